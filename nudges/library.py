@@ -1,0 +1,117 @@
+"""What the engine can suggest: catalogue templates (steps and writing prompts) and content items.
+
+The built-in catalogue lives in ``nudges/catalogue.py`` as plain Python data; an organisation can
+extend or override it with a YAML file that ``bot/`` parses into the same ``Template`` objects.
+Content items are pushed by marketing and stored in the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from nudges.activities import ActivityKind
+from nudges.zones import Zone
+
+
+class Category(StrEnum):
+    STEP = "step"  # a small concrete step of the zone (follow three voices, revive an account …)
+    PROMPT = "prompt"  # a 10–15 minute writing prompt
+    SHARE = "share"  # a marketing-suggested content item with ready text
+    FOLLOW_UP = "follow_up"  # "did you get to …?" on an earlier offer
+    CELEBRATION = "celebration"  # a milestone reached
+    INTRO = "intro"  # the one introduction a rolled-out person receives
+
+
+@dataclass(frozen=True)
+class Template:
+    """One catalogue nudge.
+
+    ``kind`` is the family a "Not for me" retires (e.g. ``tweet-chat``): several templates may share
+    it. ``text`` may use ``{topic}`` and ``{network}``, filled from the person's own choices.
+    """
+
+    id: str
+    zone: Zone
+    category: Category
+    kind: str
+    title: str
+    text: str
+    minutes: int
+    evidence: ActivityKind
+    follow_up: str = ""
+    networks: tuple[str, ...] = ()  # empty: fits any network
+
+
+# Networks the bot knows, with the length limit of one post (characters). A suggested text longer
+# than its network's limit is refused at import: a cut-off post is a classic failure.
+NETWORK_LIMITS: dict[str, int] = {
+    "linkedin": 3000,
+    "x": 280,
+    "facebook": 63206,
+    "instagram": 2200,
+    "mastodon": 500,
+    "bluesky": 300,
+    "threads": 500,
+    "xing": 420,
+}
+NETWORK_LABELS: dict[str, str] = {
+    "linkedin": "LinkedIn",
+    "x": "X (Twitter)",
+    "facebook": "Facebook",
+    "instagram": "Instagram",
+    "mastodon": "Mastodon",
+    "bluesky": "Bluesky",
+    "threads": "Threads",
+    "xing": "XING",
+}
+_NETWORK_ALIASES = {"twitter": "x", "x/twitter": "x", "x (twitter)": "x", "fb": "facebook", "insta": "instagram"}
+URL_WEIGHT_ON_X = 23  # X counts every link as 23 characters, whatever its length.
+
+
+def normalise_network(name: str) -> str | None:
+    key = name.strip().lower()
+    key = _NETWORK_ALIASES.get(key, key)
+    return key if key in NETWORK_LIMITS else None
+
+
+def post_length(network: str, text: str) -> int:
+    if network != "x":
+        return len(text)
+    words = text.split(" ")
+    return sum(URL_WEIGHT_ON_X if w.startswith(("http://", "https://")) else len(w) for w in words) + len(
+        words
+    ) - 1
+
+
+def fits(network: str, text: str) -> bool:
+    return post_length(network, text) <= NETWORK_LIMITS[network]
+
+
+@dataclass(frozen=True)
+class ContentItem:
+    """A marketing-suggested piece to share, with ready text per network."""
+
+    id: str
+    title: str
+    url: str
+    topics: tuple[str, ...]
+    texts: dict[str, str]  # network -> ready-to-post text that fits it
+    zones: frozenset[Zone] = frozenset(Zone)  # the audience
+    company: bool = True  # the organisation's own content (counts toward the authenticity guard)
+    created_at: datetime | None = None
+    expires_at: datetime | None = None
+
+    def networks(self) -> tuple[str, ...]:
+        return tuple(self.texts)
+
+
+@dataclass(frozen=True)
+class Library:
+    templates: tuple[Template, ...]
+    content: tuple[ContentItem, ...] = ()
+    by_id: dict[str, Template] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        self.by_id.update({t.id: t for t in self.templates})

@@ -1,0 +1,92 @@
+"""A person as the engine sees them: their place on the journey, their choices, and their history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime, time
+
+from nudges.activities import Activity
+from nudges.library import Category
+from nudges.messages import Answer
+from nudges.zones import Zone
+
+WEEKDAYS = frozenset(range(5))  # Monday = 0
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When a person may hear from the bot, in their own time zone."""
+
+    timezone: str = "UTC"
+    work_days: frozenset[int] = WEEKDAYS
+    work_start: time = time(9, 30)
+    work_end: time = time(16, 30)
+    # Quiet hours may wrap midnight (22:00–07:00); None means none beyond the working window.
+    quiet_start: time | None = None
+    quiet_end: time | None = None
+
+
+DEFAULT_WEEKLY_CAP = 2
+
+
+@dataclass(frozen=True)
+class Person:
+    key: str  # the organisation's id for them: email by default
+    name: str = ""
+    zone: Zone = Zone.CONSUMER
+    networks: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    schedule: Schedule = field(default_factory=Schedule)
+    weekly_cap: int = DEFAULT_WEEKLY_CAP
+    paused_until: datetime | None = None
+    retired_kinds: frozenset[str] = frozenset()
+    # 0: not started; 1..N: answering onboarding question N; ONBOARDED: done.
+    onboarding_step: int = 0
+    opted_out: bool = False
+    roles: frozenset[str] = frozenset({"employee"})
+    milestones: frozenset[str] = frozenset()
+
+    @property
+    def onboarded(self) -> bool:
+        from nudges.onboarding import ONBOARDED
+
+        return self.onboarding_step >= ONBOARDED
+
+    def first_name(self) -> str:
+        return self.name.split(" ")[0] if self.name else "there"
+
+    def paused(self, now: datetime) -> bool:
+        return self.paused_until is not None and now < self.paused_until
+
+    def evolve(self, **changes: object) -> Person:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A nudge the bot offered, and the person's answer if any."""
+
+    id: str
+    key: str  # template id, "content:<id>", "celebrate:<milestone>", "follow_up:<offer id>", "intro"
+    kind: str  # the family "Not for me" retires
+    category: Category
+    offered_at: datetime
+    company: bool = False
+    answer: Answer | None = None
+    answered_at: datetime | None = None
+
+    @property
+    def counts_toward_cap(self) -> bool:
+        # Celebrations and the one introduction are not nudges to do anything.
+        return self.category not in (Category.CELEBRATION, Category.INTRO)
+
+
+@dataclass(frozen=True)
+class History:
+    """What the engine needs of the past: offers and activities, oldest first."""
+
+    offers: tuple[Offer, ...] = ()
+    activities: tuple[Activity, ...] = ()
+
+    def offer(self, offer_id: str) -> Offer | None:
+        return next((o for o in self.offers if o.id == offer_id), None)
