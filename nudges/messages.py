@@ -23,10 +23,13 @@ class Action(StrEnum):
     LATER = "nudge.later"
     NOT_FOR_ME = "nudge.not_for_me"
     SHARED_IT = "share.shared"
+    SHARED_WITH_LINE = "share.shared_with_line"
     COPY_TEXT = "share.copy_text"
     CHOOSE = "onboarding.choose"  # value: the chosen option of the current onboarding question
     SET_ZONE = "journey.set_zone"  # value: zone number
+    START = "journey.start"
     NEXT = "journey.next"
+    HELP = "journey.help"
     SHOW_JOURNEY = "journey.show"
     OPEN_SETTINGS = "settings.open"
     RESUME = "settings.resume"

@@ -1,0 +1,99 @@
+"""A person's own settings: parse them from chat ("set topics a, b") or a submitted form, validate, apply.
+
+The same field names serve the Slack modal, the Teams card and the console, so a form on any
+platform submits ``{"topics": "cloud, hiring", "work_start": "09:00", ...}``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from nudges.library import NETWORK_LABELS, normalise_network
+from nudges.person import Person
+
+MAX_WEEKLY_CAP = 7
+FIELDS = ("networks", "topics", "timezone", "work_start", "work_end", "quiet_start", "quiet_end", "weekly_cap")
+
+
+class SettingsError(ValueError):
+    """A setting that cannot be applied; the message tells the person what would work."""
+
+
+def parse_set_command(text: str) -> dict[str, str]:
+    """``topics cloud, hiring`` · ``hours 09:00-17:00`` · ``quiet 20:00-08:00`` / ``quiet off`` · …"""
+    name, _, value = text.strip().partition(" ")
+    name, value = name.lower(), value.strip()
+    if name in ("networks", "network", "topics", "topic", "timezone", "tz", "cap"):
+        key = {"network": "networks", "topic": "topics", "tz": "timezone", "cap": "weekly_cap"}.get(name, name)
+        return {key: value}
+    if name in ("hours", "quiet"):
+        if name == "quiet" and value.lower() in ("off", "none", ""):
+            return {"quiet_start": "", "quiet_end": ""}
+        start, sep, end = value.replace("–", "-").partition("-")
+        if not sep:
+            raise SettingsError(f"Write it as a range, e.g. **set {name} 09:00-17:00**.")
+        prefix = "work" if name == "hours" else "quiet"
+        return {f"{prefix}_start": start.strip(), f"{prefix}_end": end.strip()}
+    raise SettingsError(
+        "I can set: networks, topics, timezone, hours, quiet, cap. e.g. **set topics cloud, hiring**."
+    )
+
+
+def _time(label: str, value: str) -> time:
+    try:
+        hours, minutes = value.split(":")
+        return time(int(hours), int(minutes))
+    except ValueError as error:
+        raise SettingsError(f"{label} should look like 09:30, not '{value}'.") from error
+
+
+def _as_text(value: str | list[str]) -> str:
+    return ", ".join(value) if isinstance(value, list) else value
+
+
+def apply_settings(person: Person, values: dict[str, str | list[str]]) -> Person:
+    """Validate every value first; apply all or nothing."""
+    unknown = set(values) - set(FIELDS)
+    if unknown:
+        raise SettingsError(f"I don't know the setting {', '.join(sorted(unknown))}.")
+    texts = {k: _as_text(v).strip() for k, v in values.items()}
+    changes: dict[str, object] = {}
+    schedule = person.schedule
+    if "networks" in texts:
+        names = [n for n in texts["networks"].replace(" and ", ",").split(",") if n.strip()]
+        found = [normalise_network(n) for n in names]
+        if any(n is None for n in found):
+            raise SettingsError(f"Networks I know: {', '.join(NETWORK_LABELS.values())}.")
+        changes["networks"] = tuple(dict.fromkeys(n for n in found if n))
+    if "topics" in texts:
+        topics = tuple(dict.fromkeys(t.strip().lower() for t in texts["topics"].split(",") if t.strip()))
+        if any(len(t) > 60 for t in topics):
+            raise SettingsError("Keep each topic short (60 characters at most).")
+        changes["topics"] = topics[:10]
+    if "timezone" in texts:
+        try:
+            ZoneInfo(texts["timezone"])
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise SettingsError(f"'{texts['timezone']}' isn't a time zone I know; try e.g. Europe/Berlin.") from error
+        schedule = replace(schedule, timezone=texts["timezone"])
+    if "work_start" in texts or "work_end" in texts:
+        start = _time("The start", texts.get("work_start") or f"{schedule.work_start:%H:%M}")
+        end = _time("The end", texts.get("work_end") or f"{schedule.work_end:%H:%M}")
+        if start >= end:
+            raise SettingsError("Working hours should start before they end, e.g. 09:00-17:00.")
+        schedule = replace(schedule, work_start=start, work_end=end)
+    if "quiet_start" in texts or "quiet_end" in texts:
+        raw = (texts.get("quiet_start", ""), texts.get("quiet_end", ""))
+        if raw == ("", ""):
+            quiet: tuple[time | None, time | None] = (None, None)
+        else:
+            quiet = (_time("Quiet hours' start", raw[0]), _time("Quiet hours' end", raw[1]))
+        schedule = replace(schedule, quiet_start=quiet[0], quiet_end=quiet[1])
+    if "weekly_cap" in texts:
+        cap = texts["weekly_cap"]
+        if not cap.isdigit() or not 1 <= int(cap) <= MAX_WEEKLY_CAP:
+            raise SettingsError(f"Nudges per week: a number from 1 to {MAX_WEEKLY_CAP}.")
+        changes["weekly_cap"] = int(cap)
+    return person.evolve(schedule=schedule, **changes)

@@ -1,0 +1,179 @@
+"""The engine's messages: journey map, nudges, help and settings, in the neutral model."""
+
+from __future__ import annotations
+
+import zlib
+from collections import Counter
+
+from nudges.activities import ActivityKind
+from nudges.library import NETWORK_LABELS, Category, ContentItem, Template
+from nudges.messages import Action, Answer, Button, Buttons, Divider, Fields, Header, Message, Quote, Text
+from nudges.person import Person
+from nudges.progression import Milestone, to_next_zone
+from nudges.zones import ZONES, Zone
+
+ANSWERED_NOTE = {
+    Answer.DONE: "✅ Done. Nicely done!",
+    Answer.LATER: "🕑 Later it is. I'll check back gently in a few days.",
+    Answer.NOT_FOR_ME: "👍 Not for you: I won't suggest this kind of thing again.",
+}
+
+HELP = """Here's what I understand (all of it optional, always):
+- **next**: one small next step, now
+- **journey**: your map: the four zones, where you are, what's next
+- **done**, **later**, **not for me**: answer my last suggestion
+- **log** _what you did_: e.g. _log I shared an article with my own comment_
+- **I'm a sharer** (or consumer, creator, engaged): tell me where you are
+- **settings**: your networks, topics, hours; **set topics** _a, b_ and friends change them
+- **pause** _days_ / **resume**: a break whenever you like
+- **stop**: no more nudges at all; **start** to come back"""
+
+
+def fill(text: str, person: Person, salt: str) -> str:
+    """Fill ``{topic}`` and ``{network}`` from the person's own choices, stably for one offer."""
+    pick = zlib.crc32(salt.encode())
+    topic = person.topics[pick % len(person.topics)] if person.topics else "your field"
+    network = (
+        NETWORK_LABELS.get(person.networks[pick % len(person.networks)], "your network")
+        if person.networks
+        else "your favourite network"
+    )
+    return text.replace("{topic}", topic).replace("{network}", network)
+
+
+def welcome(person: Person) -> Message:
+    text = (
+        f"Hi {person.first_name()}! 👋 I'm journeybot. I help you find your own pace on social media: "
+        "reading, sharing, writing and talking with people in your field.\n"
+        "It's entirely optional. One small step now and then, at times that suit you, and you can "
+        "say _not for me_, _pause_ or _stop_ whenever you like."
+    )
+    buttons = Buttons((Button("Let's start", Action.START, primary=True), Button("What is this?", Action.HELP)))
+    return Message((Header("Welcome to your journey"), Text(text), buttons), fallback=text)
+
+
+def journey_map(person: Person, counts: Counter[ActivityKind], next_step: str | None) -> Message:
+    blocks: list = [Header("Your journey")]
+    for zone, info in ZONES.items():
+        here = zone == person.zone
+        marker = "📍 " if here else ("✔️ " if zone < person.zone else "○ ")
+        line = f"{marker}**{info.label}** {info.emoji}: {info.summary}"
+        if here:
+            line += "\n" + "\n".join(f"- {s}" for s in info.steps)
+        blocks.append(Text(line))
+    blocks.append(Divider())
+    gaps = to_next_zone(person.zone, counts)
+    nxt = person.zone.next()
+    pairs = [("You are", f"{person.zone.label} {person.zone.info.emoji}")]
+    if nxt and gaps:
+        pairs.append((f"Toward {nxt.label}", ", ".join(gaps) + " (no rush)"))
+    if person.milestones:
+        pairs.append(("Milestones", ", ".join(_milestone_label(m) for m in sorted(person.milestones))))
+    blocks.append(Fields(tuple(pairs)))
+    if next_step:
+        blocks.append(Text(f"**Your next step:** {next_step}"))
+    blocks.append(Buttons((Button("Next step", Action.NEXT, primary=True),)))
+    fallback = f"Your journey: you are a {person.zone.label}."
+    return Message(tuple(blocks), fallback=fallback)
+
+
+def _milestone_label(value: str) -> str:
+    try:
+        return Milestone(value).name.replace("_", " ").capitalize()
+    except ValueError:
+        return value
+
+
+def step_nudge(template: Template, person: Person, offer_id: str) -> Message:
+    text = fill(template.text, person, offer_id)
+    minutes = f"⏱ about {template.minutes} minute{'s' if template.minutes != 1 else ''}"
+    return Message(
+        blocks=(Header(fill(template.title, person, offer_id)), Text(f"{text}\n_{minutes}_"), _answers(offer_id)),
+        fallback=f"{template.title}: {text}",
+        offer_id=offer_id,
+    )
+
+
+def share_nudge(item: ContentItem, person: Person, offer_id: str) -> Message:
+    mine = [n for n in item.networks() if n in person.networks] or list(item.networks())
+    blocks: list = [
+        Header("Something to share, if it speaks to you"),
+        Text(f"[{item.title}]({item.url})"),
+    ]
+    blocks += [Quote(item.texts[n], caption=NETWORK_LABELS.get(n, n)) for n in mine]
+    if person.zone >= Zone.SHARER:
+        blocks.append(Text("A line of your own on top (agree, disagree, add an example) makes it yours."))
+    blocks.append(
+        Buttons(
+            (
+                Button("I shared it", Action.SHARED_IT, offer_id, primary=True),
+                Button("Shared + my own line", Action.SHARED_WITH_LINE, offer_id),
+                Button("Copy text", Action.COPY_TEXT, offer_id),
+                Button("Later", Action.LATER, offer_id),
+                Button("Not for me", Action.NOT_FOR_ME, offer_id),
+            )
+        )
+    )
+    return Message(tuple(blocks), fallback=f"Something to share: {item.title}", offer_id=offer_id)
+
+
+def follow_up_nudge(template: Template, person: Person, offer_id: str) -> Message:
+    text = fill(template.follow_up, person, offer_id)
+    return Message(
+        blocks=(Text(f"_{fill(template.title, person, offer_id)}_\n{text}"), _answers(offer_id, later="Not now")),
+        fallback=text,
+        offer_id=offer_id,
+    )
+
+
+def celebration(milestone: str, person: Person) -> Message:
+    try:
+        cheer = Milestone(milestone).cheer
+    except ValueError:
+        cheer = "A milestone reached. Well done!"
+    text = f"🎉 {cheer}"
+    return Message((Text(text), Buttons((Button("See my journey", Action.SHOW_JOURNEY),))), fallback=text)
+
+
+def answered(original: Message, answer: Answer) -> Message:
+    """The nudge as it looks once answered: same content, buttons replaced by the answer."""
+    kept = tuple(b for b in original.blocks if not isinstance(b, Buttons))
+    return Message(kept + (Text(ANSWERED_NOTE[answer]),), fallback=original.fallback, offer_id=original.offer_id)
+
+
+def copy_text(item: ContentItem, person: Person) -> Message:
+    mine = [n for n in item.networks() if n in person.networks] or list(item.networks())
+    quotes = tuple(Quote(item.texts[n], caption=NETWORK_LABELS.get(n, n)) for n in mine)
+    return Message((Text("Here's the text, ready to paste:"), *quotes), fallback=item.texts[mine[0]])
+
+
+def settings_view(person: Person) -> Message:
+    s = person.schedule
+    days = "".join("MTWTFSS"[d] if d in s.work_days else "·" for d in range(7))
+    quiet = f"{s.quiet_start:%H:%M}–{s.quiet_end:%H:%M}" if s.quiet_start and s.quiet_end else "none"
+    pairs = (
+        ("Networks", ", ".join(NETWORK_LABELS.get(n, n) for n in person.networks) or "not chosen yet"),
+        ("Topics", ", ".join(person.topics) or "not chosen yet"),
+        ("Time zone", s.timezone),
+        ("Working hours", f"{s.work_start:%H:%M}–{s.work_end:%H:%M} ({days})"),
+        ("Quiet hours", quiet),
+        ("Nudges per week", f"at most {person.weekly_cap}"),
+        ("Paused until", f"{person.paused_until:%Y-%m-%d %H:%M} UTC" if person.paused_until else "not paused"),
+    )
+    hint = "Change with e.g. _set topics cloud, hiring_ · _set networks linkedin_ · _set hours 09:00-17:00_ · "
+    hint += "_set quiet 20:00-08:00_ · _set timezone Europe/Berlin_ · _set cap 1_"
+    buttons = Buttons((Button("Edit settings", Action.OPEN_SETTINGS),))
+    return Message((Header("Your settings"), Fields(pairs), Text(hint), buttons), fallback="Your settings")
+
+
+def _answers(offer_id: str, later: str = "Later") -> Buttons:
+    return Buttons(
+        (
+            Button("Done", Action.DONE, offer_id, primary=True),
+            Button(later, Action.LATER, offer_id),
+            Button("Not for me", Action.NOT_FOR_ME, offer_id),
+        )
+    )
+
+
+CATEGORY_WORDS = {Category.STEP: "step", Category.PROMPT: "writing prompt", Category.SHARE: "share"}
