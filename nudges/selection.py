@@ -1,0 +1,303 @@
+"""Pick at most one next nudge for a person: gentle, capped, never repetitive, mostly their own interests.
+
+The rules, in the order they apply:
+
+1. Nothing for a person who opted out, has not finished onboarding, or is paused. Unless the person
+   asked (``on_demand``: they typed "next"), nothing outside their window (working days and hours in
+   their own time zone, minus quiet hours).
+2. Celebrations first: a milestone not yet celebrated. They do not count toward the cap, but they
+   respect the window like everything else.
+3. The cap (skipped on demand): at most ``weekly_allowance`` counting offers in any rolling
+   ``CAP_WINDOW``. The allowance starts at ``person.weekly_cap`` and halves for every
+   ``IGNORED_STREAK_TO_HALVE`` consecutive ignored nudges (no answer after ``IGNORED_AFTER``), so a
+   person who is busy hears less, without anyone saying so. Below 1 it means one nudge per
+   ``7 / allowance`` days. And at most ``MAX_PER_LOCAL_DAY`` counting nudge per local calendar day.
+4. Follow-ups before new suggestions: a step or prompt answered "Later" (or not at all) between
+   ``FOLLOW_UP_AFTER`` and ``FOLLOW_UP_UNTIL`` ago, whose template has a follow-up text, gets one
+   "did you get to …?" — unless the person has since logged the very activity it asked for.
+5. New suggestions: steps and prompts of the person's zone (and, ``OWN_ZONE_WEIGHT`` times less
+   likely, the zone just below, for variety), never a key offered in the last ``NO_REPEAT_WITHIN``,
+   never outside the person's networks; content items that match their zone, topics and networks and
+   were never offered before, with company items at most ``1 / COMPANY_ONE_IN`` of all counting
+   offers. When a content item qualifies it is preferred with probability ``CONTENT_PREFERENCE``.
+6. A kind retired by "Not for me" (on the person, or answered so anywhere in the history) never
+   returns, ever: not as a suggestion, a follow-up, a share or a celebration.
+
+Randomness comes only from the ``rng`` passed in; candidates are sorted before choosing, so a seed
+reproduces the same choice.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from nudges.library import Category, ContentItem, Library, Template
+from nudges.messages import Answer
+from nudges.person import History, Offer, Person
+from nudges.schedule import in_window, local_time, local_to_utc, next_window_start
+
+# The cap is counted over a rolling week, not calendar weeks, so there is no Monday rush.
+CAP_WINDOW = timedelta(days=7)
+# An offer with no answer after this long counts as ignored (two days leaves room for a busy day).
+IGNORED_AFTER = timedelta(hours=48)
+# This many ignored nudges in a row halve the weekly allowance: silence is an answer too.
+IGNORED_STREAK_TO_HALVE = 3
+# Even with room in the weekly cap, one counting nudge per local calendar day is plenty.
+MAX_PER_LOCAL_DAY = 1
+# A follow-up waits a couple of days (room to do it) and stops after ten (it would feel like nagging).
+FOLLOW_UP_AFTER = timedelta(days=2)
+FOLLOW_UP_UNTIL = timedelta(days=10)
+# "Never repeat the same prompt within 60 days."
+NO_REPEAT_WITHIN = timedelta(days=60)
+# Own-zone templates are this many times as likely as each template of the zone just below.
+OWN_ZONE_WEIGHT = 3
+# Company content is at most one in this many counting offers: 10 of 10 company posts looks like a bot.
+COMPANY_ONE_IN = 3
+# When a content item qualifies, how often it wins over a template (the rest is the person's own voice).
+CONTENT_PREFERENCE = 0.5
+# Only these template categories are suggestions; intros and celebrations are sent by other rules.
+SUGGESTED_CATEGORIES = frozenset({Category.STEP, Category.PROMPT})
+SHARE_KIND = "share"
+CELEBRATION_KIND = "celebration"
+
+
+@dataclass(frozen=True)
+class Nudge:
+    """One chosen next step, before it becomes an ``Offer`` in the person's history."""
+
+    category: Category
+    key: str  # template id; "content:<id>"; "celebrate:<milestone>"; "follow_up:<offer id>"
+    kind: str  # the family "Not for me" retires; a follow-up keeps the followed template's kind
+    company: bool = False
+    template: Template | None = None
+    content: ContentItem | None = None
+    milestone: str | None = None
+    follows: Offer | None = None
+
+    def to_offer(self, offer_id: str, now: datetime) -> Offer:
+        return Offer(
+            id=offer_id,
+            key=self.key,
+            kind=self.kind,
+            category=self.category,
+            offered_at=now,
+            company=self.company,
+        )
+
+
+def choose_nudge(
+    person: Person,
+    history: History,
+    library: Library,
+    now: datetime,
+    rng: random.Random,
+    *,
+    on_demand: bool = False,
+) -> Nudge | None:
+    """The one next nudge for this person now, or None (see the module docstring for the rules)."""
+    if not _reachable(person, now):
+        return None
+    if not on_demand and not in_window(person.schedule, now):
+        return None
+    retired = retired_kinds(person, history)
+    celebration = _celebration(person, history, retired)
+    if celebration is not None:
+        return celebration
+    if not on_demand and not _cap_allows(person, history, now):
+        return None
+    return _follow_up(history, library, now, retired) or _suggestion(
+        person, history, library, now, rng, retired
+    )
+
+
+def weekly_allowance(person: Person, history: History, now: datetime) -> float:
+    """The weekly cap after back-off: halved for every few consecutive ignored nudges."""
+    return person.weekly_cap / 2 ** (ignored_streak(history, now) // IGNORED_STREAK_TO_HALVE)
+
+
+def ignored_streak(history: History, now: datetime) -> int:
+    """Consecutive ignored counting offers, from the most recent ignored one back to the last answer.
+
+    Offers still waiting (unanswered and younger than ``IGNORED_AFTER``) neither count nor break it.
+    """
+    streak = 0
+    for offer in reversed(_counting(history)):
+        if offer.answer is not None:
+            break
+        if now - offer.offered_at > IGNORED_AFTER:
+            streak += 1
+    return streak
+
+
+def retired_kinds(person: Person, history: History) -> frozenset[str]:
+    """Kinds retired on the person, plus any kind ever answered "Not for me" (in case nobody wrote it
+    back to the person: the person's word wins either way)."""
+    answered = {o.kind for o in history.offers if o.answer == Answer.NOT_FOR_ME}
+    return person.retired_kinds | answered
+
+
+def next_due_at(person: Person, history: History, now: datetime) -> datetime | None:
+    """The earliest instant ≥ now at which ``choose_nudge`` could return something, whatever the library
+    holds: the end of a pause, the cap freeing up, the next local day, the next window start, whichever
+    is last. None for a person who opted out or is not onboarded, or who has no window or no allowance.
+    """
+    if person.opted_out or not person.onboarded:
+        return None
+    due = max(now, person.paused_until) if person.paused_until is not None else now
+    capped = _celebration(person, history, retired_kinds(person, history)) is None
+    # Each constraint can only push the instant later, so alternate them until none moves it.
+    for _ in range(64):
+        candidate: datetime | None = due
+        if capped:
+            candidate = _cap_frees_at(person, history, due)
+            candidate = candidate and _next_free_local_day(person, history, candidate)
+        candidate = candidate and next_window_start(person.schedule, candidate)
+        if candidate is None or candidate == due:
+            return candidate
+        due = candidate
+    return due
+
+
+def _reachable(person: Person, now: datetime) -> bool:
+    return not person.opted_out and person.onboarded and not person.paused(now)
+
+
+def _counting(history: History) -> list[Offer]:
+    return sorted((o for o in history.offers if o.counts_toward_cap), key=lambda o: o.offered_at)
+
+
+def _cap_allows(person: Person, history: History, now: datetime) -> bool:
+    return _cap_frees_at(person, history, now) == now and _next_free_local_day(person, history, now) == now
+
+
+def _cap_frees_at(person: Person, history: History, now: datetime) -> datetime | None:
+    """The first instant ≥ now at which the (backed-off) weekly allowance has room, assuming no answers
+    arrive meanwhile. None if the allowance is zero."""
+    due = now
+    for _ in range(64):  # the allowance only shrinks as offers age into "ignored", so this converges
+        allowance = weekly_allowance(person, history, due)
+        if allowance <= 0:
+            return None
+        offered = [o.offered_at for o in _counting(history) if o.offered_at <= due]
+        if allowance >= 1:
+            recent = [at for at in offered if at > due - CAP_WINDOW]
+            room = int(allowance) - 1  # offers that may stay in the window when one more is added
+            frees = recent[len(recent) - room - 1] + CAP_WINDOW if len(recent) > room else due
+        else:
+            frees = offered[-1] + CAP_WINDOW / allowance if offered else due
+        if frees <= due:
+            return due
+        due = frees
+    return due
+
+
+def _next_free_local_day(person: Person, history: History, now: datetime) -> datetime:
+    """now, or the start of the next local day if today already had its counting nudge."""
+    today = local_time(person.schedule, now).date()
+    used = sum(1 for o in _counting(history) if _local_date(person, o.offered_at) == today)
+    if used < MAX_PER_LOCAL_DAY:
+        return now
+    return local_to_utc(person.schedule, datetime.combine(today + timedelta(days=1), time()))
+
+
+def _local_date(person: Person, instant: datetime) -> date:
+    return local_time(person.schedule, instant).date()
+
+
+def _celebration(person: Person, history: History, retired: frozenset[str]) -> Nudge | None:
+    if CELEBRATION_KIND in retired:
+        return None
+    offered = {o.key for o in history.offers}
+    for milestone in sorted(person.milestones):
+        key = f"celebrate:{milestone}"
+        if key not in offered:
+            return Nudge(Category.CELEBRATION, key, CELEBRATION_KIND, milestone=milestone)
+    return None
+
+
+def _follow_up(history: History, library: Library, now: datetime, retired: frozenset[str]) -> Nudge | None:
+    """The oldest open step or prompt still worth a "did you get to …?" (it is the next to age out)."""
+    keys = {o.key for o in history.offers}
+    for offer in sorted(history.offers, key=lambda o: o.offered_at):
+        template = library.by_id.get(offer.key)
+        if (
+            offer.category in SUGGESTED_CATEGORIES
+            and offer.answer in (None, Answer.LATER)
+            and FOLLOW_UP_AFTER <= now - offer.offered_at <= FOLLOW_UP_UNTIL
+            and template is not None
+            and template.follow_up
+            and f"follow_up:{offer.id}" not in keys
+            and offer.kind not in retired
+            and template.kind not in retired
+            # They already logged what it asked for: asking "did you get to it?" would be noise.
+            and not any(a.kind == template.evidence and a.at >= offer.offered_at for a in history.activities)
+        ):
+            return Nudge(
+                Category.FOLLOW_UP, f"follow_up:{offer.id}", template.kind, template=template, follows=offer
+            )
+    return None
+
+
+def _suggestion(
+    person: Person,
+    history: History,
+    library: Library,
+    now: datetime,
+    rng: random.Random,
+    retired: frozenset[str],
+) -> Nudge | None:
+    templates = _eligible_templates(person, history, library, now, retired)
+    items = _eligible_content(person, history, library, now, retired)
+    if items and (not templates or rng.random() < CONTENT_PREFERENCE):
+        item = rng.choice(items)
+        return Nudge(Category.SHARE, f"content:{item.id}", SHARE_KIND, company=item.company, content=item)
+    if templates:
+        template = rng.choice(templates)
+        return Nudge(template.category, template.id, template.kind, template=template)
+    return None
+
+
+def _eligible_templates(
+    person: Person, history: History, library: Library, now: datetime, retired: frozenset[str]
+) -> list[Template]:
+    """Eligible templates, own zone repeated ``OWN_ZONE_WEIGHT`` times so ``rng.choice`` weighs them."""
+    recent = {o.key for o in history.offers if now - o.offered_at < NO_REPEAT_WITHIN}
+    networks = {n.lower() for n in person.networks}
+    weights = {person.zone: OWN_ZONE_WEIGHT, person.zone - 1: 1}
+    eligible = [
+        t
+        for t in sorted(library.templates, key=lambda t: t.id)
+        if t.zone in weights
+        and t.category in SUGGESTED_CATEGORIES
+        and t.kind not in retired
+        and t.id not in recent
+        and (not t.networks or networks & {n.lower() for n in t.networks})
+    ]
+    return [t for t in eligible for _ in range(weights[t.zone])]
+
+
+def _eligible_content(
+    person: Person, history: History, library: Library, now: datetime, retired: frozenset[str]
+) -> list[ContentItem]:
+    if SHARE_KIND in retired:
+        return []
+    offered = {o.key for o in history.offers}
+    topics = {t.casefold() for t in person.topics}
+    networks = {n.lower() for n in person.networks}
+    counting = _counting(history)
+    company_offers = sum(1 for o in counting if o.company)
+    # Company content is at most 1 in COMPANY_ONE_IN of what a person is offered, counting this one.
+    company_allowed = (company_offers + 1) * COMPANY_ONE_IN <= len(counting) + 1
+    return [
+        item
+        for item in sorted(library.content, key=lambda i: i.id)
+        if f"content:{item.id}" not in offered
+        and (item.expires_at is None or now < item.expires_at)
+        and (item.created_at is None or item.created_at <= now)
+        and person.zone in item.zones
+        and topics & {t.casefold() for t in item.topics}
+        and networks & {n.lower() for n in item.networks()}
+        and (company_allowed or not item.company)
+    ]
