@@ -1,0 +1,160 @@
+"""Pure conversions between table rows and the engine's types; no sessions, no queries.
+
+Sets are stored as sorted lists so the stored JSON is stable; local times as "HH:MM" strings so an
+admin reading the table sees what the person sees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time
+
+from bot.db.models import ActivityRow, ContentItemRow, IdentityRow, OfferRow, PersonRow
+from nudges.activities import Activity, ActivityKind
+from nudges.library import Category, ContentItem
+from nudges.messages import Answer
+from nudges.person import Offer, Person, Schedule
+from nudges.zones import Zone
+
+
+@dataclass(frozen=True)
+class Identity:
+    """One platform account of a person, with the opaque address to reach them there."""
+
+    platform: str
+    user_id: str
+    tenant: str = ""
+    address: str | None = None
+
+
+def person_from_row(row: PersonRow) -> Person:
+    return Person(
+        key=row.email,
+        name=row.name,
+        zone=Zone(row.zone),
+        networks=tuple(row.networks),
+        topics=tuple(row.topics),
+        schedule=Schedule(
+            timezone=row.timezone,
+            work_days=frozenset(row.work_days),
+            work_start=_parse_time(row.work_start),
+            work_end=_parse_time(row.work_end),
+            quiet_start=_parse_optional_time(row.quiet_start),
+            quiet_end=_parse_optional_time(row.quiet_end),
+        ),
+        weekly_cap=row.weekly_cap,
+        paused_until=row.paused_until,
+        retired_kinds=frozenset(row.retired_kinds),
+        onboarding_step=row.onboarding_step,
+        opted_out=row.opted_out,
+        roles=frozenset(row.roles),
+        milestones=frozenset(row.milestones),
+    )
+
+
+def apply_person(row: PersonRow, person: Person) -> None:
+    """Write back what the engine owns. Email, roles and team belong to the roster, not the engine."""
+    row.name = person.name
+    row.zone = int(person.zone)
+    row.networks = list(person.networks)
+    row.topics = list(person.topics)
+    row.timezone = person.schedule.timezone
+    row.work_days = sorted(person.schedule.work_days)
+    row.work_start = _format_time(person.schedule.work_start)
+    row.work_end = _format_time(person.schedule.work_end)
+    row.quiet_start = _format_optional_time(person.schedule.quiet_start)
+    row.quiet_end = _format_optional_time(person.schedule.quiet_end)
+    row.weekly_cap = person.weekly_cap
+    row.paused_until = person.paused_until
+    row.retired_kinds = sorted(person.retired_kinds)
+    row.onboarding_step = person.onboarding_step
+    row.opted_out = person.opted_out
+    row.milestones = sorted(person.milestones)
+
+
+def offer_from_row(row: OfferRow) -> Offer:
+    return Offer(
+        id=row.id,
+        key=row.key,
+        kind=row.kind,
+        category=Category(row.category),
+        offered_at=row.offered_at,
+        company=row.company,
+        answer=Answer(row.answer) if row.answer is not None else None,
+        answered_at=row.answered_at,
+    )
+
+
+def offer_row(person_id: int, offer: Offer) -> OfferRow:
+    return OfferRow(
+        id=offer.id,
+        person_id=person_id,
+        key=offer.key,
+        kind=offer.kind,
+        category=offer.category.value,
+        company=offer.company,
+        offered_at=offer.offered_at,
+        answer=offer.answer.value if offer.answer is not None else None,
+        answered_at=offer.answered_at,
+    )
+
+
+def activity_from_row(row: ActivityRow) -> Activity:
+    return Activity(kind=ActivityKind(row.kind), at=row.at, note=row.note)
+
+
+def activity_row(person_id: int, activity: Activity, source: str) -> ActivityRow:
+    return ActivityRow(
+        person_id=person_id, kind=activity.kind.value, at=activity.at, note=activity.note, source=source
+    )
+
+
+def content_from_row(row: ContentItemRow) -> ContentItem:
+    return ContentItem(
+        id=row.id,
+        title=row.title,
+        url=row.url,
+        topics=tuple(row.topics),
+        texts=dict(row.texts),
+        zones=frozenset(Zone(z) for z in row.zones),
+        company=row.company,
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+    )
+
+
+def content_row(item: ContentItem) -> ContentItemRow:
+    """A new row for ``item``; ``created_at`` is left to the column default when the item has none."""
+    row = ContentItemRow(
+        id=item.id,
+        title=item.title,
+        url=item.url,
+        topics=list(item.topics),
+        texts=dict(item.texts),
+        zones=sorted(int(z) for z in item.zones),
+        company=item.company,
+        expires_at=item.expires_at,
+    )
+    if item.created_at is not None:
+        row.created_at = item.created_at
+    return row
+
+
+def identity_from_row(row: IdentityRow) -> Identity:
+    return Identity(platform=row.platform, user_id=row.user_id, tenant=row.tenant, address=row.address)
+
+
+def _parse_time(text: str) -> time:
+    return time.fromisoformat(text)
+
+
+def _parse_optional_time(text: str | None) -> time | None:
+    return None if text is None else time.fromisoformat(text)
+
+
+def _format_time(value: time) -> str:
+    return value.strftime("%H:%M")
+
+
+def _format_optional_time(value: time | None) -> str | None:
+    return None if value is None else value.strftime("%H:%M")
