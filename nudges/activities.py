@@ -75,9 +75,18 @@ class Activity:
 
 # Ordered: the first pattern that matches wins, so the more specific phrases come first.
 _PATTERNS: tuple[tuple[ActivityKind, str], ...] = (
-    (ActivityKind.SHARED_WITH_COMMENT, r"\b(shared|reposted|retweeted|passed)\b.*\b(comment|thought|line|note|view|take)"),
-    (ActivityKind.SHARED_WITH_COMMENT, r"\b(comment(ed)?|added (a|my) (line|thought|view))\b.*\b(shar|repost)"),
-    (ActivityKind.ORIGINAL_PIECE, r"\b(wrote|written|write|published|finished|drafted)\b.*\b(article|blog|essay|piece|newsletter|long(er)? post)"),
+    (
+        ActivityKind.SHARED_WITH_COMMENT,
+        r"\b(shared|reposted|retweeted|passed)\b.*\b(comment|thought|line|note|view|take)",
+    ),
+    (
+        ActivityKind.SHARED_WITH_COMMENT,
+        r"\b(comment(ed)?|added (a|my) (line|thought|view))\b.*\b(shar|repost)",
+    ),
+    (
+        ActivityKind.ORIGINAL_PIECE,
+        r"\b(wrote|written|write|published|finished|drafted)\b.*\b(article|blog|essay|piece|newsletter|long(er)? post)",
+    ),
     (ActivityKind.ORIGINAL_PIECE, r"\boriginal (piece|post|article)"),
     (ActivityKind.CHECKED_ANALYTICS, r"\b(analytics|stats|impressions|who saw)\b"),
     (ActivityKind.SHORT_POST, r"\b(posted|tweeted|wrote|published)\b|\bshort post\b"),
@@ -87,7 +96,10 @@ _PATTERNS: tuple[tuple[ActivityKind, str], ...] = (
     (ActivityKind.ASKED, r"\b(ask(ed)?|question)\b"),
     (ActivityKind.FEEDBACK, r"\b(feedback|review(ed)?|proofread)\b"),
     (ActivityKind.HELPED, r"\b(help(ed)?|mentor(ed)?|coach(ed)?)\b"),
-    (ActivityKind.SPOKE_TO_GROUP, r"\b(spoke|talk(ed)?|present(ed)?)\b.*\b(team|group|department|hr|finance|sales)\b"),
+    (
+        ActivityKind.SPOKE_TO_GROUP,
+        r"\b(spoke|talk(ed)?|present(ed)?)\b.*\b(team|group|department|hr|finance|sales)\b",
+    ),
     (ActivityKind.GROUP_CHAT, r"\b(group chat|tweet ?chat|chat)\b"),
     (ActivityKind.FOLLOWED, r"\b(follow(ed)?|connect(ed)?|subscrib(e|ed)|hashtag)\b"),
     (ActivityKind.ACCOUNT, r"\b(account|profile|sign(ed)? up|revived?)\b"),

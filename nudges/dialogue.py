@@ -89,7 +89,11 @@ def _said(turn: Turn, text: str) -> Outcome:
     if word == "pause":
         return _pause(turn, rest)
     if lowered in ("resume", "unpause"):
-        return _reply(turn, text_message("Welcome back! 🙌 Nudges are on again."), person=person.evolve(paused_until=None))
+        return _reply(
+            turn,
+            text_message("Welcome back! 🙌 Nudges are on again."),
+            person=person.evolve(paused_until=None),
+        )
     if lowered in ("stop", "opt out", "unsubscribe"):
         msg = "Done: no more nudges from me. You can still chat with me, and **start** brings them back."
         return _reply(turn, text_message(msg), person=person.evolve(opted_out=True))
@@ -97,7 +101,9 @@ def _said(turn: Turn, text: str) -> Outcome:
         return _reply(turn, views.settings_view(person))
     if word == "set":
         return _set(turn, rest, text.partition(" ")[2])
-    if lowered in ("start", "let's start", "lets start") or not person.onboarded and person.onboarding_step == 0:
+    if lowered in ("start", "let's start", "lets start") or (
+        not person.onboarded and person.onboarding_step == 0
+    ):
         return _start(turn, greet=lowered not in ("start", "let's start", "lets start"))
     if not person.onboarded:
         return _onboarding_answer(turn, text)
@@ -164,7 +170,9 @@ def _onboarding_answer(turn: Turn, text: str) -> Outcome:
     try:
         person = onboarding.answer(turn.person, text)
     except onboarding.AnswerError as error:
-        return _reply(turn, text_message(str(error)), onboarding.question_message(turn.person.onboarding_step))
+        return _reply(
+            turn, text_message(str(error)), onboarding.question_message(turn.person.onboarding_step)
+        )
     if not person.onboarded:
         return _reply(turn, onboarding.question_message(person.onboarding_step), person=person)
     info = person.zone.info
@@ -205,7 +213,7 @@ def render_nudge(nudge: Nudge, person: Person, offer_id: str) -> Message:
 
 def offer_message(offer: Offer, person: Person, library: Library, history: History) -> Message | None:
     """Re-create the message an offer was sent as (to update it in place once answered)."""
-    key, _, ref = offer.key.partition(":")
+    ref = offer.key.partition(":")[2]
     if offer.category == Category.SHARE:
         item = next((c for c in library.content if c.id == ref), None)
         return views.share_nudge(item, person, offer.id) if item else None
@@ -261,7 +269,9 @@ def _answer(turn: Turn, offer: Offer, answer: Answer, action: str) -> Outcome:
 def _pressed(turn: Turn, action: str, value: str) -> Outcome:
     if action == Action.CHOOSE:
         if turn.person.onboarded or turn.person.onboarding_step == 0:
-            return _reply(turn, text_message("That question is behind us. Type **settings** to change answers."))
+            return _reply(
+                turn, text_message("That question is behind us. Type **settings** to change answers.")
+            )
         return _onboarding_answer(turn, value)
     simple = {
         Action.START: lambda: _start(turn, greet=False),
@@ -279,7 +289,9 @@ def _pressed(turn: Turn, action: str, value: str) -> Outcome:
         return _reply(turn, text_message("That suggestion has expired. Type **next** for a fresh one."))
     if action == Action.COPY_TEXT:
         item = next((c for c in turn.library.content if f"content:{c.id}" == offer.key), None)
-        return _reply(turn, views.copy_text(item, turn.person) if item else text_message("That item is gone."))
+        return _reply(
+            turn, views.copy_text(item, turn.person) if item else text_message("That item is gone.")
+        )
     answers = {
         Action.DONE: Answer.DONE,
         Action.SHARED_IT: Answer.DONE,
@@ -307,7 +319,9 @@ def _show_journey(turn: Turn) -> Outcome:
     counts = tally(turn.history.activities)
     nudge = None
     if turn.person.onboarded:
-        nudge = choose_nudge(turn.person, turn.history, turn.library, turn.now, random.Random(0), on_demand=True)
+        nudge = choose_nudge(
+            turn.person, turn.history, turn.library, turn.now, random.Random(0), on_demand=True
+        )
     next_step = None
     if nudge is not None and nudge.template is not None:
         next_step = views.fill(nudge.template.title, turn.person, nudge.key)

@@ -66,7 +66,13 @@ NETWORK_LABELS: dict[str, str] = {
     "threads": "Threads",
     "xing": "XING",
 }
-_NETWORK_ALIASES = {"twitter": "x", "x/twitter": "x", "x (twitter)": "x", "fb": "facebook", "insta": "instagram"}
+_NETWORK_ALIASES = {
+    "twitter": "x",
+    "x/twitter": "x",
+    "x (twitter)": "x",
+    "fb": "facebook",
+    "insta": "instagram",
+}
 URL_WEIGHT_ON_X = 23  # X counts every link as 23 characters, whatever its length.
 
 
@@ -80,9 +86,11 @@ def post_length(network: str, text: str) -> int:
     if network != "x":
         return len(text)
     words = text.split(" ")
-    return sum(URL_WEIGHT_ON_X if w.startswith(("http://", "https://")) else len(w) for w in words) + len(
-        words
-    ) - 1
+    return (
+        sum(URL_WEIGHT_ON_X if w.startswith(("http://", "https://")) else len(w) for w in words)
+        + len(words)
+        - 1
+    )
 
 
 def fits(network: str, text: str) -> bool:

@@ -33,7 +33,9 @@ class Question:
 def _networks(person: Person, text: str) -> Person:
     if text.strip().lower() in SKIP_WORDS:
         return person
-    names = [n for n in text.replace(" and ", ",").replace("+", ",").replace("/", ",").split(",") if n.strip()]
+    names = [
+        n for n in text.replace(" and ", ",").replace("+", ",").replace("/", ",").split(",") if n.strip()
+    ]
     found = [normalise_network(n) for n in names]
     if not names or any(n is None for n in found):
         known = ", ".join(NETWORK_LABELS.values())

@@ -83,20 +83,23 @@ def local_to_utc(schedule: Schedule, local: datetime) -> datetime:
 
 
 def next_window_start(schedule: Schedule, now: datetime) -> datetime | None:
-    """The first instant ≥ now that is in the window (``now`` itself if it is), in UTC.
+    """The first instant in [now, now + ``SEARCH_DAYS``] that is in the window (``now`` itself if it
+    is), in UTC; None if there is none (no working days, or quiet hours cover the working hours).
 
     A stretch of window instants begins either where the wall clock reaches the start of a window span
     (on either pass through a fall-back overlap) or at a DST transition that jumps into a span, so those
-    are the only candidates to test. None when no window opens within ``SEARCH_DAYS``.
+    are the only candidates to test.
     """
     if in_window(schedule, now):
         return now
     now = now.astimezone(UTC)
     zone = zone_of(schedule.timezone)
-    horizon = now + timedelta(days=SEARCH_DAYS + 1)
+    horizon = now + timedelta(days=SEARCH_DAYS)
+    # One local day either side, so every wall-clock time that maps into [now, horizon] is tried.
     first_day = local_time(schedule, now).date() - _DAY
+    last_day = local_time(schedule, horizon).date() + _DAY
     candidates: set[datetime] = set(_transitions(zone, now, horizon))
-    for offset in range(SEARCH_DAYS + 2):
+    for offset in range((last_day - first_day).days + 1):
         day = first_day + timedelta(days=offset)
         if day.weekday() not in schedule.work_days:
             continue

@@ -149,14 +149,16 @@ def next_due_at(person: Person, history: History, now: datetime) -> datetime | N
     capped = _celebration(person, history, retired_kinds(person, history)) is None
     # Each constraint can only push the instant later, so alternate them until none moves it.
     for _ in range(64):
-        candidate: datetime | None = due
+        candidate = due
         if capped:
-            candidate = _cap_frees_at(person, history, due)
-            candidate = candidate and _next_free_local_day(person, history, candidate)
-        candidate = candidate and next_window_start(person.schedule, candidate)
-        if candidate is None or candidate == due:
-            return candidate
-        due = candidate
+            freed = _cap_frees_at(person, history, due)
+            if freed is None:
+                return None
+            candidate = _next_free_local_day(person, history, freed)
+        opens = next_window_start(person.schedule, candidate)
+        if opens is None or opens == due:
+            return opens
+        due = opens
     return due
 
 

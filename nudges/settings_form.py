@@ -14,7 +14,16 @@ from nudges.library import NETWORK_LABELS, normalise_network
 from nudges.person import Person
 
 MAX_WEEKLY_CAP = 7
-FIELDS = ("networks", "topics", "timezone", "work_start", "work_end", "quiet_start", "quiet_end", "weekly_cap")
+FIELDS = (
+    "networks",
+    "topics",
+    "timezone",
+    "work_start",
+    "work_end",
+    "quiet_start",
+    "quiet_end",
+    "weekly_cap",
+)
 
 
 class SettingsError(ValueError):
@@ -26,7 +35,9 @@ def parse_set_command(text: str) -> dict[str, str]:
     name, _, value = text.strip().partition(" ")
     name, value = name.lower(), value.strip()
     if name in ("networks", "network", "topics", "topic", "timezone", "tz", "cap"):
-        key = {"network": "networks", "topic": "topics", "tz": "timezone", "cap": "weekly_cap"}.get(name, name)
+        key = {"network": "networks", "topic": "topics", "tz": "timezone", "cap": "weekly_cap"}.get(
+            name, name
+        )
         return {key: value}
     if name in ("hours", "quiet"):
         if name == "quiet" and value.lower() in ("off", "none", ""):
@@ -76,7 +87,9 @@ def apply_settings(person: Person, values: dict[str, str | list[str]]) -> Person
         try:
             ZoneInfo(texts["timezone"])
         except (ZoneInfoNotFoundError, ValueError) as error:
-            raise SettingsError(f"'{texts['timezone']}' isn't a time zone I know; try e.g. Europe/Berlin.") from error
+            raise SettingsError(
+                f"'{texts['timezone']}' isn't a time zone I know; try e.g. Europe/Berlin."
+            ) from error
         schedule = replace(schedule, timezone=texts["timezone"])
     if "work_start" in texts or "work_end" in texts:
         start = _time("The start", texts.get("work_start") or f"{schedule.work_start:%H:%M}")

@@ -48,7 +48,9 @@ def welcome(person: Person) -> Message:
         "It's entirely optional. One small step now and then, at times that suit you, and you can "
         "say _not for me_, _pause_ or _stop_ whenever you like."
     )
-    buttons = Buttons((Button("Let's start", Action.START, primary=True), Button("What is this?", Action.HELP)))
+    buttons = Buttons(
+        (Button("Let's start", Action.START, primary=True), Button("What is this?", Action.HELP))
+    )
     return Message((Header("Welcome to your journey"), Text(text), buttons), fallback=text)
 
 
@@ -88,7 +90,11 @@ def step_nudge(template: Template, person: Person, offer_id: str) -> Message:
     text = fill(template.text, person, offer_id)
     minutes = f"⏱ about {template.minutes} minute{'s' if template.minutes != 1 else ''}"
     return Message(
-        blocks=(Header(fill(template.title, person, offer_id)), Text(f"{text}\n_{minutes}_"), _answers(offer_id)),
+        blocks=(
+            Header(fill(template.title, person, offer_id)),
+            Text(f"{text}\n_{minutes}_"),
+            _answers(offer_id),
+        ),
         fallback=f"{template.title}: {text}",
         offer_id=offer_id,
     )
@@ -120,7 +126,10 @@ def share_nudge(item: ContentItem, person: Person, offer_id: str) -> Message:
 def follow_up_nudge(template: Template, person: Person, offer_id: str) -> Message:
     text = fill(template.follow_up, person, offer_id)
     return Message(
-        blocks=(Text(f"_{fill(template.title, person, offer_id)}_\n{text}"), _answers(offer_id, later="Not now")),
+        blocks=(
+            Text(f"_{fill(template.title, person, offer_id)}_\n{text}"),
+            _answers(offer_id, later="Not now"),
+        ),
         fallback=text,
         offer_id=offer_id,
     )
@@ -138,7 +147,9 @@ def celebration(milestone: str, person: Person) -> Message:
 def answered(original: Message, answer: Answer) -> Message:
     """The nudge as it looks once answered: same content, buttons replaced by the answer."""
     kept = tuple(b for b in original.blocks if not isinstance(b, Buttons))
-    return Message(kept + (Text(ANSWERED_NOTE[answer]),), fallback=original.fallback, offer_id=original.offer_id)
+    return Message(
+        (*kept, Text(ANSWERED_NOTE[answer])), fallback=original.fallback, offer_id=original.offer_id
+    )
 
 
 def copy_text(item: ContentItem, person: Person) -> Message:
@@ -158,9 +169,14 @@ def settings_view(person: Person) -> Message:
         ("Working hours", f"{s.work_start:%H:%M}–{s.work_end:%H:%M} ({days})"),
         ("Quiet hours", quiet),
         ("Nudges per week", f"at most {person.weekly_cap}"),
-        ("Paused until", f"{person.paused_until:%Y-%m-%d %H:%M} UTC" if person.paused_until else "not paused"),
+        (
+            "Paused until",
+            f"{person.paused_until:%Y-%m-%d %H:%M} UTC" if person.paused_until else "not paused",
+        ),
     )
-    hint = "Change with e.g. _set topics cloud, hiring_ · _set networks linkedin_ · _set hours 09:00-17:00_ · "
+    hint = (
+        "Change with e.g. _set topics cloud, hiring_ · _set networks linkedin_ · _set hours 09:00-17:00_ · "
+    )
     hint += "_set quiet 20:00-08:00_ · _set timezone Europe/Berlin_ · _set cap 1_"
     buttons = Buttons((Button("Edit settings", Action.OPEN_SETTINGS),))
     return Message((Header("Your settings"), Fields(pairs), Text(hint), buttons), fallback="Your settings")

@@ -1,0 +1,59 @@
+"""The one wiring function: settings in, a ready application out."""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from nudges.catalogue import BUILTIN
+
+from bot.catalogue_file import load_catalogue
+from bot.conversation import Conversation
+from bot.db.database import Database
+from bot.db.migrate import upgrade
+from bot.db.store import Store
+from bot.settings import Settings
+from nudges.library import Template
+
+log = logging.getLogger("journeybot")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class App:
+    settings: Settings
+    db: Database
+    store: Store
+    templates: tuple[Template, ...]
+    conversation: Conversation
+    clock: Callable[[], datetime]
+    rng: random.Random
+
+    async def close(self) -> None:
+        await self.db.dispose()
+
+
+async def build(
+    settings: Settings | None = None,
+    *,
+    clock: Callable[[], datetime] = utc_now,
+    rng: random.Random | None = None,
+    migrate: bool | None = None,
+) -> App:
+    """Wire the application. SQLite databases are upgraded automatically (``migrate=None``);
+    PostgreSQL is upgraded by ``journeybot db upgrade`` as a deliberate deployment step."""
+    settings = settings or Settings()
+    templates = load_catalogue(settings.catalogue_file, BUILTIN)
+    db = Database(settings.database_url)
+    if migrate or (migrate is None and db.is_sqlite):
+        await upgrade(settings.database_url)
+    store = Store(db)
+    rng = rng or random.Random(settings.random_seed)
+    conversation = Conversation(store, templates, clock, rng)
+    return App(settings, db, store, templates, conversation, clock, rng)

@@ -1,0 +1,190 @@
+"""The ``journeybot`` command line.
+
+Errors are one clear line on standard error and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from bot.bootstrap import App, build
+from bot.settings import Settings
+
+cli = typer.Typer(
+    help="journeybot: a gentle guide from reading social media to leading conversations.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)
+roster_cli = typer.Typer(help="The people the bot knows.", no_args_is_help=True)
+content_cli = typer.Typer(help="Suggested shares from marketing.", no_args_is_help=True)
+cli.add_typer(db_cli, name="db")
+cli.add_typer(roster_cli, name="roster")
+cli.add_typer(content_cli, name="content")
+
+
+class UserError(Exception):
+    """A problem the person running the command can fix; printed as one line."""
+
+
+def _with_app(work: Callable[[App], Awaitable[Any]], **build_args: Any) -> Any:
+    async def main() -> Any:
+        app = await build(Settings(), **build_args)
+        try:
+            return await work(app)
+        finally:
+            await app.close()
+
+    return asyncio.run(main())
+
+
+@cli.command()
+def run() -> None:
+    """Start the bot: Slack/Teams when configured, otherwise the console chat on SQLite."""
+    settings = Settings()
+    if settings.any_platform:
+        from bot.web import serve_forever
+
+        asyncio.run(serve_forever(settings))
+    else:
+        print("No Slack or Teams credentials set: starting the console chat (Ctrl-D or 'quit' to leave).")
+        chat(user=None)
+
+
+@cli.command()
+def serve(
+    host: Annotated[
+        str | None, typer.Option(help="Interface to listen on (default HOST or 0.0.0.0).")
+    ] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default PORT or 3000).")] = None,
+) -> None:
+    """Serve the configured platforms (Slack, Teams) plus /healthz and /metrics over HTTP."""
+    from bot.web import serve_forever
+
+    asyncio.run(serve_forever(Settings(), host, port))
+
+
+@cli.command()
+def chat(
+    user: Annotated[str | None, typer.Option(help="Chat as this email (e.g. one from the roster).")] = None,
+) -> None:
+    """Chat with the bot in this terminal (also reads piped input, one line per turn)."""
+    from adapters.console.chat import ConsoleChat
+    from nudges.events import PersonRef
+
+    local = getpass.getuser()
+    email = (user or f"{local}@localhost").strip().lower()
+    if "@" not in email:
+        raise UserError(f"--user takes an email address, not '{user}'")
+    who = PersonRef(
+        "console", email, email=email, name=email.split("@")[0].capitalize(), timezone=_local_zone()
+    )
+    _with_app(lambda app: ConsoleChat(app.conversation, who).run())
+
+
+def _local_zone() -> str:
+    try:
+        from tzlocal import get_localzone_name
+
+        return get_localzone_name() or "UTC"
+    except Exception:  # the machine's zone is a convenience; UTC is a fine answer
+        return "UTC"
+
+
+@cli.command()
+def tick(
+    at: Annotated[str | None, typer.Option(help="The instant to plan for, ISO-8601 (default: now).")] = None,
+) -> None:
+    """One scheduler pass: offer due people their next nudge (delivered to this console)."""
+    from adapters.console.render import render
+    from bot.tick import tick as run_tick
+
+    instant = _instant(at)
+    planned = _with_app(lambda app: run_tick(app, instant))
+    for item in planned:
+        print(f"→ {item.email}")
+        print(render(item.message)[0], end="\n\n")
+    print(f"{len(planned)} nudge(s) at {instant:%Y-%m-%d %H:%M} UTC")
+
+
+def _instant(at: str | None) -> datetime:
+    if at is None:
+        return datetime.now(UTC)
+    try:
+        instant = datetime.fromisoformat(at)
+    except ValueError as error:
+        raise UserError(f"--at wants an ISO-8601 instant like 2026-03-02T10:15:00Z, not '{at}'") from error
+    return instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant.astimezone(UTC)
+
+
+@db_cli.command("upgrade")
+def db_upgrade() -> None:
+    """Apply all database migrations."""
+    from bot.db.migrate import upgrade
+
+    settings = Settings()
+    asyncio.run(upgrade(settings.database_url))
+    print("Database is up to date.")
+
+
+@roster_cli.command("import")
+def roster_import(
+    file: Annotated[Path, typer.Argument(help="CSV: email,name,timezone,team,manager_email,roles,…")],
+) -> None:
+    """Import or update people from a CSV file (all or nothing)."""
+    from bot.roster import import_roster
+
+    result = _with_app(lambda app: import_roster(app.store, file))
+    print(f"Roster imported: {result.created} new, {result.updated} updated.")
+
+
+@content_cli.command("import")
+def content_import(file: Annotated[Path, typer.Argument(help="YAML list of content items")]) -> None:
+    """Import or update suggested shares from a YAML file (all or nothing)."""
+    from bot.content_import import import_content
+
+    count = _with_app(lambda app: import_content(app.store, file, app.clock()))
+    print(f"Content imported: {count} item(s).")
+
+
+@content_cli.command("list")
+def content_list() -> None:
+    """List the suggested shares."""
+    items = _with_app(lambda app: app.store.list_content())
+    if not items:
+        print("No content yet. Add some with: journeybot content import FILE.yaml")
+    for item in items:
+        networks = ", ".join(item.texts)
+        print(f"{item.id}  {item.title}  [{', '.join(item.topics)}]  ({networks})")
+
+
+def main() -> None:
+    try:
+        logging.basicConfig(level=Settings().log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+        cli()
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as error:  # every failure is one line for the person at the terminal
+        logging.getLogger("journeybot").debug("command failed", exc_info=True)
+        print(f"error: {_describe(error)}", file=sys.stderr)
+        sys.exit(1)
+
+
+def _describe(error: Exception) -> str:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    if isinstance(error, SQLAlchemyError):
+        return f"database problem: {str(error.__cause__ or error).splitlines()[0]}"
+    if isinstance(error, ValueError | UserError | OSError):
+        return str(error)
+    return f"{type(error).__name__}: {error}"

@@ -1,0 +1,60 @@
+"""The imperative shell around the pure dialogue: load, respond, save.
+
+Every adapter calls ``Conversation.handle`` with a neutral ``Inbound`` and gets back what to show.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.db.store import Store
+from nudges.dialogue import Outcome, Turn, respond
+from nudges.events import Inbound
+from nudges.library import Library, Template
+from nudges.messages import Message
+
+
+@dataclass(frozen=True)
+class Handled:
+    person_id: int
+    outcome: Outcome
+
+    @property
+    def replies(self) -> tuple[Message, ...]:
+        return self.outcome.replies
+
+
+class Conversation:
+    def __init__(
+        self,
+        store: Store,
+        templates: tuple[Template, ...],
+        clock: Callable[[], datetime],
+        rng: random.Random,
+    ) -> None:
+        self.store = store
+        self.templates = templates
+        self.clock = clock
+        self.rng = rng
+
+    async def library(self, now: datetime) -> Library:
+        return Library(self.templates, await self.store.active_content(now))
+
+    async def handle(self, inbound: Inbound) -> Handled:
+        now = self.clock()
+        person_id = await self.store.ensure_person(inbound.who, inbound.address or None, now)
+        person, history = await self.store.load_all(person_id)
+        turn = Turn(person, history, await self.library(now), now, self.rng)
+        outcome = respond(turn, inbound.event)
+        await self.store.save(
+            person_id,
+            outcome.person,
+            activities=outcome.activities,
+            offers=outcome.offers,
+            answers=outcome.answers,
+            started_at=now if outcome.started else None,
+        )
+        return Handled(person_id, outcome)

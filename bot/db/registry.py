@@ -1,0 +1,6 @@
+"""Imports every module that defines tables, so ``metadata`` (and Alembic) sees them all.
+
+A platform or feature that adds tables in its own module adds one import line here.
+"""
+
+from bot.db import models  # noqa: F401  (the core tables)

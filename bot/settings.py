@@ -1,0 +1,50 @@
+"""Configuration from the environment (and a ``.env`` file), with the defaults a newcomer needs.
+
+Every variable is listed in the README. Secrets are ``SecretStr`` so they never print in logs or
+tracebacks.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: str = "sqlite:///journeybot.db"
+    catalogue_file: Path | None = Field(default=None, description="YAML that extends/overrides the catalogue")
+    log_level: str = "INFO"
+    host: str = "0.0.0.0"
+    port: int = 3000
+    # A fixed seed makes nudge choices reproducible (tests, demos); unset means fresh randomness.
+    random_seed: int | None = None
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    slack_state_secret: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+
+    teams_app_id: str | None = None
+    teams_app_password: SecretStr | None = None
+    teams_tenant_id: str | None = None
+    teams_allow_anonymous: bool = False
+
+    @cached_property
+    def slack_configured(self) -> bool:
+        return bool(self.slack_bot_token or self.slack_client_id)
+
+    @cached_property
+    def teams_configured(self) -> bool:
+        return bool(self.teams_app_id or self.teams_allow_anonymous)
+
+    @property
+    def any_platform(self) -> bool:
+        return self.slack_configured or self.teams_configured

@@ -1,0 +1,246 @@
+"""The pure conversation, turn by turn, with a fixed clock and seeded randomness."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from nudges.activities import Activity, ActivityKind
+from nudges.dialogue import Outcome, Turn, respond
+from nudges.events import Joined, Pressed, Said, Submitted
+from nudges.library import Category, ContentItem, Library, Template
+from nudges.messages import Action, Answer, Buttons, Message, Text, plain
+from nudges.onboarding import ONBOARDED
+from nudges.person import History, Person
+from nudges.zones import Zone
+
+NOW = datetime(2026, 3, 3, 10, 0, tzinfo=UTC)  # a Tuesday
+
+LIBRARY = Library(
+    templates=(
+        Template(
+            "c.follow",
+            Zone.CONSUMER,
+            Category.STEP,
+            "follow-voices",
+            "Follow three voices",
+            "Follow three people who write about {topic}.",
+            5,
+            ActivityKind.FOLLOWED,
+            follow_up="Did you find three voices?",
+        ),
+        Template(
+            "c.ask",
+            Zone.CONSUMER,
+            Category.PROMPT,
+            "ask-a-question",
+            "Ask one question",
+            "Ask one honest question about {topic} on {network}.",
+            10,
+            ActivityKind.ASKED,
+        ),
+        Template(
+            "s.line",
+            Zone.SHARER,
+            Category.STEP,
+            "comment-on-share",
+            "Add one line",
+            "Share something with one line of your own.",
+            5,
+            ActivityKind.SHARED_WITH_COMMENT,
+        ),
+    ),
+    content=(
+        ContentItem("c1", "Cloud report", "https://example.com/r", ("cloud",), {"linkedin": "Worth a read."}),
+    ),
+)
+
+
+class Chat:
+    """Plays turns against the pure engine, folding each outcome into the state like the shell does."""
+
+    def __init__(self, person: Person | None = None) -> None:
+        self.person = person or Person("ana@example.com", "Ana Lima")
+        self.history = History()
+        self.rng = random.Random(7)
+        self.now = NOW
+
+    def send(self, event: object) -> Outcome:
+        outcome = respond(Turn(self.person, self.history, LIBRARY, self.now, self.rng), event)  # type: ignore[arg-type]
+        answered = {offer_id: (answer, at) for offer_id, answer, at in outcome.answers}
+        offers = tuple(
+            replace(o, answer=answered[o.id][0], answered_at=answered[o.id][1]) if o.id in answered else o
+            for o in self.history.offers
+        )
+        self.history = History(offers + outcome.offers, self.history.activities + outcome.activities)
+        self.person = outcome.person
+        return outcome
+
+    def say(self, text: str) -> str:
+        return "\n".join(text_of(m) for m in self.send(Said(text)).replies)
+
+
+def text_of(message: Message) -> str:
+    return "\n".join(plain(b.text) for b in message.blocks if isinstance(b, Text))
+
+
+def onboarded_chat() -> Chat:
+    chat = Chat()
+    for line in ("hello", "linkedin", "cloud, hiring", "1", "2"):
+        chat.say(line)
+    assert chat.person.onboarded
+    return chat
+
+
+def test_first_words_start_onboarding_with_a_greeting_and_the_first_question() -> None:
+    chat = Chat()
+    outcome = chat.send(Said("hi"))
+    assert outcome.started
+    assert "Ana" in text_of(outcome.replies[0])
+    assert [b.label for b in outcome.replies[1].buttons] == ["LinkedIn", "LinkedIn + X", "None yet"]
+    assert chat.person.onboarding_step == 1
+
+
+def test_onboarding_places_the_person_from_their_answers() -> None:
+    chat = Chat()
+    chat.say("hello")
+    chat.send(Pressed(Action.CHOOSE, "linkedin, x"))
+    chat.say("Cloud security, Hiring")
+    chat.say("Liking and sharing")
+    reply = chat.say("4")
+    assert chat.person.onboarding_step == ONBOARDED
+    assert chat.person.networks == ("linkedin", "x")
+    assert chat.person.topics == ("cloud security", "hiring")
+    assert chat.person.zone == Zone.SHARER
+    assert chat.person.weekly_cap == 4
+    assert "Content Sharer" in reply
+
+
+def test_a_misunderstood_answer_changes_nothing_and_repeats_the_question() -> None:
+    chat = Chat()
+    chat.say("hello")
+    reply = chat.say("myspace")
+    assert "I know these networks" in reply
+    assert chat.person.onboarding_step == 1
+    assert chat.person.networks == ()
+
+
+def test_help_and_journey_work_in_the_middle_of_onboarding() -> None:
+    chat = Chat()
+    chat.say("hello")
+    assert "next" in chat.say("help")
+    journey = chat.send(Said("journey")).replies[0]
+    assert "Content Consumer" in "\n".join(text_of(journey).splitlines())
+    assert chat.person.onboarding_step == 1
+
+
+def test_next_offers_one_nudge_and_done_logs_its_evidence_and_updates_the_message() -> None:
+    chat = onboarded_chat()
+    chat.rng = random.Random(3)
+    outcome = chat.send(Said("next"))
+    (offer,) = outcome.offers
+    message = outcome.replies[0]
+    assert message.offer_id == offer.id
+    done = next(b for b in message.buttons if b.action == Action.DONE or b.action == Action.SHARED_IT)
+    pressed = chat.send(Pressed(done.action, done.value))
+    assert pressed.answers[0][:2] == (offer.id, Answer.DONE)
+    assert len(pressed.activities) == 1
+    assert pressed.replace is not None and not any(isinstance(b, Buttons) for b in pressed.replace.blocks)
+    # Pressing the old button again is harmless: nothing is logged twice.
+    again = chat.send(Pressed(done.action, done.value))
+    assert again.activities == () and again.answers == ()
+
+
+def test_not_for_me_retires_the_kind() -> None:
+    chat = onboarded_chat()
+    outcome = chat.send(Said("next"))
+    (offer,) = outcome.offers
+    chat.send(Pressed(Action.NOT_FOR_ME, offer.id))
+    assert offer.kind in chat.person.retired_kinds
+
+
+def test_logging_in_free_text_moves_the_zone_and_celebrates_once() -> None:
+    chat = onboarded_chat()
+    assert chat.person.zone == Zone.CONSUMER
+    first = chat.send(Said("I shared an article"))
+    assert first.activities[0].kind == ActivityKind.SHARED
+    assert any("first share" in text_of(m).lower() for m in first.replies)
+    chat.say("log shared a post with my own comment")
+    third = chat.send(Said("I shared a video"))
+    assert chat.person.zone == Zone.SHARER
+    assert any("Content Sharer" in text_of(m) for m in third.replies)
+    celebrated = [o.key for o in chat.history.offers if o.category == Category.CELEBRATION]
+    assert len(celebrated) == len(set(celebrated)) == 3
+
+
+def test_a_person_can_say_where_they_are() -> None:
+    chat = onboarded_chat()
+    chat.say("I'm a creator")
+    assert chat.person.zone == Zone.CREATOR
+
+
+def test_pause_and_resume() -> None:
+    chat = onboarded_chat()
+    chat.say("pause 14")
+    assert chat.person.paused_until == NOW + timedelta(days=14)
+    assert "How many days" in chat.say("pause forever")
+    chat.say("resume")
+    assert chat.person.paused_until is None
+
+
+def test_settings_form_applies_all_or_nothing() -> None:
+    chat = onboarded_chat()
+    bad = chat.send(Submitted("settings", {"timezone": "Mars/Base", "topics": "space"}))
+    assert "Mars/Base" in text_of(bad.replies[0])
+    assert chat.person.topics == ("cloud", "hiring")
+    chat.send(
+        Submitted("settings", {"timezone": "Europe/Berlin", "work_start": "08:00", "work_end": "12:00"})
+    )
+    assert chat.person.schedule.timezone == "Europe/Berlin"
+    assert chat.person.schedule.work_end.hour == 12
+
+
+def test_set_commands_in_chat() -> None:
+    chat = onboarded_chat()
+    chat.say("set quiet 20:00-08:00")
+    assert chat.person.schedule.quiet_start is not None
+    assert "range" in chat.say("set hours 9")
+    chat.say("set networks mastodon, bluesky")
+    assert chat.person.networks == ("mastodon", "bluesky")
+
+
+def test_stop_opts_out_and_start_comes_back() -> None:
+    chat = onboarded_chat()
+    chat.say("stop")
+    assert chat.person.opted_out
+    chat.say("start")
+    assert not chat.person.opted_out
+
+
+def test_joined_shows_one_welcome() -> None:
+    outcome = Chat().send(Joined())
+    assert outcome.introduced
+    assert any(b.action == Action.START for b in outcome.replies[0].buttons)
+
+
+@pytest.mark.parametrize("text", ["done", "later", "not for me"])
+def test_answer_words_with_nothing_open_say_so_gently(text: str) -> None:
+    chat = onboarded_chat()
+    assert "nothing open" in chat.say(text)
+
+
+def test_unknown_text_points_to_help_without_logging() -> None:
+    chat = onboarded_chat()
+    outcome = chat.send(Said("what a lovely day"))
+    assert outcome.activities == ()
+    assert "help" in text_of(outcome.replies[0])
+
+
+def test_history_of_activities_counts_toward_progress() -> None:
+    chat = onboarded_chat()
+    chat.history = History(activities=tuple(Activity(ActivityKind.ORIGINAL_PIECE, NOW) for _ in range(1)))
+    chat.say("I wrote a blog post about cloud costs")
+    assert chat.person.zone == Zone.CREATOR
