@@ -17,7 +17,7 @@ from nudges.events import Command, Event, Joined, Pressed, Said, Submitted
 from nudges.library import Category, Library
 from nudges.messages import Action, Answer, Message, text_message
 from nudges.person import History, Offer, Person
-from nudges.progression import milestones_reached, progress, tally, zone_milestone
+from nudges.progression import Milestone, milestones_reached, progress, tally, zone_milestone
 from nudges.selection import Nudge, choose_nudge
 from nudges.settings_form import SettingsError, apply_settings, parse_set_command
 from nudges.zones import Zone
@@ -158,10 +158,7 @@ def _start(turn: Turn, greet: bool) -> Outcome:
     person = person.evolve(onboarding_step=1)
     intro = "Let's find your starting point: four quick questions, skip any you like."
     if greet:
-        intro = (
-            f"Hi {person.first_name()}! 👋 I'm journeybot. I help you find your own pace on social media, "
-            f"one small optional step at a time. {intro}"
-        )
+        intro = f"Hi {person.first_name()}! 👋 {intro} (Type **help** any time.)"
     messages = (text_message(intro), onboarding.question_message(1))
     return _reply(turn, *messages, person=person, started=True, introduced=greet)
 
@@ -319,9 +316,10 @@ def _show_journey(turn: Turn) -> Outcome:
     counts = tally(turn.history.activities)
     nudge = None
     if turn.person.onboarded:
-        nudge = choose_nudge(
-            turn.person, turn.history, turn.library, turn.now, random.Random(0), on_demand=True
-        )
+        # A copy of the generator: the map previews what "next" would pick, without consuming it.
+        preview = random.Random()
+        preview.setstate(turn.rng.getstate())
+        nudge = choose_nudge(turn.person, turn.history, turn.library, turn.now, preview, on_demand=True)
     next_step = None
     if nudge is not None and nudge.template is not None:
         next_step = views.fill(nudge.template.title, turn.person, nudge.key)
@@ -364,7 +362,7 @@ def _with_evidence(turn: Turn, outcome: Outcome, new: tuple[Activity, ...]) -> O
     reached = set(milestones_reached(counts))
     if zone > person.zone and (m := zone_milestone(zone)) is not None:
         reached.add(m)
-    fresh = sorted(reached - person.milestones)
+    fresh = [m for m in Milestone if m in reached and m not in person.milestones]
     person = person.evolve(zone=zone, milestones=person.milestones | frozenset(fresh))
     # The person is here right now: celebrate at once and record it, so no later nudge repeats it.
     celebrations = tuple(

@@ -117,7 +117,7 @@ def question_message(step: int) -> Message:
     buttons = tuple(Button(label, Action.CHOOSE, value) for label, value in q.options)
     header = f"Question {step} of {len(QUESTIONS)}"
     return Message(
-        blocks=(Header(header), Text(f"{q.prompt}\n_{q.hint}_"), Buttons(buttons)),
+        blocks=(Header(header), Text(f"{q.prompt}\n{q.hint}"), Buttons(buttons)),
         fallback=f"{header}: {plain(q.prompt)}",
     )
 

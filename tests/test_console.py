@@ -1,0 +1,101 @@
+"""The console adapter end to end: the real CLI, piped standard input, a fresh SQLite file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BIN = Path(sys.executable).parent / "journeybot"
+
+
+def run(args: list[str], tmp_path: Path, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TEAMS_", "DATABASE_URL"))
+    }
+    environment |= {"DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}", "LOG_LEVEL": "WARNING", **env}
+    return subprocess.run(
+        [str(BIN), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=environment,
+        timeout=60,
+    )
+
+
+def test_a_newcomer_is_onboarded_gets_a_nudge_logs_and_is_celebrated(tmp_path: Path) -> None:
+    turns = ["hello", "1", "cloud, hiring", "1", "2", "journey", "next", "1", "I shared an article", "quit"]
+    result = run(["chat", "--user", "ana@example.com"], tmp_path, "\n".join(turns) + "\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Welcome to your journey" in out
+    assert "Question 4 of 4" in out
+    assert "You're a Content Consumer" in out
+    assert "📍 Content Consumer" in out
+    assert "[1] Done" in out or "[1] I shared it" in out
+    assert "Done. Nicely done!" in out or "Logged" in out
+    assert "Your first share!" in out
+    assert out.rstrip().endswith("Bye for now! I'm here whenever you want me.")
+    assert "Traceback" not in result.stderr
+
+
+def test_the_journey_is_kept_between_sessions_and_end_of_input_exits_zero(tmp_path: Path) -> None:
+    run(["chat", "--user", "bo@example.com"], tmp_path, "hi\nskip\nskip\n3\n1\n")
+    again = run(["chat", "--user", "bo@example.com"], tmp_path, "journey\n")
+    assert again.returncode == 0
+    assert "Welcome to your journey" not in again.stdout
+    assert "📍 Content Creator" in again.stdout
+
+
+def test_help_works_before_onboarding(tmp_path: Path) -> None:
+    result = run(["chat"], tmp_path, "help\n")
+    assert result.returncode == 0
+    assert "one small next step" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["chat", "--user", "not-an-email"], "--user takes an email address"),
+        (["tick", "--at", "yesterday"], "--at wants an ISO-8601 instant"),
+        (["roster", "import", "missing.csv"], "missing.csv"),
+    ],
+)
+def test_errors_are_one_line_without_traceback(tmp_path: Path, args: list[str], message: str) -> None:
+    result = run(args, tmp_path)
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_bad_database_url_is_one_clear_line(tmp_path: Path) -> None:
+    result = run(["content", "list"], tmp_path, DATABASE_URL="nosuchdb://x")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("error:")
+
+
+def test_help_lists_every_command(tmp_path: Path) -> None:
+    result = run(["--help"], tmp_path)
+    for command in ("run", "serve", "chat", "tick", "db", "roster", "content"):
+        assert command in result.stdout
+
+
+def test_tick_delivers_to_the_console_inside_the_working_window(tmp_path: Path) -> None:
+    run(
+        ["chat", "--user", "cy@example.com"],
+        tmp_path,
+        "hi\nlinkedin\ncloud\n2\n2\nset timezone Europe/Berlin\n",
+    )
+    saturday = run(["tick", "--at", "2026-03-07T10:00:00Z"], tmp_path)
+    assert saturday.returncode == 0, saturday.stderr
+    assert "0 nudge(s)" in saturday.stdout
+    tuesday = run(["tick", "--at", "2026-03-03T10:00:00Z"], tmp_path)
+    assert "→ cy@example.com" in tuesday.stdout
+    assert "1 nudge(s)" in tuesday.stdout
