@@ -35,7 +35,8 @@ from nudges.library import ContentItem
 from nudges.messages import Answer
 from nudges.person import History, Offer, Person
 
-ENSURE_ATTEMPTS = 3  # a lost insert race costs one retry; three covers a crowd of first messages
+# Each lost race (person insert, identity insert, email update) costs one retry; five leaves margin.
+ENSURE_ATTEMPTS = 5
 _CONTENT_FIELDS = ("title", "url", "topics", "texts", "zones", "company", "expires_at")
 
 
