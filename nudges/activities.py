@@ -27,6 +27,7 @@ class ActivityKind(StrEnum):
     HELPED = "helped"  # helped a colleague get started
     SPOKE_TO_GROUP = "spoke_to_group"  # told another team about their experience
     GROUP_CHAT = "group_chat"  # took part in a group chat / tweet chat
+    PREPARED = "prepared"  # groundwork: ideas, a draft to the copy editors, a plan (counts toward no zone)
 
     @property
     def label(self) -> str:
@@ -48,6 +49,7 @@ LABELS: dict[ActivityKind, str] = {
     ActivityKind.HELPED: "helped a colleague",
     ActivityKind.SPOKE_TO_GROUP: "spoke to another group",
     ActivityKind.GROUP_CHAT: "joined a group chat",
+    ActivityKind.PREPARED: "did some groundwork for a piece",
 }
 
 # Conversation acts: the "small exchanges" seed 002 asks us to measure.

@@ -461,7 +461,7 @@ _CREATOR: tuple[Template, ...] = (
             "you write in."
         ),
         minutes=5,
-        evidence=ActivityKind.ORIGINAL_PIECE,
+        evidence=ActivityKind.PREPARED,
         follow_up="Did your piece get its polish and go out? Your own pace is the right pace.",
     ),
     Template(
@@ -518,7 +518,7 @@ _CREATOR: tuple[Template, ...] = (
             "a month."
         ),
         minutes=15,
-        evidence=ActivityKind.ORIGINAL_PIECE,
+        evidence=ActivityKind.PREPARED,
         follow_up="Did one of your three ideas get its first paragraph? One a month is a fine rhythm.",
     ),
     Template(
@@ -833,7 +833,7 @@ _ENGAGED: tuple[Template, ...] = (
             "voice stays yours either way."
         ),
         minutes=5,
-        evidence=ActivityKind.FEEDBACK,
+        evidence=ActivityKind.PREPARED,
         follow_up="Did you get to tell the social team what turnaround suits you? Whenever it's handy.",
     ),
 )

@@ -7,6 +7,7 @@ Content items are pushed by marketing and stored in the database.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -82,15 +83,25 @@ def normalise_network(name: str) -> str | None:
     return key if key in NETWORK_LIMITS else None
 
 
+_URL = re.compile(r"https?://\S+")
+
+
+def _x_weight(char: str) -> int:
+    """X counts Latin-ish characters once and the rest (emoji, CJK …) twice."""
+    code = ord(char)
+    single = (
+        code <= 0x10FF or 0x2000 <= code <= 0x200D or 0x2010 <= code <= 0x201F or 0x2032 <= code <= 0x2037
+    )
+    return 1 if single else 2
+
+
 def post_length(network: str, text: str) -> int:
+    """The length a network counts. X weighs every link as 23 characters and wide characters as 2."""
     if network != "x":
         return len(text)
-    words = text.split(" ")
-    return (
-        sum(URL_WEIGHT_ON_X if w.startswith(("http://", "https://")) else len(w) for w in words)
-        + len(words)
-        - 1
-    )
+    links = _URL.findall(text)
+    rest = _URL.sub("", text)
+    return URL_WEIGHT_ON_X * len(links) + sum(_x_weight(c) for c in rest)
 
 
 def fits(network: str, text: str) -> bool:

@@ -1,0 +1,41 @@
+"""Network limits: a suggested text must fit where it will be posted."""
+
+from __future__ import annotations
+
+from nudges.activities import ActivityKind, parse_activity
+from nudges.library import fits, normalise_network, post_length
+
+
+def test_x_counts_links_as_23_whatever_their_length_and_after_newlines_too() -> None:
+    text = "Read this\nhttps://example.com/" + "a" * 200
+    assert post_length("x", text) == len("Read this\n") + 23
+
+
+def test_x_counts_emoji_and_cjk_twice() -> None:
+    assert post_length("x", "hi 😀") == 5
+    assert post_length("x", "日本") == 4
+    assert post_length("linkedin", "日本") == 2
+
+
+def test_fits_respects_each_networks_limit() -> None:
+    assert fits("x", "a" * 280)
+    assert not fits("x", "a" * 281)
+    assert fits("linkedin", "a" * 3000)
+    assert not fits("bluesky", "a" * 301)
+
+
+def test_network_aliases() -> None:
+    assert normalise_network(" Twitter ") == "x"
+    assert normalise_network("LinkedIn") == "linkedin"
+    assert normalise_network("myspace") is None
+
+
+def test_free_text_activities() -> None:
+    assert parse_activity("I shared an article") == ActivityKind.SHARED
+    assert parse_activity("shared a post with my own comment") == ActivityKind.SHARED_WITH_COMMENT
+    assert parse_activity("I wrote a blog post about hiring") == ActivityKind.ORIGINAL_PIECE
+    assert parse_activity("posted a short tweet") == ActivityKind.SHORT_POST
+    assert parse_activity("replied to comments on my post") == ActivityKind.REPLIED
+    assert parse_activity("followed three people in cloud security") == ActivityKind.FOLLOWED
+    assert parse_activity("short_post") == ActivityKind.SHORT_POST
+    assert parse_activity("what a lovely day") is None
