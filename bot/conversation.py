@@ -12,7 +12,7 @@ from datetime import datetime
 
 from bot.db.store import Store
 from nudges.dialogue import Outcome, Turn, respond
-from nudges.events import Inbound
+from nudges.events import Inbound, Joined
 from nudges.library import Library, Template
 from nudges.messages import Message
 
@@ -46,6 +46,10 @@ class Conversation:
     async def handle(self, inbound: Inbound) -> Handled:
         now = self.clock()
         person_id = await self.store.ensure_person(inbound.who, inbound.address or None, now)
+        if isinstance(inbound.event, Joined) and not await self.store.mark_introduced(person_id, now):
+            # Joining a second channel or reopening the app: one introduction is enough.
+            person, _ = await self.store.load(person_id, since=now)
+            return Handled(person_id, Outcome(person=person))
         person, history = await self.store.load_all(person_id)
         turn = Turn(person, history, await self.library(now), now, self.rng)
         outcome = respond(turn, inbound.event)
@@ -57,4 +61,6 @@ class Conversation:
             answers=outcome.answers,
             started_at=now if outcome.started else None,
         )
+        if outcome.introduced and not isinstance(inbound.event, Joined):
+            await self.store.mark_introduced(person_id, now)
         return Handled(person_id, outcome)

@@ -134,6 +134,16 @@ class Store:
                     .values(answer=answer.value, answered_at=answered_at)
                 )
 
+    async def mark_introduced(self, person_id: int, now: datetime) -> bool:
+        """Claim the one introduction a person gets: True only for the first caller, across replicas."""
+        async with self.database.sessions.begin() as session:
+            result = await session.execute(
+                update(PersonRow)
+                .where(PersonRow.id == person_id, PersonRow.introduced_at.is_(None))
+                .values(introduced_at=now)
+            )
+        return result.rowcount == 1  # type: ignore[attr-defined]
+
     async def set_message_ref(self, offer_id: str, platform: str, message_ref: str) -> None:
         async with self.database.sessions.begin() as session:
             await session.execute(
@@ -141,6 +151,16 @@ class Store:
                 .where(OfferRow.id == offer_id)
                 .values(platform=platform, message_ref=message_ref)
             )
+
+    async def mark_introduced(self, person_id: int, now: datetime) -> bool:
+        """Record the one introduction; True only for the caller that set it (atomic across replicas)."""
+        async with self.database.sessions.begin() as session:
+            result = await session.execute(
+                update(PersonRow)
+                .where(PersonRow.id == person_id, PersonRow.introduced_at.is_(None))
+                .values(introduced_at=now)
+            )
+            return bool(result.rowcount)  # type: ignore[attr-defined]
 
     # Content and settings --------------------------------------------------------------------
 

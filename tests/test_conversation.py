@@ -1,0 +1,48 @@
+"""The conversation service on a real database: load, respond, save."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+
+from bot.conversation import Conversation
+from bot.db.store import Store
+from nudges.catalogue import BUILTIN
+from nudges.events import Inbound, Joined, PersonRef, Said
+
+NOW = datetime(2026, 3, 3, 10, 0, tzinfo=UTC)
+ANA = PersonRef(
+    "slack", "U0ANA", tenant="T1", email="ana@example.com", name="Ana Lima", timezone="Europe/Lisbon"
+)
+
+
+def conversation(store: Store) -> Conversation:
+    return Conversation(store, BUILTIN, lambda: NOW, random.Random(5))
+
+
+async def test_one_welcome_however_often_a_person_joins(store: Store) -> None:
+    talk = conversation(store)
+    first = await talk.handle(Inbound(ANA, Joined(), address="D1"))
+    second = await talk.handle(Inbound(ANA, Joined(), address="D1"))
+    assert len(first.replies) == 1
+    assert second.replies == ()
+
+
+async def test_a_greeting_in_chat_counts_as_the_introduction(store: Store) -> None:
+    talk = conversation(store)
+    greeted = await talk.handle(Inbound(ANA, Said("hello"), address="D1"))
+    assert "Question 1 of 4" in greeted.replies[1].fallback
+    joined = await talk.handle(Inbound(ANA, Joined(), address="D1"))
+    assert joined.replies == ()
+
+
+async def test_state_survives_between_turns(store: Store) -> None:
+    talk = conversation(store)
+    for text in ("hi", "linkedin", "cloud", "2", "1", "I shared an article with my own comment"):
+        handled = await talk.handle(Inbound(ANA, Said(text), address="D1"))
+    person, history = await store.load_all(handled.person_id)
+    assert person.onboarded and person.networks == ("linkedin",) and person.weekly_cap == 1
+    assert person.schedule.timezone == "Europe/Lisbon"
+    assert [a.kind.value for a in history.activities] == ["shared_with_comment"]
+    assert {"first_share", "first_own_comment"} <= person.milestones
+    assert await store.address_of(handled.person_id, "slack") == "D1"
