@@ -8,14 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from nudges.catalogue import BUILTIN
-
 from bot.catalogue_file import load_catalogue
 from bot.conversation import Conversation
 from bot.db.database import Database
 from bot.db.migrate import upgrade
 from bot.db.store import Store
 from bot.settings import Settings
+from nudges.catalogue import BUILTIN
 from nudges.library import Template
 
 log = logging.getLogger("journeybot")

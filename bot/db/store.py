@@ -152,16 +152,6 @@ class Store:
                 .values(platform=platform, message_ref=message_ref)
             )
 
-    async def mark_introduced(self, person_id: int, now: datetime) -> bool:
-        """Record the one introduction; True only for the caller that set it (atomic across replicas)."""
-        async with self.database.sessions.begin() as session:
-            result = await session.execute(
-                update(PersonRow)
-                .where(PersonRow.id == person_id, PersonRow.introduced_at.is_(None))
-                .values(introduced_at=now)
-            )
-            return bool(result.rowcount)  # type: ignore[attr-defined]
-
     # Content and settings --------------------------------------------------------------------
 
     async def active_content(self, now: datetime) -> tuple[ContentItem, ...]:
