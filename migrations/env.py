@@ -14,6 +14,7 @@ from typing import Any
 from alembic import context
 from sqlalchemy import create_engine, pool
 
+import bot.db.registry  # noqa: F401  (imports every module with tables, so metadata holds them all)
 from bot.db.models import UTCDateTime, metadata
 from bot.db.urls import sync_url
 

@@ -18,6 +18,7 @@ import pytest
 from alembic import command
 from sqlalchemy import create_engine, make_url, text
 
+import bot.db.registry  # noqa: F401  (every module with tables, so metadata holds them all)
 from bot.db.database import Database
 from bot.db.migrate import alembic_config
 from bot.db.models import metadata

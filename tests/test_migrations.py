@@ -13,6 +13,7 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect
 
+import bot.db.registry  # noqa: F401  (every module with tables, so metadata holds them all)
 from bot.db import migrate
 from bot.db.models import metadata
 from bot.db.urls import sync_url
