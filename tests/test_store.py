@@ -119,6 +119,14 @@ async def test_find_person_id_by_identity_then_by_email_linking_the_identity(sto
     assert await store.find_person_id(PersonRef("slack", "U8", email="nobody@example.com")) is None
 
 
+async def test_concurrent_lookups_by_email_link_the_identity_once(store: Store) -> None:
+    person_id = await store.ensure_person(PersonRef("console", "ann", email="ann@example.com"), None, NOW)
+    ref = PersonRef("slack", "U9", email="ann@example.com")
+
+    assert set(await asyncio.gather(*(store.find_person_id(ref) for _ in range(6)))) == {person_id}
+    assert await count(store, IdentityRow) == 2
+
+
 async def test_address_of_picks_the_platform_and_skips_identities_without_one(store: Store) -> None:
     person_id = await store.ensure_person(PersonRef("teams", "aad-1", email="a@example.com"), "conv", NOW)
     await store.ensure_person(PersonRef("slack", "U1", email="a@example.com"), None, NOW)

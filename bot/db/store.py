@@ -52,15 +52,20 @@ class Store:
 
     async def find_person_id(self, ref: PersonRef) -> int | None:
         """By platform identity; else by email, linking the identity so the next lookup is direct."""
-        async with self.database.sessions.begin() as session:
-            identity = await _identity(session, ref.platform, ref.user_id)
-            if identity is not None:
-                return identity.person_id
-            person = await _person_by_email(session, ref.email) if ref.email else None
-            if person is None:
-                return None
-            session.add(_new_identity(person.id, ref, None, None))
-            return person.id
+        try:
+            async with self.database.sessions.begin() as session:
+                identity = await _identity(session, ref.platform, ref.user_id)
+                if identity is not None:
+                    return identity.person_id
+                person = await _person_by_email(session, ref.email) if ref.email else None
+                if person is None:
+                    return None
+                session.add(_new_identity(person.id, ref, None, None))
+                return person.id
+        except IntegrityError:  # a concurrent lookup linked the identity first: it is there now
+            async with self.database.sessions.begin() as session:
+                identity = await _identity(session, ref.platform, ref.user_id)
+                return None if identity is None else identity.person_id
 
     async def ensure_person(self, ref: PersonRef, address: str | None, now: datetime) -> int:
         """Find or create the person behind ``ref`` and remember how to reach them.
