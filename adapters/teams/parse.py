@@ -1,0 +1,126 @@
+"""Bot Framework activities from Teams as the engine's neutral inbound events. Pure.
+
+A card button arrives two ways: as an ``adaptiveCard/action`` invoke (``Action.Execute``) or, from
+clients without Universal Actions, as a message whose ``value`` is the ``Action.Submit`` data.
+Both carry the same ``{action, value}`` data, or ``{form: settings, <field>: …}`` for the form.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from microsoft_agents.activity import Activity
+
+from adapters.teams.cards import ACTION_KEY, VALUE_KEY
+from adapters.teams.settings_card import FORM_KEY
+from nudges.events import Command, Event, Inbound, Joined, PersonRef, Pressed, Said, Submitted
+from nudges.settings_form import FIELDS
+
+PLATFORM = "teams"
+ACTION_INVOKE = "adaptiveCard/action"
+_MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def address(activity: Activity) -> str:
+    """The serialised conversation reference: what proactive messages need to reach this chat again."""
+    reference = activity.get_conversation_reference()
+    reference.activity_id = None  # a proactive message starts a new thread, it replies to nothing
+    return reference.model_dump_json(by_alias=True, exclude_none=True)
+
+
+def channel_address(activity: Activity) -> str:
+    """The reference of the channel itself (not of the thread the mention sat in), for digests."""
+    reference = activity.get_conversation_reference()
+    reference.activity_id = None
+    if reference.conversation and reference.conversation.id:
+        reference.conversation.id = channel_id(activity)
+    return reference.model_dump_json(by_alias=True, exclude_none=True)
+
+
+def channel_id(activity: Activity) -> str:
+    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    conversation = activity.conversation.id if activity.conversation else ""
+    # A channel post's conversation id ends in ";messageid=…" (the thread); the channel has none.
+    return str(
+        data.get("teamsChannelId") or (data.get("channel") or {}).get("id") or conversation.split(";")[0]
+    )
+
+
+def is_shared(activity: Activity) -> bool:
+    """A team channel or group chat, as opposed to the person's own chat with the bot."""
+    kind = activity.conversation.conversation_type if activity.conversation else None
+    return kind not in (None, "personal")
+
+
+def plain_text(text: str | None) -> str:
+    """Message text without ``<at>…</at>`` mentions or HTML, whitespace collapsed."""
+    text = _TAG.sub(" ", _MENTION.sub(" ", text or ""))
+    return " ".join(html.unescape(text).split())
+
+
+def person(activity: Activity) -> PersonRef:
+    sender = activity.from_property
+    tenant = activity.conversation.tenant_id if activity.conversation else None
+    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    tenant = tenant or (data.get("tenant") or {}).get("id") or ""
+    return PersonRef(
+        platform=PLATFORM,
+        # The Entra object id is the same for every bot and survives reinstalls; the channel id is not.
+        user_id=(sender.aad_object_id or sender.id) if sender else "",
+        tenant=tenant,
+        name=(sender.name or "") if sender else "",
+        timezone=activity.local_timezone or None,
+    )
+
+
+def card_event(data: Any) -> Event | None:
+    """A button's or form's data (from an invoke or a submit) as Pressed / Submitted."""
+    if not isinstance(data, dict):
+        return None
+    if data.get(FORM_KEY) == "settings":
+        values = {k: v if isinstance(v, list) else str(v) for k, v in data.items() if k in FIELDS}
+        return Submitted(form="settings", values=values)
+    if isinstance(data.get(ACTION_KEY), str):
+        return Pressed(action=data[ACTION_KEY], value=str(data.get(VALUE_KEY) or ""))
+    return None
+
+
+def event(activity: Activity) -> Event | None:
+    match activity.type:
+        case "message":
+            if activity.value is not None and not activity.text:
+                return card_event(activity.value)
+            text = plain_text(activity.text)
+            if is_shared(activity):
+                word, _, rest = text.partition(" ")
+                return Command(name=word.lower(), text=rest.strip())
+            return Said(text) if text else None
+        case "invoke" if activity.name == ACTION_INVOKE and isinstance(activity.value, dict):
+            action = activity.value.get("action") or {}
+            return card_event(action.get("data")) if isinstance(action, dict) else None
+        case "conversationUpdate":
+            bot_id = activity.recipient.id if activity.recipient else None
+            added = activity.members_added or []
+            return Joined() if any(m.id == bot_id for m in added) else None
+        case "installationUpdate" if (activity.action or "").startswith("add"):
+            return Joined()
+    return None
+
+
+def inbound(activity: Activity) -> Inbound | None:
+    """The neutral event with who sent it and how to reach them; None for what we do not handle."""
+    found = event(activity)
+    if found is None:
+        return None
+    shared = is_shared(activity)
+    return Inbound(
+        who=person(activity),
+        event=found,
+        # A channel's reference must never become the person's address: nudges are private.
+        address="" if shared else address(activity),
+        message_ref=activity.reply_to_id or None,
+        channel=channel_id(activity) if shared else None,
+    )
