@@ -270,6 +270,16 @@ async def test_save_sets_started_at_once(store: Store) -> None:
     assert row is not None and row.started_at == NOW and row.started_at.tzinfo is UTC
 
 
+async def test_mark_introduced_is_true_for_exactly_one_caller(store: Store) -> None:
+    person_id = await store.ensure_person(ANN, None, NOW)
+
+    claims = await asyncio.gather(*(store.mark_introduced(person_id, NOW) for _ in range(4)))
+
+    assert sorted(claims) == [False, False, False, True]
+    row = await store.person_row_by_email("slack:U123")
+    assert row is not None and row.introduced_at == NOW
+
+
 async def test_set_message_ref_remembers_where_an_offer_was_posted(store: Store) -> None:
     person_id = await store.ensure_person(ANN, None, NOW)
     person, _ = await store.load_all(person_id)
