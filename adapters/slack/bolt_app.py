@@ -1,0 +1,85 @@
+"""The Bolt ``AsyncApp``: single-workspace (a bot token) or multi-workspace (OAuth, stores in our database).
+
+Order matters: Bolt's own middleware verifies the signature first, then ``once_per_event`` drops
+Events API retries of an ``event_id`` already taken in, then the listeners run.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_bolt.response import BoltResponse
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
+
+from adapters.slack.client import web_client
+from adapters.slack.commands import register_commands
+from adapters.slack.listeners import register_actions, register_events
+from adapters.slack.service import SlackService
+from adapters.slack.submissions import register_submissions
+from bot.bootstrap import App
+
+log = logging.getLogger("journeybot.slack")
+# Keep in step with manifest.yaml's oauth_config.scopes.bot.
+BOT_SCOPES = (
+    "chat:write",
+    "commands",
+    "im:history",
+    "im:read",
+    "im:write",
+    "users:read",
+    "users:read.email",
+    "channels:read",
+    "groups:read",
+)
+STATE_SECONDS = 600
+
+
+def oauth_settings(app: App) -> AsyncOAuthSettings:
+    settings = app.settings
+    assert settings.slack_client_id and settings.slack_client_secret, "OAuth needs the client id and secret"
+    client_id = settings.slack_client_id
+    return AsyncOAuthSettings(
+        client_id=client_id,
+        client_secret=settings.slack_client_secret.get_secret_value(),
+        scopes=list(BOT_SCOPES),
+        installation_store=AsyncSQLAlchemyInstallationStore(client_id=client_id, engine=app.db.engine),
+        state_store=AsyncSQLAlchemyOAuthStateStore(expiration_seconds=STATE_SECONDS, engine=app.db.engine),
+        state_expiration_seconds=STATE_SECONDS,
+        install_path="/slack/install",
+        redirect_uri_path="/slack/oauth_redirect",
+    )
+
+
+def build_bolt(app: App) -> tuple[AsyncApp, SlackService]:
+    settings = app.settings
+    multi_workspace = bool(settings.slack_client_id)
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    options: dict[str, Any] = {
+        "signing_secret": secret,
+        # In OAuth mode each request's client gets its workspace's token from the installation store.
+        "client": web_client(settings, with_bot_token=not multi_workspace),
+        "process_before_response": False,  # ack at once, work afterwards
+        "raise_error_for_unhandled_request": False,
+    }
+    if multi_workspace:
+        options["oauth_settings"] = oauth_settings(app)
+    bolt = AsyncApp(**options)
+    service = SlackService(app, multi_workspace)
+
+    async def once_per_event(body: dict[str, Any], next: Any) -> BoltResponse | None:
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if isinstance(event_id, str) and not await service.records.first_time(event_id, app.clock()):
+            log.info("event %s already taken in; acknowledging the retry", event_id)
+            return BoltResponse(status=200, body="")
+        return await next()
+
+    bolt.middleware(once_per_event)
+    register_events(bolt, service)
+    register_actions(bolt, service)
+    register_submissions(bolt, service)
+    register_commands(bolt, service)
+    return bolt, service

@@ -1,0 +1,70 @@
+"""The ``/journey`` slash command: the conversation's own words, plus role-gated marketing and manager parts.
+
+``ack()`` comes first and empty; answers follow through the command's ``response_url`` (shown only
+to the person who typed it), so slow work never costs Slack's 3-second limit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack import parse
+from adapters.slack.blocks import render
+from adapters.slack.roles import MANAGER, MARKETING, allowed, not_allowed
+from adapters.slack.service import SlackService
+from adapters.slack.share_modal import share_view
+from nudges.events import Command, Inbound
+from nudges.messages import Message, text_message
+
+COMMAND = "/journey"
+Json = dict[str, Any]
+
+
+def register_commands(bolt: AsyncApp, service: SlackService) -> None:
+    store = service.app.store
+
+    @bolt.command(COMMAND)
+    async def journey(ack: AsyncAck, command: Json, client: AsyncWebClient, respond: AsyncRespond) -> None:
+        await ack()
+        word, said = parse.subcommand(str(command.get("text", "")))
+        user, team = str(command.get("user_id", "")), str(command.get("team_id", ""))
+        channel = str(command.get("channel_id", ""))
+
+        async def answer(message: Message) -> None:
+            await respond(response_type="ephemeral", replace_original=False, **render(message))
+
+        if word in ("share", "digest"):
+            who = await service.who(client, user, team)
+            person_id = await store.ensure_person(who, None, service.app.clock())
+            current, _ = await store.load_all(person_id)
+            role = MARKETING if word == "share" else MANAGER
+            if not allowed(current, role):
+                await answer(text_message(not_allowed(role)))
+            elif word == "share":
+                await client.views_open(trigger_id=str(command.get("trigger_id", "")), view=share_view())
+            else:
+                await answer(await _digest_here(service, said, team, channel, person_id))
+            return
+        dm = parse.address(team, channel, service.multi_workspace) if parse.is_dm(channel) else ""
+        handled = await service.converse(
+            client, Inbound(parse.person(user, team), Command("journey", said), dm)
+        )
+        for message in handled.replies:
+            await answer(message)
+
+
+async def _digest_here(service: SlackService, said: str, team: str, channel: str, person_id: int) -> Message:
+    if said.lower().split()[1:] != ["here"]:
+        return text_message("Try **/journey digest here** in the team channel that should get the digest.")
+    if parse.is_dm(channel):
+        return text_message("The digest is for a team channel: run **/journey digest here** there.")
+    fresh = await service.records.subscribe_digest(team, channel, person_id, service.app.clock())
+    if not fresh:
+        return text_message("This channel already gets the team digest. 👍")
+    return text_message(
+        "Done: this channel will get a short team digest (zones, milestones to cheer, one idea for what's next). "
+        "If I'm not in the channel yet, invite me with **/invite @journeybot**."
+    )

@@ -1,0 +1,53 @@
+"""What the Slack adapter keeps in the database besides people: seen events and digest channels."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from bot.db.database import Database
+from bot.db.slack_models import SlackDigestChannelRow, SlackSeenEventRow
+
+# Slack retries a delivery three times within about an hour; a day of memory is ample.
+SEEN_EVENTS_KEPT = timedelta(days=1)
+
+
+class SlackRecords:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    async def first_time(self, event_id: str, now: datetime) -> bool:
+        """True once per ``event_id``, across processes: the primary key decides who was first."""
+        try:
+            async with self.database.sessions.begin() as session:
+                session.add(SlackSeenEventRow(event_id=event_id[:64], seen_at=now))
+        except IntegrityError:
+            return False
+        return True
+
+    async def forget_events_before(self, cutoff: datetime) -> int:
+        async with self.database.sessions.begin() as session:
+            result = await session.execute(
+                delete(SlackSeenEventRow).where(SlackSeenEventRow.seen_at < cutoff)
+            )
+            return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def subscribe_digest(self, team_id: str, channel_id: str, person_id: int, now: datetime) -> bool:
+        """Subscribe a channel to the team digest; False if it already was."""
+        try:
+            async with self.database.sessions.begin() as session:
+                row = SlackDigestChannelRow(
+                    team_id=team_id, channel_id=channel_id, person_id=person_id, created_at=now
+                )
+                session.add(row)
+        except IntegrityError:
+            return False
+        return True
+
+    async def digest_channels(self) -> list[tuple[str, str, int]]:
+        """(team, channel, subscribed by) of every digest channel, oldest first."""
+        query = select(SlackDigestChannelRow).order_by(SlackDigestChannelRow.id)
+        async with self.database.sessions.begin() as session:
+            return [(r.team_id, r.channel_id, r.person_id) for r in await session.scalars(query)]

@@ -1,0 +1,99 @@
+"""The ``Sender`` port for Slack: proactive nudges, and updating a sent message in place.
+
+An address is a DM channel id (``D…``), a user id (``U…``, opened into a DM first), or with
+several workspaces ``T…:D…`` so the right workspace's bot token is used. ``build_sender(app)`` is
+what ``bot/delivery_senders.py`` calls when Slack is configured.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.api_errors import call
+from adapters.slack.blocks import render
+from adapters.slack.client import web_client
+from adapters.slack.parse import split_address
+from bot.bootstrap import App
+from bot.ports import Sent, Unreachable
+from nudges.messages import Message
+
+METADATA_EVENT = "journeybot_nudge"
+HISTORY_LIMIT = 50  # a possibly-sent nudge is among the DM's latest messages, if anywhere
+ClientFor = Callable[[str], Awaitable[AsyncWebClient]]  # team id ("" in single-workspace) → client
+
+
+class SlackSender:
+    platform = "slack"
+
+    def __init__(self, client_for: ClientFor) -> None:
+        self.client_for = client_for
+
+    def workspace_of(self, address: str) -> str:
+        """The rate-limit scope: Slack's limits are per workspace."""
+        return split_address(address)[0]
+
+    async def send(self, address: str, message: Message, *, key: str = "") -> Sent:
+        team, target = split_address(address)
+        client = await self.client_for(team)
+        channel = await call(lambda: self._dm_channel(client, target))
+        kwargs: dict[str, Any] = render(message)
+        if key:  # lets delivery find a message that may have gone out before a crash
+            kwargs["metadata"] = {"event_type": METADATA_EVENT, "event_payload": {"key": key}}
+        response = await call(lambda: client.chat_postMessage(channel=channel, **kwargs))
+        return Sent(message_ref=str(response.get("ts", "")), address=f"{team}:{channel}" if team else channel)
+
+    async def update(self, address: str, message_ref: str, message: Message) -> None:
+        team, channel = split_address(address)
+        client = await self.client_for(team)
+        await call(lambda: client.chat_update(channel=channel, ts=message_ref, **render(message)))
+
+    async def find(self, address: str, key: str) -> Sent | None:
+        """A message we sent with outbox ``key`` in the DM's recent history, if there is one."""
+        team, target = split_address(address)
+        client = await self.client_for(team)
+        channel = await call(lambda: self._dm_channel(client, target))
+        history = await call(
+            lambda: client.conversations_history(
+                channel=channel, limit=HISTORY_LIMIT, include_all_metadata=True
+            )
+        )
+        for item in history.get("messages") or []:
+            metadata = item.get("metadata") or {}
+            if (
+                metadata.get("event_type") == METADATA_EVENT
+                and (metadata.get("event_payload") or {}).get("key") == key
+            ):
+                return Sent(
+                    message_ref=str(item.get("ts", "")), address=f"{team}:{channel}" if team else channel
+                )
+        return None
+
+    async def _dm_channel(self, client: AsyncWebClient, target: str) -> str:
+        if not target.startswith(("U", "W")):
+            return target
+        opened = await client.conversations_open(users=target)
+        return str(opened["channel"]["id"])
+
+
+def build_sender(app: App) -> SlackSender:
+    settings = app.settings
+    if not settings.slack_client_id:
+        client = web_client(settings)
+
+        async def single(_team: str) -> AsyncWebClient:
+            return client
+
+        return SlackSender(single)
+    installations = AsyncSQLAlchemyInstallationStore(client_id=settings.slack_client_id, engine=app.db.engine)
+
+    async def per_team(team: str) -> AsyncWebClient:
+        bot = await installations.async_find_bot(enterprise_id=None, team_id=team or None)
+        if bot is None or not bot.bot_token:
+            raise Unreachable(f"the app is not installed in workspace {team or '(unknown)'}")
+        return web_client(settings, token=bot.bot_token)
+
+    return SlackSender(per_team)

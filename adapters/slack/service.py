@@ -1,0 +1,97 @@
+"""The Slack side of a conversation: who is talking, handing events to ``Conversation``, showing replies.
+
+Listeners stay thin: they parse a payload, then call these methods with the request's own Web API
+client (which carries the right workspace's token in multi-workspace mode).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+from dataclasses import replace
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.blocks import MAX_VIEW_BLOCKS, render, render_blocks, within
+from adapters.slack.parse import address, person
+from adapters.slack.records import SlackRecords
+from bot.bootstrap import App
+from bot.conversation import Handled
+from nudges import views
+from nudges.events import Inbound, Joined, PersonRef, Said
+from nudges.messages import Message
+
+
+class SlackService:
+    def __init__(self, app: App, multi_workspace: bool) -> None:
+        self.app = app
+        self.records = SlackRecords(app.db)
+        self.multi_workspace = multi_workspace
+        # Events are handled after the ack, concurrently: one person's turns still take their turn.
+        self._turns: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    async def who(self, client: AsyncWebClient, user_id: str, team_id: str) -> PersonRef:
+        """A known person as is; a new one filled in from ``users.info`` (email, name, time zone)."""
+        bare = person(user_id, team_id)
+        if await self.app.store.find_person_id(bare) is not None:
+            return bare
+        try:
+            user: dict[str, Any] = (await client.users_info(user=user_id))["user"]
+        except (SlackApiError, KeyError, TypeError):
+            return bare  # keyed as slack:U… until a roster import links them
+        profile = user.get("profile") or {}
+        # The email is there only with the users:read.email scope; without it the Slack id is the key.
+        email = profile.get("email") or None
+        name = profile.get("real_name") or user.get("real_name") or profile.get("display_name") or ""
+        return PersonRef("slack", user_id, tenant=team_id, email=email, name=name, timezone=user.get("tz"))
+
+    async def converse(self, client: AsyncWebClient, inbound: Inbound) -> Handled:
+        turn = self._turns.setdefault(inbound.who.user_id, asyncio.Lock())
+        async with turn:
+            who = await self.who(client, inbound.who.user_id, inbound.who.tenant)
+            handled = await self.app.conversation.handle(replace(inbound, who=who))
+            if handled.outcome.introduced:
+                await self.app.store.mark_introduced(handled.person_id, self.app.clock())
+            return handled
+
+    async def show(
+        self, client: AsyncWebClient, channel: str, handled: Handled, message_ref: str | None
+    ) -> None:
+        """Update the message a button sat on (so it can't be pressed twice), then post the replies."""
+        if handled.outcome.replace is not None and message_ref:
+            await client.chat_update(channel=channel, ts=message_ref, **render(handled.outcome.replace))
+        for message in handled.replies:
+            await self.post(client, channel, message)
+
+    async def post(self, client: AsyncWebClient, channel: str, message: Message) -> None:
+        response = await client.chat_postMessage(channel=channel, **render(message))
+        if message.offer_id:  # the scheduler or a later answer may update it in place
+            await self.app.store.set_message_ref(message.offer_id, "slack", str(response["ts"]))
+
+    async def dm_channel(self, client: AsyncWebClient, user_id: str) -> str:
+        return str((await client.conversations_open(users=user_id))["channel"]["id"])
+
+    async def introduce(self, client: AsyncWebClient, user_id: str, team_id: str, channel: str = "") -> bool:
+        """The one friendly introduction, whoever triggers it first (a join, the first open)."""
+        who = await self.who(client, user_id, team_id)
+        now = self.app.clock()
+        person_id = await self.app.store.ensure_person(who, None, now)
+        if not await self.app.store.mark_introduced(person_id, now):
+            return False
+        channel = channel or await self.dm_channel(client, user_id)
+        inbound = Inbound(who, Joined(), address=address(team_id, channel, self.multi_workspace))
+        handled = await self.app.conversation.handle(inbound)
+        await self.show(client, channel, handled, None)
+        return True
+
+    async def publish_home(self, client: AsyncWebClient, user_id: str, team_id: str) -> None:
+        """App Home: the journey map (zones, where I am, next step, milestones), then my settings."""
+        who = await self.who(client, user_id, team_id)
+        handled = await self.app.conversation.handle(Inbound(who, Said("journey")))
+        current, _ = await self.app.store.load_all(handled.person_id)
+        blocks = [block for message in handled.replies for block in render_blocks(message, MAX_VIEW_BLOCKS)]
+        blocks += [{"type": "divider"}, *render_blocks(views.settings_view(current), MAX_VIEW_BLOCKS)]
+        view = {"type": "home", "callback_id": "home", "blocks": within(blocks, MAX_VIEW_BLOCKS)}
+        await client.views_publish(user_id=user_id, view=view)

@@ -1,0 +1,62 @@
+"""Modal submissions: settings (→ neutral ``Submitted``) and marketing's suggested share.
+
+Validation runs *before* ``ack`` because Slack shows errors only in the ack's body
+(``response_action: errors``); it is quick (one read), so the 3-second limit holds.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack import parse, settings_modal, share_modal
+from adapters.slack.roles import MARKETING, allowed
+from adapters.slack.service import SlackService
+from nudges.events import Inbound, Submitted
+from nudges.messages import text_message
+
+log = logging.getLogger("journeybot.slack")
+Json = dict[str, Any]
+
+
+def register_submissions(bolt: AsyncApp, service: SlackService) -> None:
+    store = service.app.store
+
+    @bolt.view(settings_modal.CALLBACK_ID)
+    async def settings_submitted(ack: AsyncAck, body: Json, view: Json, client: AsyncWebClient) -> None:
+        user, team = str(body.get("user", {}).get("id", "")), parse.team_of(body)
+        values = parse.form_values(view)
+        values = {k: v for k, v in values.items() if k in settings_modal.FIELD_NAMES}
+        who = await service.who(client, user, team)
+        person_id = await store.ensure_person(who, None, service.app.clock())
+        current, _ = await store.load_all(person_id)
+        errors = settings_modal.errors(current, values)
+        if errors:
+            await ack(response_action="errors", errors=errors)
+            return
+        await ack()
+        handled = await service.converse(client, Inbound(who, Submitted("settings", values)))
+        channel = await service.dm_channel(client, user)
+        await service.show(client, channel, handled, None)
+        await service.publish_home(client, user, team)
+
+    @bolt.view(share_modal.CALLBACK_ID)
+    async def share_submitted(ack: AsyncAck, body: Json, view: Json, client: AsyncWebClient) -> None:
+        user, team = str(body.get("user", {}).get("id", "")), parse.team_of(body)
+        who = await service.who(client, user, team)
+        person_id = await store.ensure_person(who, None, service.app.clock())
+        current, _ = await store.load_all(person_id)
+        if not allowed(current, MARKETING):  # roles can change between opening and submitting
+            await ack(response_action="errors", errors={"title": "Only marketing can suggest shares."})
+            return
+        item, errors = share_modal.content_item(parse.form_values(view))
+        if item is None:
+            await ack(response_action="errors", errors=errors)
+            return
+        await ack()
+        await store.upsert_content([item], created_by=current.key)
+        note = f"Thanks! **{item.title}** is now suggested to people whose topics and networks match."
+        await service.post(client, await service.dm_channel(client, user), text_message(note))

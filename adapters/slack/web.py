@@ -1,0 +1,98 @@
+"""Slack's routes on the one aiohttp server, and Socket Mode when an app-level token is set.
+
+``POST /slack/events`` checks the signature on the raw body *before* anything is parsed, so a
+forged or stale request (older than 5 minutes) gets 401 and touches nothing; a body that is not
+a Slack payload gets 400, never a 500.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.signature import SignatureVerifier
+
+from adapters.slack.bolt_app import build_bolt
+from bot.bootstrap import App
+
+log = logging.getLogger("journeybot.slack")
+BOLT_KEY = web.AppKey("slack_bolt", AsyncApp)
+
+
+def check_slack_configuration(app: App) -> None:
+    from bot.web import ConfigurationError
+
+    settings = app.settings
+    if not settings.slack_signing_secret:
+        raise ConfigurationError("Slack is half configured: SLACK_SIGNING_SECRET is not set")
+    if settings.slack_client_id and not settings.slack_client_secret:
+        raise ConfigurationError("Slack OAuth is half configured: SLACK_CLIENT_SECRET is not set")
+
+
+async def _bolt_request(request: web.Request, body: str) -> AsyncBoltRequest | None:
+    try:
+        bolt_request = AsyncBoltRequest(body=body, query=request.query_string, headers=dict(request.headers))
+    except ValueError:  # not JSON, not a form: nothing Slack sends
+        return None
+    return bolt_request if isinstance(bolt_request.body, dict) else None
+
+
+def mount(web_app: web.Application, app: App) -> None:
+    check_slack_configuration(app)
+    bolt, _service = build_bolt(app)
+    assert app.settings.slack_signing_secret is not None
+    verifier = SignatureVerifier(app.settings.slack_signing_secret.get_secret_value())
+    web_app[BOLT_KEY] = bolt
+
+    async def events(request: web.Request) -> web.Response:
+        body = await request.text()
+        if not verifier.is_valid_request(body, dict(request.headers)):
+            return web.json_response({"error": "invalid signature or stale request"}, status=401)
+        bolt_request = await _bolt_request(request, body)
+        if bolt_request is None:
+            return web.json_response({"error": "not a Slack payload"}, status=400)
+        return await to_aiohttp_response(await bolt.async_dispatch(bolt_request))
+
+    web_app.router.add_post("/slack/events", events)
+    mode = "single workspace (bot token)"
+    if bolt.oauth_flow is not None:
+        oauth = bolt.oauth_flow
+
+        async def install(request: web.Request) -> web.Response:
+            bolt_request = AsyncBoltRequest(
+                body="", query=request.query_string, headers=dict(request.headers)
+            )
+            return await to_aiohttp_response(await oauth.handle_installation(bolt_request))
+
+        async def redirect(request: web.Request) -> web.Response:
+            bolt_request = AsyncBoltRequest(
+                body="", query=request.query_string, headers=dict(request.headers)
+            )
+            return await to_aiohttp_response(await oauth.handle_callback(bolt_request))
+
+        web_app.router.add_get("/slack/install", install)
+        web_app.router.add_get("/slack/oauth_redirect", redirect)
+        mode = "multi-workspace OAuth (/slack/install)"
+    if app.settings.slack_app_token:
+        _socket_mode(web_app, bolt, app.settings.slack_app_token.get_secret_value())
+        mode += " + Socket Mode"
+    log.info("Slack: %s", mode)
+
+
+def _socket_mode(web_app: web.Application, bolt: AsyncApp, app_token: str) -> None:
+    """Events over a WebSocket Slack opens to us: a developer needs no public URL."""
+    from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+
+    handler = AsyncSocketModeHandler(bolt, app_token)
+
+    async def start(_web_app: web.Application) -> None:
+        await handler.connect_async()
+
+    async def stop(_web_app: web.Application) -> None:
+        await handler.close_async()
+
+    web_app.on_startup.append(start)
+    web_app.on_cleanup.append(stop)

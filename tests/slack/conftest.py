@@ -1,0 +1,140 @@
+"""The running app for Slack tests: the real aiohttp server (bot.web), the real database fixture, and a
+fake Web API on localhost. Requests are signed exactly as Slack signs them (v0 HMAC-SHA256)."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import hmac
+import json
+import random
+import time
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from aiohttp import ClientResponse
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.bootstrap import App, build
+from bot.db.database import Database
+from bot.settings import Settings
+from bot.web import build_web_app
+from tests.slack.fake_slack import FakeSlack
+
+SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+PAYLOADS = Path(__file__).parent / "payloads"
+NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # a Monday morning
+
+
+def payload(name: str, **changes: Any) -> dict[str, Any]:
+    """A recorded payload, with top-level changes applied (``event`` changes merge into the event)."""
+    body = copy.deepcopy(json.loads((PAYLOADS / f"{name}.json").read_text()))
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(body.get(key), dict):
+            body[key].update(value)
+        else:
+            body[key] = value
+    return body
+
+
+def signature(body: str, timestamp: int, secret: str = SECRET) -> str:
+    digest = hmac.new(secret.encode(), f"v0:{timestamp}:{body}".encode(), hashlib.sha256).hexdigest()
+    return f"v0={digest}"
+
+
+class Slack:
+    """Sends signed requests to the app as Slack would."""
+
+    def __init__(self, client: TestClient, fake: FakeSlack, app: App) -> None:
+        self.client, self.fake, self.app = client, fake, app
+
+    async def post(
+        self,
+        body: str,
+        content_type: str,
+        *,
+        age: int = 0,
+        secret: str = SECRET,
+        headers: dict[str, str] | None = None,
+    ) -> ClientResponse:
+        timestamp = int(time.time()) - age
+        sent = {
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": str(timestamp),
+            "X-Slack-Signature": signature(body, timestamp, secret),
+            **(headers or {}),
+        }
+        return await self.client.post("/slack/events", data=body.encode(), headers=sent)
+
+    async def event(self, body: dict[str, Any], **options: Any) -> ClientResponse:
+        return await self.post(json.dumps(body), "application/json", **options)
+
+    async def interaction(self, body: dict[str, Any], **options: Any) -> ClientResponse:
+        form = urlencode({"payload": json.dumps(body)})
+        return await self.post(form, "application/x-www-form-urlencoded", **options)
+
+    async def command(self, text: str, **fields: str) -> ClientResponse:
+        body = payload("slash_command", text=text, response_url=self.fake.response_url(), **fields)
+        return await self.post(urlencode(body), "application/x-www-form-urlencoded")
+
+    async def say(
+        self,
+        text: str,
+        event_id: str,
+        user: str = "U2147483697",
+        channel: str = "D024BE91L",
+        replies: int = 1,
+    ) -> list[dict[str, Any]]:
+        """Type in the DM and wait for the bot's answer, as a person would; the new posts."""
+        before = len(self.fake.called("chat.postMessage"))
+        body = payload(
+            "message_im", event_id=event_id, event={"text": text, "user": user, "channel": channel}
+        )
+        response = await self.event(body)
+        assert response.status == 200
+        return (await self.fake.wait_for("chat.postMessage", before + replies))[before:]
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeSlack]:
+    server = FakeSlack()
+    await server.start()
+    server.add_user("U2147483697", "Ada Lovelace", "ada@example.com", tz="Europe/London")
+    try:
+        yield server
+    finally:
+        await server.close()
+
+
+def slack_settings(database: Database, fake: FakeSlack, **extra: Any) -> Settings:
+    values = {
+        "database_url": database.url,
+        "slack_bot_token": "xoxb-test",
+        "slack_signing_secret": SECRET,
+        "slack_api_url": fake.api_url,
+        **extra,
+    }
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+async def app(database: Database, fake: FakeSlack) -> AsyncIterator[App]:
+    built = await build(slack_settings(database, fake), clock=lambda: NOW, rng=random.Random(1))
+    try:
+        yield built
+    finally:
+        await built.close()
+
+
+@pytest.fixture
+async def slack(app: App, fake: FakeSlack) -> AsyncIterator[Slack]:
+    client = TestClient(TestServer(build_web_app(app), host="127.0.0.1"))
+    await client.start_server()
+    try:
+        yield Slack(client, fake, app)
+    finally:
+        await client.close()

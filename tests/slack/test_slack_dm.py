@@ -1,0 +1,94 @@
+"""An employee's journey in DMs, over signed HTTP, against the fake Web API."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from bot.db.models import ActivityRow, IdentityRow, OfferRow, PersonRow
+from tests.slack.conftest import Slack, payload
+
+
+def action_ids(message: dict) -> list[str]:
+    return [e["action_id"] for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
+
+
+async def count(slack: Slack, model: type) -> int:
+    async with slack.app.db.sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def onboard(slack: Slack) -> None:
+    """hello, then the four onboarding answers typed, as a person would."""
+    await slack.say("hello", "Ev1", replies=2)
+    for number, answer in enumerate(["LinkedIn", "cloud, hiring", "2", "1"], start=2):
+        await slack.say(answer, f"Ev{number}")
+
+
+async def test_a_new_person_is_onboarded_from_users_info_and_answers_a_nudge_in_place(slack: Slack) -> None:
+    fake = slack.fake
+    posted = await slack.say("hello", "Ev1", replies=2)
+
+    assert fake.called("users.info")[0]["user"] == "U2147483697"
+    assert all(p["channel"] == "D024BE91L" for p in posted)
+    assert "Hi Ada!" in posted[0]["blocks"][0]["text"]["text"]
+    assert action_ids(posted[1])[0].startswith("onboarding.choose")
+    row = await slack.app.store.person_row_by_email("ada@example.com")
+    assert row is not None and row.timezone == "Europe/London" and row.introduced_at is not None
+    assert (await slack.app.store.address_of(row.id, "slack")) == "D024BE91L"
+
+    for number, answer in enumerate(["LinkedIn", "cloud, hiring", "2", "1"], start=2):
+        await slack.say(answer, f"Ev{number}")
+    (nudge,) = await slack.say("next", "Ev9")
+    ids = action_ids(nudge)
+    assert [i.split("#")[0] for i in ids][:1] in (["nudge.done"], ["share.shared"])
+    done = next(e for b in nudge["blocks"] if b["type"] == "actions" for e in b["elements"])
+
+    press = payload(
+        "block_actions",
+        actions=[
+            {**payload("block_actions")["actions"][0], "action_id": done["action_id"], "value": done["value"]}
+        ],
+    )
+    sent_ts = nudge["answered_ts"]  # what chat.postMessage answered, as Slack sends it back on a press
+    press["container"]["message_ts"] = press["message"]["ts"] = sent_ts
+    response = await slack.interaction(press)
+    assert response.status == 200
+    (update,) = await fake.wait_for("chat.update", 1)
+    assert update["channel"] == "D024BE91L" and update["ts"] == sent_ts
+    assert action_ids(update) == []  # old buttons gone: it can't be answered twice
+    assert "Done" in update["blocks"][-1]["text"]["text"]
+    async with slack.app.db.sessions() as session:
+        offer = (await session.scalars(select(OfferRow))).one()
+    assert offer.answer == "done"
+    assert await count(slack, ActivityRow) == 1
+
+
+async def test_a_retried_event_is_acknowledged_and_not_processed_again(slack: Slack) -> None:
+    await onboard(slack)
+    body = payload("message_im", event_id="EvLOG1", event={"text": "log I shared an article"})
+    assert (await slack.event(body)).status == 200
+    await slack.fake.wait_for("chat.postMessage", 7)
+
+    retry = await slack.event(
+        body, headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+    )
+    assert retry.status == 200
+    await slack.say("journey", "EvAFTER")  # a later event is processed, so the retry had its chance
+    assert await count(slack, ActivityRow) == 1
+
+
+async def test_bots_edits_and_the_bots_own_messages_are_ignored(slack: Slack) -> None:
+    for number, change in enumerate(
+        [{"bot_id": "B1", "user": "UBOT"}, {"subtype": "bot_message"}, {"subtype": "message_changed"}]
+    ):
+        assert (await slack.event(payload("message_im", event_id=f"EvB{number}", event=change))).status == 200
+    await slack.say("hello", "EvREAL", replies=2)
+    assert await count(slack, PersonRow) == 1
+    assert await count(slack, IdentityRow) == 1
+
+
+async def test_without_the_email_scope_a_person_is_keyed_by_their_slack_id(slack: Slack) -> None:
+    slack.fake.add_user("U999", "Grace Hopper", email=None, tz="America/New_York")
+    await slack.say("hello", "EvG1", user="U999", channel="D999", replies=2)
+    row = await slack.app.store.person_row_by_email("slack:U999")
+    assert row is not None and row.name == "Grace Hopper" and row.timezone == "America/New_York"
