@@ -60,6 +60,8 @@ def build_web_app(app: App) -> web.Application:
 
         mount_teams(web_app, app)
         served.append("Teams")
+    else:
+        log.info("Teams is off (POST /api/messages answers 404): no TEAMS_APP_ID / TEAMS_ALLOW_ANONYMOUS")
     log.info("serving: %s", ", ".join(served) or "health and metrics only (no platform configured)")
     return web_app
 

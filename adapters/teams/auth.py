@@ -1,0 +1,127 @@
+"""Verifying the Bot Framework JWT on every request to ``/api/messages``.
+
+Why not the SDK's ``jwt_authorization_decorator``: in 1.9.0 its validator fetches signing keys from
+fixed Microsoft URLs, so it cannot be tested without the internet and cannot be pointed at a
+sovereign cloud. This module applies the same checks (RS256 signature by a key published in the
+trusted OpenID metadata, audience = our app id, a trusted issuer, expiry with five minutes of clock
+leeway) plus two from the Bot Framework spec the SDK skips unless its host validator is on: the
+key's channel endorsements, and the ``serviceurl`` claim matching the activity's ``serviceUrl``
+(replies carry our access token there, so a replayed token must not redirect them).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+import aiohttp
+import jwt
+
+log = logging.getLogger("journeybot.teams.auth")
+LEEWAY_SECONDS = 300
+KEYS_MAX_AGE = 24 * 3600  # Microsoft rotates keys over days; refetch daily
+UNKNOWN_KID_REFETCH = 300  # a token with an unknown kid refetches at most this often (no amplification)
+
+
+class Unauthorized(Exception):
+    """The request carries no valid token; the message is for the log, never for the caller."""
+
+
+Fetch = Callable[[str], Awaitable[Mapping[str, Any]]]
+
+
+async def _fetch(url: str) -> Mapping[str, Any]:
+    return await fetch_json(url)
+
+
+class OpenIdKeys:
+    """Signing keys from one or more OpenID metadata documents, cached, refreshed on rotation."""
+
+    def __init__(self, metadata_urls: tuple[str, ...], fetch: Fetch = _fetch) -> None:
+        self.metadata_urls = metadata_urls
+        self.fetch = fetch
+        self._keys: dict[str, tuple[jwt.PyJWK, tuple[str, ...] | None]] = {}
+        self._fetched_at = float("-inf")
+
+    async def key(self, kid: str) -> tuple[jwt.PyJWK, tuple[str, ...] | None] | None:
+        age = time.monotonic() - self._fetched_at
+        if age > KEYS_MAX_AGE or (kid not in self._keys and age > UNKNOWN_KID_REFETCH):
+            await self._refresh()
+        return self._keys.get(kid)
+
+    async def _refresh(self) -> None:
+        keys: dict[str, tuple[jwt.PyJWK, tuple[str, ...] | None]] = {}
+        for url in self.metadata_urls:
+            try:
+                metadata = await self.fetch(url)
+                for data in (await self.fetch(str(metadata["jwks_uri"])))["keys"]:
+                    if data.get("kid") and data.get("kty") == "RSA":
+                        endorsements = data.get("endorsements")
+                        keys[data["kid"]] = (
+                            jwt.PyJWK(dict(data)),
+                            tuple(endorsements) if endorsements else None,
+                        )
+            except (aiohttp.ClientError, TimeoutError, KeyError, ValueError, jwt.PyJWTError):
+                log.warning("could not load signing keys from %s", url, exc_info=True)
+        self._fetched_at = time.monotonic()
+        if keys:
+            self._keys = keys
+
+
+async def fetch_json(url: str) -> Mapping[str, Any]:
+    """One GET; keys are refreshed about daily, so a session per call costs nothing worth pooling."""
+    async with (
+        aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as session,
+        session.get(url) as response,
+    ):
+        response.raise_for_status()
+        return await response.json(content_type=None)
+
+
+class TokenVerifier:
+    def __init__(self, app_id: str, issuers: tuple[str, ...], keys: OpenIdKeys) -> None:
+        self.app_id = app_id
+        self.issuers = list(issuers)
+        self.keys = keys
+
+    async def verify(self, authorization: str | None, activity: Mapping[str, Any]) -> dict[str, Any]:
+        """The token's verified claims, or ``Unauthorized``."""
+        scheme, _, token = (authorization or "").strip().partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthorized("no bearer token")
+        token = token.strip()
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError as error:
+            raise Unauthorized(f"malformed token: {type(error).__name__}") from error
+        if header.get("alg") != "RS256" or not header.get("kid"):
+            raise Unauthorized("token not signed with RS256 by a named key")
+        found = await self.keys.key(str(header["kid"]))
+        if found is None:
+            raise Unauthorized("token signed by a key we do not trust")
+        key, endorsements = found
+        try:
+            claims = jwt.decode(
+                token,
+                key.key,
+                algorithms=["RS256"],
+                audience=self.app_id,
+                issuer=self.issuers,
+                leeway=LEEWAY_SECONDS,
+                options={"require": ["exp", "iss", "aud"]},
+            )
+        except jwt.PyJWTError as error:
+            raise Unauthorized(f"invalid token: {type(error).__name__}") from error
+        channel = str(activity.get("channelId") or "")
+        if endorsements is not None and channel not in endorsements:
+            raise Unauthorized(f"signing key is not endorsed for channel {channel!r}")
+        claimed = claims.get("serviceurl")
+        if claimed and _url(claimed) != _url(str(activity.get("serviceUrl") or "")):
+            raise Unauthorized("serviceUrl does not match the token's serviceurl claim")
+        return claims
+
+
+def _url(value: str) -> str:
+    return value.strip().rstrip("/").lower()

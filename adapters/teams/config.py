@@ -1,0 +1,91 @@
+"""What the Teams adapter needs to know, from ``bot.settings.Settings`` plus a few endpoint overrides.
+
+The endpoints default to Microsoft's public cloud. They are settings so that tests (and sovereign
+clouds) can point token validation and token acquisition somewhere else: a test runs a local fake
+OpenID server and token endpoint instead of reaching the internet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.settings import Settings
+
+BOT_FRAMEWORK_ISSUER = "https://api.botframework.com"
+BOT_FRAMEWORK_METADATA = "https://login.botframework.com/v1/.well-known/openidconfiguration"
+BOT_FRAMEWORK_SCOPE = "https://api.botframework.com/.default"
+
+
+class TeamsEndpoints(BaseSettings):
+    """``TEAMS_OPENID_METADATA_URLS`` / ``TEAMS_TOKEN_ISSUERS`` (comma-separated), ``TEAMS_TOKEN_URL``."""
+
+    model_config = SettingsConfigDict(env_prefix="TEAMS_", env_file=".env", extra="ignore")
+
+    openid_metadata_urls: str = ""
+    token_issuers: str = ""
+    token_url: str = ""
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+@dataclass(frozen=True)
+class TeamsConfig:
+    app_id: str | None
+    app_password: str | None
+    tenant_id: str | None
+    allow_anonymous: bool
+    metadata_urls: tuple[str, ...]
+    issuers: tuple[str, ...]
+    token_url: str
+
+    @classmethod
+    def from_settings(cls, settings: Settings, endpoints: TeamsEndpoints | None = None) -> TeamsConfig:
+        endpoints = endpoints or TeamsEndpoints()
+        tenant = settings.teams_tenant_id or None
+        metadata = [BOT_FRAMEWORK_METADATA]
+        issuers = [BOT_FRAMEWORK_ISSUER]
+        if tenant:
+            # Single-tenant bots may also receive Entra-issued tokens for their own tenant.
+            metadata.append(
+                f"https://login.microsoftonline.com/{tenant}/v2.0/.well-known/openid-configuration"
+            )
+            issuers += [
+                f"https://sts.windows.net/{tenant}/",
+                f"https://login.microsoftonline.com/{tenant}/v2.0",
+            ]
+        password = settings.teams_app_password.get_secret_value() if settings.teams_app_password else None
+        return cls(
+            app_id=settings.teams_app_id or None,
+            app_password=password or None,
+            tenant_id=tenant,
+            allow_anonymous=settings.teams_allow_anonymous,
+            metadata_urls=_split(endpoints.openid_metadata_urls) or tuple(metadata),
+            issuers=_split(endpoints.token_issuers) or tuple(issuers),
+            # Multi-tenant bots get their token from the botframework.com tenant.
+            token_url=endpoints.token_url
+            or f"https://login.microsoftonline.com/{tenant or 'botframework.com'}/oauth2/v2.0/token",
+        )
+
+    @property
+    def authenticated(self) -> bool:
+        return bool(self.app_id and self.app_password)
+
+    @property
+    def anonymous(self) -> bool:
+        """Unauthenticated local use: only when asked for explicitly and no credentials are set."""
+        return self.allow_anonymous and not self.app_id
+
+    def problem(self) -> str | None:
+        """Why the Teams route cannot serve, or None when it can."""
+        if self.app_id and not self.app_password:
+            return "TEAMS_APP_ID is set but TEAMS_APP_PASSWORD is not; Teams requests are refused"
+        if not self.authenticated and not self.anonymous:
+            return (
+                "no Teams credentials (TEAMS_APP_ID, TEAMS_APP_PASSWORD) and TEAMS_ALLOW_ANONYMOUS is not "
+                "true; Teams requests are refused"
+            )
+        return None

@@ -1,0 +1,106 @@
+"""Our own access token for calling the Bot Connector (client credentials), for the SDK to use.
+
+The SDK's MSAL provider (microsoft-agents-authentication-msal) would do this too, but it always talks
+to login.microsoftonline.com; this small provider posts to ``TeamsConfig.token_url`` so a test's
+fake token endpoint can answer, and caches each token until shortly before it expires.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import aiohttp
+from microsoft_agents.activity import Activity
+from microsoft_agents.hosting.core import AnonymousTokenProvider
+from microsoft_agents.hosting.core.authorization import (
+    AccessTokenProviderBase,
+    AgentAuthConfiguration,
+    ClaimsIdentity,
+)
+
+from adapters.teams.config import BOT_FRAMEWORK_SCOPE, TeamsConfig
+
+EARLY_REFRESH_SECONDS = 300
+
+
+class TokenError(Exception):
+    """The token endpoint refused or could not be reached."""
+
+
+class ClientCredentialsTokens(AccessTokenProviderBase):
+    def __init__(self, config: TeamsConfig) -> None:
+        self.config = config
+        self._auth = AgentAuthConfiguration(
+            client_id=config.app_id, tenant_id=config.tenant_id, connection_name="SERVICE_CONNECTION"
+        )
+        self._cache: dict[str, tuple[str, float]] = {}
+        self._lock = asyncio.Lock()
+
+    @property
+    def configuration(self) -> AgentAuthConfiguration:
+        return self._auth
+
+    async def get_access_token(
+        self, resource_url: str, scopes: list[str], force_refresh: bool = False
+    ) -> str:
+        # Every Bot Connector call in this bot uses the one Bot Framework scope.
+        scope = scopes[0] if scopes else BOT_FRAMEWORK_SCOPE
+        async with self._lock:  # concurrent turns share one fetch instead of stampeding the endpoint
+            cached = self._cache.get(scope)
+            if cached and not force_refresh and cached[1] > time.monotonic():
+                return cached[0]
+            token, lifetime = await self._fetch(scope)
+            self._cache[scope] = (token, time.monotonic() + max(lifetime - EARLY_REFRESH_SECONDS, 30))
+            return token
+
+    async def _fetch(self, scope: str) -> tuple[str, float]:
+        form = {
+            "grant_type": "client_credentials",
+            "client_id": self.config.app_id or "",
+            "client_secret": self.config.app_password or "",
+            "scope": scope,
+        }
+        try:
+            async with (
+                aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15)) as session,
+                session.post(self.config.token_url, data=form) as response,
+            ):
+                body: dict[str, Any] = await response.json(content_type=None)
+                if response.status != 200 or "access_token" not in body:
+                    raise TokenError(f"token endpoint answered {response.status}: {body.get('error', '')}")
+        except (aiohttp.ClientError, TimeoutError, ValueError) as error:
+            raise TokenError(f"token endpoint unreachable: {type(error).__name__}") from error
+        return str(body["access_token"]), float(body.get("expires_in", 3600))
+
+    def get_token_credential(self) -> Any:
+        raise NotImplementedError("journeybot only needs plain access tokens")
+
+
+class SingleConnection:
+    """The SDK's ``Connections`` for a bot with exactly one identity (anonymous or ours)."""
+
+    def __init__(self, config: TeamsConfig) -> None:
+        self.provider: AccessTokenProviderBase = (
+            ClientCredentialsTokens(config) if config.authenticated else AnonymousTokenProvider()
+        )
+
+    def get_connection(self, connection_name: str) -> AccessTokenProviderBase:
+        return self.provider
+
+    def get_default_connection(self) -> AccessTokenProviderBase:
+        return self.provider
+
+    def get_token_provider(
+        self, claims_identity: ClaimsIdentity, service_url: str
+    ) -> AccessTokenProviderBase:
+        return self.provider
+
+    def get_token_provider_from_activity(
+        self, claims_identity: ClaimsIdentity, activity: Activity
+    ) -> AccessTokenProviderBase:
+        return self.provider
+
+    def get_default_connection_configuration(self) -> AgentAuthConfiguration:
+        return self.provider.configuration

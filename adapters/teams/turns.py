@@ -1,0 +1,97 @@
+"""One Teams turn: parse the activity, let the conversation answer, show the answer in Teams.
+
+The person's own chat gets the same conversation as every platform (``Conversation.handle``).
+Teams-only ways of *showing* it: answered nudges are replaced in place (invoke response, or an
+update for ``Action.Submit`` clients), and "Edit settings" opens an Adaptive Card form.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from microsoft_agents.activity import Activity, ActivityTypes
+from microsoft_agents.hosting.core import TurnContext
+from microsoft_agents.hosting.core.connector import ConnectorClientBase
+
+from adapters.teams import outgoing, parse
+from adapters.teams.cards import card
+from adapters.teams.channel_commands import ChannelCommands
+from adapters.teams.settings_card import settings_card
+from bot.bootstrap import App
+from nudges.dialogue import Outcome
+from nudges.events import Inbound, PersonRef, Pressed, Submitted
+from nudges.messages import Action, Message
+
+log = logging.getLogger("journeybot.teams")
+
+
+class TeamsTurns:
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.channels = ChannelCommands(app)
+
+    async def on_activity(self, context: TurnContext) -> None:
+        activity = context.activity
+        inbound = parse.inbound(activity)
+        is_invoke = activity.type == ActivityTypes.invoke
+        if inbound is None:
+            if is_invoke:  # an invoke always needs an answer, or Teams shows an error
+                await context.send_activity(outgoing.note_response("Sorry, I don't know that button."))
+            return
+        if inbound.channel is not None:
+            await self.channels.handle(context, inbound)
+            return
+        inbound = replace(inbound, who=await self._with_email(context, inbound.who))
+        handled = await self.app.conversation.handle(inbound)
+        outcome = handled.outcome
+        replies = list(outcome.replies)
+        if isinstance(inbound.event, Pressed) and inbound.event.action == Action.OPEN_SETTINGS:
+            settings = settings_card(outcome.person)
+            replies = []
+            await context.send_activity(outgoing.card_activity(settings, "Your settings"))
+        if is_invoke:
+            await context.send_activity(self._invoke_answer(inbound, outcome))
+        elif outcome.replace is not None and inbound.message_ref:
+            await self._replace(context, inbound.message_ref, outcome.replace)
+        await self._send(context, replies)
+
+    @staticmethod
+    def _invoke_answer(inbound: Inbound, outcome: Outcome) -> Activity:
+        if outcome.replace is not None:
+            return outgoing.card_response(card(outcome.replace))
+        # A form keeps what the person typed (so a mistake is easy to fix); the answer follows as messages.
+        note = "Saved ✓" if isinstance(inbound.event, Submitted) else "✓"
+        return outgoing.note_response(note)
+
+    async def _replace(self, context: TurnContext, message_ref: str, message: Message) -> None:
+        try:
+            await context.update_activity(outgoing.message_activity(message, message_id=message_ref))
+        except Exception:  # the new look is a nicety; the answer itself is saved already
+            log.warning("could not update Teams message %s", message_ref, exc_info=True)
+
+    async def _send(self, context: TurnContext, replies: list[Message]) -> None:
+        for message in replies:
+            sent = await context.send_activity(outgoing.message_activity(message))
+            if message.offer_id and sent and sent.id:
+                # Remembered so the scheduler can update this very card later.
+                await self.app.store.set_message_ref(message.offer_id, parse.PLATFORM, sent.id)
+
+    async def _with_email(self, context: TurnContext, who: PersonRef) -> PersonRef:
+        """A person we have not met yet: ask Teams for their email so the roster entry is found."""
+        if await self.app.store.find_person_id(who) is not None:
+            return who
+        client = context.services.get(ConnectorClientBase)
+        sender = context.activity.from_property
+        if client is None or sender is None or context.activity.conversation is None:
+            return who
+        try:
+            member = await client.conversations.get_conversation_member(
+                context.activity.conversation.id, sender.id
+            )
+        except Exception:  # without an email the person simply starts fresh
+            log.info("could not look up the Teams member's email", exc_info=True)
+            return who
+        extra = member.model_extra or {}
+        email = getattr(member, "email", None) or extra.get("email") or extra.get("userPrincipalName")
+        return replace(who, email=email) if email and "@" in str(email) else who

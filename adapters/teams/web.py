@@ -1,0 +1,97 @@
+"""``POST /api/messages`` on the shared aiohttp server.
+
+Authorization is applied to this one route, never as app-wide middleware (which would demand a Bot
+Framework token from Slack's requests and the health check too). With credentials every request's
+JWT is verified and a missing or invalid token gets 401 before anything is parsed or stored.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+
+from aiohttp import web
+from aiohttp.web_exceptions import NotAppKeyWarning
+from microsoft_agents.hosting.aiohttp import start_agent_process
+from microsoft_agents.hosting.core.authorization import ClaimsIdentity
+
+from adapters.teams.agent import TeamsAgent, build_agent
+from adapters.teams.auth import OpenIdKeys, TokenVerifier, Unauthorized
+from adapters.teams.config import TeamsConfig
+from bot.bootstrap import App
+
+log = logging.getLogger("journeybot.teams")
+ROUTE = "/api/messages"
+TEAMS_AGENT = web.AppKey("teams_agent", TeamsAgent)
+
+
+def mount(web_app: web.Application, app: App, config: TeamsConfig | None = None) -> None:
+    config = config or TeamsConfig.from_settings(app.settings)
+    problem = config.problem()
+    if problem is not None:
+        log.error("Teams is off: %s", problem)
+        web_app.router.add_post(ROUTE, _refuse(problem))
+        return
+    agent = build_agent(app, config)
+    web_app[TEAMS_AGENT] = agent
+    if config.authenticated:
+        assert config.app_id is not None
+        verifier = TokenVerifier(config.app_id, config.issuers, OpenIdKeys(config.metadata_urls))
+        if config.allow_anonymous:
+            log.warning("TEAMS_ALLOW_ANONYMOUS is ignored: credentials are set, so every request is verified")
+        web_app.router.add_post(ROUTE, _authenticated(agent, verifier))
+    else:
+        log.warning(
+            "Teams runs WITHOUT authentication (TEAMS_ALLOW_ANONYMOUS=true): anyone who can reach %s "
+            "can talk as anyone. Use this only on your own machine.",
+            ROUTE,
+        )
+        web_app.router.add_post(ROUTE, _anonymous(agent))
+
+
+def _refuse(problem: str) -> web.Handler:
+    async def refuse(_request: web.Request) -> web.Response:
+        log.warning("Teams request refused: %s", problem)
+        return web.json_response({"error": "Teams is not configured on this server"}, status=503)
+
+    return refuse
+
+
+def _authenticated(agent: TeamsAgent, verifier: TokenVerifier) -> web.Handler:
+    async def messages(request: web.Request) -> web.StreamResponse:
+        try:
+            activity = await request.json()
+        except ValueError:
+            activity = None
+        if not isinstance(activity, dict):
+            return web.json_response({"error": "expected a JSON activity"}, status=400)
+        try:
+            claims = await verifier.verify(request.headers.get("Authorization"), activity)
+        except Unauthorized as reason:
+            log.warning("Teams request refused: %s", reason)
+            return web.json_response({"error": "unauthorized"}, status=401)
+        token = request.headers["Authorization"].split(" ", 1)[1].strip()
+        _set_identity(request, ClaimsIdentity(claims, authentication_type="Bearer", security_token=token))
+        return await _process(request, agent)
+
+    return messages
+
+
+def _anonymous(agent: TeamsAgent) -> web.Handler:
+    async def messages(request: web.Request) -> web.StreamResponse:
+        _set_identity(request, ClaimsIdentity())  # anonymous: replies go out without a token
+        return await _process(request, agent)
+
+    return messages
+
+
+def _set_identity(request: web.Request, identity: ClaimsIdentity) -> None:
+    # The SDK reads the identity from this plain string key; aiohttp would rather have a RequestKey.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NotAppKeyWarning)
+        request["claims_identity"] = identity
+
+
+async def _process(request: web.Request, agent: TeamsAgent) -> web.StreamResponse:
+    response = await start_agent_process(request, agent.application, agent.adapter)
+    return response if response is not None else web.Response(status=202)

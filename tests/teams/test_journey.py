@@ -1,0 +1,138 @@
+"""The whole journey in a Teams personal chat, over HTTP, against the fake connector."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from bot.db.models import OfferRow, PersonRow
+from tests.teams.card_schema import validate_card
+from tests.teams.conftest import Teams, press, submit, texts
+
+
+def _cards(teams: Teams) -> list[dict]:
+    cards = [r.card for r in teams.connector.requests if r.card is not None]
+    for card in cards:
+        validate_card(card)
+    return cards
+
+
+async def _person(teams: Teams) -> PersonRow:
+    async with teams.app.db.sessions() as session:
+        row = (await session.scalars(select(PersonRow))).one()
+    return row
+
+
+async def _onboard(teams: Teams) -> None:
+    await teams.say("hello")
+    await press(teams, "onboarding.choose", "linkedin")
+    for answer in ("cloud, hiring", "2", "1"):
+        await teams.say(answer)
+
+
+async def test_installing_welcomes_once_and_remembers_how_to_reach_the_person(teams: Teams) -> None:
+    assert (await teams.post("installation_update_add")).status == 202
+    welcome = teams.connector.sent()
+    assert len(welcome) == 1 and "Welcome to your journey" in texts([welcome[0].body])
+    validate_card(welcome[0].card)  # type: ignore[arg-type]
+    teams.connector.clear()
+    assert (await teams.post("conversation_update_members_added")).status == 202  # Teams sends both
+    assert teams.connector.sent() == []
+    person_id = (await _person(teams)).id
+    address = await teams.app.store.address_of(person_id, "teams")
+    assert address and '"serviceUrl"' in address and "a:1Jk2" in address
+
+
+async def test_onboarding_through_buttons_and_words(teams: Teams) -> None:
+    await teams.post("installation_update_add")
+    await submit(teams, {"action": "journey.start", "value": ""})  # an older client's Action.Submit
+    said = texts([r.body for r in teams.connector.sent()])
+    assert "Question 1 of 4" in said
+    await press(teams, "onboarding.choose", "linkedin")
+    for answer in ("cloud, hiring", "2", "1"):
+        replies = await teams.say(answer)
+    assert "Thanks! You're a" in texts(replies)
+    person = await _person(teams)
+    assert person.networks == ["linkedin"] and person.topics == ["cloud", "hiring"]
+    assert person.timezone == "Europe/Berlin"  # from the activity's localTimezone
+    _cards(teams)
+
+
+async def test_a_nudge_answered_by_button_is_replaced_and_cannot_be_answered_twice(teams: Teams) -> None:
+    await _onboard(teams)
+    nudge = (await teams.say("next"))[-1]
+    actions = nudge["attachments"][0]["content"]["actions"]
+    done = next(a for a in actions if a["verb"] == "nudge.done")
+    offer_id = done["data"]["value"]
+    async with teams.app.db.sessions() as session:
+        offer = await session.get(OfferRow, offer_id)
+        assert (
+            offer is not None and offer.platform == "teams" and offer.message_ref
+        )  # kept to update it later
+    answered = await press(teams, "nudge.done", offer_id, card_id=offer.message_ref)
+    assert answered["type"] == "application/vnd.microsoft.card.adaptive"
+    validate_card(answered["value"])
+    assert "actions" not in answered["value"] and "Nicely done" in json.dumps(
+        answered["value"], ensure_ascii=False
+    )
+    again = await press(teams, "nudge.done", offer_id, card_id=offer.message_ref)
+    assert "actions" not in again["value"]
+    assert "Already noted" in texts([r.body for r in teams.connector.sent()])
+
+
+async def test_an_older_client_answering_a_nudge_gets_the_card_updated_in_place(teams: Teams) -> None:
+    await _onboard(teams)
+    nudge = (await teams.say("next"))[-1]
+    offer_id = nudge["attachments"][0]["content"]["actions"][1]["data"]["value"]
+    await submit(teams, {"action": "nudge.later", "value": offer_id}, card_id="the-nudge-card")
+    (update,) = teams.connector.updates()
+    assert update.path.endswith("/activities/the-nudge-card")
+    assert "actions" not in update.card and "Later it is" in texts([update.body])  # type: ignore[operator]
+
+
+async def test_journey_map_logging_pause_and_help(teams: Teams) -> None:
+    await _onboard(teams)
+    journey = texts(await teams.say("journey"))
+    assert "Your journey" in journey and "FactSet" in journey
+    assert "Logged" in texts(await teams.say("log I shared an article with my own comment"))
+    assert "Enjoy the break" in texts(await teams.say("pause 3"))
+    assert (await _person(teams)).paused_until is not None
+    assert "Welcome back" in texts(await teams.say("resume"))
+    assert "Here's what I understand" in texts(await teams.say("help"))
+    _cards(teams)
+
+
+async def test_settings_open_as_a_form_whose_submit_saves_them(teams: Teams) -> None:
+    await _onboard(teams)
+    assert "Edit settings" in texts(await teams.say("settings"))
+    await press(teams, "settings.open")
+    (form,) = [r.card for r in teams.connector.sent()]
+    validate_card(form)  # type: ignore[arg-type]
+    assert any(e.get("id") == "weekly_cap" for e in form["body"])  # type: ignore[index]
+    values = {"form": "settings", "topics": "design", "networks": "linkedin,mastodon", "weekly_cap": "3"}
+    teams.connector.clear()
+    invoke = teams.activity("invoke_adaptive_card_action")
+    invoke["value"]["action"].update(verb="settings.save", data=values)
+    response = await teams.post(invoke)
+    assert (await response.json())["value"] == "Saved ✓"
+    person = await _person(teams)
+    assert (
+        person.topics == ["design"] and person.networks == ["linkedin", "mastodon"] and person.weekly_cap == 3
+    )
+    await submit(teams, {"form": "settings", "weekly_cap": "99"})
+    assert "Nudges per week" in texts([r.body for r in teams.connector.sent()])
+    assert (await _person(teams)).weekly_cap == 3
+
+
+async def test_a_new_teams_user_is_found_in_the_roster_by_the_email_teams_gives(teams: Teams) -> None:
+    async with teams.app.db.sessions.begin() as session:
+        session.add(PersonRow(email="ada@example.com", name="Ada Lovelace", timezone="Europe/London"))
+    sender_id = teams.activity("personal_message")["from"]["id"]
+    teams.connector.members[sender_id] = {"id": sender_id, "email": "Ada@Example.com", "userPrincipalName": "x"}
+    await teams.say("hello")
+    async with teams.app.db.sessions() as session:
+        (person,) = (await session.scalars(select(PersonRow))).all()
+    assert person.email == "ada@example.com"
+    assert person.timezone == "Europe/London"  # the roster's zone wins over the client's
+    assert await teams.app.store.address_of(person.id, "teams")

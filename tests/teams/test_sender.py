@@ -1,0 +1,94 @@
+"""Proactive nudges through the Teams Sender: stored reference in, message at the fake connector out."""
+
+from __future__ import annotations
+
+import pytest
+from microsoft_agents.activity import Activity
+
+from adapters.teams.parse import person
+from adapters.teams.sender import TeamsSender, build_sender
+from adapters.teams.web import TEAMS_AGENT
+from bot.ports import DeliveryError, RateLimited, TransientError, Unreachable
+from nudges import views
+from nudges.catalogue import BUILTIN
+from nudges.person import Person
+from tests.teams.card_schema import validate_card
+from tests.teams.conftest import Teams
+from tests.teams.fake_connector import CONNECTOR_TOKEN, Failure
+
+ADA = Person("ada@example.com", "Ada Lovelace", networks=("linkedin",))
+
+
+async def _installed(teams: Teams) -> tuple[TeamsSender, str]:
+    """Ada installs the app (which stores her reference); the Sender the scheduler would use."""
+    assert (await teams.post("installation_update_add")).status == 202
+    teams.connector.clear()
+    person_id = await teams.app.store.find_person_id(
+        person(Activity.model_validate(teams.activity("installation_update_add")))
+    )
+    assert person_id is not None
+    address = await teams.app.store.address_of(person_id, "teams")
+    assert address
+    agent = teams.client.server.app[TEAMS_AGENT]
+    return TeamsSender(agent.adapter, teams.config), address
+
+
+async def test_a_scheduled_nudge_reaches_the_person_proactively_with_our_token(teams: Teams) -> None:
+    sender, address = await _installed(teams)
+    nudge = views.step_nudge(BUILTIN[0], ADA, "offer-1")
+    sent = await sender.send(address, nudge, key="outbox-1")
+    (request,) = teams.connector.sent()
+    assert (
+        request.path == "/v3/conversations/a:1Jk2Lm3No4Pq5Rs6Tu7Vw8Xy9Za0BcDeFgHiJkLmNoPqRsTuVwXyZ/activities"
+    )
+    assert request.authorization == f"Bearer {CONNECTOR_TOKEN}"
+    assert request.body["recipient"]["id"].startswith("29:")  # to Ada, from the bot
+    validate_card(request.card)  # type: ignore[arg-type]
+    assert sent.message_ref.startswith("activity-") and sent.address == address
+    await sender.update(address, sent.message_ref, views.answered(nudge, next(iter(views.ANSWERED_NOTE))))
+    (update,) = teams.connector.updates()
+    assert update.path.endswith(f"/activities/{sent.message_ref}") and "actions" not in update.card  # type: ignore[operator]
+
+
+async def test_anonymous_mode_sends_proactively_without_asking_for_a_token(anonymous_teams: Teams) -> None:
+    sender, address = await _installed(anonymous_teams)
+    await sender.send(address, views.welcome(ADA))
+    (request,) = anonymous_teams.connector.sent()
+    assert request.authorization is None and anonymous_teams.connector.token_requests == []
+
+
+@pytest.mark.parametrize(
+    ("failure", "expected"),
+    [
+        (Failure(403), Unreachable),
+        (Failure(404), Unreachable),
+        (Failure(429, {"Retry-After": "7"}), RateLimited),
+        (Failure(502), TransientError),
+        (Failure(400), DeliveryError),
+    ],
+)
+async def test_connector_failures_become_the_ports_exceptions(
+    teams: Teams, failure: Failure, expected: type[DeliveryError]
+) -> None:
+    sender, address = await _installed(teams)
+    teams.connector.failures.append(failure)
+    with pytest.raises(expected) as raised:
+        await sender.send(address, views.welcome(ADA))
+    if isinstance(raised.value, RateLimited):
+        assert raised.value.retry_after == 7
+
+
+@pytest.mark.parametrize("address", ["", "D123", '{"not": "a reference"}'])
+async def test_a_person_without_a_usable_reference_is_reported_unreachable(
+    teams: Teams, address: str
+) -> None:
+    sender, _ = await _installed(teams)
+    with pytest.raises(Unreachable):
+        await sender.send(address, views.welcome(ADA))
+
+
+async def test_the_delivery_registry_finds_the_teams_sender(teams: Teams) -> None:
+    sender = build_sender(teams.app)
+    assert sender.platform == "teams"
+    _, address = await _installed(teams)
+    assert sender.workspace_of(address) == "72f988bf-86f1-41af-91ab-2d7cd011db47"

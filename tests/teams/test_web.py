@@ -1,0 +1,91 @@
+"""The Teams route on the shared server: only it demands a token, misconfiguration says why, and a
+failing turn never shows its exception text to the person."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+from pydantic import SecretStr
+
+from adapters.teams.agent import SORRY
+from adapters.teams.web import mount
+from bot.bootstrap import App
+from bot.web import build_web_app
+from tests.teams.conftest import APP_ID, Teams, teams_config, texts
+from tests.teams.fake_connector import Failure, FakeConnector
+
+
+async def _client(web_app: web.Application) -> TestClient:
+    client = TestClient(TestServer(web_app, host="127.0.0.1"))
+    await client.start_server()
+    return client
+
+
+async def test_only_the_teams_route_asks_for_a_token(
+    app: App, connector: FakeConnector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TEAMS_OPENID_METADATA_URLS", f"{connector.url}openid")
+    monkeypatch.setenv("TEAMS_TOKEN_URL", f"{connector.url}token")
+    app.settings = app.settings.model_copy(
+        update={"teams_app_id": APP_ID, "teams_app_password": SecretStr("pw")}
+    )
+    client = await _client(build_web_app(app))
+    try:
+        assert (await client.post("/api/messages", json={"type": "message"})).status == 401
+        assert (await client.get("/healthz")).status == 200  # the rest of the server is untouched
+    finally:
+        await client.close()
+
+
+async def test_without_credentials_or_the_anonymous_flag_teams_is_off_and_the_log_says_why(
+    app: App, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    client = await _client(build_web_app(app))
+    try:
+        assert (await client.post("/api/messages", json={})).status == 404
+    finally:
+        await client.close()
+    assert "Teams is off" in caplog.text and "TEAMS_APP_ID" in caplog.text
+
+
+async def test_an_app_id_without_its_password_refuses_with_503(
+    app: App, connector: FakeConnector, caplog: pytest.LogCaptureFixture
+) -> None:
+    web_app = web.Application()
+    config = teams_config(connector)
+    mount(web_app, app, config.__class__(**{**config.__dict__, "app_password": None}))
+    client = await _client(web_app)
+    try:
+        assert (await client.post("/api/messages", json={})).status == 503
+    finally:
+        await client.close()
+    assert "TEAMS_APP_PASSWORD is not" in caplog.text
+
+
+async def test_anonymous_mode_is_explicit_and_warned_about(
+    app: App, connector: FakeConnector, caplog: pytest.LogCaptureFixture
+) -> None:
+    app.settings = app.settings.model_copy(update={"teams_allow_anonymous": True})
+    client = await _client(build_web_app(app))
+    try:
+        activity = Teams(client, connector, app, teams_config(connector, anonymous=True), None).activity(  # type: ignore[arg-type]
+            "personal_message"
+        )
+        assert (await client.post("/api/messages", json=activity)).status == 202
+    finally:
+        await client.close()
+    assert "WITHOUT authentication" in caplog.text
+    assert connector.sent() and connector.sent()[0].authorization is None
+
+
+async def test_a_failing_turn_says_sorry_without_the_exception(teams: Teams) -> None:
+    teams.connector.failures.append(Failure(500))  # the first reply fails inside the turn
+    response = await teams.post("personal_message", text="hello")
+    assert response.status == 202
+    said = texts([r.body for r in teams.connector.sent()])
+    assert SORRY in said
+    assert "500" not in said.replace(SORRY, "") and "Error" not in said
