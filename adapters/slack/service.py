@@ -51,10 +51,7 @@ class SlackService:
         turn = self._turns.setdefault(inbound.who.user_id, asyncio.Lock())
         async with turn:
             who = await self.who(client, inbound.who.user_id, inbound.who.tenant)
-            handled = await self.app.conversation.handle(replace(inbound, who=who))
-            if handled.outcome.introduced:
-                await self.app.store.mark_introduced(handled.person_id, self.app.clock())
-            return handled
+            return await self.app.conversation.handle(replace(inbound, who=who))
 
     async def show(
         self, client: AsyncWebClient, channel: str, handled: Handled, message_ref: str | None
@@ -74,16 +71,15 @@ class SlackService:
         return str((await client.conversations_open(users=user_id))["channel"]["id"])
 
     async def introduce(self, client: AsyncWebClient, user_id: str, team_id: str, channel: str = "") -> bool:
-        """The one friendly introduction, whoever triggers it first (a join, the first open)."""
-        who = await self.who(client, user_id, team_id)
-        now = self.app.clock()
-        person_id = await self.app.store.ensure_person(who, None, now)
-        if not await self.app.store.mark_introduced(person_id, now):
+        """The one friendly introduction, whoever triggers it first (a join, the first open).
+
+        ``Conversation`` claims it atomically (``people.introduced_at``); a second claim has no replies.
+        """
+        where = address(team_id, channel, self.multi_workspace) if channel else ""
+        handled = await self.converse(client, Inbound(person(user_id, team_id), Joined(), address=where))
+        if not handled.replies:
             return False
-        channel = channel or await self.dm_channel(client, user_id)
-        inbound = Inbound(who, Joined(), address=address(team_id, channel, self.multi_workspace))
-        handled = await self.app.conversation.handle(inbound)
-        await self.show(client, channel, handled, None)
+        await self.show(client, channel or await self.dm_channel(client, user_id), handled, None)
         return True
 
     async def publish_home(self, client: AsyncWebClient, user_id: str, team_id: str) -> None:

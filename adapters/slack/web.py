@@ -8,11 +8,13 @@ a Slack payload gets 400, never a 500.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.request.internals import parse_body
 from slack_sdk.signature import SignatureVerifier
 
 from adapters.slack.bolt_app import build_bolt
@@ -34,10 +36,26 @@ def check_slack_configuration(app: App) -> None:
 
 async def _bolt_request(request: web.Request, body: str) -> AsyncBoltRequest | None:
     try:
-        bolt_request = AsyncBoltRequest(body=body, query=request.query_string, headers=dict(request.headers))
-    except ValueError:  # not JSON, not a form: nothing Slack sends
+        parsed = parse_body(body, request.content_type)
+        if not isinstance(parsed, dict) or not _shape_bolt_expects(parsed):
+            return None  # JSON, but not a Slack payload
+        # Bolt reads a few fields while building the request; odd shapes there fail here, not later.
+        return AsyncBoltRequest(body=body, query=request.query_string, headers=dict(request.headers))
+    except (ValueError, TypeError, AttributeError, KeyError):
         return None
-    return bolt_request if isinstance(bolt_request.body, dict) else None
+
+
+def _shape_bolt_expects(body: dict[str, Any]) -> bool:
+    """Bolt indexes into these without checking; a payload without them is not Slack's."""
+    kind = body.get("type")
+    if kind == "event_callback":
+        return isinstance(body.get("event"), dict)
+    if kind in ("block_actions", "interactive_message"):
+        actions = body.get("actions")
+        return isinstance(actions, list) and bool(actions) and isinstance(actions[0], dict)
+    if kind in ("view_submission", "view_closed"):
+        return isinstance(body.get("view"), dict)
+    return True
 
 
 def mount(web_app: web.Application, app: App) -> None:
@@ -54,7 +72,11 @@ def mount(web_app: web.Application, app: App) -> None:
         bolt_request = await _bolt_request(request, body)
         if bolt_request is None:
             return web.json_response({"error": "not a Slack payload"}, status=400)
-        return await to_aiohttp_response(await bolt.async_dispatch(bolt_request))
+        response = await bolt.async_dispatch(bolt_request)
+        if response.status >= 500:  # Bolt failed before the ack: logged by Bolt; Slack gets no 500
+            log.error("Slack request not handled (Bolt answered %s)", response.status)
+            return web.json_response({"error": "could not handle this payload"}, status=400)
+        return await to_aiohttp_response(response)
 
     web_app.router.add_post("/slack/events", events)
     mode = "single workspace (bot token)"

@@ -1,0 +1,120 @@
+"""App Home, the settings modal, and the one introduction."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tests.slack.conftest import Slack, payload
+
+
+def texts(blocks: list[dict[str, Any]]) -> str:
+    return json.dumps(blocks, ensure_ascii=False)
+
+
+async def open_home(slack: Slack, event_id: str, tab: str = "home", user: str = "U2147483697") -> None:
+    event = {"tab": tab, "user": user, "channel": "D" + user[1:] if user != "U2147483697" else "D024BE91L"}
+    response = await slack.event(payload("app_home_opened", event_id=event_id, event=event))
+    assert response.status == 200
+
+
+async def test_opening_app_home_publishes_the_journey_and_settings_and_introduces_once(slack: Slack) -> None:
+    await open_home(slack, "EvH1")
+    (published,) = await slack.fake.wait_for("views.publish")
+    view = published["view"]
+    assert published["user_id"] == "U2147483697" and view["type"] == "home"
+    assert len(view["blocks"]) <= 100
+    shown = texts(view["blocks"])
+    for part in (
+        "Your journey",
+        "Content Consumer",
+        "Content Sharer",
+        "Your settings",
+        "Time zone",
+        "Europe/London",
+    ):
+        assert part in shown
+    (welcome,) = slack.fake.called("chat.postMessage")
+    assert welcome["channel"] == "D024BE91L" and "Welcome to your journey" in texts(welcome["blocks"])
+
+    await open_home(slack, "EvH2")
+    await open_home(slack, "EvH3", tab="messages")
+    await slack.fake.wait_for("views.publish", 2)
+    await slack.say("journey", "EvAfter")  # processed after the opens: the intro had its chance
+    assert (
+        sum("Welcome to your journey" in texts(p["blocks"]) for p in slack.fake.called("chat.postMessage"))
+        == 1
+    )
+
+
+async def test_a_member_joining_a_channel_gets_one_introduction_ever(slack: Slack) -> None:
+    slack.fake.add_user("W06GH7XHN", "Katherine Johnson", "katherine@example.com", tz="America/Chicago")
+    for event_id in ("EvJ1", "EvJ2"):
+        assert (await slack.event(payload("member_joined_channel", event_id=event_id))).status == 200
+    (intro,) = await slack.fake.wait_for("chat.postMessage")
+    assert intro["channel"] == "D06GH7XHN"  # a DM, never the channel itself
+    assert slack.fake.called("conversations.open")[0]["users"] == "W06GH7XHN"
+    await open_home(slack, "EvJ3", tab="messages", user="W06GH7XHN")
+    bot_joins = payload("member_joined_channel", event_id="EvJ4", event={"user": "UBOT"})
+    assert (await slack.event(bot_joins)).status == 200
+    await slack.say("journey", "EvJ5", user="W06GH7XHN", channel="D06GH7XHN")
+    welcomes = [
+        p for p in slack.fake.called("chat.postMessage") if "Welcome to your journey" in texts(p["blocks"])
+    ]
+    assert len(welcomes) == 1
+    row = await slack.app.store.person_row_by_email("katherine@example.com")
+    assert row is not None and row.timezone == "America/Chicago"
+
+
+def press(action_id: str, value: str = "") -> dict[str, Any]:
+    body = payload("block_actions")
+    body["actions"] = [{**body["actions"][0], "action_id": action_id, "value": value}]
+    body["container"] = {"type": "view", "view_id": "V1"}
+    body.pop("channel"), body.pop("message")
+    return body
+
+
+def submission(**values: Any) -> dict[str, Any]:
+    body = payload("view_submission")
+    state = body["view"]["state"]["values"]
+    for field, value in values.items():
+        element = state[field][field]
+        key = {"timepicker": "selected_time", "plain_text_input": "value"}.get(element["type"])
+        if key:
+            element[key] = value
+    return body
+
+
+async def test_edit_settings_opens_a_modal_and_a_valid_submission_saves(slack: Slack) -> None:
+    assert (await slack.interaction(press("settings.open#0"))).status == 200
+    (opened,) = await slack.fake.wait_for("views.open")
+    assert opened["trigger_id"] == payload("block_actions")["trigger_id"]
+    modal = opened["view"]
+    assert modal["callback_id"] == "settings" and len(modal["title"]["text"]) <= 24
+    assert [b["block_id"] for b in modal["blocks"]] == [
+        "networks", "topics", "timezone", "work_start", "work_end", "quiet_start", "quiet_end", "weekly_cap",
+    ]  # fmt: skip
+
+    response = await slack.interaction(submission())
+    assert response.status == 200 and (await response.text()) == ""
+    await slack.fake.wait_for("views.publish")
+    row = await slack.app.store.person_row_by_email("ada@example.com")
+    assert row is not None
+    assert (row.networks, row.topics, row.work_start, row.work_end, row.weekly_cap, row.timezone) == (
+        ["linkedin"], ["cloud", "hiring"], "08:30", "17:00", 3, "Europe/Berlin",
+    )  # fmt: skip
+    saved = await slack.fake.wait_for("chat.postMessage")
+    assert any("Saved" in texts(p["blocks"]) for p in saved)
+
+
+async def test_an_invalid_submission_answers_errors_under_the_fields_and_saves_nothing(slack: Slack) -> None:
+    response = await slack.interaction(
+        submission(timezone="Mars/Olympus", work_start="18:00", work_end="09:00")
+    )
+    assert response.status == 200
+    answer = await response.json()
+    assert answer["response_action"] == "errors"
+    assert set(answer["errors"]) == {"timezone", "work_end"}
+    assert "Mars/Olympus" in answer["errors"]["timezone"]
+    row = await slack.app.store.person_row_by_email("ada@example.com")
+    assert row is not None and row.timezone == "Europe/London" and row.topics == []

@@ -1,0 +1,76 @@
+"""What reaches POST /slack/events that is not a well-formed, well-signed request: 401 or 4xx, never 500."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from sqlalchemy import func, select
+
+from bot.db.models import PersonRow
+from bot.db.slack_models import SlackSeenEventRow
+from tests.slack.conftest import Slack, payload
+
+
+async def rows(slack: Slack, model: type) -> int:
+    async with slack.app.db.sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def test_a_bad_signature_gets_401_and_changes_nothing(slack: Slack) -> None:
+    response = await slack.event(payload("message_im"), secret="not-the-secret")
+    assert response.status == 401
+    await asyncio.sleep(0.2)  # had it been taken in, the work would run now
+    assert slack.fake.calls == []
+    assert await rows(slack, PersonRow) == 0 and await rows(slack, SlackSeenEventRow) == 0
+
+
+async def test_a_timestamp_older_than_five_minutes_gets_401(slack: Slack) -> None:
+    response = await slack.event(payload("message_im"), age=6 * 60)
+    assert response.status == 401
+    await asyncio.sleep(0.2)
+    assert slack.fake.calls == [] and await rows(slack, PersonRow) == 0
+
+
+async def test_a_missing_signature_gets_401(slack: Slack) -> None:
+    response = await slack.client.post("/slack/events", data=json.dumps(payload("message_im")))
+    assert response.status == 401
+
+
+async def test_malformed_bodies_get_400_not_500(slack: Slack) -> None:
+    for body, content_type in (
+        ("{not json", "application/json"),
+        ("[1, 2, 3]", "application/json"),
+        ("payload=%7Bbroken", "application/x-www-form-urlencoded"),
+    ):
+        response = await slack.post(body, content_type)
+        assert response.status == 400, body
+
+
+async def test_unknown_payload_and_event_types_are_not_500(slack: Slack) -> None:
+    unknown_event = payload(
+        "message_im", event_id="EvX", event={"type": "reaction_added", "channel_type": None}
+    )
+    assert (await slack.event(unknown_event)).status == 200  # acknowledged, so Slack won't retry it
+    assert (await slack.event({"type": "something_new", "team_id": "T1"})).status < 500
+    assert (await slack.interaction({"type": "mystery", "user": {"id": "U1"}})).status < 500
+    interaction_without_actions = payload("block_actions", actions=[])
+    assert (await slack.interaction(interaction_without_actions)).status == 400
+    await asyncio.sleep(0.2)
+    assert slack.fake.called("chat.postMessage") == []
+
+
+async def test_url_verification_echoes_the_challenge(slack: Slack) -> None:
+    body = {
+        "token": "t",
+        "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
+        "type": "url_verification",
+    }
+    response = await slack.event(body)
+    assert response.status == 200
+    assert "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" in await response.text()
+
+
+async def test_healthz_answers_next_to_slack(slack: Slack) -> None:
+    response = await slack.client.get("/healthz")
+    assert response.status == 200
