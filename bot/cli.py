@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
+from adapters.teams.app_package import teams_cli
 from bot.bootstrap import App, build
 from bot.settings import Settings
 
@@ -31,6 +32,7 @@ content_cli = typer.Typer(help="Suggested shares from marketing.", no_args_is_he
 cli.add_typer(db_cli, name="db")
 cli.add_typer(roster_cli, name="roster")
 cli.add_typer(content_cli, name="content")
+cli.add_typer(teams_cli, name="teams")
 
 
 class UserError(Exception):
@@ -166,6 +168,27 @@ def content_list() -> None:
     for item in items:
         networks = ", ".join(item.texts)
         print(f"{item.id}  {item.title}  [{', '.join(item.topics)}]  ({networks})")
+
+
+@cli.command()
+def people(
+    unreachable: Annotated[
+        bool, typer.Option("--unreachable", help="Only people nudges cannot reach (no Slack/Teams address).")
+    ] = False,
+) -> None:
+    """The people the bot knows and where it can reach them."""
+    everyone = _with_app(lambda app: app.store.reachability())
+    shown = 0
+    for person in everyone:
+        where = ", ".join(person.platforms) or "no Slack or Teams address (never opened the app)"
+        if person.unreachable_at is not None:
+            where = f"unreachable since {person.unreachable_at:%Y-%m-%d %H:%M} UTC ({where})"
+        elif unreachable and person.platforms:
+            continue
+        shown += 1
+        print(f"{person.email}  {person.name}  {where}")
+    if unreachable:
+        print(f"{shown} of {len(everyone)} people cannot be reached.")
 
 
 def main() -> None:

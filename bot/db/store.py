@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import or_, select, update
@@ -42,6 +42,13 @@ _CONTENT_FIELDS = ("title", "url", "topics", "texts", "zones", "company", "expir
 
 class UnknownPerson(LookupError):
     pass
+
+
+class Reach(NamedTuple):
+    email: str
+    name: str
+    platforms: tuple[str, ...]  # where an address is stored ("slack", "teams")
+    unreachable_at: datetime | None
 
 
 class Store:
@@ -156,6 +163,22 @@ class Store:
                 .where(OfferRow.id == offer_id)
                 .values(platform=platform, message_ref=message_ref)
             )
+
+    async def reachability(self) -> list[Reach]:
+        """Everyone, with the platforms that hold an address for them and when delivery last found
+        them unreachable: ``journeybot people --unreachable`` reports rather than skips silently."""
+        people = select(PersonRow.id, PersonRow.email, PersonRow.name, PersonRow.unreachable_at)
+        reachable = select(IdentityRow.person_id, IdentityRow.platform).where(
+            IdentityRow.address.is_not(None), IdentityRow.platform.in_(("slack", "teams"))
+        )
+        async with self.database.sessions.begin() as session:
+            platforms: dict[int, set[str]] = {}
+            for person_id, platform in await session.execute(reachable):
+                platforms.setdefault(person_id, set()).add(platform)
+            rows = (await session.execute(people.order_by(PersonRow.email))).all()
+        return [
+            Reach(email, name, tuple(sorted(platforms.get(pid, ()))), at) for pid, email, name, at in rows
+        ]
 
     # Content and settings --------------------------------------------------------------------
 

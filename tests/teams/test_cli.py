@@ -1,0 +1,92 @@
+"""``journeybot teams package`` and ``journeybot people --unreachable``, run as the admin would."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import struct
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import update
+from typer.testing import CliRunner
+
+from bot.cli import cli
+from bot.db.database import Database
+from bot.db.models import PersonRow
+from bot.db.store import Store
+from nudges.events import PersonRef
+
+APP_ID = "0B070100-0000-4000-8000-00000000CAFE"
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sqlite_template: Path) -> Path:
+    monkeypatch.chdir(tmp_path)  # no .env of the developer's
+    database = tmp_path / "journeybot.db"
+    shutil.copyfile(sqlite_template, database)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{database}")
+    monkeypatch.setenv("TEAMS_APP_ID", APP_ID)
+    return database
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_the_package_has_the_manifest_with_our_app_id_and_both_icons(env: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["teams", "package", "--output", str(tmp_path / "app.zip")])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(tmp_path / "app.zip") as package:
+        assert sorted(package.namelist()) == ["color.png", "manifest.json", "outline.png"]
+        manifest = json.loads(package.read("manifest.json"))
+        assert _png_size(package.read("color.png")) == (192, 192)
+        assert _png_size(package.read("outline.png")) == (32, 32)
+    assert manifest["id"] == manifest["bots"][0]["botId"] == APP_ID.lower()
+    assert "{{" not in json.dumps(manifest)
+    assert set(manifest["bots"][0]["scopes"]) == {"personal", "team"}
+
+
+def test_packaging_without_an_app_id_says_what_to_set(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEAMS_APP_ID", "not-a-guid")
+    result = CliRunner().invoke(cli, ["teams", "package"])
+    assert result.exit_code != 0 and "GUID" in str(result.exception)
+
+
+def test_people_without_an_address_are_reported_not_skipped(env: Path) -> None:
+    async def seed() -> None:
+        database = Database(f"sqlite:///{env}")
+        store = Store(database)
+        now = datetime(2026, 3, 2, tzinfo=UTC)
+        await store.ensure_person(
+            PersonRef("teams", "aad-1", email="ada@example.com", name="Ada"), '{"x":1}', now
+        )
+        await store.ensure_person(
+            PersonRef("console", "bob@example.com", email="bob@example.com", name="Bob"), None, now
+        )
+        await database.dispose()
+
+    asyncio.run(seed())
+    result = CliRunner().invoke(cli, ["people", "--unreachable"])
+    assert result.exit_code == 0, result.output
+    assert "bob@example.com" in result.output and "no Slack or Teams address" in result.output
+    assert "ada@example.com" not in result.output
+    assert "1 of 2 people cannot be reached" in result.output
+    everyone = CliRunner().invoke(cli, ["people"])
+    assert "ada@example.com  Ada  teams" in everyone.output
+
+    async def removed_the_app() -> None:
+        database = Database(f"sqlite:///{env}")
+        async with database.sessions.begin() as session:
+            await session.execute(
+                update(PersonRow).values(unreachable_at=datetime(2026, 3, 3, 9, tzinfo=UTC))
+            )
+        await database.dispose()
+
+    asyncio.run(removed_the_app())
+    result = CliRunner().invoke(cli, ["people", "--unreachable"])
+    assert "ada@example.com  Ada  unreachable since 2026-03-03 09:00 UTC (teams)" in result.output
