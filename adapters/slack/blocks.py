@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from adapters.slack.mrkdwn import cut, escape, mrkdwn_within, plain_within
-from nudges.messages import Button, Buttons, Divider, Fields, Header, Image, Message, Quote, Text
+from nudges.messages import Button, Buttons, Divider, Fields, Header, Image, Message, Quote, Text, plain
 
 MAX_MESSAGE_BLOCKS = 50
 MAX_VIEW_BLOCKS = 100  # App Home and modals
@@ -86,7 +86,7 @@ def _quote(text: str, caption: str) -> Json:
 
 def render_block(block: object) -> list[Json]:
     match block:
-        case Header(text=text):
+        case Header(text=text) if plain(text).strip():
             return [
                 {"type": "header", "text": {"type": "plain_text", "text": plain_within(text, MAX_HEADER)}}
             ]

@@ -155,18 +155,22 @@ class FakeSlack:
                 user = self.users.get(str(body.get("user")))
                 return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
             case "conversations.history":
+                channel = body.get("channel")
                 posted = [
                     c.body
                     for c in self.calls
-                    if c.method == "chat.postMessage" and c.body.get("channel") == body.get("channel")
+                    if c.method == "chat.postMessage" and c.body.get("channel") == channel
                 ]
-                return {
-                    "ok": True,
-                    "messages": [
-                        {"type": "message", "text": p.get("text"), "metadata": p.get("metadata")}
-                        for p in posted
-                    ],
-                }
+                newest_first = [
+                    {
+                        "type": "message",
+                        "ts": p.get("answered_ts"),
+                        "text": p.get("text"),
+                        "metadata": p.get("metadata"),
+                    }
+                    for p in reversed(posted)
+                ]
+                return {"ok": True, "messages": newest_first}
             case "oauth.v2.access":
                 return {
                     "ok": True,

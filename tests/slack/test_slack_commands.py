@@ -1,0 +1,101 @@
+"""/journey: the conversation's words for everyone, and the role-gated share and digest parts."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import select, update
+
+from bot.db.models import PersonRow
+from bot.db.slack_models import SlackDigestChannelRow
+from tests.slack.conftest import NOW, Slack, payload
+
+
+async def run(slack: Slack, text: str, **fields: str) -> dict[str, Any]:
+    """The slash command's answer, as posted to its response_url after the empty ack."""
+    before = len(slack.fake.called("response_url"))
+    response = await slack.command(text, **fields)
+    assert response.status == 200 and (await response.text()) == ""
+    return (await slack.fake.wait_for("response_url", before + 1))[-1]
+
+
+async def give_role(slack: Slack, role: str) -> None:
+    await run(slack, "help")  # the person now exists
+    async with slack.app.db.sessions.begin() as session:
+        await session.execute(update(PersonRow).values(roles=["employee", role]))
+
+
+async def test_help_and_status_answer_only_the_person_who_asked(slack: Slack) -> None:
+    helped = await run(slack, "help")
+    assert helped["response_type"] == "ephemeral"
+    assert "Here's what I understand" in json.dumps(helped["blocks"])
+    status = await run(slack, "status")
+    assert status["blocks"][0] == {"type": "header", "text": {"type": "plain_text", "text": "Your journey"}}
+    assert slack.fake.called("chat.postMessage") == []  # nothing said in the channel
+
+
+async def test_pause_and_resume(slack: Slack) -> None:
+    paused = await run(slack, "pause 3")
+    assert "Enjoy the break" in json.dumps(paused)
+    row = await slack.app.store.person_row_by_email("ada@example.com")
+    assert row is not None and row.paused_until is not None and (row.paused_until - NOW).days == 3
+    await run(slack, "resume")
+    row = await slack.app.store.person_row_by_email("ada@example.com")
+    assert row is not None and row.paused_until is None
+
+
+async def test_share_and_digest_are_not_allowed_without_the_role(slack: Slack) -> None:
+    for text, role in (("share", "marketing"), ("digest here", "manager")):
+        answer = await run(slack, text)
+        assert "Sorry" in answer["text"] and role in json.dumps(answer["blocks"])
+    assert slack.fake.called("views.open") == []
+
+
+async def test_marketing_opens_the_share_modal_and_its_submission_becomes_content(slack: Slack) -> None:
+    await give_role(slack, "marketing")
+    await slack.command("share")
+    (opened,) = await slack.fake.wait_for("views.open")
+    assert opened["view"]["callback_id"] == "share"
+
+    too_long = "word " * 70  # 350 characters: more than X allows
+    answer = await slack.interaction(
+        share_submission(text_x=too_long, text_linkedin="A good read on cloud costs.")
+    )
+    assert (await answer.json())["errors"].keys() == {"text_x"}
+    assert await slack.app.store.list_content() == []
+
+    answer = await slack.interaction(share_submission(text_linkedin="A good read on cloud costs."))
+    assert answer.status == 200 and (await answer.text()) == ""
+    await slack.fake.wait_for("chat.postMessage")
+    (item,) = await slack.app.store.list_content()
+    assert (item.id, item.url, item.topics, item.texts) == (
+        "cutting-cloud-costs", "https://example.com/cloud", ("cloud", "finops"), {"linkedin": "A good read on cloud costs."},
+    )  # fmt: skip
+
+
+def share_submission(**texts: str) -> dict[str, Any]:
+    values = {
+        "title": {"title": {"type": "plain_text_input", "value": "Cutting cloud costs"}},
+        "url": {"url": {"type": "url_text_input", "value": "https://example.com/cloud"}},
+        "topics": {"topics": {"type": "plain_text_input", "value": "Cloud, FinOps"}},
+    }
+    values |= {name: {name: {"type": "plain_text_input", "value": text}} for name, text in texts.items()}
+    body = payload("view_submission")
+    body["view"] = {**body["view"], "callback_id": "share", "state": {"values": values}}
+    return body
+
+
+async def test_a_manager_subscribes_a_channel_to_the_digest_once(slack: Slack) -> None:
+    await give_role(slack, "manager")
+    first = await run(slack, "digest here", channel_id="C0TEAM")
+    assert "Done" in first["text"]
+    again = await run(slack, "digest here", channel_id="C0TEAM")
+    assert "already" in again["text"]
+    assert await slack_records(slack) == [("T1", "C0TEAM")]
+
+
+async def slack_records(slack: Slack) -> list[tuple[str, str]]:
+    async with slack.app.db.sessions() as session:
+        rows = await session.scalars(select(SlackDigestChannelRow))
+        return [(r.team_id, r.channel_id) for r in rows]

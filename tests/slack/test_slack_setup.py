@@ -1,0 +1,113 @@
+"""Start-up configuration, multi-workspace OAuth install into our own tables, and the tables' origin."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import AsyncIterator
+
+import pytest
+import sqlalchemy as sa
+from aiohttp.test_utils import TestClient, TestServer
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+
+from bot.bootstrap import build
+from bot.db.database import Database
+from bot.db.slack_models import slack_bots, slack_installations, slack_oauth_states
+from bot.web import ConfigurationError, build_web_app, check_configuration
+from tests.slack.conftest import NOW, Slack, payload, slack_settings
+from tests.slack.fake_slack import FakeSlack
+
+
+def test_a_token_without_a_signing_secret_is_a_clear_start_up_error(
+    database: Database, fake: FakeSlack
+) -> None:
+    with pytest.raises(ConfigurationError, match="SLACK_SIGNING_SECRET"):
+        check_configuration(slack_settings(database, fake, slack_signing_secret=None))
+    with pytest.raises(ConfigurationError, match="SLACK_BOT_TOKEN"):
+        check_configuration(slack_settings(database, fake, slack_bot_token=None))
+
+
+async def test_oauth_without_a_client_secret_refuses_to_start(database: Database, fake: FakeSlack) -> None:
+    settings = slack_settings(database, fake, slack_bot_token=None, slack_client_id="1.2")
+    app = await build(settings)
+    try:
+        with pytest.raises(ConfigurationError, match="SLACK_CLIENT_SECRET"):
+            build_web_app(app)
+    finally:
+        await app.close()
+
+
+def test_our_oauth_tables_are_the_ones_slack_sdk_defines() -> None:
+    theirs = sa.MetaData()
+    expected = {
+        slack_installations: SQLAlchemyInstallationStore.build_installations_table(
+            theirs, "slack_installations"
+        ),
+        slack_bots: SQLAlchemyInstallationStore.build_bots_table(theirs, "slack_bots"),
+        slack_oauth_states: SQLAlchemyOAuthStateStore.build_oauth_states_table(theirs, "slack_oauth_states"),
+    }
+    for ours, sdk in expected.items():
+        assert [(c.name, repr(c.type), c.nullable) for c in ours.columns] == [
+            (c.name, repr(c.type), c.nullable) for c in sdk.columns
+        ]
+        assert {i.name: [c.name for c in i.columns] for i in ours.indexes} == {
+            i.name: [c.name for c in i.columns] for i in sdk.indexes
+        }
+
+
+@pytest.fixture
+async def oauth_client(database: Database, fake: FakeSlack) -> AsyncIterator[Slack]:
+    settings = slack_settings(
+        database,
+        fake,
+        slack_bot_token=None,
+        slack_client_id="111.222",
+        slack_client_secret="client-secret",
+        slack_state_secret="state-secret",
+    )
+    app = await build(settings, clock=lambda: NOW, rng=random.Random(1))
+    client = TestClient(TestServer(build_web_app(app), host="127.0.0.1"))
+    await client.start_server()
+    try:
+        yield Slack(client, fake, app)
+    finally:
+        await client.close()
+        await app.close()
+
+
+async def test_a_workspace_installs_through_oauth_and_is_then_served(oauth_client: Slack) -> None:
+    slack, fake = oauth_client, oauth_client.fake
+    install = await slack.client.get("/slack/install", allow_redirects=False)
+    assert install.status == 200
+    page = await install.text()
+    state = re.search(r"state=([0-9a-f-]+)", page)
+    assert state and "client_id=111.222" in page and "scope=chat:write," in page
+    cookie = install.headers["Set-Cookie"].split(";")[0]
+
+    done = await slack.client.get(
+        f"/slack/oauth_redirect?code=abc123&state={state.group(1)}",
+        headers={"Cookie": cookie},
+        allow_redirects=False,
+    )
+    assert done.status == 200, await done.text()
+    assert fake.called("oauth.v2.access")[0]["code"] == "abc123"
+    async with slack.app.db.engine.connect() as connection:
+        rows = (await connection.execute(sa.select(slack_bots.c.team_id, slack_bots.c.bot_token))).all()
+    assert [tuple(r) for r in rows] == [("T9", "xoxb-oauth")]
+
+    body = payload("message_im", team_id="T9", event_id="EvT9", event={"team": "T9"})
+    body["authorizations"][0]["team_id"] = "T9"
+    assert (await slack.event(body)).status == 200
+    await fake.wait_for("chat.postMessage", 2)
+    row = await slack.app.store.person_row_by_email("ada@example.com")
+    assert row is not None
+    assert await slack.app.store.address_of(row.id, "slack") == "T9:D024BE91L"  # the team finds the token
+
+
+async def test_a_bad_oauth_state_is_refused(oauth_client: Slack) -> None:
+    response = await oauth_client.client.get(
+        "/slack/oauth_redirect?code=abc&state=forged", allow_redirects=False
+    )
+    assert response.status >= 400 and oauth_client.fake.called("oauth.v2.access") == []
