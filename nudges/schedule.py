@@ -11,6 +11,7 @@ overlap) count both times, and ``next_window_start`` checks every candidate with
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -54,7 +55,8 @@ def in_window(schedule: Schedule, now: datetime) -> bool:
     return local.weekday() in schedule.work_days and _in_spans(_of_day(local.time()), window_spans(schedule))
 
 
-def window_spans(schedule: Schedule) -> list[Span]:
+@lru_cache(maxsize=4096)  # schedules are frozen and few; in_window runs for everyone every tick
+def window_spans(schedule: Schedule) -> tuple[Span, ...]:
     """The parts of a working day's wall clock that are in the window: working hours minus quiet hours.
 
     Working hours do not wrap midnight: work_end at or before work_start means no window at all.
@@ -67,7 +69,7 @@ def window_spans(schedule: Schedule) -> list[Span]:
             for part in ((start, min(end, quiet_start)), (max(start, quiet_end), end))
             if part[0] < part[1]
         ]
-    return spans
+    return tuple(spans)
 
 
 def local_to_utc(schedule: Schedule, local: datetime) -> datetime:
@@ -128,10 +130,8 @@ def send_minute(person_key: str, schedule: Schedule, local_date: date, seed: int
         for minute in range(_ceil_minutes(start), _ceil_minutes(end))
     ]
     midnight = datetime.combine(local_date, time())
-    zone = zone_of(schedule.timezone)
-    day_starts, day_ends = local_to_utc(schedule, midnight), local_to_utc(schedule, midnight + _DAY)
-    if _offset(zone, day_starts) != _offset(zone, day_ends):
-        # A DST change day: keep only minutes that exist on the wall clock and are in the window.
+    if local_to_utc(schedule, midnight + _DAY) - local_to_utc(schedule, midnight) != _DAY:
+        # A DST change day (or a skipped one): keep the minutes that exist and are in the window.
         minutes = [m for m in minutes if _exists_in_window(schedule, midnight + m * _MINUTE)]
     if not minutes:
         return None
@@ -160,7 +160,7 @@ def _of_day(moment: time) -> timedelta:
     )
 
 
-def _in_spans(moment: timedelta, spans: list[Span]) -> bool:
+def _in_spans(moment: timedelta, spans: Iterable[Span]) -> bool:
     return any(start <= moment < end for start, end in spans)
 
 

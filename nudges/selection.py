@@ -175,24 +175,20 @@ def _cap_allows(person: Person, history: History, now: datetime) -> bool:
 
 
 def _cap_frees_at(person: Person, history: History, now: datetime) -> datetime | None:
-    """The first instant ≥ now at which the (backed-off) weekly allowance has room, assuming no answers
-    arrive meanwhile. None if the allowance is zero."""
-    due = now
-    for _ in range(64):  # the allowance only shrinks as offers age into "ignored", so this converges
-        allowance = weekly_allowance(person, history, due)
-        if allowance <= 0:
-            return None
-        offered = [o.offered_at for o in _counting(history) if o.offered_at <= due]
-        if allowance >= 1:
-            recent = [at for at in offered if at > due - CAP_WINDOW]
-            room = int(allowance) - 1  # offers that may stay in the window when one more is added
-            frees = recent[len(recent) - room - 1] + CAP_WINDOW if len(recent) > room else due
-        else:
-            frees = offered[-1] + CAP_WINDOW / allowance if offered else due
-        if frees <= due:
-            return due
-        due = frees
-    return due
+    """now if the (backed-off) weekly allowance has room for one more counting offer now, else when
+    it will at this allowance; None if the allowance is zero. (The allowance can still shrink as
+    waiting offers turn "ignored": next_due_at asks again at the instant this returns.)"""
+    allowance = weekly_allowance(person, history, now)
+    if allowance <= 0:
+        return None
+    offered = [o.offered_at for o in _counting(history) if o.offered_at <= now]
+    if allowance < 1:
+        frees = offered[-1] + CAP_WINDOW / allowance if offered else now
+    else:
+        recent = [at for at in offered if at > now - CAP_WINDOW]
+        room = int(allowance) - 1  # offers that may stay in the window when one more is added
+        frees = recent[len(recent) - room - 1] + CAP_WINDOW if len(recent) > room else now
+    return max(frees, now)
 
 
 def _next_free_local_day(person: Person, history: History, now: datetime) -> datetime:
