@@ -111,3 +111,23 @@ async def test_a_bad_oauth_state_is_refused(oauth_client: Slack) -> None:
         "/slack/oauth_redirect?code=abc&state=forged", allow_redirects=False
     )
     assert response.status >= 400 and oauth_client.fake.called("oauth.v2.access") == []
+
+
+def test_the_manifest_asks_for_what_the_app_uses() -> None:
+    from pathlib import Path
+
+    import yaml
+
+    from adapters.slack.bolt_app import BOT_SCOPES
+
+    manifest = yaml.safe_load((Path(__file__).parents[2] / "adapters/slack/manifest.yaml").read_text())
+    assert manifest["oauth_config"]["scopes"]["bot"] == list(BOT_SCOPES)
+    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {
+        "app_home_opened", "message.im", "member_joined_channel",
+    }  # fmt: skip
+    assert manifest["features"]["slash_commands"][0]["command"] == "/journey"
+    assert (
+        manifest["features"]["app_home"]["home_tab_enabled"]
+        and manifest["features"]["app_home"]["messages_tab_enabled"]
+    )
+    assert manifest["settings"]["interactivity"]["is_enabled"]
