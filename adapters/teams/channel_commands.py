@@ -13,8 +13,9 @@ from microsoft_agents.hosting.core import TurnContext
 
 from adapters.teams import outgoing, parse
 from adapters.teams.digest_channels import DIGEST_ROLES, DigestChannel, DigestChannels
+from adapters.teams.members import with_email
 from bot.bootstrap import App
-from nudges.events import Command, Inbound
+from nudges.events import Command, Inbound, Joined
 from nudges.messages import text_message
 
 log = logging.getLogger("journeybot.teams")
@@ -39,6 +40,8 @@ class ChannelCommands:
 
     async def handle(self, context: TurnContext, inbound: Inbound) -> None:
         command = inbound.event
+        if isinstance(command, Joined):
+            return  # added to a team: stay quiet until someone asks for something
         if (
             not isinstance(command, Command)
             or command.name != "digest"
@@ -48,7 +51,8 @@ class ChannelCommands:
             return
         now = self.app.clock()
         # No address: a channel's reference must never become where the person's nudges go.
-        person_id = await self.app.store.ensure_person(inbound.who, None, now)
+        who = await with_email(context, self.app.store, inbound.who)  # so the roster's roles apply
+        person_id = await self.app.store.ensure_person(who, None, now)
         person, _ = await self.app.store.load(person_id, since=now)
         if not person.roles & DIGEST_ROLES:
             log.info(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from bot.db.database import Database
 from bot.db.teams_models import TeamsDigestChannelRow
@@ -30,6 +31,12 @@ class DigestChannels:
 
     async def subscribe(self, channel: DigestChannel, now: datetime) -> bool:
         """Subscribe (or refresh the reference of) a channel; True when it is new."""
+        try:
+            return await self._subscribe(channel, now)
+        except IntegrityError:  # two managers asked at the same moment: the other one won
+            return await self._subscribe(channel, now)
+
+    async def _subscribe(self, channel: DigestChannel, now: datetime) -> bool:
         async with self.database.sessions.begin() as session:
             query = select(TeamsDigestChannelRow).where(
                 TeamsDigestChannelRow.tenant_id == channel.tenant_id,

@@ -12,15 +12,15 @@ from dataclasses import replace
 
 from microsoft_agents.activity import Activity, ActivityTypes
 from microsoft_agents.hosting.core import TurnContext
-from microsoft_agents.hosting.core.connector import ConnectorClientBase
 
 from adapters.teams import outgoing, parse
 from adapters.teams.cards import card
 from adapters.teams.channel_commands import ChannelCommands
+from adapters.teams.members import with_email
 from adapters.teams.settings_card import settings_card
 from bot.bootstrap import App
 from nudges.dialogue import Outcome
-from nudges.events import Inbound, PersonRef, Pressed, Submitted
+from nudges.events import Inbound, Pressed, Submitted
 from nudges.messages import Action, Message
 
 log = logging.getLogger("journeybot.teams")
@@ -42,7 +42,7 @@ class TeamsTurns:
         if inbound.channel is not None:
             await self.channels.handle(context, inbound)
             return
-        inbound = replace(inbound, who=await self._with_email(context, inbound.who))
+        inbound = replace(inbound, who=await with_email(context, self.app.store, inbound.who))
         handled = await self.app.conversation.handle(inbound)
         outcome = handled.outcome
         replies = list(outcome.replies)
@@ -76,22 +76,3 @@ class TeamsTurns:
             if message.offer_id and sent and sent.id:
                 # Remembered so the scheduler can update this very card later.
                 await self.app.store.set_message_ref(message.offer_id, parse.PLATFORM, sent.id)
-
-    async def _with_email(self, context: TurnContext, who: PersonRef) -> PersonRef:
-        """A person we have not met yet: ask Teams for their email so the roster entry is found."""
-        if await self.app.store.find_person_id(who) is not None:
-            return who
-        client = context.services.get(ConnectorClientBase)
-        sender = context.activity.from_property
-        if client is None or sender is None or context.activity.conversation is None:
-            return who
-        try:
-            member = await client.conversations.get_conversation_member(
-                context.activity.conversation.id, sender.id
-            )
-        except Exception:  # without an email the person simply starts fresh
-            log.info("could not look up the Teams member's email", exc_info=True)
-            return who
-        extra = member.model_extra or {}
-        email = getattr(member, "email", None) or extra.get("email") or extra.get("userPrincipalName")
-        return replace(who, email=email) if email and "@" in str(email) else who

@@ -51,3 +51,18 @@ async def test_a_manager_subscribes_the_channel_with_its_reference(teams: Teams)
 async def test_other_channel_mentions_point_to_the_personal_chat(teams: Teams) -> None:
     said = await _mention(teams, "<at>journeybot</at> next")
     assert HINT.split("!")[0] in said
+
+
+async def test_a_roster_manager_met_first_in_a_channel_is_recognised_by_email(teams: Teams) -> None:
+    async with teams.app.db.sessions.begin() as session:
+        session.add(PersonRow(email="ada@example.com", name="Ada Lovelace", roles=["employee", "manager"]))
+    sender_id = teams.activity("channel_mention_digest")["from"]["id"]
+    teams.connector.members[sender_id] = {"id": sender_id, "email": "ada@example.com"}
+    assert SUBSCRIBED.split(":")[0] in await _mention(teams)
+
+
+async def test_being_added_to_a_team_is_quiet(teams: Teams) -> None:
+    added = teams.activity("conversation_update_members_added")
+    added["conversation"] = teams.activity("channel_mention_digest")["conversation"]
+    assert (await teams.post(added)).status == 202
+    assert teams.connector.sent() == []
