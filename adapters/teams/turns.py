@@ -60,9 +60,11 @@ class TeamsTurns:
     def _invoke_answer(inbound: Inbound, outcome: Outcome) -> Activity:
         if outcome.replace is not None:
             return outgoing.card_response(card(outcome.replace))
-        # A form keeps what the person typed (so a mistake is easy to fix); the answer follows as messages.
-        note = "Saved ✓" if isinstance(inbound.event, Submitted) else "✓"
-        return outgoing.note_response(note)
+        # A form keeps what the person typed (so a mistake is easy to fix) and shows the verdict:
+        # "Saved ✓" or what to correct. The full answer follows as messages either way.
+        if isinstance(inbound.event, Submitted) and outcome.replies:
+            return outgoing.note_response(outcome.replies[0].fallback)
+        return outgoing.note_response("✓")
 
     async def _replace(self, context: TurnContext, message_ref: str, message: Message) -> None:
         try:

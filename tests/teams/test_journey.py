@@ -120,7 +120,10 @@ async def test_settings_open_as_a_form_whose_submit_saves_them(teams: Teams) -> 
     assert (
         person.topics == ["design"] and person.networks == ["linkedin", "mastodon"] and person.weekly_cap == 3
     )
-    await submit(teams, {"form": "settings", "weekly_cap": "99"})
+    invoke["value"]["action"]["data"] = {"form": "settings", "weekly_cap": "99"}
+    response = await teams.post(invoke)
+    assert "Nudges per week" in (await response.json())["value"]  # not "Saved"
+    await submit(teams, {"form": "settings", "weekly_cap": "99"})  # an older client's submit
     assert "Nudges per week" in texts([r.body for r in teams.connector.sent()])
     assert (await _person(teams)).weekly_cap == 3
 
@@ -129,7 +132,11 @@ async def test_a_new_teams_user_is_found_in_the_roster_by_the_email_teams_gives(
     async with teams.app.db.sessions.begin() as session:
         session.add(PersonRow(email="ada@example.com", name="Ada Lovelace", timezone="Europe/London"))
     sender_id = teams.activity("personal_message")["from"]["id"]
-    teams.connector.members[sender_id] = {"id": sender_id, "email": "Ada@Example.com", "userPrincipalName": "x"}
+    teams.connector.members[sender_id] = {
+        "id": sender_id,
+        "email": "Ada@Example.com",
+        "userPrincipalName": "x",
+    }
     await teams.say("hello")
     async with teams.app.db.sessions() as session:
         (person,) = (await session.scalars(select(PersonRow))).all()
