@@ -18,6 +18,7 @@ from slack_bolt.request.internals import parse_body
 from slack_sdk.signature import SignatureVerifier
 
 from adapters.slack.bolt_app import build_bolt
+from adapters.slack.records import SEEN_EVENTS_KEPT
 from bot.bootstrap import App
 
 log = logging.getLogger("journeybot.slack")
@@ -60,7 +61,7 @@ def _shape_bolt_expects(body: dict[str, Any]) -> bool:
 
 def mount(web_app: web.Application, app: App) -> None:
     check_slack_configuration(app)
-    bolt, _service = build_bolt(app)
+    bolt, service = build_bolt(app)
     assert app.settings.slack_signing_secret is not None
     verifier = SignatureVerifier(app.settings.slack_signing_secret.get_secret_value())
     web_app[BOLT_KEY] = bolt
@@ -79,6 +80,12 @@ def mount(web_app: web.Application, app: App) -> None:
         return await to_aiohttp_response(response)
 
     web_app.router.add_post("/slack/events", events)
+
+    async def forget_old_events(_web_app: web.Application) -> None:
+        forgotten = await service.records.forget_events_before(app.clock() - SEEN_EVENTS_KEPT)
+        log.debug("forgot %d seen Slack event id(s)", forgotten)
+
+    web_app.on_startup.append(forget_old_events)
     mode = "single workspace (bot token)"
     if bolt.oauth_flow is not None:
         oauth = bolt.oauth_flow

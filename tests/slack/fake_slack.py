@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
-from aiohttp import web
+from aiohttp import WSMsgType, web
 from aiohttp.test_utils import TestServer
 
 Json = dict[str, Any]
@@ -51,6 +51,8 @@ class FakeSlack:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{id}", self._response_url)
+        app.router.add_get("/socket", self._socket)
+        self.sockets: list[web.WebSocketResponse] = []
         self.server = TestServer(app, host="127.0.0.1")
 
     async def start(self) -> None:
@@ -99,6 +101,26 @@ class FakeSlack:
         except TimeoutError:
             raise AssertionError(f"expected {count} {method} call(s), got {self.called(method)}") from None
         return self.called(method)
+
+    async def push(self, envelope: Json) -> None:
+        """Deliver a Socket Mode envelope over the connection the app opened."""
+        async with asyncio.timeout(5):
+            while not self.sockets:
+                self._recorded.clear()
+                await self._recorded.wait()
+        await self.sockets[-1].send_json(envelope)
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        await socket.send_json({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A1"}})
+        self.sockets.append(socket)
+        self._recorded.set()
+        async for message in socket:
+            if message.type == WSMsgType.TEXT:  # the app's acknowledgements
+                self.calls.append(Call("socket_ack", json.loads(message.data)))
+                self._recorded.set()
+        return socket
 
     async def _response_url(self, request: web.Request) -> web.Response:
         self.calls.append(Call("response_url", await request.json()))
@@ -171,6 +193,8 @@ class FakeSlack:
                     for p in reversed(posted)
                 ]
                 return {"ok": True, "messages": newest_first}
+            case "apps.connections.open":
+                return {"ok": True, "url": str(self.server.make_url("/socket")).replace("http", "ws", 1)}
             case "oauth.v2.access":
                 return {
                     "ok": True,

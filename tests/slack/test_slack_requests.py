@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from adapters.slack.records import SlackRecords
 from bot.db.models import PersonRow
 from bot.db.slack_models import SlackSeenEventRow
-from tests.slack.conftest import Slack, payload
+from tests.slack.conftest import NOW, Slack, payload
 
 
 async def rows(slack: Slack, model: type) -> int:
@@ -74,3 +76,12 @@ async def test_url_verification_echoes_the_challenge(slack: Slack) -> None:
 async def test_healthz_answers_next_to_slack(slack: Slack) -> None:
     response = await slack.client.get("/healthz")
     assert response.status == 200
+
+
+async def test_seen_event_ids_older_than_a_day_are_forgotten_at_start(slack: Slack) -> None:
+    records = SlackRecords(slack.app.db)
+    assert await records.first_time("EvOld", NOW - timedelta(days=2))
+    assert await records.first_time("EvNew", NOW)
+    assert not await records.first_time("EvNew", NOW)
+    assert await records.forget_events_before(NOW - timedelta(days=1)) == 1
+    assert await rows(slack, SlackSeenEventRow) == 1

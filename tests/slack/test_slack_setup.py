@@ -5,13 +5,16 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+import yaml
 from aiohttp.test_utils import TestClient, TestServer
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
+from adapters.slack.bolt_app import BOT_SCOPES
 from bot.bootstrap import build
 from bot.db.database import Database
 from bot.db.slack_models import slack_bots, slack_installations, slack_oauth_states
@@ -114,12 +117,6 @@ async def test_a_bad_oauth_state_is_refused(oauth_client: Slack) -> None:
 
 
 def test_the_manifest_asks_for_what_the_app_uses() -> None:
-    from pathlib import Path
-
-    import yaml
-
-    from adapters.slack.bolt_app import BOT_SCOPES
-
     manifest = yaml.safe_load((Path(__file__).parents[2] / "adapters/slack/manifest.yaml").read_text())
     assert manifest["oauth_config"]["scopes"]["bot"] == list(BOT_SCOPES)
     assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {
@@ -131,3 +128,23 @@ def test_the_manifest_asks_for_what_the_app_uses() -> None:
         and manifest["features"]["app_home"]["messages_tab_enabled"]
     )
     assert manifest["settings"]["interactivity"]["is_enabled"]
+
+
+async def test_socket_mode_takes_events_over_the_websocket_it_opens(
+    database: Database, fake: FakeSlack
+) -> None:
+    settings = slack_settings(database, fake, slack_app_token="xapp-1-A1-test")
+    app = await build(settings, clock=lambda: NOW, rng=random.Random(1))
+    client = TestClient(TestServer(build_web_app(app), host="127.0.0.1"))
+    await client.start_server()  # on_startup connects Socket Mode
+    try:
+        await fake.wait_for("apps.connections.open")
+        envelope = {"envelope_id": "env-1", "type": "events_api", "accepts_response_payload": False}
+        await fake.push({**envelope, "payload": payload("message_im", event_id="EvSock")})
+        (ack,) = await fake.wait_for("socket_ack")
+        assert ack["envelope_id"] == "env-1"
+        posted = await fake.wait_for("chat.postMessage", 2)
+        assert posted[0]["channel"] == "D024BE91L"
+    finally:
+        await client.close()
+        await app.close()
