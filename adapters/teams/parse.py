@@ -81,7 +81,9 @@ def card_event(data: Any) -> Event | None:
     if not isinstance(data, dict):
         return None
     if data.get(FORM_KEY) == "settings":
-        values = {k: v if isinstance(v, list) else str(v) for k, v in data.items() if k in FIELDS}
+        values: dict[str, str | list[str]] = {
+            k: [str(x) for x in v] if isinstance(v, list) else str(v) for k, v in data.items() if k in FIELDS
+        }
         return Submitted(form="settings", values=values)
     if isinstance(data.get(ACTION_KEY), str):
         return Pressed(action=data[ACTION_KEY], value=str(data.get(VALUE_KEY) or ""))

@@ -6,9 +6,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+from hypothesis import given
+from hypothesis import strategies as st
 from microsoft_agents.activity import Activity, ConversationReference
 
-from adapters.teams.parse import channel_address, inbound, plain_text
+from adapters.teams.parse import card_event, channel_address, inbound, plain_text
 from nudges.events import Command, Joined, Pressed, Said, Submitted
 
 PAYLOADS = Path(__file__).parent / "payloads"
@@ -92,3 +94,18 @@ def test_mentions_and_html_are_stripped_from_text() -> None:
 def test_unknown_activities_are_ignored() -> None:
     assert inbound(load("personal_message", type="typing")) is None
     assert inbound(load("invoke_adaptive_card_action", name="composeExtension/query")) is None
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=10,
+)
+
+
+@given(st.dictionaries(st.sampled_from(["action", "value", "form", "topics", "weekly_cap", "x"]), _json))
+def test_any_card_data_is_a_press_a_submit_or_nothing_never_a_crash(data: dict) -> None:
+    found = card_event(data)
+    assert found is None or isinstance(found, Pressed | Submitted)
+    if isinstance(found, Submitted):
+        assert all(isinstance(v, str) or all(isinstance(x, str) for x in v) for v in found.values.values())
