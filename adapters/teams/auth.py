@@ -11,6 +11,7 @@ key's channel endorsements, and the ``serviceurl`` claim matching the activity's
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -32,23 +33,31 @@ class Unauthorized(Exception):
 Fetch = Callable[[str], Awaitable[Mapping[str, Any]]]
 
 
-async def _fetch(url: str) -> Mapping[str, Any]:
-    return await fetch_json(url)
+async def fetch_json(url: str) -> Mapping[str, Any]:
+    """One GET; keys are refreshed about daily, so a session per call costs nothing worth pooling."""
+    async with (
+        aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as session,
+        session.get(url) as response,
+    ):
+        response.raise_for_status()
+        return await response.json(content_type=None)
 
 
 class OpenIdKeys:
     """Signing keys from one or more OpenID metadata documents, cached, refreshed on rotation."""
 
-    def __init__(self, metadata_urls: tuple[str, ...], fetch: Fetch = _fetch) -> None:
+    def __init__(self, metadata_urls: tuple[str, ...], fetch: Fetch = fetch_json) -> None:
         self.metadata_urls = metadata_urls
         self.fetch = fetch
         self._keys: dict[str, tuple[jwt.PyJWK, tuple[str, ...] | None]] = {}
         self._fetched_at = float("-inf")
+        self._lock = asyncio.Lock()  # the first burst of requests shares one fetch
 
     async def key(self, kid: str) -> tuple[jwt.PyJWK, tuple[str, ...] | None] | None:
-        age = time.monotonic() - self._fetched_at
-        if age > KEYS_MAX_AGE or (kid not in self._keys and age > UNKNOWN_KID_REFETCH):
-            await self._refresh()
+        async with self._lock:
+            age = time.monotonic() - self._fetched_at
+            if age > KEYS_MAX_AGE or (kid not in self._keys and age > UNKNOWN_KID_REFETCH):
+                await self._refresh()
         return self._keys.get(kid)
 
     async def _refresh(self) -> None:
@@ -68,16 +77,6 @@ class OpenIdKeys:
         self._fetched_at = time.monotonic()
         if keys:
             self._keys = keys
-
-
-async def fetch_json(url: str) -> Mapping[str, Any]:
-    """One GET; keys are refreshed about daily, so a session per call costs nothing worth pooling."""
-    async with (
-        aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as session,
-        session.get(url) as response,
-    ):
-        response.raise_for_status()
-        return await response.json(content_type=None)
 
 
 class TokenVerifier:
