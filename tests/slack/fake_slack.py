@@ -46,6 +46,7 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.failures: dict[str, list[Failure]] = {}
         self.users: dict[str, Json] = {}
+        self.slow: dict[str, float] = {}  # method -> seconds to wait before answering
         self._ts = itertools.count(1)
         self._recorded = asyncio.Event()
         app = web.Application()
@@ -130,6 +131,7 @@ class FakeSlack:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         body = _decode(await request.text(), request.content_type, dict(request.query))
+        await asyncio.sleep(self.slow.get(method, 0))
         self.calls.append(Call(method, body))
         self._recorded.set()
         queued = self.failures.get(method)

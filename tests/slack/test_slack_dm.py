@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from sqlalchemy import func, select
 
 from bot.db.models import ActivityRow, IdentityRow, OfferRow, PersonRow
@@ -92,3 +94,25 @@ async def test_without_the_email_scope_a_person_is_keyed_by_their_slack_id(slack
     await slack.say("hello", "EvG1", user="U999", channel="D999", replies=2)
     row = await slack.app.store.person_row_by_email("slack:U999")
     assert row is not None and row.name == "Grace Hopper" and row.timezone == "America/New_York"
+
+
+async def test_slack_gets_its_ack_at_once_even_when_the_work_is_slow(slack: Slack) -> None:
+    slack.fake.slow["users.info"] = 3.5  # longer than Slack's 3 seconds
+    started = time.monotonic()
+    response = await slack.event(payload("message_im", event_id="EvSlow"))
+    assert response.status == 200 and time.monotonic() - started < 1
+    await slack.fake.wait_for("chat.postMessage", 2, seconds=10)  # the work still happens, after the ack
+
+
+async def test_a_button_in_app_home_answers_in_the_dm_and_refreshes_home(slack: Slack) -> None:
+    await onboard(slack)
+    body = payload("block_actions")
+    body["actions"] = [{**body["actions"][0], "action_id": "journey.next#0", "value": ""}]
+    body["container"] = {"type": "view", "view_id": "V1"}
+    del body["channel"], body["message"]
+    assert (await slack.interaction(body)).status == 200
+    await slack.fake.wait_for("views.publish")
+    nudge = slack.fake.called("chat.postMessage")[-1]
+    assert nudge["channel"] == "D2147483697"  # opened with conversations.open: no channel in a Home press
+    assert any(i.split("#")[0] in ("nudge.done", "share.shared") for i in action_ids(nudge))
+    assert slack.fake.called("chat.update") == []
