@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import time
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from bot.db.models import ActivityRow, IdentityRow, OfferRow, PersonRow
-from tests.slack.conftest import Slack, payload
+from nudges.library import ContentItem
+from tests.slack.conftest import NOW, Slack, payload
 
 
 def action_ids(message: dict) -> list[str]:
@@ -116,3 +119,50 @@ async def test_a_button_in_app_home_answers_in_the_dm_and_refreshes_home(slack: 
     assert nudge["channel"] == "D2147483697"  # opened with conversations.open: no channel in a Home press
     assert any(i.split("#")[0] in ("nudge.done", "share.shared") for i in action_ids(nudge))
     assert slack.fake.called("chat.update") == []
+
+
+async def test_a_suggested_share_offers_copy_text_and_i_shared_it(slack: Slack) -> None:
+    item = ContentItem(
+        "cloud-bill", "Halving a cloud bill", "https://example.com/bill", ("cloud",),
+        {"linkedin": "How we halved our cloud bill <in 3 steps> & what we'd skip."},
+        company=False, created_at=NOW - timedelta(days=1),
+    )  # fmt: skip
+    await slack.app.store.upsert_content([item])
+    await onboard(slack)
+    share = None
+    for attempt in range(8):  # the engine mixes steps and shares; a seeded rng makes this repeatable
+        (posted,) = await slack.say("next", f"EvNext{attempt}")
+        if "share.copy_text#2" in action_ids(posted):
+            share = posted
+            break
+    assert share is not None, "no share was offered"
+    assert [i.split("#")[0] for i in action_ids(share)] == [
+        "share.shared", "share.shared_with_line", "share.copy_text", "nudge.later", "nudge.not_for_me",
+    ]  # fmt: skip
+    quote = next(b for b in share["blocks"] if b["type"] == "rich_text")
+    assert quote["elements"][-1]["elements"][0]["text"] == item.texts["linkedin"]  # verbatim, to copy
+    assert "<https://example.com/bill|Halving a cloud bill>" in json.dumps(share["blocks"])
+
+    copy = next(
+        e
+        for b in share["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if "copy" in e["action_id"]
+    )
+    await slack.interaction(press_on(share, copy))
+    pasted = (await slack.fake.wait_for("chat.postMessage", len(slack.fake.called("chat.postMessage")) + 1))[
+        -1
+    ]
+    assert item.texts["linkedin"] in json.dumps(pasted["blocks"], ensure_ascii=False)
+    shared = next(e for b in share["blocks"] if b["type"] == "actions" for e in b["elements"])
+    await slack.interaction(press_on(share, shared))
+    (update,) = await slack.fake.wait_for("chat.update")
+    assert action_ids(update) == [] and update["ts"] == share["answered_ts"]
+
+
+def press_on(message: dict, button: dict) -> dict:
+    body = payload("block_actions")
+    body["actions"] = [{**body["actions"][0], "action_id": button["action_id"], "value": button["value"]}]
+    body["container"]["message_ts"] = body["message"]["ts"] = message["answered_ts"]
+    return body
