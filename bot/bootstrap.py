@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.catalogue_file import load_catalogue
@@ -13,6 +13,8 @@ from bot.conversation import Conversation
 from bot.db.database import Database
 from bot.db.migrate import upgrade
 from bot.db.store import Store
+from bot.delivery_senders import configured_senders
+from bot.ports import Sender
 from bot.settings import Settings
 from nudges.catalogue import BUILTIN
 from nudges.library import Template
@@ -33,6 +35,8 @@ class App:
     conversation: Conversation
     clock: Callable[[], datetime]
     rng: random.Random
+    # One Sender per platform the outbox can deliver to (bot/delivery_senders.py registers them).
+    senders: dict[str, Sender] = field(default_factory=dict)
 
     async def close(self) -> None:
         await self.db.dispose()
@@ -55,4 +59,6 @@ async def build(
     store = Store(db)
     rng = rng or random.Random(settings.random_seed)
     conversation = Conversation(store, templates, clock, rng)
-    return App(settings, db, store, templates, conversation, clock, rng)
+    app = App(settings, db, store, templates, conversation, clock, rng)
+    app.senders.update(configured_senders(app))
+    return app

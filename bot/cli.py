@@ -69,11 +69,22 @@ def serve(
         str | None, typer.Option(help="Interface to listen on (default HOST or 0.0.0.0).")
     ] = None,
     port: Annotated[int | None, typer.Option(help="Port (default PORT or 3000).")] = None,
+    no_scheduler: Annotated[
+        bool, typer.Option("--no-scheduler", help="Web endpoints only; run `journeybot worker` apart.")
+    ] = False,
 ) -> None:
     """Serve the configured platforms (Slack, Teams) plus /healthz and /metrics over HTTP."""
     from bot.web import serve_forever
 
-    asyncio.run(serve_forever(Settings(), host, port))
+    asyncio.run(serve_forever(Settings(), host, port, scheduler=not no_scheduler))
+
+
+@cli.command()
+def worker() -> None:
+    """The scheduler and delivery only (no web endpoints): scale it apart from `serve --no-scheduler`."""
+    from bot.scheduler import run_worker
+
+    asyncio.run(run_worker(Settings()))
 
 
 @cli.command()
@@ -106,17 +117,39 @@ def _local_zone() -> str:
 @cli.command()
 def tick(
     at: Annotated[str | None, typer.Option(help="The instant to plan for, ISO-8601 (default: now).")] = None,
+    plan_only: Annotated[
+        bool, typer.Option("--plan-only", help="Write the outbox rows; send nothing.")
+    ] = False,
 ) -> None:
-    """One scheduler pass: offer due people their next nudge (delivered to this console)."""
-    from adapters.console.render import render
+    """One scheduler pass: plan due people's nudges into the outbox, then deliver them."""
     from bot.tick import tick as run_tick
 
     instant = _instant(at)
-    planned = _with_app(lambda app: run_tick(app, instant))
-    for item in planned:
-        print(f"→ {item.email}")
-        print(render(item.message)[0], end="\n\n")
-    print(f"{len(planned)} nudge(s) at {instant:%Y-%m-%d %H:%M} UTC")
+    # The whole pass runs at that instant, delivery's window checks included.
+    report = _with_app(lambda app: run_tick(app, instant, plan_only=plan_only), clock=lambda: instant)
+    print(f"{report.planned} nudge(s) planned for {report.looked_at} due at {instant:%Y-%m-%d %H:%M} UTC")
+    if report.delivered is not None:
+        print(f"delivery: {report.delivered}")
+
+
+@cli.command()
+def outbox() -> None:
+    """The delivery outbox: pending, sent, failed and dead rows, and the latest problems."""
+    from bot.delivery_admin import outbox_lines
+
+    print("\n".join(_with_app(outbox_lines)))
+
+
+@cli.command("auto-enrol")
+def auto_enrol(
+    teams: Annotated[list[str], typer.Argument(help="Team names as in the roster.")],
+    off: Annotated[bool, typer.Option("--off", help="Stop auto-enrolling these teams.")] = False,
+) -> None:
+    """Nudge these teams' people without them starting first (after their introduction)."""
+    from bot.delivery_admin import set_auto_enrol
+
+    updated = _with_app(lambda app: set_auto_enrol(app, teams, not off))
+    print(f"Auto-enrolled teams: {', '.join(updated) or 'none'}")
 
 
 def _instant(at: str | None) -> datetime:

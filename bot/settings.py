@@ -23,6 +23,11 @@ class Settings(BaseSettings):
     port: int = 3000
     # A fixed seed makes nudge choices reproducible (tests, demos); unset means fresh randomness.
     random_seed: int | None = None
+    # Scheduler and delivery (bot/scheduler.py, bot/delivery.py; see docs/delivery.md).
+    tick_seconds: int = 60
+    delivery_concurrency: int = 4
+    delivery_max_attempts: int = 5
+    slack_workspace_per_second: float = 5.0  # Slack publishes no figure; a few hundred a minute is safe
 
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None

@@ -1,64 +1,127 @@
-"""One scheduler pass: who is due now, and what (if anything) to offer them.
+"""One scheduler pass: plan (who is due, and what to send them) into the outbox, then deliver.
 
-This is the planning half of delivery. Here it hands the planned messages back to the caller (the
-CLI prints them, as the console delivery); the outbox and platform delivery build on it.
+Planning streams over the people whose ``next_due_at`` has come (or was cleared by a change), one
+batch per transaction: the batch's rows are locked with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so
+replicas ticking at the same instant split the people between them instead of planning twice;
+histories and addresses of a batch come in one query each; offers, outbox rows and the new
+``next_due_at`` values are written in bulk. The offer and its outbox row commit together, so a
+planned nudge is either fully there or not at all.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, or_, select, update
 
 from bot.bootstrap import App
+from bot.db.mapping import person_from_row
 from bot.db.models import PersonRow
+from bot.db.outbox_models import PENDING, DeliveryRow
+from bot.delivery import Delivery, DeliveryReport
+from bot.delivery_plan import Standing, decide, idempotency_key
+from bot.outbox_batch import Batch, load_batch
+from bot.outbox_codec import encode
 from nudges.dialogue import render_nudge
-from nudges.messages import Message
-from nudges.onboarding import ONBOARDED
-from nudges.selection import choose_nudge
+from nudges.library import Category
+from nudges.views import welcome
 
 BATCH = 500
+AUTO_ENROL_SETTING = "auto_enrol_teams"  # org setting: teams whose people get nudges without starting
 
 
-@dataclass(frozen=True)
-class Planned:
-    person_id: int
-    email: str
-    message: Message
+@dataclass
+class TickReport:
+    looked_at: int = 0
+    planned: int = 0
+    delivered: DeliveryReport | None = None
 
 
-async def _candidates(app: App) -> AsyncIterator[tuple[int, str]]:
-    """People who started their journey and did not opt out, in id order, a batch at a time."""
-    last_id = 0
-    while True:
-        query = (
-            select(PersonRow.id, PersonRow.email)
-            .where(
-                PersonRow.id > last_id, PersonRow.onboarding_step >= ONBOARDED, PersonRow.opted_out.is_(False)
-            )
-            .order_by(PersonRow.id)
-            .limit(BATCH)
-        )
-        async with app.db.sessions() as session:
-            rows = (await session.execute(query)).all()
-        if not rows:
-            return
-        for person_id, email in rows:
-            yield person_id, email
-        last_id = rows[-1][0]
+async def tick(
+    app: App,
+    now: datetime,
+    *,
+    plan_only: bool = False,
+    delivery: Delivery | None = None,
+    deadline: datetime | None = None,
+) -> TickReport:
+    """Plan for everyone due at ``now``, then (unless ``plan_only``) deliver what is ready, until
+    nothing is or ``deadline`` has passed."""
+    report = await plan(app, now)
+    if not plan_only:
+        delivery = delivery or Delivery.for_app(app)
+        report.delivered = await delivery.drain(deadline)
+    return report
 
 
-async def tick(app: App, now: datetime) -> list[Planned]:
+async def plan(app: App, now: datetime, batch_size: int = BATCH) -> TickReport:
     library = await app.conversation.library(now)
-    planned: list[Planned] = []
-    async for person_id, email in _candidates(app):
-        person, history = await app.store.load_all(person_id)
-        nudge = choose_nudge(person, history, library, now, app.rng)
-        if nudge is None:
-            continue
-        offer = nudge.to_offer(f"{app.rng.getrandbits(64):016x}", now)
-        await app.store.save(person_id, person, offers=(offer,))
-        planned.append(Planned(person_id, email, render_nudge(nudge, person, offer.id)))
-    return planned
+    teams = frozenset(await app.store.get_setting(AUTO_ENROL_SETTING, None) or ())
+    seed = app.settings.random_seed or 0
+    report, last_id = TickReport(), 0
+    while True:
+        async with app.db.sessions.begin() as session:
+            query = (
+                select(PersonRow.__table__)
+                .where(PersonRow.id > last_id, PersonRow.opted_out.is_(False))
+                .where(PersonRow.unreachable_at.is_(None))
+                .where(or_(PersonRow.next_due_at.is_(None), PersonRow.next_due_at <= now))
+                .order_by(PersonRow.id)
+                .limit(batch_size)
+                .with_for_update(skip_locked=True)
+            )
+            rows = (await session.execute(query)).all()
+            if not rows:
+                return report
+            batch = await load_batch(session, rows)
+            dues, offers, deliveries = [], [], []
+            for row in rows:
+                person, history = person_from_row(row), batch.history(row.id)
+                standing = Standing(
+                    row.introduced_at is not None, row.started_at is not None, row.team in teams
+                )
+                decision = decide(person, history, standing, library, now, app.rng, seed)
+                dues.append({"id": row.id, "next_due_at": decision.next_due_at})
+                nudge = decision.nudge
+                where = batch.address(row.id, person.key, console=not app.settings.any_platform)
+                if nudge is None or where is None:
+                    continue
+                offer_id = secrets.token_hex(8)  # not from the seeded rng: a restart would repeat ids
+                message = (
+                    welcome(person)
+                    if nudge.category == Category.INTRO
+                    else render_nudge(nudge, person, offer_id)
+                )
+                offers.append((row.id, nudge.to_offer(offer_id, now)))
+                deliveries.append({
+                    "key": idempotency_key(row.id, person, nudge, now), "person_id": row.id, "offer_id": offer_id,
+                    "category": nudge.category.value, "platform": where[0], "address": where[1],
+                    "message": encode(message), "status": PENDING, "attempts": 0, "not_before": now,
+                    "created_at": now,
+                })  # fmt: skip
+            offers, deliveries = await _keep_new(session, batch, offers, deliveries, now)
+            await session.execute(update(PersonRow), dues)
+            if deliveries:
+                await session.execute(insert(DeliveryRow), deliveries)
+                await batch.insert_offers(session, offers)
+            report.looked_at += len(rows)
+            report.planned += len(deliveries)
+            last_id = rows[-1].id
+
+
+async def _keep_new(
+    session: object, batch: Batch, offers: list, deliveries: list, now: datetime
+) -> tuple[list, list]:
+    """Drop what was planned already (same key) and introductions another process claimed first."""
+    existing = await batch.existing_keys(session, [d["key"] for d in deliveries])
+    intro_ids = [d["person_id"] for d in deliveries if d["category"] == Category.INTRO.value]
+    claimed = await batch.claim_introductions(session, intro_ids, now) if intro_ids else set()
+    keep = [
+        d["key"] not in existing and (d["category"] != Category.INTRO.value or d["person_id"] in claimed)
+        for d in deliveries
+    ]
+    return [o for o, k in zip(offers, keep, strict=True) if k], [
+        d for d, k in zip(deliveries, keep, strict=True) if k
+    ]

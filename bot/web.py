@@ -66,15 +66,22 @@ def build_web_app(app: App) -> web.Application:
     return web_app
 
 
-async def serve_forever(settings: Settings, host: str | None = None, port: int | None = None) -> None:
+async def serve_forever(
+    settings: Settings, host: str | None = None, port: int | None = None, *, scheduler: bool = True
+) -> None:
+    from bot.scheduler import start_scheduler
+
     app = await build(settings)
     runner = web.AppRunner(build_web_app(app))
     await runner.setup()
     site = web.TCPSite(runner, host or settings.host, port or settings.port)
     await site.start()
     log.info("listening on http://%s:%s", host or settings.host, port or settings.port)
+    ticking = start_scheduler(app) if scheduler else None  # `serve --no-scheduler`: a web-only replica
     try:
         await asyncio.Event().wait()
     finally:
+        if ticking is not None:
+            ticking.shutdown(wait=False)
         await runner.cleanup()
         await app.close()

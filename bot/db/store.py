@@ -135,6 +135,7 @@ class Store:
         async with self.database.sessions.begin() as session:
             row = await _person_for_update(session, person_id)
             apply_person(row, person)
+            row.next_due_at = None  # anything saved may change when they are due: the next tick recomputes it
             if started_at is not None and row.started_at is None:
                 row.started_at = started_at
             session.add_all(activity_row(person_id, activity, activity_source) for activity in activities)

@@ -1,0 +1,235 @@
+"""Delivery through the outbox: once, never twice, never lost — through 429s, 500s, crashes and leavers."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from bot.db.database import Database
+from bot.db.models import OfferRow, PersonRow
+from bot.db.outbox_models import DeliveryRow
+from bot.delivery import Delivery
+from bot.ports import DeliveryError, RateLimited, TransientError, Unreachable
+from bot.tick import tick
+from tests.test_delivery_fakes import (
+    FakeClock,
+    FindingSender,
+    ProcessDied,
+    RecordingSender,
+    add_person,
+    make_app,
+)
+
+AT = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # Monday 13:00 in Berlin: p0–p2's spread minutes have passed
+LEASE = timedelta(minutes=5)
+
+
+async def planned(database: Database, people: int = 1) -> FakeClock:
+    """People in Berlin with one pending nudge each, planned at ``AT``."""
+    for n in range(people):
+        await add_person(database, f"p{n}@example.com")
+    clock = FakeClock(AT)
+    report = await tick(await make_app(database, clock), AT, plan_only=True)
+    assert report.planned == people
+    return clock
+
+
+def worker(
+    database: Database, clock: FakeClock, sender: RecordingSender, name: str = "w1", **options
+) -> Delivery:
+    return Delivery(database, {"slack": sender}, clock=clock, sleep=clock.sleep, rng=random.Random(1),
+                    worker=name, lease=LEASE, **options)  # fmt: skip
+
+
+async def rows(database: Database) -> list[DeliveryRow]:
+    async with database.sessions.begin() as session:
+        return list((await session.scalars(select(DeliveryRow).order_by(DeliveryRow.id))).all())
+
+
+async def test_a_sent_nudge_records_the_platform_message_id_on_the_row_and_the_offer(database: Database):
+    clock = await planned(database)
+    sender = RecordingSender(clock)
+
+    report = await worker(database, clock, sender).drain()
+
+    assert report.sent == 1 and len(sender.sent) == 1
+    [row] = await rows(database)
+    assert (row.status, row.message_ref, row.sent_at) == ("sent", "ts-1", AT)
+    assert sender.sent[0].key == row.key and sender.sent[0].message.offer_id == row.offer_id
+    async with database.sessions.begin() as session:
+        offer = await session.get(OfferRow, row.offer_id)
+    assert (offer.platform, offer.message_ref) == ("slack", "ts-1")
+
+
+async def test_a_429_storm_honours_retry_after_and_delivers_once(database: Database):
+    clock = await planned(database)
+    sender = RecordingSender(clock, script=[RateLimited(30)] * 4)
+    delivery = worker(database, clock, sender)
+
+    for _ in range(5):
+        await delivery.drain()
+        [row] = await rows(database)
+        if row.status == "sent":
+            break
+        assert row.status == "pending" and row.not_before == clock() + timedelta(seconds=30)
+        clock.advance(30)
+
+    assert len(sender.calls) == 5 and len(sender.sent) == 1
+    gaps = [(b - a).total_seconds() for a, b in zip(sender.calls, sender.calls[1:], strict=False)]
+    assert all(gap >= 30 for gap in gaps)  # never asked again before Retry-After
+    assert row.attempts == 0  # a 429 is the platform pacing us, not a failure
+
+
+async def test_a_platform_500_is_retried_with_backoff_then_dead_lettered(database: Database):
+    clock = await planned(database)
+    sender = RecordingSender(clock, script=[TransientError("500")] * 10)
+    delivery = worker(database, clock, sender, max_attempts=3)
+
+    waits = []
+    for _ in range(3):
+        await delivery.drain()
+        [row] = await rows(database)
+        if row.status != "failed":
+            break
+        waits.append((row.not_before - clock()).total_seconds())
+        clock.set(row.not_before)
+
+    assert row.status == "dead" and row.attempts == 3 and len(sender.calls) == 3
+    assert 15 <= waits[0] <= 45 and 30 <= waits[1] <= 90  # 30 s then 60 s, each with ±50 % jitter
+    assert "500" in row.last_error
+
+
+async def test_a_refusal_is_dead_at_once(database: Database):
+    clock = await planned(database)
+
+    await worker(database, clock, RecordingSender(clock, script=[DeliveryError("invalid_blocks")])).drain()
+
+    [row] = await rows(database)
+    assert (row.status, row.attempts) == ("dead", 0)
+
+
+async def test_someone_who_left_is_marked_unreachable_and_not_planned_again(database: Database):
+    clock = await planned(database)
+
+    report = await worker(
+        database, clock, RecordingSender(clock, script=[Unreachable("account_inactive")])
+    ).drain()
+
+    [row] = await rows(database)
+    assert report.unreachable == 1 and row.status == "dead" and "account_inactive" in row.last_error
+    async with database.sessions.begin() as session:
+        person = await session.get(PersonRow, row.person_id)
+    assert person.unreachable_at == AT
+    later = AT + timedelta(days=1)
+    assert (await tick(await make_app(database, FakeClock(later)), later, plan_only=True)).looked_at == 0
+
+
+async def test_a_crash_between_claim_and_send_is_recovered_after_the_lease_and_sent_once(database: Database):
+    clock = await planned(database)
+    dying = worker(database, clock, RecordingSender(clock), name="dies")
+
+    async def killed(_seconds: float) -> None:
+        raise ProcessDied  # killed while waiting for its rate-limit slot
+
+    dying.limiter.sleep = killed
+    dying.limiter.reserve("slack", "", "D-p0@example.com")  # the channel's slot is taken: it must wait
+    try:
+        await dying.drain()
+    except ProcessDied:
+        pass
+    [row] = await rows(database)
+    assert row.status == "claimed"
+    survivor = RecordingSender(clock)
+
+    await worker(database, clock, survivor, name="lives").drain()
+    assert survivor.sent == []  # the lease still holds: the dead worker might be alive after all
+    clock.advance(LEASE.total_seconds() + 1)
+    await worker(database, clock, survivor, name="lives").drain()
+
+    assert len(survivor.sent) == 1 and (await rows(database))[0].status == "sent"
+
+
+async def test_an_abandoned_claim_goes_back_to_pending_after_the_lease(database: Database):
+    clock = await planned(database, people=3)
+    abandoned = worker(database, clock, RecordingSender(clock), name="gone")
+    await abandoned.outbox.claim(["slack"], clock(), limit=10)  # …and the process is killed here
+    clock.advance(LEASE.total_seconds() + 1)
+    sender = RecordingSender(clock)
+
+    report = await worker(database, clock, sender, name="next").drain()
+
+    assert (report.recovered, report.sent, len(sender.sent)) == (3, 3, 3)
+
+
+async def test_a_crash_after_sending_is_reconciled_by_find_not_sent_twice(database: Database):
+    clock = await planned(database)
+    platform = FindingSender(clock, script=["crash-after"])
+    try:
+        await worker(database, clock, platform, name="dies").drain()
+    except ProcessDied:
+        pass
+    assert (await rows(database))[0].status == "sending"
+    clock.advance(LEASE.total_seconds() + 1)
+
+    report = await worker(database, clock, platform, name="lives").drain()
+
+    assert report.reconciled == 1 and len(platform.sent) == 1
+    [row] = await rows(database)
+    assert (row.status, row.message_ref) == ("sent", "ts-1")
+
+
+async def test_a_crash_before_the_platform_had_it_is_found_missing_and_sent_again(database: Database):
+    clock = await planned(database)
+    platform = FindingSender(clock, script=["crash"])
+    try:
+        await worker(database, clock, platform, name="dies").drain()
+    except ProcessDied:
+        pass
+    clock.advance(LEASE.total_seconds() + 1)
+    delivery = worker(database, clock, platform, name="lives")
+
+    await delivery.drain()  # find() says it never arrived: retried after a backoff
+    clock.advance(3600)
+    await delivery.drain()
+
+    assert len(platform.sent) == 1 and (await rows(database))[0].status == "sent"
+
+
+async def test_without_find_a_possibly_sent_message_is_marked_uncertain_not_resent(database: Database):
+    clock = await planned(database)
+    platform = RecordingSender(clock, platform="slack", script=["crash-after"])
+    try:
+        await worker(database, clock, platform, name="dies").drain()
+    except ProcessDied:
+        pass
+    clock.advance(LEASE.total_seconds() + 1)
+
+    report = await worker(database, clock, platform, name="lives").drain()
+
+    assert report.uncertain == 1 and len(platform.sent) == 1
+    assert (await rows(database))[0].status == "uncertain"
+
+
+async def test_a_row_that_waited_past_the_window_waits_for_the_next_one(database: Database):
+    clock = await planned(database)
+    clock.set(AT + timedelta(hours=5))  # 18:00 in Berlin: the window has closed
+    sender = RecordingSender(clock)
+
+    report = await worker(database, clock, sender).drain()
+
+    [row] = await rows(database)
+    assert report.deferred == 1 and sender.sent == [] and row.status == "pending"
+    assert row.not_before == datetime(2026, 11, 24, 8, 30, tzinfo=UTC)  # Tuesday 09:30 in Berlin
+
+
+async def test_someone_who_opted_out_after_planning_is_not_sent_anything(database: Database):
+    clock = await planned(database)
+    async with database.sessions.begin() as session:
+        (await session.get(PersonRow, 1)).opted_out = True
+    sender = RecordingSender(clock)
+
+    report = await worker(database, clock, sender).drain()
+
+    assert report.cancelled == 1 and sender.sent == [] and (await rows(database))[0].status == "cancelled"
