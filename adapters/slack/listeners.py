@@ -13,6 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack import parse
 from adapters.slack.service import SlackService
 from adapters.slack.settings_modal import settings_view
+from bot.conversation import Handled
 from nudges.events import Inbound
 from nudges.messages import Action
 
@@ -76,7 +77,9 @@ def register_actions(bolt: AsyncApp, service: SlackService) -> None:
         await _show_answer(service, client, inbound, handled)
 
 
-async def _show_answer(service: SlackService, client: AsyncWebClient, inbound: Inbound, handled: Any) -> None:
+async def _show_answer(
+    service: SlackService, client: AsyncWebClient, inbound: Inbound, handled: Handled
+) -> None:
     """Replies go where the button was; a press in App Home answers in the DM and refreshes Home."""
     channel = inbound.channel if inbound.channel and parse.is_dm(inbound.channel) else ""
     if channel:
