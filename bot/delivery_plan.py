@@ -19,13 +19,21 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from functools import lru_cache
 
 from nudges.library import Category, Library
 from nudges.onboarding import ONBOARDED
-from nudges.person import History, Offer, Person
-from nudges.schedule import local_time, local_to_utc, next_window_start, send_minute
-from nudges.selection import CELEBRATION_KIND, Nudge, choose_nudge, next_due_at, retired_kinds
+from nudges.person import History, Offer, Person, Schedule
+from nudges.schedule import in_window, local_time, local_to_utc, next_window_start, send_minute
+from nudges.selection import (
+    CELEBRATION_KIND,
+    MAX_PER_LOCAL_DAY,
+    Nudge,
+    choose_nudge,
+    next_due_at,
+    retired_kinds,
+)
 
 RECHECK = timedelta(days=1)
 INTRO_KEY = "intro"
@@ -69,19 +77,43 @@ def decide(
     if not (person.onboarded or standing.auto_enrolled):
         return Decision(None, later)
     enrolled = person if person.onboarded else person.evolve(onboarding_step=ONBOARDED)
-    due = _due(enrolled, history, now, seed)
-    if due is None or due > now:
-        return Decision(None, min(due or later, later))
+    start = max(now, person.paused_until) if person.paused(now) else now
+    if not in_window(person.schedule, start):
+        # Nothing can go before the window opens: look again then (a bound shared by everyone with
+        # this schedule, so it is computed once per tick rather than once per person).
+        return Decision(None, min(window_start(person.schedule, start) or later, later))
+    if not _celebration_pending(person, history):
+        slot = spread(person, now, seed)
+        if slot > now:  # today's own minute is still to come; the engine's exact answer comes then
+            return Decision(None, slot)
     nudge = choose_nudge(enrolled, history, library, now, rng)
-    if nudge is None:
-        return Decision(None, later)
+    if nudge is None:  # capped, or nothing fits: the engine says when it could be otherwise
+        due = _due(enrolled, history, now, seed)
+        return Decision(None, min(due, later) if due is not None and due > now else later)
+    if nudge.category != Category.CELEBRATION and MAX_PER_LOCAL_DAY == 1:
+        # Nothing else counts today, so the next look is at the next day's window (the engine's exact
+        # answer comes then, from inside the window, where it is cheap).
+        return Decision(
+            nudge, min(window_start(person.schedule, _next_local_day(person, now)) or later, later)
+        )
     after = History((*history.offers, nudge.to_offer("planned", now)), history.activities)
     return Decision(nudge, min(_due(enrolled, after, now, seed) or later, later))
 
 
+@lru_cache(maxsize=4096)
+def window_start(schedule: Schedule, instant: datetime) -> datetime | None:
+    """``next_window_start``, memoised: within a tick most people share both arguments."""
+    return next_window_start(schedule, instant)
+
+
+def _next_local_day(person: Person, now: datetime) -> datetime:
+    tomorrow = local_time(person.schedule, now).date() + timedelta(days=1)
+    return local_to_utc(person.schedule, datetime.combine(tomorrow, time()))
+
+
 def _introduce(person: Person, now: datetime, seed: int) -> Decision:
-    start = max(now, person.paused_until) if person.paused_until else now
-    opens = next_window_start(person.schedule, start)
+    start = max(now, person.paused_until) if person.paused(now) else now
+    opens = window_start(person.schedule, start)
     if opens is None:
         return Decision(None, now + RECHECK)
     due = spread(person, opens, seed)

@@ -58,7 +58,7 @@ class Batch:
             }
             for person_id, o in offers
         ]  # fmt: skip
-        await session.execute(insert(OfferRow), rows)
+        await session.execute(insert(OfferRow.__table__), rows)
 
 
 async def load_batch(session: AsyncSession, people: Sequence[Row[Any]]) -> Batch:

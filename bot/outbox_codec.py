@@ -6,7 +6,7 @@ are rebuilt from the dataclass definitions on the way in.
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
+from dataclasses import fields
 from typing import Any
 
 from nudges.messages import Block, Button, Buttons, Divider, Fields, Header, Image, Message, Quote, Text
@@ -18,11 +18,21 @@ _BLOCKS: dict[str, type] = {
 
 def encode(message: Message) -> dict[str, Any]:
     return {
-        "blocks": [{"type": type(block).__name__, **asdict(block)} for block in message.blocks],
+        "blocks": [_plain(block) for block in message.blocks],
         "fallback": message.fallback,
         "offer_id": message.offer_id,
         "tags": sorted(message.tags),
     }
+
+
+def _plain(block: Block) -> dict[str, Any]:
+    """A block as JSON-ready data (``asdict`` deep-copies; this runs for every planned nudge)."""
+    data: dict[str, Any] = {"type": type(block).__name__}
+    for f in fields(block):  # type: ignore[arg-type]
+        data[f.name] = getattr(block, f.name)
+    if isinstance(block, Buttons):
+        data["buttons"] = [{f.name: getattr(b, f.name) for f in fields(b)} for b in block.buttons]
+    return data
 
 
 def decode(data: dict[str, Any]) -> Message:

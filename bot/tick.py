@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import bindparam, insert, or_, select, update
 
 from bot.bootstrap import App
 from bot.db.mapping import person_from_row
@@ -28,7 +28,13 @@ from nudges.dialogue import render_nudge
 from nudges.library import Category
 from nudges.views import welcome
 
-BATCH = 500
+BATCH = 1000
+# Core, not the ORM's bulk update: this runs once per person looked at, and the ORM's bookkeeping shows.
+NEXT_DUE = (
+    update(PersonRow.__table__)
+    .where(PersonRow.__table__.c.id == bindparam("person"))
+    .values(next_due_at=bindparam("due"))
+)
 AUTO_ENROL_SETTING = "auto_enrol_teams"  # org setting: teams whose people get nudges without starting
 
 
@@ -83,7 +89,7 @@ async def plan(app: App, now: datetime, batch_size: int = BATCH) -> TickReport:
                     row.introduced_at is not None, row.started_at is not None, row.team in teams
                 )
                 decision = decide(person, history, standing, library, now, app.rng, seed)
-                dues.append({"id": row.id, "next_due_at": decision.next_due_at})
+                dues.append({"person": row.id, "due": decision.next_due_at})
                 nudge = decision.nudge
                 where = batch.address(row.id, person.key, console=not app.settings.any_platform)
                 if nudge is None or where is None:
@@ -102,9 +108,9 @@ async def plan(app: App, now: datetime, batch_size: int = BATCH) -> TickReport:
                     "created_at": now,
                 })  # fmt: skip
             offers, deliveries = await _keep_new(session, batch, offers, deliveries, now)
-            await session.execute(update(PersonRow), dues)
+            await session.execute(NEXT_DUE, dues)
             if deliveries:
-                await session.execute(insert(DeliveryRow), deliveries)
+                await session.execute(insert(DeliveryRow.__table__), deliveries)
                 await batch.insert_offers(session, offers)
             report.looked_at += len(rows)
             report.planned += len(deliveries)

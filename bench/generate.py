@@ -1,0 +1,137 @@
+"""A synthetic organisation for the benchmarks: people, Slack identities, a history, some content.
+
+    .venv/bin/python bench/generate.py sqlite:////tmp/org.db --people 100000
+    .venv/bin/python bench/generate.py postgresql+psycopg://postgres@127.0.0.1:5432/bench --people 100000
+
+The database is created (PostgreSQL) or replaced (SQLite) and migrated first. Everyone finished
+onboarding and is due (``next_due_at`` NULL); nine in ten work in a zone at UTC+0 in November (so
+at the bench instant, Monday 16:29 UTC, their window is open and their spread minute has passed:
+the worst case, everyone gets a nudge); one in ten in New York or Tokyo, whose window is closed
+then (they only get their ``next_due_at`` computed). Each person has three answered offers and two
+activities from the last weeks, so histories are not empty. Seeded: the same org every time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from alembic import command
+from sqlalchemy import create_engine, insert, make_url, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.db import registry
+from bot.db.migrate import alembic_config
+from bot.db.models import ActivityRow, ContentItemRow, IdentityRow, OfferRow, PersonRow
+from bot.db.urls import backend, sync_url
+from nudges.catalogue import BUILTIN
+from nudges.onboarding import ONBOARDED
+
+assert registry.TABLE_MODULES  # every table known to the metadata
+OPEN_ZONES = ["UTC", "Europe/London", "Europe/Lisbon", "Atlantic/Reykjavik", "Africa/Abidjan"]
+CLOSED_ZONES = ["America/New_York", "Asia/Tokyo"]
+TOPICS = ["cloud", "security", "hiring", "design", "data", "sales"]
+NETWORKS = ["linkedin", "x", "facebook"]
+CHUNK = 5000
+NOW = datetime(2026, 11, 23, 16, 29, tzinfo=UTC)  # the bench instant: Monday 16:29 UTC
+
+
+def reset(url: str) -> None:
+    if backend(url) == "sqlite":
+        Path(make_url(url).database or "").unlink(missing_ok=True)
+    else:
+        name = make_url(url).database
+        admin = create_engine(sync_url(make_url(url).set(database="postgres")), isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+    command.upgrade(alembic_config(url), "head")
+
+
+def people(n: int, rng: random.Random) -> list[dict]:
+    zones = [rng.choice(OPEN_ZONES) if rng.random() < 0.9 else rng.choice(CLOSED_ZONES) for _ in range(n)]
+    return [
+        {
+            "id": i + 1, "email": f"person{i + 1}@example.com", "name": f"Person {i + 1}", "timezone": zones[i],
+            "team": f"team{i % 200}", "roles": ["employee"], "zone": rng.randint(1, 4),
+            "networks": rng.sample(NETWORKS, 2), "topics": rng.sample(TOPICS, 2), "work_days": [0, 1, 2, 3, 4],
+            "work_start": "09:30", "work_end": "16:30", "weekly_cap": 2, "retired_kinds": [],
+            "onboarding_step": ONBOARDED, "opted_out": False, "milestones": [], "started_at": NOW - timedelta(days=90),
+            "introduced_at": NOW - timedelta(days=91), "created_at": NOW, "updated_at": NOW,
+        }
+        for i in range(n)
+    ]  # fmt: skip
+
+
+def history(person_id: int, rng: random.Random) -> tuple[list[dict], list[dict]]:
+    offers = []
+    for k in range(3):
+        template = rng.choice(BUILTIN)
+        at = NOW - timedelta(days=7 * (k + 2), hours=rng.randint(0, 48))
+        offers.append({
+            "id": f"h{person_id}-{k}", "person_id": person_id, "key": template.id, "kind": template.kind,
+            "category": template.category.value, "company": False, "offered_at": at, "answer": "done",
+            "answered_at": at + timedelta(hours=3),
+        })  # fmt: skip
+    activities = [
+        {"person_id": person_id, "kind": "shared", "at": NOW - timedelta(days=rng.randint(1, 60)), "note": "",
+         "source": "logged"}
+        for _ in range(2)
+    ]  # fmt: skip
+    return offers, activities
+
+
+def generate(url: str, n: int, seed: int = 2026) -> None:
+    rng = random.Random(seed)
+    reset(url)
+    engine = create_engine(sync_url(url))
+    with engine.begin() as connection:
+        content = [
+            {"id": f"item{k}", "title": f"Item {k}", "url": f"https://example.com/{k}", "topics": [TOPICS[k % 6]],
+             "texts": {net: f"Worth a read #{k}" for net in NETWORKS}, "zones": [1, 2, 3, 4], "company": k % 2 == 0,
+             "created_at": NOW - timedelta(days=3)}
+            for k in range(20)
+        ]  # fmt: skip
+        connection.execute(insert(ContentItemRow), content)
+        rows = people(n, rng)
+        for start in range(0, n, CHUNK):
+            chunk = rows[start : start + CHUNK]
+            connection.execute(insert(PersonRow), chunk)
+            connection.execute(
+                insert(IdentityRow),
+                [{"person_id": p["id"], "platform": "slack", "tenant": "", "user_id": f"U{p['id']:08d}",
+                  "address": f"D{p['id']:08d}", "updated_at": NOW} for p in chunk],
+            )  # fmt: skip
+            offers, activities = [], []
+            for p in chunk:
+                o, a = history(p["id"], rng)
+                offers += o
+                activities += a
+            connection.execute(insert(OfferRow), offers)
+            connection.execute(insert(ActivityRow), activities)
+        if backend(url) == "postgresql":
+            connection.execute(text("SELECT setval('people_id_seq', (SELECT max(id) FROM people))"))
+    with engine.connect() as connection:  # fresh statistics, as a production database would have
+        connection.execute(text("ANALYZE"))
+        connection.commit()
+    engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("url")
+    parser.add_argument("--people", type=int, default=100_000)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    generate(args.url, args.people)
+    print(f"generated {args.people} people in {time.perf_counter() - started:.1f}s: {make_url(args.url)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+"""Time one ``tick --plan-only`` over a generated organisation, and the floor it is compared with.
+
+    .venv/bin/python bench/plan_bench.py tick  URL   # plan(app, NOW): the real planning pass
+    .venv/bin/python bench/plan_bench.py floor URL   # the same reads and inserts, nothing else
+
+Run each on a freshly generated database (``bench/run_plan_bench.sh`` does the whole dance), each
+in its own process so the peak memory (``ru_maxrss``) is that mode's alone.
+
+The floor reads the same rows the tick reads (due people in id batches of 500 with their offers,
+activities and identities) and inserts the same number of outbox rows with one plain DB-API
+``executemany`` per batch, plus the ``next_due_at`` update; no engine, no rendering, no ORM.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy import create_engine, func, select, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.generate import NOW
+from bot.bootstrap import build
+from bot.db.models import PersonRow
+from bot.db.outbox_models import DeliveryRow
+from bot.db.urls import backend, sync_url
+from bot.settings import Settings
+from bot.tick import BATCH, plan
+
+
+async def run_tick(url: str) -> dict:
+    app = await build(Settings(database_url=url, random_seed=1, _env_file=None), migrate=False)  # type: ignore[call-arg]
+    app.senders.clear()
+    started = time.perf_counter()
+    report = await plan(app, NOW)
+    elapsed = time.perf_counter() - started
+    async with app.db.sessions() as session:
+        rows = await session.scalar(select(func.count()).select_from(DeliveryRow))
+    await app.close()
+    return {
+        "mode": "tick",
+        "seconds": elapsed,
+        "looked_at": report.looked_at,
+        "planned": report.planned,
+        "rows": rows,
+    }
+
+
+def run_floor(url: str) -> dict:
+    engine = create_engine(sync_url(url))
+    sqlite = backend(url) == "sqlite"
+    mark = "?" if sqlite else "%s"
+    insert_sql = (
+        "INSERT INTO deliveries (key, person_id, offer_id, category, platform, address, message, status,"
+        " attempts, not_before, created_at) VALUES (" + ", ".join([mark] * 11) + ")"
+    )
+    update_sql = f"UPDATE people SET next_due_at = {mark} WHERE id = {mark}"
+    stamp = NOW.replace(tzinfo=None) if sqlite else NOW
+    message = json.dumps({"blocks": [{"type": "Text", "text": "x" * 400}], "fallback": "x" * 200})
+    started, inserted, last_id = time.perf_counter(), 0, 0
+    with engine.begin() as connection:
+        connection.execute(text("SELECT 1"))
+    while True:
+        with engine.begin() as connection:
+            people = connection.execute(
+                select(PersonRow.__table__).where(PersonRow.id > last_id).where(PersonRow.next_due_at.is_(None))
+                .order_by(PersonRow.id).limit(BATCH)
+            ).all()  # fmt: skip
+            if not people:
+                break
+            ids = ",".join(str(p.id) for p in people)
+            connection.exec_driver_sql(f"SELECT * FROM offers WHERE person_id IN ({ids})").all()
+            connection.exec_driver_sql(f"SELECT * FROM activities WHERE person_id IN ({ids})").all()
+            connection.exec_driver_sql(f"SELECT * FROM identities WHERE person_id IN ({ids})").all()
+            rows = [
+                (f"floor/{p.id}", p.id, f"o{p.id}", "step", "slack", "D", message, "pending", 0, stamp, stamp)
+                for p in people
+            ]
+            cursor = connection.connection.driver_connection.cursor()
+            cursor.executemany(insert_sql, rows)
+            cursor.executemany(update_sql, [(stamp, p.id) for p in people])
+            inserted += len(rows)
+            last_id = people[-1].id
+    elapsed = time.perf_counter() - started
+    engine.dispose()
+    return {"mode": "floor", "seconds": elapsed, "looked_at": inserted, "planned": inserted, "rows": inserted}
+
+
+def main() -> None:
+    mode, url = sys.argv[1], sys.argv[2]
+    result = asyncio.run(run_tick(url)) if mode == "tick" else run_floor(url)
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

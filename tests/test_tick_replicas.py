@@ -1,0 +1,69 @@
+"""Three replicas ticking one PostgreSQL at the same instants deliver every due nudge exactly once.
+
+Each replica has its own engine and connection pool, its own Sender and its own delivery worker, as
+separate processes would; they run concurrently (their queries interleave on the server), planning
+with ``FOR UPDATE SKIP LOCKED`` and claiming with it too. SQLite is single-process by design, so this
+runs only where PostgreSQL is (TEST_DATABASE_URL).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.db.database import Database
+from bot.db.outbox_models import DeliveryRow
+from bot.delivery import Delivery
+from bot.tick import tick
+from tests.test_delivery_fakes import FakeClock, RecordingSender, add_person, make_app
+
+MONDAY = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
+PEOPLE = 150
+REPLICAS = 3
+
+
+async def test_three_replicas_deliver_each_due_nudge_exactly_once(database: Database):
+    if database.is_sqlite:
+        pytest.skip("several replicas need PostgreSQL; SQLite runs one process")
+    zones = ["UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo", "Pacific/Honolulu"]
+    for n in range(PEOPLE):
+        await add_person(database, f"p{n}@example.com", timezone=zones[n % len(zones)], weekly_cap=5)
+    clock = FakeClock(MONDAY)
+    replicas = []
+    for number in range(REPLICAS):
+        own = Database(database.url)  # its own engine and pool, as another process would have
+        app = await make_app(own, clock, seed=number)
+        app.senders["slack"] = sender = RecordingSender(clock)
+        delivery = Delivery(own, app.senders, clock=clock, sleep=clock.sleep, worker=f"replica-{number}",
+                            rng=random.Random(number), concurrency=3, batch=7)  # fmt: skip
+        replicas.append((app, sender, delivery))
+    try:
+        # Every 20 minutes for a day and a half, all three at the same instant.
+        for step in range(int(timedelta(hours=36) / timedelta(minutes=20))):
+            now = MONDAY + step * timedelta(minutes=20)
+            clock.set(now)
+            await asyncio.gather(*(tick(app, now, delivery=delivery) for app, _, delivery in replicas))
+    finally:
+        for app, _, _ in replicas:
+            await app.db.dispose()
+
+    sent = [d for _, sender, _ in replicas for d in sender.sent]
+    per_key = Counter(d.key for d in sent)
+    assert per_key and max(per_key.values()) == 1  # nobody heard the same nudge twice
+    async with database.sessions.begin() as session:
+        rows = dict(
+            (
+                await session.execute(select(DeliveryRow.status, func.count()).group_by(DeliveryRow.status))
+            ).all()
+        )
+        keys = set((await session.scalars(select(DeliveryRow.key))).all())
+    assert rows == {"sent": len(sent)} and keys == set(per_key)  # nothing lost, nothing left behind
+    per_person = Counter(d.address for d in sent)
+    assert len(per_person) == PEOPLE  # everyone was due on Monday, and everyone heard once that day
+    assert all(count in (1, 2) for count in per_person.values())  # Monday, and Tuesday for some zones
+    assert all(sender.sent for _, sender, _ in replicas)  # the work really was shared
