@@ -20,6 +20,8 @@ from bot.settings import Settings
 from bot.tick import TickReport, tick
 
 log = logging.getLogger("journeybot.scheduler")
+# APScheduler logs every run of every job at INFO: once a minute, forever. Our own line says more.
+logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
 JOB_ID = "tick"
 
 
