@@ -73,10 +73,22 @@ async def load_batch(session: AsyncSession, people: Sequence[Row[Any]]) -> Batch
     ):
         batch.activities[row.person_id].append(activity_from_row(row))  # type: ignore[arg-type]
     identities = (
-        select(IdentityRow.person_id, IdentityRow.platform, IdentityRow.address)
-        .where(IdentityRow.person_id.in_(ids), IdentityRow.address.is_not(None))
+        select(
+            IdentityRow.person_id,
+            IdentityRow.platform,
+            IdentityRow.address,
+            IdentityRow.user_id,
+            IdentityRow.tenant,
+        )
+        .where(IdentityRow.person_id.in_(ids))
         .order_by(IdentityRow.updated_at, IdentityRow.id)  # the most recent one wins below
     )
-    for person_id, platform, address in await session.execute(identities):
-        batch.addresses[person_id] = (platform, address)
+    fallback: dict[int, tuple[str, str]] = {}
+    for person_id, platform, address, user_id, tenant in await session.execute(identities):
+        if address:
+            batch.addresses[person_id] = (platform, address)
+        elif platform == "slack":  # from the roster: Slack opens the DM from the user id itself
+            fallback[person_id] = (platform, f"{tenant}:{user_id}" if tenant else user_id)
+    for person_id, where in fallback.items():
+        batch.addresses.setdefault(person_id, where)
     return batch

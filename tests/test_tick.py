@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select, update
 
 from bot.db.database import Database
-from bot.db.models import OfferRow, PersonRow
+from bot.db.models import IdentityRow, OfferRow, PersonRow
 from bot.db.outbox_models import DeliveryRow
 from bot.delivery import Delivery
 from bot.delivery_admin import set_auto_enrol
@@ -221,3 +221,17 @@ async def test_a_milestone_is_celebrated_promptly_not_at_the_spread_minute(datab
     await tick(app, at)
 
     assert [d.key for d in sender.sent] == [f"1/celebrate:first_share/{at.date()}"]
+
+
+async def test_someone_the_roster_only_knows_by_slack_id_is_reached_through_that_id(database: Database):
+    person_id = await add_person(database, "new@example.com", timezone="UTC", onboarded=False, introduced=False,
+                                 address=None)  # fmt: skip
+    async with database.sessions.begin() as session:
+        session.add(IdentityRow(person_id=person_id, platform="slack", tenant="T1", user_id="U777"))
+    at = MONDAY.replace(hour=16, minute=29)
+    app = await make_app(database, FakeClock(at))
+    app.senders["slack"] = sender = RecordingSender(FakeClock(at))
+
+    await tick(app, at)
+
+    assert [d.address for d in sender.sent] == ["T1:U777"]  # the Slack Sender opens the DM from it
