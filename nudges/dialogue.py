@@ -185,7 +185,11 @@ def _onboarding_answer(turn: Turn, text: str) -> Outcome:
 
 
 def _offer_id(turn: Turn) -> str:
-    return f"{turn.rng.getrandbits(64):016x}"
+    # The instant leads so a restart with the same RANDOM_SEED (the rng then replays its ids) or a
+    # replica with the same seed cannot hand out an id already stored; the random part separates
+    # offers made within one microsecond.
+    micros = int(turn.now.timestamp() * 1_000_000)
+    return f"{micros:x}{turn.rng.getrandbits(48):012x}"
 
 
 def _next(turn: Turn) -> Outcome:

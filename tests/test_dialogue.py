@@ -244,3 +244,13 @@ def test_history_of_activities_counts_toward_progress() -> None:
     chat.history = History(activities=tuple(Activity(ActivityKind.ORIGINAL_PIECE, NOW) for _ in range(1)))
     chat.say("I wrote a blog post about cloud costs")
     assert chat.person.zone == Zone.CREATOR
+
+
+def test_offer_ids_stay_unique_when_a_restart_replays_the_same_seed() -> None:
+    # Two processes started with the same RANDOM_SEED replay the same random numbers; the ids they
+    # hand out must still differ, or the second offer would collide with the first in the store.
+    first, second = onboarded_chat(), onboarded_chat()
+    second.now = NOW + timedelta(minutes=3)
+    ids = [chat.send(Said("next")).offers[0].id for chat in (first, second)]
+    assert ids[0] != ids[1]
+    assert first.send(Said("next")).offers[0].id != ids[0]  # and within one process, too
