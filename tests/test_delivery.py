@@ -13,6 +13,7 @@ from bot.db.outbox_models import DeliveryRow
 from bot.delivery import Delivery
 from bot.ports import DeliveryError, RateLimited, TransientError, Unreachable
 from bot.tick import tick
+from nudges.events import Inbound, PersonRef, Said
 from tests.test_delivery_fakes import (
     FakeClock,
     FindingSender,
@@ -124,6 +125,23 @@ async def test_someone_who_left_is_marked_unreachable_and_not_planned_again(data
     assert person.unreachable_at == AT
     later = AT + timedelta(days=1)
     assert (await tick(await make_app(database, FakeClock(later)), later, plan_only=True)).looked_at == 0
+
+
+async def test_someone_unreachable_who_writes_again_is_planned_for_again(database: Database):
+    clock = await planned(database)
+    await worker(database, clock, RecordingSender(clock, script=[Unreachable("channel_not_found")])).drain()
+    [row] = await rows(database)
+    later = AT + timedelta(days=1)
+    app = await make_app(database, FakeClock(later))
+
+    await app.conversation.handle(
+        Inbound(PersonRef("slack", f"U{row.person_id}"), Said("hi"), address="D-new")
+    )
+
+    async with database.sessions.begin() as session:
+        person = await session.get(PersonRow, row.person_id)
+    assert person.unreachable_at is None
+    assert (await tick(app, later, plan_only=True)).looked_at == 1
 
 
 async def test_a_crash_between_claim_and_send_is_recovered_after_the_lease_and_sent_once(database: Database):

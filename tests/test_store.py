@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, event, func, select, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import StatementError
 
@@ -80,6 +80,52 @@ async def test_ensure_person_learns_the_email_of_a_placeholder_later(store: Stor
     assert await store.ensure_person(with_email, None, NOW) == person_id
     person, _ = await store.load_all(person_id)
     assert person.key == "ann@example.com"
+
+
+async def reach_of(store: Store, person_id: int) -> tuple[datetime | None, datetime | None]:
+    async with store.database.sessions.begin() as session:
+        row = await session.get(PersonRow, person_id)
+        assert row is not None
+        return row.unreachable_at, row.next_due_at
+
+
+async def gone(store: Store, person_id: int) -> None:
+    """What delivery leaves behind after Slack said account_inactive (or Teams answered 403)."""
+    async with store.database.sessions.begin() as session:
+        await session.execute(
+            update(PersonRow)
+            .where(PersonRow.id == person_id)
+            .values(unreachable_at=NOW, next_due_at=NOW + timedelta(days=30))
+        )
+
+
+async def test_hearing_from_an_unreachable_person_again_makes_them_reachable_and_due(store: Store) -> None:
+    person_id = await store.ensure_person(PersonRef("slack", "U1", email="a@example.com"), "D1", NOW)
+    await gone(store, person_id)
+
+    assert await store.ensure_person(PersonRef("slack", "U1"), "D2", NOW) == person_id  # a new DM
+    assert await reach_of(store, person_id) == (None, None)  # the next tick looks at them again
+
+    await gone(store, person_id)
+    back_on_teams = PersonRef("teams", "aad-1", email="A@example.com")
+    assert await store.ensure_person(back_on_teams, "conv", NOW) == person_id  # any platform counts
+    assert await reach_of(store, person_id) == (None, None)
+
+
+async def test_hearing_from_a_reachable_person_writes_nothing_to_their_row(store: Store) -> None:
+    person_id = await store.ensure_person(ANN, "D42", NOW)
+    statements: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    sync_engine = store.database.engine.sync_engine
+    event.listen(sync_engine, "before_cursor_execute", record)
+    try:
+        assert await store.ensure_person(ANN, "D42", NOW) == person_id
+    finally:
+        event.remove(sync_engine, "before_cursor_execute", record)
+    assert statements and not [s for s in statements if s.lstrip().upper().startswith("UPDATE")]
 
 
 async def test_ensure_person_never_overwrites_a_known_time_zone_or_takes_a_bogus_one(store: Store) -> None:

@@ -240,6 +240,11 @@ async def _ensure_person(session: AsyncSession, ref: PersonRef, address: str | N
             await session.flush()
         session.add(_new_identity(person.id, ref, address, now))
     _learn_from_ref(person, ref)
+    if person.unreachable_at is not None:
+        # They wrote, pressed or reinstalled: reachable again, and planned for again from the next tick.
+        # The row is already loaded, so this adds no query; the UPDATE is only emitted for a comeback.
+        person.unreachable_at = None
+        person.next_due_at = None
     await session.flush()
     return person.id
 
