@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Update, and_, func, or_, select, update
 
 from bot.db.database import Database
-from bot.db.models import OfferRow, PersonRow
+from bot.db.models import IdentityRow, OfferRow, PersonRow
 from bot.db.outbox_models import CLAIMED, PENDING, READY, SENDING, SENT, DeliveryRow
 from bot.ports import Sent
 
@@ -97,7 +97,8 @@ class Outbox:
         return await self.move(row.id, CLAIMED, status=SENDING, lease_until=now + self.lease)
 
     async def record_sent(self, row: Claimed, sent: Sent, now: datetime, expected: str = SENDING) -> bool:
-        """Sent, with the platform's message id on the row and on the offer (for chat.update later)."""
+        """Sent, with the platform's message id on the row and on the offer (for chat.update later),
+        and the address the platform refined (the DM Slack opened for a user id) on the identity."""
         query = (
             update(DeliveryRow)
             .where(DeliveryRow.id == row.id, DeliveryRow.status == expected)
@@ -114,6 +115,8 @@ class Outbox:
                     .where(OfferRow.id == row.offer_id)
                     .values(platform=row.platform, message_ref=sent.message_ref)
                 )
+            if moved and sent.address and sent.address != row.address:
+                await session.execute(_learn_address(row, sent.address, now))
             return moved
 
     async def mark_unreachable(self, row: Claimed, error: str, now: datetime, dead: str) -> None:
@@ -140,3 +143,21 @@ class Outbox:
     async def release(self, row: Claimed, not_before: datetime) -> bool:
         """Back to pending (not yet handed to the platform), to be tried at ``not_before``."""
         return await self.move(row.id, CLAIMED, status=PENDING, not_before=not_before, lease_until=None)
+
+
+def _learn_address(row: Claimed, refined: str, now: datetime) -> Update:
+    """Keep where the message went on the identity it was planned from, so later sends and
+    reconciliation go there directly: the identity with the row's address, or the one planning
+    reached through its user id because it had none (``[tenant:]user_id``, see ``outbox_batch``).
+    An identity that learned another address in the meantime (the person wrote) keeps it."""
+    tenant, _, user_id = row.address.rpartition(":")
+    planned_from = or_(
+        IdentityRow.address == row.address,
+        and_(IdentityRow.address.is_(None), IdentityRow.user_id == user_id, IdentityRow.tenant == tenant),
+    )
+    return (
+        update(IdentityRow)
+        .where(IdentityRow.person_id == row.person_id, IdentityRow.platform == row.platform)
+        .where(planned_from)
+        .values(address=refined, updated_at=now)
+    )
