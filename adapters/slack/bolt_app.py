@@ -17,6 +17,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStor
 
 from adapters.slack.client import web_client
 from adapters.slack.commands import register_commands
+from adapters.slack.lifecycle import register_lifecycle, reinstall_callbacks
 from adapters.slack.listeners import register_actions, register_events
 from adapters.slack.service import SlackService
 from adapters.slack.submissions import register_submissions
@@ -51,6 +52,7 @@ def oauth_settings(app: App) -> AsyncOAuthSettings:
         state_expiration_seconds=STATE_SECONDS,
         install_path="/slack/install",
         redirect_uri_path="/slack/oauth_redirect",
+        callback_options=reinstall_callbacks(app),
     )
 
 
@@ -78,6 +80,7 @@ def build_bolt(app: App) -> tuple[AsyncApp, SlackService]:
         return await next()
 
     bolt.middleware(once_per_event)
+    register_lifecycle(bolt, service)
     register_events(bolt, service)
     register_actions(bolt, service)
     register_submissions(bolt, service)

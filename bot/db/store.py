@@ -6,7 +6,7 @@ engine decided in one call, so a person's state and the history that justifies i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -108,6 +108,35 @@ class Store:
         query = select(IdentityRow).where(IdentityRow.person_id == person_id).order_by(IdentityRow.id)
         async with self.database.sessions.begin() as session:
             return tuple(identity_from_row(row) for row in await session.scalars(query))
+
+    async def workspace_gone(self, platform: str, tenants: Collection[str], now: datetime) -> int:
+        """The app was removed from a workspace: everyone known there is unreachable, so planning
+        skips them until they are heard from again or the app is installed there again. (A person
+        who is also on another platform waits too: reachability is kept per person.)"""
+        there = select(IdentityRow.person_id).where(
+            IdentityRow.platform == platform, IdentityRow.tenant.in_(tenants)
+        )
+        query = (
+            update(PersonRow)
+            .where(PersonRow.id.in_(there), PersonRow.unreachable_at.is_(None))
+            .values(unreachable_at=now)
+        )
+        async with self.database.sessions.begin() as session:
+            return int((await session.execute(query)).rowcount)  # type: ignore[attr-defined]
+
+    async def workspace_back(self, platform: str, tenants: Collection[str]) -> int:
+        """The app was installed in a workspace (again): everyone known there is worth a try from the
+        next tick. Whoever is gone for another reason (left the company) is found so at the next send."""
+        there = select(IdentityRow.person_id).where(
+            IdentityRow.platform == platform, IdentityRow.tenant.in_(tenants)
+        )
+        query = (
+            update(PersonRow)
+            .where(PersonRow.id.in_(there), PersonRow.unreachable_at.is_not(None))
+            .values(unreachable_at=None, next_due_at=None)
+        )
+        async with self.database.sessions.begin() as session:
+            return int((await session.execute(query)).rowcount)  # type: ignore[attr-defined]
 
     # A person's state and history ------------------------------------------------------------
 

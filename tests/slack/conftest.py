@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import json
 import random
+import re
 import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -138,3 +139,36 @@ async def slack(app: App, fake: FakeSlack) -> AsyncIterator[Slack]:
         yield Slack(client, fake, app)
     finally:
         await client.close()
+
+
+@pytest.fixture
+async def oauth_client(database: Database, fake: FakeSlack) -> AsyncIterator[Slack]:
+    """The app in multi-workspace OAuth mode (no bot token: each workspace's comes from the store)."""
+    settings = slack_settings(
+        database,
+        fake,
+        slack_bot_token=None,
+        slack_client_id="111.222",
+        slack_client_secret="client-secret",
+        slack_state_secret="state-secret",
+    )
+    app = await build(settings, clock=lambda: NOW, rng=random.Random(1))
+    client = TestClient(TestServer(build_web_app(app), host="127.0.0.1"))
+    await client.start_server()
+    try:
+        yield Slack(client, fake, app)
+    finally:
+        await client.close()
+        await app.close()
+
+
+async def install(slack: Slack) -> None:
+    """An admin installs the app through OAuth (the fake Slack answers for workspace T9)."""
+    page = await slack.client.get("/slack/install", allow_redirects=False)
+    state = re.search(r"state=([0-9a-f-]+)", await page.text())
+    assert state is not None
+    cookie = page.headers["Set-Cookie"].split(";")[0]
+    done = await slack.client.get(
+        f"/slack/oauth_redirect?code=abc123&state={state.group(1)}", headers={"Cookie": cookie}
+    )
+    assert done.status == 200, await done.text()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -60,26 +59,6 @@ def test_our_oauth_tables_are_the_ones_slack_sdk_defines() -> None:
         }
 
 
-@pytest.fixture
-async def oauth_client(database: Database, fake: FakeSlack) -> AsyncIterator[Slack]:
-    settings = slack_settings(
-        database,
-        fake,
-        slack_bot_token=None,
-        slack_client_id="111.222",
-        slack_client_secret="client-secret",
-        slack_state_secret="state-secret",
-    )
-    app = await build(settings, clock=lambda: NOW, rng=random.Random(1))
-    client = TestClient(TestServer(build_web_app(app), host="127.0.0.1"))
-    await client.start_server()
-    try:
-        yield Slack(client, fake, app)
-    finally:
-        await client.close()
-        await app.close()
-
-
 async def test_a_workspace_installs_through_oauth_and_is_then_served(oauth_client: Slack) -> None:
     slack, fake = oauth_client, oauth_client.fake
     install = await slack.client.get("/slack/install", allow_redirects=False)
@@ -120,7 +99,7 @@ def test_the_manifest_asks_for_what_the_app_uses() -> None:
     manifest = yaml.safe_load((Path(__file__).parents[2] / "adapters/slack/manifest.yaml").read_text())
     assert manifest["oauth_config"]["scopes"]["bot"] == list(BOT_SCOPES)
     assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {
-        "app_home_opened", "message.im", "member_joined_channel",
+        "app_home_opened", "message.im", "member_joined_channel", "app_uninstalled", "tokens_revoked",
     }  # fmt: skip
     assert manifest["features"]["slash_commands"][0]["command"] == "/journey"
     assert (
