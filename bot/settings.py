@@ -34,7 +34,6 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = None
     slack_client_id: str | None = None
     slack_client_secret: SecretStr | None = None
-    slack_state_secret: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
 
     teams_app_id: str | None = None

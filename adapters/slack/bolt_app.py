@@ -48,6 +48,8 @@ def oauth_settings(app: App) -> AsyncOAuthSettings:
         client_secret=settings.slack_client_secret.get_secret_value(),
         scopes=list(BOT_SCOPES),
         installation_store=AsyncSQLAlchemyInstallationStore(client_id=client_id, engine=app.db.engine),
+        # A random state kept in our database and consumed once, on any replica: no secret signs it.
+        # (slack_sdk's StatelessOAuthStateStore signs states with one instead, but cannot refuse a replay.)
         state_store=AsyncSQLAlchemyOAuthStateStore(expiration_seconds=STATE_SECONDS, engine=app.db.engine),
         state_expiration_seconds=STATE_SECONDS,
         install_path="/slack/install",

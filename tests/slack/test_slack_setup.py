@@ -95,6 +95,23 @@ async def test_a_bad_oauth_state_is_refused(oauth_client: Slack) -> None:
     assert response.status >= 400 and oauth_client.fake.called("oauth.v2.access") == []
 
 
+async def test_an_oauth_state_is_good_for_one_install_only(oauth_client: Slack) -> None:
+    """States live in our database and are consumed once (no signing secret is involved): a replayed
+    callback, even with the browser's cookie, is refused before Slack is asked for a token."""
+    slack = oauth_client
+    page = await slack.client.get("/slack/install", allow_redirects=False)
+    state = re.search(r"state=([0-9a-f-]+)", await page.text())
+    assert state is not None
+    callback = f"/slack/oauth_redirect?code=abc123&state={state.group(1)}"
+    cookie = {"Cookie": page.headers["Set-Cookie"].split(";")[0]}
+
+    first = await slack.client.get(callback, headers=cookie, allow_redirects=False)
+    replayed = await slack.client.get(callback, headers=cookie, allow_redirects=False)
+
+    assert first.status == 200 and replayed.status >= 400
+    assert len(slack.fake.called("oauth.v2.access")) == 1
+
+
 def test_the_manifest_asks_for_what_the_app_uses() -> None:
     manifest = yaml.safe_load((Path(__file__).parents[2] / "adapters/slack/manifest.yaml").read_text())
     assert manifest["oauth_config"]["scopes"]["bot"] == list(BOT_SCOPES)
