@@ -49,6 +49,9 @@ def register_lifecycle(bolt: AsyncApp, service: SlackService) -> None:
 
 
 async def _workspace_gone(service: SlackService, team: str, why: str) -> None:
+    if not team and service.multi_workspace:  # an org-wide install: its workspaces are not known here
+        log.warning("Slack: %s for an organisation; nobody marked unreachable", why)
+        return
     # With one workspace, people the roster linked by Slack id alone (no team known) are there too.
     tenants = {team} if service.multi_workspace else {team, ""}
     marked = await service.app.store.workspace_gone(PLATFORM, tenants, service.app.clock())

@@ -99,6 +99,18 @@ async def test_a_revoked_bot_token_forgets_the_bot_and_stops_planning(oauth_clie
     assert bots == []
 
 
+async def test_an_organisation_wide_uninstall_marks_nobody_it_cannot_place(oauth_client: Slack) -> None:
+    slack = oauth_client
+    roster = PersonRef("slack", "U777", email="cy@example.com")  # linked by Slack id, no team known
+    await slack.app.store.ensure_person(roster, None, NOW)
+    body = payload("app_uninstalled", team_id=None, enterprise_id="E1", is_enterprise_install=True)
+
+    assert (await slack.event(body)).status == 200
+
+    await asyncio.sleep(0.2)  # had anyone been marked, it would show now
+    assert await unreachable(slack) == {"cy@example.com": None}
+
+
 async def test_with_one_workspace_an_uninstall_marks_its_people_and_the_roster_ones(slack: Slack) -> None:
     await ada_writes_from(slack, "T1")
     roster = PersonRef("slack", "U777", email="cy@example.com")  # linked by Slack id, no team known
