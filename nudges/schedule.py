@@ -122,8 +122,19 @@ def send_minute(person_key: str, schedule: Schedule, local_date: date, seed: int
     person gets their own time each day and not everyone hears from the bot at 09:30. None when that
     day has no window (not a working day, or quiet hours cover the working hours).
     """
-    if local_date.weekday() not in schedule.work_days:
+    minutes = _window_minutes(schedule, local_date)
+    if not minutes:
         return None
+    digest = hashlib.sha256(f"{person_key}\x1f{local_date.isoformat()}\x1f{seed}".encode()).digest()
+    chosen = minutes[int.from_bytes(digest[:8], "big") % len(minutes)]
+    return time(chosen // 60, chosen % 60)
+
+
+@lru_cache(maxsize=4096)  # everyone with the same schedule shares a day's minutes: build them once
+def _window_minutes(schedule: Schedule, local_date: date) -> tuple[int, ...]:
+    """The minutes of the day (from local midnight) that ``send_minute`` may choose on that day."""
+    if local_date.weekday() not in schedule.work_days:
+        return ()
     minutes = [
         minute
         for start, end in window_spans(schedule)
@@ -133,11 +144,7 @@ def send_minute(person_key: str, schedule: Schedule, local_date: date, seed: int
     if local_to_utc(schedule, midnight + _DAY) - local_to_utc(schedule, midnight) != _DAY:
         # A DST change day (or a skipped one): keep the minutes that exist and are in the window.
         minutes = [m for m in minutes if _exists_in_window(schedule, midnight + m * _MINUTE)]
-    if not minutes:
-        return None
-    digest = hashlib.sha256(f"{person_key}\x1f{local_date.isoformat()}\x1f{seed}".encode()).digest()
-    chosen = minutes[int.from_bytes(digest[:8], "big") % len(minutes)]
-    return time(chosen // 60, chosen % 60)
+    return tuple(minutes)
 
 
 def _exists_in_window(schedule: Schedule, wall: datetime) -> bool:

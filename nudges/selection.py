@@ -32,6 +32,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from operator import attrgetter
 
 from nudges.library import Category, ContentItem, Library, Template
 from nudges.messages import Answer
@@ -61,6 +62,11 @@ CONTENT_PREFERENCE = 0.5
 SUGGESTED_CATEGORIES = frozenset({Category.STEP, Category.PROMPT})
 SHARE_KIND = "share"
 CELEBRATION_KIND = "celebration"
+# What ``Offer.counts_toward_cap`` leaves out, as a set: the cap is counted for everyone every tick.
+_NOT_COUNTING = frozenset({Category.CELEBRATION, Category.INTRO})
+# Two instants on the same local calendar day are less than a day apart on the wall clock, plus at
+# most a day of offset change (Samoa skipped a whole day in 2011): anything further is another day.
+_SAME_DAY_AT_MOST = timedelta(days=3)
 
 
 @dataclass(frozen=True)
@@ -105,16 +111,17 @@ def choose_nudge(
     celebration = _celebration(person, history, retired)
     if celebration is not None:
         return celebration
-    if not on_demand and not _cap_allows(person, history, now):
+    counting = _counting(history)  # sorted once here, read by the cap and the company guard
+    if not on_demand and not _cap_allows(person, counting, now):
         return None
     return _follow_up(history, library, now, retired) or _suggestion(
-        person, history, library, now, rng, retired
+        person, history, counting, library, now, rng, retired
     )
 
 
 def weekly_allowance(person: Person, history: History, now: datetime) -> float:
     """The weekly cap after back-off: halved for every few consecutive ignored nudges."""
-    return person.weekly_cap / 2 ** (ignored_streak(history, now) // IGNORED_STREAK_TO_HALVE)
+    return _allowance(person, _counting(history), now)
 
 
 def ignored_streak(history: History, now: datetime) -> int:
@@ -122,8 +129,16 @@ def ignored_streak(history: History, now: datetime) -> int:
 
     Offers still waiting (unanswered and younger than ``IGNORED_AFTER``) neither count nor break it.
     """
+    return _ignored_streak(_counting(history), now)
+
+
+def _allowance(person: Person, counting: list[Offer], now: datetime) -> float:
+    return person.weekly_cap / 2 ** (_ignored_streak(counting, now) // IGNORED_STREAK_TO_HALVE)
+
+
+def _ignored_streak(counting: list[Offer], now: datetime) -> int:
     streak = 0
-    for offer in reversed(_counting(history)):
+    for offer in reversed(counting):
         if offer.answer is not None:
             break
         if now - offer.offered_at > IGNORED_AFTER:
@@ -147,14 +162,15 @@ def next_due_at(person: Person, history: History, now: datetime) -> datetime | N
         return None
     due = max(now, person.paused_until) if person.paused_until is not None else now
     capped = _celebration(person, history, retired_kinds(person, history)) is None
+    counting = _counting(history)
     # Each constraint can only push the instant later, so alternate them until none moves it.
     for _ in range(64):
         candidate = due
         if capped:
-            freed = _cap_frees_at(person, history, due)
+            freed = _cap_frees_at(person, counting, due)
             if freed is None:
                 return None
-            candidate = _next_free_local_day(person, history, freed)
+            candidate = _next_free_local_day(person, counting, freed)
         opens = next_window_start(person.schedule, candidate)
         if opens is None or opens == due:
             return opens
@@ -167,21 +183,24 @@ def _reachable(person: Person, now: datetime) -> bool:
 
 
 def _counting(history: History) -> list[Offer]:
-    return sorted((o for o in history.offers if o.counts_toward_cap), key=lambda o: o.offered_at)
+    """The offers that count toward the cap, oldest first (``Offer.counts_toward_cap``, inlined)."""
+    counting = [o for o in history.offers if o.category not in _NOT_COUNTING]
+    counting.sort(key=attrgetter("offered_at"))
+    return counting
 
 
-def _cap_allows(person: Person, history: History, now: datetime) -> bool:
-    return _cap_frees_at(person, history, now) == now and _next_free_local_day(person, history, now) == now
+def _cap_allows(person: Person, counting: list[Offer], now: datetime) -> bool:
+    return _cap_frees_at(person, counting, now) == now and _next_free_local_day(person, counting, now) == now
 
 
-def _cap_frees_at(person: Person, history: History, now: datetime) -> datetime | None:
+def _cap_frees_at(person: Person, counting: list[Offer], now: datetime) -> datetime | None:
     """now if the (backed-off) weekly allowance has room for one more counting offer now, else when
     it will at this allowance; None if the allowance is zero. (The allowance can still shrink as
     waiting offers turn "ignored": next_due_at asks again at the instant this returns.)"""
-    allowance = weekly_allowance(person, history, now)
+    allowance = _allowance(person, counting, now)
     if allowance <= 0:
         return None
-    offered = [o.offered_at for o in _counting(history) if o.offered_at <= now]
+    offered = [o.offered_at for o in counting if o.offered_at <= now]
     if allowance < 1:
         frees = offered[-1] + CAP_WINDOW / allowance if offered else now
     else:
@@ -191,10 +210,16 @@ def _cap_frees_at(person: Person, history: History, now: datetime) -> datetime |
     return max(frees, now)
 
 
-def _next_free_local_day(person: Person, history: History, now: datetime) -> datetime:
+def _next_free_local_day(person: Person, counting: list[Offer], now: datetime) -> datetime:
     """now, or the start of the next local day if today already had its counting nudge."""
     today = local_time(person.schedule, now).date()
-    used = sum(1 for o in _counting(history) if _local_date(person, o.offered_at) == today)
+    # Only offers near now can share its local date; the rest skip the time zone conversion.
+    used = sum(
+        1
+        for o in counting
+        if -_SAME_DAY_AT_MOST < o.offered_at - now < _SAME_DAY_AT_MOST
+        and _local_date(person, o.offered_at) == today
+    )
     if used < MAX_PER_LOCAL_DAY:
         return now
     return local_to_utc(person.schedule, datetime.combine(today + timedelta(days=1), time()))
@@ -205,7 +230,7 @@ def _local_date(person: Person, instant: datetime) -> date:
 
 
 def _celebration(person: Person, history: History, retired: frozenset[str]) -> Nudge | None:
-    if CELEBRATION_KIND in retired:
+    if not person.milestones or CELEBRATION_KIND in retired:
         return None
     offered = {o.key for o in history.offers}
     for milestone in sorted(person.milestones):
@@ -241,13 +266,14 @@ def _follow_up(history: History, library: Library, now: datetime, retired: froze
 def _suggestion(
     person: Person,
     history: History,
+    counting: list[Offer],
     library: Library,
     now: datetime,
     rng: random.Random,
     retired: frozenset[str],
 ) -> Nudge | None:
     templates = _eligible_templates(person, history, library, now, retired)
-    items = _eligible_content(person, history, library, now, retired)
+    items = _eligible_content(person, history, counting, library, now, retired)
     if items and (not templates or rng.random() < CONTENT_PREFERENCE):
         item = rng.choice(items)
         return Nudge(Category.SHARE, f"content:{item.id}", SHARE_KIND, company=item.company, content=item)
@@ -260,42 +286,123 @@ def _suggestion(
 def _eligible_templates(
     person: Person, history: History, library: Library, now: datetime, retired: frozenset[str]
 ) -> list[Template]:
-    """Eligible templates, own zone repeated ``OWN_ZONE_WEIGHT`` times so ``rng.choice`` weighs them."""
+    """Eligible templates sorted by id, own zone repeated ``OWN_ZONE_WEIGHT`` times so ``rng.choice``
+    weighs them."""
     recent = {o.key for o in history.offers if now - o.offered_at < NO_REPEAT_WITHIN}
-    networks = {n.lower() for n in person.networks}
-    weights = {person.zone: OWN_ZONE_WEIGHT, person.zone - 1: 1}
-    eligible = [
-        t
-        for t in sorted(library.templates, key=lambda t: t.id)
-        if t.zone in weights
-        and t.category in SUGGESTED_CATEGORIES
-        and t.kind not in retired
-        and t.id not in recent
-        and (not t.networks or networks & {n.lower() for n in t.networks})
-    ]
-    return [t for t in eligible for _ in range(weights[t.zone])]
+    networks = frozenset(n.lower() for n in person.networks)
+    weighted = _index(library).templates(person.zone, networks, retired)
+    return [t for t in weighted if t.id not in recent]
 
 
 def _eligible_content(
-    person: Person, history: History, library: Library, now: datetime, retired: frozenset[str]
+    person: Person,
+    history: History,
+    counting: list[Offer],
+    library: Library,
+    now: datetime,
+    retired: frozenset[str],
 ) -> list[ContentItem]:
     if SHARE_KIND in retired:
         return []
     offered = {o.key for o in history.offers}
-    topics = {t.casefold() for t in person.topics}
-    networks = {n.lower() for n in person.networks}
-    counting = _counting(history)
+    topics = frozenset(t.casefold() for t in person.topics)
+    networks = frozenset(n.lower() for n in person.networks)
     company_offers = sum(1 for o in counting if o.company)
     # Company content is at most 1 in COMPANY_ONE_IN of what a person is offered, counting this one.
     company_allowed = (company_offers + 1) * COMPANY_ONE_IN <= len(counting) + 1
     return [
         item
-        for item in sorted(library.content, key=lambda i: i.id)
-        if f"content:{item.id}" not in offered
+        for key, item in _index(library).content(person.zone, topics, networks, company_allowed)
+        if key not in offered
         and (item.expires_at is None or now < item.expires_at)
         and (item.created_at is None or item.created_at <= now)
-        and person.zone in item.zones
-        and topics & {t.casefold() for t in item.topics}
-        and networks & {n.lower() for n in item.networks()}
-        and (company_allowed or not item.company)
     ]
+
+
+class _Index:
+    """A library's suggestions sorted and grouped once, instead of once per person.
+
+    What depends only on the library and a person's zone, networks, topics and retired kinds is
+    memoised here (people share these: a few hundred combinations for a whole organisation); what
+    depends on their own history (recent keys, offered items) and on ``now`` is filtered per call
+    from the short, already sorted list. The order is the one the rules sort by (id), so
+    ``rng.choice`` picks exactly what it would from the full sort.
+    """
+
+    # Distinct combinations kept per library before starting over: bounds memory for odd rosters.
+    MEMO_LIMIT = 4096
+
+    def __init__(self, library: Library) -> None:
+        self.suggestable = [
+            (t, frozenset(n.lower() for n in t.networks))
+            for t in sorted(library.templates, key=lambda t: t.id)
+            if t.category in SUGGESTED_CATEGORIES
+        ]
+        self.items = [
+            (
+                f"content:{item.id}",
+                item,
+                frozenset(t.casefold() for t in item.topics),
+                frozenset(n.lower() for n in item.networks()),
+            )
+            for item in sorted(library.content, key=lambda i: i.id)
+        ]
+        self.memo: dict[tuple, tuple] = {}
+
+    def templates(self, zone: int, networks: frozenset[str], retired: frozenset[str]) -> tuple[Template, ...]:
+        """Suggestable templates of ``zone`` and the zone below, by id, own zone ``OWN_ZONE_WEIGHT`` times."""
+        key = ("t", zone, networks, retired)
+        found = self.memo.get(key)
+        if found is None:
+            weights = {zone: OWN_ZONE_WEIGHT, zone - 1: 1}
+            found = self._keep(
+                key,
+                tuple(
+                    t
+                    for t, needs in self.suggestable
+                    if t.zone in weights and t.kind not in retired and (not needs or networks & needs)
+                    for _ in range(weights[t.zone])
+                ),
+            )
+        return found
+
+    def content(
+        self, zone: int, topics: frozenset[str], networks: frozenset[str], company_allowed: bool
+    ) -> tuple[tuple[str, ContentItem], ...]:
+        """(key, item) of the items for this zone, topics and networks, by id."""
+        key = ("c", zone, topics, networks, company_allowed)
+        found = self.memo.get(key)
+        if found is None:
+            found = self._keep(
+                key,
+                tuple(
+                    (offer_key, item)
+                    for offer_key, item, item_topics, item_networks in self.items
+                    if zone in item.zones
+                    and topics & item_topics
+                    and networks & item_networks
+                    and (company_allowed or not item.company)
+                ),
+            )
+        return found
+
+    def _keep(self, key: tuple, value: tuple) -> tuple:
+        if len(self.memo) >= self.MEMO_LIMIT:
+            self.memo.clear()
+        self.memo[key] = value
+        return value
+
+
+# The last few libraries' indexes, by identity (a Library holds dicts, so it is not hashable). The
+# entry keeps its library alive, so an id cannot be reused while its index is here.
+_INDEXES: dict[int, tuple[Library, _Index]] = {}
+_INDEXES_KEPT = 8
+
+
+def _index(library: Library) -> _Index:
+    entry = _INDEXES.get(id(library))
+    if entry is None or entry[0] is not library:
+        if len(_INDEXES) >= _INDEXES_KEPT:
+            _INDEXES.clear()
+        entry = _INDEXES[id(library)] = (library, _Index(library))
+    return entry[1]
