@@ -27,12 +27,25 @@ def encode(message: Message) -> dict[str, Any]:
 
 def _plain(block: Block) -> dict[str, Any]:
     """A block as JSON-ready data (``asdict`` deep-copies; this runs for every planned nudge)."""
-    data: dict[str, Any] = {"type": type(block).__name__}
-    for f in fields(block):  # type: ignore[arg-type]
-        data[f.name] = getattr(block, f.name)
-    if isinstance(block, Buttons):
-        data["buttons"] = [{f.name: getattr(b, f.name) for f in fields(b)} for b in block.buttons]
+    cls = type(block)
+    data: dict[str, Any] = {"type": cls.__name__}
+    for name in _field_names(cls):
+        data[name] = getattr(block, name)
+    if cls is Buttons:
+        button_fields = _field_names(Button)
+        data["buttons"] = [{name: getattr(b, name) for name in button_fields} for b in block.buttons]  # type: ignore[attr-defined]
     return data
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    """``dataclasses.fields`` names, looked up once per class (it rebuilds a tuple on every call)."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+    return names
 
 
 def decode(data: dict[str, Any]) -> Message:

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.bootstrap import App
-from bot.db.mapping import person_from_row
+from bot.db.mapping import PERSON_COLUMNS, person_from_row
 from bot.db.models import PersonRow
 from bot.db.outbox_models import PENDING, DeliveryRow
 from bot.delivery import Delivery, DeliveryReport
@@ -29,11 +30,17 @@ from nudges.library import Category
 from nudges.views import welcome
 
 BATCH = 1000
+_PEOPLE = PersonRow.__table__
 # Core, not the ORM's bulk update: this runs once per person looked at, and the ORM's bookkeeping shows.
-NEXT_DUE = (
-    update(PersonRow.__table__)
-    .where(PersonRow.__table__.c.id == bindparam("person"))
-    .values(next_due_at=bindparam("due"))
+NEXT_DUE = update(_PEOPLE).where(_PEOPLE.c.id == bindparam("person")).values(next_due_at=bindparam("due"))
+# What planning reads of a person: the engine's columns, and of the rest only what the plan asks
+# (bookkeeping timestamps would be parsed for nothing; introduced/started only matter as yes/no).
+_PLANNED = (
+    _PEOPLE.c.id,
+    _PEOPLE.c.team,
+    _PEOPLE.c.introduced_at.is_not(None).label("introduced"),
+    _PEOPLE.c.started_at.is_not(None).label("started"),
+    *PERSON_COLUMNS,
 )
 AUTO_ENROL_SETTING = "auto_enrol_teams"  # org setting: teams whose people get nudges without starting
 
@@ -68,26 +75,25 @@ async def plan(app: App, now: datetime, batch_size: int = BATCH) -> TickReport:
     seed = app.settings.random_seed or 0
     report, last_id = TickReport(), 0
     while True:
-        async with app.db.sessions.begin() as session:
+        # A Core connection, not a session: planning reads and writes tables, never ORM entities.
+        async with app.db.engine.begin() as connection:
             query = (
-                select(PersonRow.__table__)
-                .where(PersonRow.id > last_id, PersonRow.opted_out.is_(False))
-                .where(PersonRow.unreachable_at.is_(None))
-                .where(or_(PersonRow.next_due_at.is_(None), PersonRow.next_due_at <= now))
-                .order_by(PersonRow.id)
+                select(*_PLANNED)
+                .where(_PEOPLE.c.id > last_id, _PEOPLE.c.opted_out.is_(False))
+                .where(_PEOPLE.c.unreachable_at.is_(None))
+                .where(or_(_PEOPLE.c.next_due_at.is_(None), _PEOPLE.c.next_due_at <= now))
+                .order_by(_PEOPLE.c.id)
                 .limit(batch_size)
                 .with_for_update(skip_locked=True)
             )
-            rows = (await session.execute(query)).all()
+            rows = (await connection.execute(query)).all()
             if not rows:
                 return report
-            batch = await load_batch(session, rows)
+            batch = await load_batch(connection, rows)
             dues, offers, deliveries = [], [], []
             for row in rows:
                 person, history = person_from_row(row), batch.history(row.id)
-                standing = Standing(
-                    row.introduced_at is not None, row.started_at is not None, row.team in teams
-                )
+                standing = Standing(bool(row.introduced), bool(row.started), row.team in teams)
                 decision = decide(person, history, standing, library, now, app.rng, seed)
                 dues.append({"person": row.id, "due": decision.next_due_at})
                 nudge = decision.nudge
@@ -107,23 +113,23 @@ async def plan(app: App, now: datetime, batch_size: int = BATCH) -> TickReport:
                     "message": encode(message), "status": PENDING, "attempts": 0, "not_before": now,
                     "created_at": now,
                 })  # fmt: skip
-            offers, deliveries = await _keep_new(session, batch, offers, deliveries, now)
-            await session.execute(NEXT_DUE, dues)
+            offers, deliveries = await _keep_new(connection, batch, offers, deliveries, now)
+            await connection.execute(NEXT_DUE, dues)
             if deliveries:
-                await session.execute(insert(DeliveryRow.__table__), deliveries)
-                await batch.insert_offers(session, offers)
+                await connection.execute(insert(DeliveryRow.__table__), deliveries)
+                await batch.insert_offers(connection, offers)
             report.looked_at += len(rows)
             report.planned += len(deliveries)
             last_id = rows[-1].id
 
 
 async def _keep_new(
-    session: object, batch: Batch, offers: list, deliveries: list, now: datetime
+    connection: AsyncConnection, batch: Batch, offers: list, deliveries: list, now: datetime
 ) -> tuple[list, list]:
     """Drop what was planned already (same key) and introductions another process claimed first."""
-    existing = await batch.existing_keys(session, [d["key"] for d in deliveries])
+    existing = await batch.existing_keys(connection, [d["key"] for d in deliveries])
     intro_ids = [d["person_id"] for d in deliveries if d["category"] == Category.INTRO.value]
-    claimed = await batch.claim_introductions(session, intro_ids, now) if intro_ids else set()
+    claimed = await batch.claim_introductions(connection, intro_ids, now) if intro_ids else set()
     keep = [
         d["key"] not in existing and (d["category"] != Category.INTRO.value or d["person_id"] in claimed)
         for d in deliveries

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import time
+from functools import lru_cache
+from typing import Any
 
 from bot.db.models import ActivityRow, ContentItemRow, IdentityRow, OfferRow, PersonRow
 from nudges.activities import Activity, ActivityKind
@@ -27,20 +29,39 @@ class Identity:
     address: str | None = None
 
 
-def person_from_row(row: PersonRow) -> Person:
+# What ``person_from_row`` reads: a batch read can select just these (no bookkeeping timestamps).
+PERSON_COLUMNS = tuple(
+    PersonRow.__table__.c[name]
+    for name in (
+        "email", "name", "zone", "networks", "topics", "timezone", "work_days", "work_start", "work_end",
+        "quiet_start", "quiet_end", "weekly_cap", "paused_until", "retired_kinds", "onboarding_step",
+        "opted_out", "roles", "milestones",
+    )
+)  # fmt: skip
+
+# Enum lookups by value, without the Enum constructor's overhead: planning maps every row of a batch.
+# An unknown value still goes through the constructor, which refuses it as before.
+_ZONES = {zone.value: zone for zone in Zone}
+_CATEGORIES = {category.value: category for category in Category}
+_ANSWERS = {answer.value: answer for answer in Answer}
+_ACTIVITY_KINDS = {kind.value: kind for kind in ActivityKind}
+
+
+def person_from_row(row: PersonRow | Any) -> Person:
+    """A person from a ``PersonRow`` or any row with the ``PERSON_COLUMNS`` (a Core select)."""
     return Person(
         key=row.email,
         name=row.name,
-        zone=Zone(row.zone),
+        zone=_ZONES.get(row.zone) or Zone(row.zone),
         networks=tuple(row.networks),
         topics=tuple(row.topics),
-        schedule=Schedule(
-            timezone=row.timezone,
-            work_days=frozenset(row.work_days),
-            work_start=_parse_time(row.work_start),
-            work_end=_parse_time(row.work_end),
-            quiet_start=_parse_optional_time(row.quiet_start),
-            quiet_end=_parse_optional_time(row.quiet_end),
+        schedule=_schedule(
+            row.timezone,
+            tuple(row.work_days),
+            row.work_start,
+            row.work_end,
+            row.quiet_start,
+            row.quiet_end,
         ),
         weekly_cap=row.weekly_cap,
         paused_until=row.paused_until,
@@ -49,6 +70,27 @@ def person_from_row(row: PersonRow) -> Person:
         opted_out=row.opted_out,
         roles=frozenset(row.roles),
         milestones=frozenset(row.milestones),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _schedule(
+    timezone: str,
+    work_days: tuple[int, ...],
+    work_start: str,
+    work_end: str,
+    quiet_start: str | None,
+    quiet_end: str | None,
+) -> Schedule:
+    """One shared ``Schedule`` per distinct stored schedule: an organisation has few, and the
+    engine's per-schedule caches then find theirs by identity."""
+    return Schedule(
+        timezone=timezone,
+        work_days=frozenset(work_days),
+        work_start=_parse_time(work_start),
+        work_end=_parse_time(work_end),
+        quiet_start=_parse_optional_time(quiet_start),
+        quiet_end=_parse_optional_time(quiet_end),
     )
 
 
@@ -72,15 +114,16 @@ def apply_person(row: PersonRow, person: Person) -> None:
     row.milestones = sorted(person.milestones)
 
 
-def offer_from_row(row: OfferRow) -> Offer:
+def offer_from_row(row: OfferRow | Any) -> Offer:
+    answer = row.answer
     return Offer(
         id=row.id,
         key=row.key,
         kind=row.kind,
-        category=Category(row.category),
+        category=_CATEGORIES.get(row.category) or Category(row.category),
         offered_at=row.offered_at,
         company=row.company,
-        answer=Answer(row.answer) if row.answer is not None else None,
+        answer=None if answer is None else _ANSWERS.get(answer) or Answer(answer),
         answered_at=row.answered_at,
     )
 
@@ -99,8 +142,8 @@ def offer_row(person_id: int, offer: Offer) -> OfferRow:
     )
 
 
-def activity_from_row(row: ActivityRow) -> Activity:
-    return Activity(kind=ActivityKind(row.kind), at=row.at, note=row.note)
+def activity_from_row(row: ActivityRow | Any) -> Activity:
+    return Activity(kind=_ACTIVITY_KINDS.get(row.kind) or ActivityKind(row.kind), at=row.at, note=row.note)
 
 
 def activity_row(person_id: int, activity: Activity, source: str) -> ActivityRow:
