@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from functools import lru_cache
 
 from nudges.library import Category, Library
@@ -93,9 +93,7 @@ def decide(
     if nudge.category != Category.CELEBRATION and MAX_PER_LOCAL_DAY == 1:
         # Nothing else counts today, so the next look is at the next day's window (the engine's exact
         # answer comes then, from inside the window, where it is cheap).
-        return Decision(
-            nudge, min(window_start(person.schedule, _next_local_day(person, now)) or later, later)
-        )
+        return Decision(nudge, min(_next_day_window(person.schedule, now.astimezone(UTC)) or later, later))
     after = History((*history.offers, nudge.to_offer("planned", now)), history.activities)
     return Decision(nudge, min(_due(enrolled, after, now, seed) or later, later))
 
@@ -106,9 +104,13 @@ def window_start(schedule: Schedule, instant: datetime) -> datetime | None:
     return next_window_start(schedule, instant)
 
 
-def _next_local_day(person: Person, now: datetime) -> datetime:
-    tomorrow = local_time(person.schedule, now).date() + timedelta(days=1)
-    return local_to_utc(person.schedule, datetime.combine(tomorrow, time()))
+@lru_cache(maxsize=4096)
+def _next_day_window(schedule: Schedule, now: datetime) -> datetime | None:
+    """When the window opens on the local day after ``now``'s: shared by everyone nudged this tick
+    with the same schedule. (``now`` in UTC: aware datetimes of one zone compare by wall clock, so
+    the two passes through a fall-back hour would share an entry.)"""
+    tomorrow = local_time(schedule, now).date() + timedelta(days=1)
+    return window_start(schedule, local_to_utc(schedule, datetime.combine(tomorrow, time())))
 
 
 def _introduce(person: Person, now: datetime, seed: int) -> Decision:

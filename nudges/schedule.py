@@ -51,6 +51,15 @@ def in_quiet_hours(schedule: Schedule, now: datetime) -> bool:
 
 def in_window(schedule: Schedule, now: datetime) -> bool:
     """A working day, within [work_start, work_end), and not in quiet hours, all on the local clock."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    return _in_window_at(schedule, now.astimezone(UTC))
+
+
+# A tick asks this for everyone at the same instant, about a few schedules. Keyed in UTC: aware
+# datetimes sharing a zone compare by wall clock, so a fall-back fold could alias two instants.
+@lru_cache(maxsize=4096)
+def _in_window_at(schedule: Schedule, now: datetime) -> bool:
     local = local_time(schedule, now)
     return local.weekday() in schedule.work_days and _in_spans(_of_day(local.time()), window_spans(schedule))
 
@@ -72,6 +81,7 @@ def window_spans(schedule: Schedule) -> tuple[Span, ...]:
     return tuple(spans)
 
 
+@lru_cache(maxsize=8192)  # spreading asks it for every person's send minute: a few hundred distinct ones
 def local_to_utc(schedule: Schedule, local: datetime) -> datetime:
     """The first instant whose local wall time is ``local`` (naive) or, if that time does not exist
     because of a DST gap, the first instant after the gap. In a fall-back overlap: the first occurrence.

@@ -30,8 +30,10 @@ reproduces the same choice.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from operator import attrgetter
 
 from nudges.library import Category, ContentItem, Library, Template
@@ -285,13 +287,12 @@ def _suggestion(
 
 def _eligible_templates(
     person: Person, history: History, library: Library, now: datetime, retired: frozenset[str]
-) -> list[Template]:
+) -> Sequence[Template]:
     """Eligible templates sorted by id, own zone repeated ``OWN_ZONE_WEIGHT`` times so ``rng.choice``
     weighs them."""
     recent = {o.key for o in history.offers if now - o.offered_at < NO_REPEAT_WITHIN}
-    networks = frozenset(n.lower() for n in person.networks)
-    weighted = _index(library).templates(person.zone, networks, retired)
-    return [t for t in weighted if t.id not in recent]
+    networks = _lowered(tuple(person.networks))
+    return _index(library).templates(person.zone, networks, retired).without(recent)
 
 
 def _eligible_content(
@@ -301,22 +302,67 @@ def _eligible_content(
     library: Library,
     now: datetime,
     retired: frozenset[str],
-) -> list[ContentItem]:
+) -> Sequence[ContentItem]:
     if SHARE_KIND in retired:
         return []
     offered = {o.key for o in history.offers}
-    topics = frozenset(t.casefold() for t in person.topics)
-    networks = frozenset(n.lower() for n in person.networks)
     company_offers = sum(1 for o in counting if o.company)
     # Company content is at most 1 in COMPANY_ONE_IN of what a person is offered, counting this one.
     company_allowed = (company_offers + 1) * COMPANY_ONE_IN <= len(counting) + 1
-    return [
-        item
-        for key, item in _index(library).content(person.zone, topics, networks, company_allowed)
-        if key not in offered
-        and (item.expires_at is None or now < item.expires_at)
-        and (item.created_at is None or item.created_at <= now)
-    ]
+    fitting = _index(library).content(
+        person.zone, _casefolded(tuple(person.topics)), _lowered(tuple(person.networks)), company_allowed
+    )
+    return fitting.fresh(offered, now)
+
+
+# A person's networks and topics are one of a few combinations in an organisation: normalise each once.
+@lru_cache(maxsize=4096)
+def _lowered(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(n.lower() for n in names)
+
+
+@lru_cache(maxsize=4096)
+def _casefolded(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(n.casefold() for n in names)
+
+
+@dataclass(frozen=True)
+class _Templates:
+    """The templates that fit a zone, networks and retired kinds, before the person's recent ones."""
+
+    weighted: tuple[Template, ...]
+    ids: frozenset[str]
+
+    def without(self, recent: set[str]) -> Sequence[Template]:
+        if self.ids.isdisjoint(recent):
+            return self.weighted  # the usual case: nothing recent among them, nothing to copy
+        return [t for t in self.weighted if t.id not in recent]
+
+
+@dataclass(frozen=True)
+class _Items:
+    """The content items that fit a zone, topics, networks and the company guard, by id."""
+
+    items: tuple[ContentItem, ...]
+    keys: frozenset[str]  # their offer keys, "content:<id>"
+    live_from: datetime | None  # the latest created_at among them: all exist from then on
+    live_until: datetime | None  # the earliest expires_at among them: all live until then
+
+    def fresh(self, offered: set[str], now: datetime) -> Sequence[ContentItem]:
+        """Those never offered to the person and live at ``now``."""
+        if (
+            self.keys.isdisjoint(offered)
+            and (self.live_from is None or self.live_from <= now)
+            and (self.live_until is None or now < self.live_until)
+        ):
+            return self.items  # the usual case: the whole list stands
+        return [
+            item
+            for item in self.items
+            if f"content:{item.id}" not in offered
+            and (item.expires_at is None or now < item.expires_at)
+            and (item.created_at is None or item.created_at <= now)
+        ]
 
 
 class _Index:
@@ -340,53 +386,57 @@ class _Index:
         ]
         self.items = [
             (
-                f"content:{item.id}",
                 item,
                 frozenset(t.casefold() for t in item.topics),
                 frozenset(n.lower() for n in item.networks()),
             )
             for item in sorted(library.content, key=lambda i: i.id)
         ]
-        self.memo: dict[tuple, tuple] = {}
+        self.memo: dict[tuple, _Templates | _Items] = {}
 
-    def templates(self, zone: int, networks: frozenset[str], retired: frozenset[str]) -> tuple[Template, ...]:
+    def templates(self, zone: int, networks: frozenset[str], retired: frozenset[str]) -> _Templates:
         """Suggestable templates of ``zone`` and the zone below, by id, own zone ``OWN_ZONE_WEIGHT`` times."""
         key = ("t", zone, networks, retired)
         found = self.memo.get(key)
         if found is None:
             weights = {zone: OWN_ZONE_WEIGHT, zone - 1: 1}
-            found = self._keep(
-                key,
-                tuple(
-                    t
-                    for t, needs in self.suggestable
-                    if t.zone in weights and t.kind not in retired and (not needs or networks & needs)
-                    for _ in range(weights[t.zone])
-                ),
+            weighted = tuple(
+                t
+                for t, needs in self.suggestable
+                if t.zone in weights and t.kind not in retired and (not needs or networks & needs)
+                for _ in range(weights[t.zone])
             )
-        return found
+            found = self._keep(key, _Templates(weighted, frozenset(t.id for t in weighted)))
+        return found  # type: ignore[return-value]
 
     def content(
         self, zone: int, topics: frozenset[str], networks: frozenset[str], company_allowed: bool
-    ) -> tuple[tuple[str, ContentItem], ...]:
-        """(key, item) of the items for this zone, topics and networks, by id."""
+    ) -> _Items:
         key = ("c", zone, topics, networks, company_allowed)
         found = self.memo.get(key)
         if found is None:
+            items = tuple(
+                item
+                for item, item_topics, item_networks in self.items
+                if zone in item.zones
+                and topics & item_topics
+                and networks & item_networks
+                and (company_allowed or not item.company)
+            )
+            created = [i.created_at for i in items if i.created_at is not None]
+            expires = [i.expires_at for i in items if i.expires_at is not None]
             found = self._keep(
                 key,
-                tuple(
-                    (offer_key, item)
-                    for offer_key, item, item_topics, item_networks in self.items
-                    if zone in item.zones
-                    and topics & item_topics
-                    and networks & item_networks
-                    and (company_allowed or not item.company)
+                _Items(
+                    items,
+                    frozenset(f"content:{i.id}" for i in items),
+                    max(created) if created else None,
+                    min(expires) if expires else None,
                 ),
             )
-        return found
+        return found  # type: ignore[return-value]
 
-    def _keep(self, key: tuple, value: tuple) -> tuple:
+    def _keep(self, key: tuple, value: _Templates | _Items) -> _Templates | _Items:
         if len(self.memo) >= self.MEMO_LIMIT:
             self.memo.clear()
         self.memo[key] = value
