@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, insert, or_, select, update
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.bootstrap import App
@@ -23,7 +23,7 @@ from bot.db.models import PersonRow
 from bot.db.outbox_models import PENDING, DeliveryRow
 from bot.delivery import Delivery, DeliveryReport
 from bot.delivery_plan import Standing, decide, idempotency_key
-from bot.outbox_batch import Batch, load_batch
+from bot.outbox_batch import Batch, insert_rows, load_batch
 from bot.outbox_codec import encode
 from nudges.dialogue import render_nudge
 from nudges.library import Category
@@ -31,8 +31,6 @@ from nudges.views import welcome
 
 BATCH = 1000
 _PEOPLE = PersonRow.__table__
-# Core, not the ORM's bulk update: this runs once per person looked at, and the ORM's bookkeeping shows.
-NEXT_DUE = update(_PEOPLE).where(_PEOPLE.c.id == bindparam("person")).values(next_due_at=bindparam("due"))
 # What planning reads of a person: the engine's columns, and of the rest only what the plan asks
 # (bookkeeping timestamps would be parsed for nothing; introduced/started only matter as yes/no).
 _PLANNED = (
@@ -95,7 +93,7 @@ async def plan(app: App, now: datetime, batch_size: int = BATCH) -> TickReport:
                 person, history = person_from_row(row), batch.history(row.id)
                 standing = Standing(bool(row.introduced), bool(row.started), row.team in teams)
                 decision = decide(person, history, standing, library, now, app.rng, seed)
-                dues.append({"person": row.id, "due": decision.next_due_at})
+                dues.append((row.id, decision.next_due_at))
                 nudge = decision.nudge
                 where = batch.address(row.id, person.key, console=not app.settings.any_platform)
                 if nudge is None or where is None:
@@ -114,9 +112,9 @@ async def plan(app: App, now: datetime, batch_size: int = BATCH) -> TickReport:
                     "created_at": now,
                 })  # fmt: skip
             offers, deliveries = await _keep_new(connection, batch, offers, deliveries, now)
-            await connection.execute(NEXT_DUE, dues)
+            await batch.write_next_due(connection, dues)
             if deliveries:
-                await connection.execute(insert(DeliveryRow.__table__), deliveries)
+                await insert_rows(connection, DeliveryRow.__table__, deliveries)
                 await batch.insert_offers(connection, offers)
             report.looked_at += len(rows)
             report.planned += len(deliveries)
