@@ -6,10 +6,13 @@ admin reading the table sees what the person sees.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import time
 from functools import lru_cache
 from typing import Any
+
+from sqlalchemy import JSON, ColumnElement, Dialect, Text, TypeDecorator, cast, type_coerce
 
 from bot.db.models import ActivityRow, ContentItemRow, IdentityRow, OfferRow, PersonRow
 from nudges.activities import Activity, ActivityKind
@@ -29,9 +32,38 @@ class Identity:
     address: str | None = None
 
 
-# What ``person_from_row`` reads: a batch read can select just these (no bookkeeping timestamps).
+class _SharedJSON(TypeDecorator[Any]):
+    """A JSON list column read as its text and decoded once per distinct text, into a tuple.
+
+    People share a handful of values (``[]``, ``["employee"]``, the weekdays, a few network and topic
+    pairs), so a batch decodes each of them once instead of six times per person. Tuples, because the
+    decoded value is shared between rows.
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> Any:
+        return None if value is None else _decoded(value)
+
+
+@lru_cache(maxsize=4096)
+def _decoded(text: str) -> Any:
+    value = json.loads(text)
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _read(name: str) -> ColumnElement[Any]:
+    column = PersonRow.__table__.c[name]
+    if isinstance(column.type, JSON):
+        return type_coerce(cast(column, Text), _SharedJSON()).label(name)
+    return column
+
+
+# What ``person_from_row`` reads, for a batch read of many people (a Core select): no bookkeeping
+# timestamps, and the JSON lists decoded once per distinct value.
 PERSON_COLUMNS = tuple(
-    PersonRow.__table__.c[name]
+    _read(name)
     for name in (
         "email", "name", "zone", "networks", "topics", "timezone", "work_days", "work_start", "work_end",
         "quiet_start", "quiet_end", "weekly_cap", "paused_until", "retired_kinds", "onboarding_step",
