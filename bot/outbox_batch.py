@@ -43,6 +43,7 @@ from bot.db.mapping import activity_from_row, offer_from_row
 from bot.db.models import ActivityRow, IdentityRow, OfferRow, PersonRow, UTCDateTime
 from bot.db.outbox_models import DeliveryRow
 from nudges.person import History, Offer
+from nudges.selection import activities_read_since
 
 
 @dataclass
@@ -152,7 +153,9 @@ def _among(
     return column.in_(values)
 
 
-async def load_batch(connection: AsyncConnection, people: Sequence[Row[Any]]) -> Batch:
+async def load_batch(connection: AsyncConnection, people: Sequence[Row[Any]], now: datetime) -> Batch:
+    """Offers (all: the cap, the company guard and "never again" read the whole history), the
+    activities the engine can still read at ``now``, and addresses of a batch of people."""
     ids = [row.id for row in people]
     batch = Batch()
     offers_table, activities_table = OfferRow.__table__.c, ActivityRow.__table__.c
@@ -170,6 +173,7 @@ async def load_batch(connection: AsyncConnection, people: Sequence[Row[Any]]) ->
     activities = (
         select(activities_table.person_id, activities_table.kind, activities_table.at, activities_table.note)
         .where(_among(connection, activities_table.person_id, ids, Integer()))
+        .where(activities_table.at >= activities_read_since(now))
         .order_by(activities_table.person_id, activities_table.at, activities_table.id)
     )
     for row in (await connection.execute(activities)).all():

@@ -87,7 +87,7 @@ async def plan(app: App, now: datetime, batch_size: int = BATCH) -> TickReport:
             rows = (await connection.execute(query)).all()
             if not rows:
                 return report
-            batch = await load_batch(connection, rows)
+            batch = await load_batch(connection, rows, now)
             dues, offers, deliveries = [], [], []
             for row in rows:
                 person, history = person_from_row(row), batch.history(row.id)

@@ -180,6 +180,13 @@ def next_due_at(person: Person, history: History, now: datetime) -> datetime | N
     return due
 
 
+def activities_read_since(now: datetime) -> datetime:
+    """The oldest activity ``choose_nudge`` and ``next_due_at`` can read at ``now``: only a follow-up
+    looks at activities (logged since its offer, which is at most ``FOLLOW_UP_UNTIL`` old), so a
+    caller may leave older ones out of the ``History`` it passes."""
+    return now - FOLLOW_UP_UNTIL
+
+
 def _reachable(person: Person, now: datetime) -> bool:
     return not person.opted_out and person.onboarded and not person.paused(now)
 

@@ -20,6 +20,7 @@ from nudges.selection import (
     CAP_WINDOW,
     NO_REPEAT_WITHIN,
     Nudge,
+    activities_read_since,
     choose_nudge,
     next_due_at,
     weekly_allowance,
@@ -303,6 +304,36 @@ def test_no_follow_up(offers: tuple[Offer, ...], activities: tuple[Activity, ...
     assert all(
         k.startswith("follow_up:") is False for k in choices(p, history(*offers, activities=activities))
     )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(sorted(LIBRARY.by_id)),
+            st.floats(0, 20),
+            st.sampled_from([None, Answer.LATER, Answer.DONE]),
+        ),
+        max_size=4,
+    ),
+    st.lists(st.tuples(st.sampled_from(list(ActivityKind)), st.floats(0, 20)), max_size=4),
+    st.integers(0, 50),
+)
+def test_activities_before_activities_read_since_never_change_a_choice(
+    offers: list[tuple[str, float, Answer | None]], logged: list[tuple[ActivityKind, float]], seed: int
+) -> None:
+    """The scheduler loads only the activities since ``activities_read_since(now)``."""
+    full = history(
+        *(
+            offered(key, TUESDAY - days * DAY, answer=answer, id=f"o{i}")
+            for i, (key, days, answer) in enumerate(offers)
+        ),
+        activities=tuple(Activity(kind, TUESDAY - days * DAY) for kind, days in logged),
+    )
+    since = activities_read_since(TUESDAY)
+    recent = History(full.offers, tuple(a for a in full.activities if a.at >= since))
+    assert choose(person(), full, seed=seed) == choose(person(), recent, seed=seed)
+    assert next_due_at(person(), full, TUESDAY) == next_due_at(person(), recent, TUESDAY)
 
 
 def test_follow_ups_count_toward_the_cap() -> None:
