@@ -71,6 +71,7 @@ async def plan(app: App, now: datetime, batch_size: int = BATCH) -> TickReport:
     library = await app.conversation.library(now)
     teams = frozenset(await app.store.get_setting(AUTO_ENROL_SETTING, None) or ())
     seed = app.settings.random_seed or 0
+    console = not app.settings.any_platform  # asked once: settings do not change within a tick
     report, last_id = TickReport(), 0
     while True:
         # A Core connection, not a session: planning reads and writes tables, never ORM entities.
@@ -95,7 +96,7 @@ async def plan(app: App, now: datetime, batch_size: int = BATCH) -> TickReport:
                 decision = decide(person, history, standing, library, now, app.rng, seed)
                 dues.append((row.id, decision.next_due_at))
                 nudge = decision.nudge
-                where = batch.address(row.id, person.key, console=not app.settings.any_platform)
+                where = batch.address(row.id, person.key, console=console)
                 if nudge is None or where is None:
                     continue
                 offer_id = secrets.token_hex(8)  # not from the seeded rng: a restart would repeat ids
