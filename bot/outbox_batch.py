@@ -94,14 +94,33 @@ class Batch:
         await insert_rows(connection, OfferRow.__table__, rows)
 
     async def write_next_due(self, connection: AsyncConnection, dues: list[tuple[int, datetime]]) -> None:
-        """Store each (person id, next_due_at)."""
+        """Store each (person id, next_due_at).
+
+        Many people of a batch share the instant (everyone nudged now is next looked at when their
+        schedule's window opens tomorrow; everyone outside their window when it opens), so each
+        shared instant is one ``UPDATE … WHERE id IN``; the rest (own send minutes) go row by row."""
         people = PersonRow.__table__
+        by_due: dict[datetime, list[int]] = defaultdict(list)
+        for person, due in dues:
+            by_due[due].append(person)
+        alone = []
+        for due, ids in by_due.items():
+            if len(ids) == 1:
+                alone.append((ids[0], due))
+            else:
+                await connection.execute(
+                    update(people)
+                    .where(_among(connection, people.c.id, ids, Integer()))
+                    .values(next_due_at=due)
+                )
+        if not alone:
+            return
         if connection.dialect.name != "postgresql":
-            await connection.execute(NEXT_DUE, [{"person": person, "due": due} for person, due in dues])
+            await connection.execute(NEXT_DUE, [{"person": person, "due": due} for person, due in alone])
             return
         pairs = select(
-            func.unnest(bindparam("people", [p for p, _ in dues], type_=ARRAY(Integer()))).label("id"),
-            func.unnest(bindparam("dues", [d for _, d in dues], type_=ARRAY(UTCDateTime()))).label("due"),
+            func.unnest(bindparam("people", [p for p, _ in alone], type_=ARRAY(Integer()))).label("id"),
+            func.unnest(bindparam("dues", [d for _, d in alone], type_=ARRAY(UTCDateTime()))).label("due"),
         ).subquery()
         await connection.execute(
             update(people).where(people.c.id == pairs.c.id).values(next_due_at=pairs.c.due)
