@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.db.database import Database
+from bot.db.models import PersonRow
 from bot.db.outbox_models import DeliveryRow
 from bot.delivery import Delivery
 from bot.tick import tick
@@ -38,17 +39,24 @@ async def test_three_replicas_deliver_each_due_nudge_exactly_once(database: Data
     replicas = []
     for number in range(REPLICAS):
         own = Database(database.url)  # its own engine and pool, as another process would have
-        app = await make_app(own, clock, seed=number)
+        app = await make_app(own, clock)  # one deployment: one RANDOM_SEED, so one spread minute each
+        app.rng = random.Random(number)  # but each process its own random choices
         app.senders["slack"] = sender = RecordingSender(clock)
         delivery = Delivery(own, app.senders, clock=clock, sleep=clock.sleep, worker=f"replica-{number}",
                             rng=random.Random(number), concurrency=3, batch=7)  # fmt: skip
         replicas.append((app, sender, delivery))
     try:
-        # Every 20 minutes for a day and a half, all three at the same instant.
-        for step in range(int(timedelta(hours=36) / timedelta(minutes=20))):
-            now = MONDAY + step * timedelta(minutes=20)
+        # Every 20 minutes, and at each instant someone is next due, for a day and a half, all three
+        # at the same instant (someone's own send minute may be the window's last one).
+        now = MONDAY
+        while now < MONDAY + timedelta(hours=36):
             clock.set(now)
             await asyncio.gather(*(tick(app, now, delivery=delivery) for app, _, delivery in replicas))
+            async with database.sessions.begin() as session:
+                due = await session.scalar(
+                    select(func.min(PersonRow.next_due_at)).where(PersonRow.next_due_at > now)
+                )
+            now = min(now + timedelta(minutes=20), due or now + timedelta(minutes=20))
     finally:
         for app, _, _ in replicas:
             await app.db.dispose()
