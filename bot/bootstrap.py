@@ -14,6 +14,7 @@ from bot.db.database import Database
 from bot.db.migrate import upgrade
 from bot.db.store import Store
 from bot.delivery_senders import configured_senders
+from bot.plan_pool import Planners, auto_workers
 from bot.ports import Sender
 from bot.settings import Settings
 from nudges.catalogue import BUILTIN
@@ -37,8 +38,11 @@ class App:
     rng: random.Random
     # One Sender per platform the outbox can deliver to (bot/delivery_senders.py registers them).
     senders: dict[str, Sender] = field(default_factory=dict)
+    # Worker processes for big planning ticks, started on the first one (bot/plan_pool.py).
+    planners: Planners = field(default_factory=lambda: Planners(0))
 
     async def close(self) -> None:
+        self.planners.close()
         await self.db.dispose()
 
 
@@ -59,6 +63,7 @@ async def build(
     store = Store(db)
     rng = rng or random.Random(settings.random_seed)
     conversation = Conversation(store, templates, clock, rng)
-    app = App(settings, db, store, templates, conversation, clock, rng)
+    workers = auto_workers() if settings.plan_workers is None else settings.plan_workers
+    app = App(settings, db, store, templates, conversation, clock, rng, planners=Planners(workers))
     app.senders.update(configured_senders(app))
     return app

@@ -148,7 +148,7 @@ class Outbox:
 def _learn_address(row: Claimed, refined: str, now: datetime) -> Update:
     """Keep where the message went on the identity it was planned from, so later sends and
     reconciliation go there directly: the identity with the row's address, or the one planning
-    reached through its user id because it had none (``[tenant:]user_id``, see ``outbox_batch``).
+    reached through its user id because it had none (``[tenant:]user_id``, see ``plan_batch``).
     An identity that learned another address in the meantime (the person wrote) keeps it."""
     tenant, _, user_id = row.address.rpartition(":")
     planned_from = or_(

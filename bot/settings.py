@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     tick_seconds: int = 60
     delivery_concurrency: int = 4
     delivery_max_attempts: int = 5
+    # Worker processes that plan a big tick (everyone due at once); unset: one per core, 0: none.
+    plan_workers: int | None = Field(default=None, ge=0)
     slack_workspace_per_second: float = 5.0  # Slack publishes no figure; a few hundred a minute is safe
 
     slack_bot_token: SecretStr | None = None
