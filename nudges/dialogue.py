@@ -361,8 +361,9 @@ def _with_evidence(turn: Turn, outcome: Outcome, new: tuple[Activity, ...]) -> O
     if not new:
         return outcome
     person = outcome.person
-    counts = tally((*turn.history.activities, *new))
-    zone = progress(person.zone, counts)
+    before = tally(turn.history.activities)
+    counts = before + tally(new)
+    zone = progress(person.zone, before, counts)
     reached = set(milestones_reached(counts))
     if zone > person.zone and (m := zone_milestone(zone)) is not None:
         reached.add(m)

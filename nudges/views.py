@@ -29,6 +29,15 @@ HELP = """Here's what I understand (all of it optional, always):
 - **stop**: no more nudges at all; **start** to come back"""
 
 
+# How a person tells the bot where they are (nudges.dialogue understands each of these).
+SAY_ZONE = {
+    Zone.CONSUMER: "I'm a consumer",
+    Zone.SHARER: "I'm a sharer",
+    Zone.CREATOR: "I'm a creator",
+    Zone.ENGAGED: "I'm socially engaged",
+}
+
+
 def fill(text: str, person: Person, salt: str) -> str:
     """Fill ``{topic}`` and ``{network}`` from the person's own choices, stably for one offer."""
     pick = zlib.crc32(salt.encode())
@@ -69,6 +78,10 @@ def journey_map(person: Person, counts: Counter[ActivityKind], next_step: str | 
     pairs = [("You are", f"{person.zone.label} {person.zone.info.emoji}")]
     if nxt and gaps:
         pairs.append((f"Toward {nxt.label}", ", ".join(gaps) + " (no rush)"))
+    elif nxt:  # they said they are here, and what they logged already fits the next zone
+        pairs.append(
+            (f"Toward {nxt.label}", f"you're there already: say _{SAY_ZONE[nxt]}_ when it feels right")
+        )
     if person.milestones:
         pairs.append(("Milestones", ", ".join(_milestone_label(m) for m in sorted(person.milestones))))
     blocks.append(Fields(tuple(pairs)))

@@ -12,7 +12,7 @@ from nudges.activities import Activity, ActivityKind
 from nudges.dialogue import Outcome, Turn, respond
 from nudges.events import Joined, Pressed, Said, Submitted
 from nudges.library import Category, ContentItem, Library, Template
-from nudges.messages import Action, Answer, Buttons, Message, Text, plain
+from nudges.messages import Action, Answer, Buttons, Fields, Message, Text, plain
 from nudges.onboarding import ONBOARDED
 from nudges.person import History, Person
 from nudges.zones import Zone
@@ -254,3 +254,22 @@ def test_offer_ids_stay_unique_when_a_restart_replays_the_same_seed() -> None:
     ids = [chat.send(Said("next")).offers[0].id for chat in (first, second)]
     assert ids[0] != ids[1]
     assert first.send(Said("next")).offers[0].id != ids[0]  # and within one process, too
+
+
+def test_a_declared_zone_stands_until_new_evidence_crosses_a_threshold() -> None:
+    chat = onboarded_chat()
+    for _ in range(3):
+        chat.say("I shared an article")
+    assert chat.person.zone == Zone.SHARER
+    chat.say("I'm a consumer")
+    assert chat.person.zone == Zone.CONSUMER
+    chat.say("I replied to comments")
+    chat.say("I shared a video")  # a fourth share: the sharer threshold was crossed long ago
+    assert chat.person.zone == Zone.CONSUMER
+    fields = chat.send(Said("journey")).replies[0].blocks
+    toward = next(b for b in fields if isinstance(b, Fields)).pairs[1]
+    assert toward == ("Toward Content Sharer", "you're there already: say _I'm a sharer_ when it feels right")
+    chat.say("I wrote a blog post")
+    lifted = chat.send(Said("I wrote an article about hiring"))  # the second original: a creator now
+    assert chat.person.zone == Zone.CREATOR
+    assert any("Content Creator" in text_of(m) for m in lifted.replies)
