@@ -8,6 +8,7 @@ the person and their history, calls it, saves the ``Outcome`` and hands the repl
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -77,7 +78,7 @@ def _welcome(turn: Turn) -> Outcome:
 
 
 def _said(turn: Turn, text: str) -> Outcome:
-    lowered = text.lower().rstrip(".!")
+    lowered = text.lower().replace("’", "'").rstrip(".!")
     word, _, rest = lowered.partition(" ")
     person = turn.person
     if lowered in ("help", "?", "what is this", "what can you do"):
@@ -123,11 +124,30 @@ def _said(turn: Turn, text: str) -> Outcome:
     return _log(turn, lowered, explicit=False)
 
 
+# "I'm a sharer", "I am now a content creator", "I'm more of a reader", "I'm socially engaged",
+# "zone 2": the whole sentence must be a declaration, so "I'm not a creator" or "I'm engaged in a
+# thread" never moves anyone (a substring match did).
+_ZONE_WORDS = {
+    "consumer": Zone.CONSUMER,
+    "reader": Zone.CONSUMER,
+    "lurker": Zone.CONSUMER,
+    "sharer": Zone.SHARER,
+    "creator": Zone.CREATOR,
+    "writer": Zone.CREATOR,
+    "engaged": Zone.ENGAGED,
+    "ambassador": Zone.ENGAGED,
+    **{str(int(zone)): zone for zone in Zone},
+}
+_DECLARED = re.compile(
+    r"(?:i'?m|i am)\s+(?:now\s+|really\s+|more\s+of\s+|more\s+)?(?:an?\s+)?(?:content\s+|socially\s+)?"
+    r"(consumer|reader|lurker|sharer|creator|writer|engaged|ambassador)(?:\s+now)?"
+    r"|(?:my\s+)?zone(?:\s+is)?:?\s+(?:content\s+|socially\s+)?(\w+)"
+)
+
+
 def _declared_zone(lowered: str) -> Zone | None:
-    for opener in ("i'm a ", "i am a ", "im a ", "i'm ", "i am ", "zone "):
-        if lowered.startswith(opener):
-            return Zone.parse(lowered.removeprefix(opener))
-    return None
+    match = _DECLARED.fullmatch(lowered.strip())
+    return _ZONE_WORDS.get(match.group(1) or match.group(2)) if match else None
 
 
 def _pause(turn: Turn, rest: str) -> Outcome:

@@ -273,3 +273,27 @@ def test_a_declared_zone_stands_until_new_evidence_crosses_a_threshold() -> None
     lifted = chat.send(Said("I wrote an article about hiring"))  # the second original: a creator now
     assert chat.person.zone == Zone.CREATOR
     assert any("Content Creator" in text_of(m) for m in lifted.replies)
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("I'm a sharer", Zone.SHARER),
+        ("I’m a Sharer!", Zone.SHARER),
+        ("i am now a content creator", Zone.CREATOR),
+        ("I'm more of a reader", Zone.CONSUMER),
+        ("I'm socially engaged", Zone.ENGAGED),
+        ("im an ambassador now", Zone.ENGAGED),
+        ("zone 3", Zone.CREATOR),
+        ("my zone is sharer", Zone.SHARER),
+        ("I'm not a creator", Zone.CONSUMER),
+        ("I'm engaged in a thread", Zone.CONSUMER),
+        ("I'm sharing this with my team", Zone.CONSUMER),
+        ("I'm creating a post", Zone.CONSUMER),
+        ("zone 5", Zone.CONSUMER),
+    ],
+)
+def test_only_a_whole_declaration_moves_the_zone(text: str, zone: Zone) -> None:
+    chat = onboarded_chat()
+    chat.say(text)
+    assert chat.person.zone == zone
