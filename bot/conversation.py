@@ -51,7 +51,8 @@ class Conversation:
             person, _ = await self.store.load(person_id, since=now)
             return Handled(person_id, Outcome(person=person))
         person, history = await self.store.load_all(person_id)
-        turn = Turn(person, history, await self.library(now), now, self.rng)
+        introduced = await self.store.is_introduced(person_id)
+        turn = Turn(person, history, await self.library(now), now, self.rng, introduced=introduced)
         outcome = respond(turn, inbound.event)
         await self.store.save(
             person_id,

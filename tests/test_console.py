@@ -55,6 +55,27 @@ def test_the_journey_is_kept_between_sessions_and_end_of_input_exits_zero(tmp_pa
     assert "📍 Content Creator" in again.stdout
 
 
+def test_declaring_a_zone_first_moves_the_person_and_the_questions_go_on(tmp_path: Path) -> None:
+    result = run(
+        ["chat", "--user", "bo@example.com"], tmp_path, "I'm a sharer\nlinkedin\ncloud\n2\njourney\n"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("Hi Bo!") == 1
+    assert "Question 3 of 4" not in result.stdout  # "how do you use it today?" was answered
+    assert "📍 Content Sharer" in result.stdout
+
+
+def test_the_map_mid_onboarding_continues_the_questions_and_next_is_no_topic(tmp_path: Path) -> None:
+    result = run(["chat", "--user", "cy@example.com"], tmp_path, "hi\n1\njourney\n1\nnext\nsettings\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "[1] Continue the questions" in out and "[1] Next step" not in out
+    assert out.count("Hi Cy!") == 1  # the welcome said hello; "hi" is not answered with another
+    settings = out[out.rindex("Your settings") :]
+    assert "Topics           not chosen yet" in settings
+    assert "Question 2 of 4" in out[out.rindex("Your settings") :]  # and the question comes back
+
+
 def test_help_works_before_onboarding(tmp_path: Path) -> None:
     result = run(["chat"], tmp_path, "help\n")
     assert result.returncode == 0

@@ -46,3 +46,12 @@ async def test_state_survives_between_turns(store: Store) -> None:
     assert [a.kind.value for a in history.activities] == ["shared_with_comment"]
     assert {"first_share", "first_own_comment"} <= person.milestones
     assert await store.address_of(handled.person_id, "slack") == "D1"
+
+
+async def test_after_the_welcome_a_hello_is_not_answered_with_a_second_hello(store: Store) -> None:
+    talk = conversation(store)
+    (welcome,) = (await talk.handle(Inbound(ANA, Joined(), address="D1"))).replies
+    assert "Hi Ana!" in welcome.fallback
+    started = await talk.handle(Inbound(ANA, Said("hi"), address="D1"))
+    assert not any("Hi Ana" in message.fallback for message in started.replies)
+    assert "Question 1 of 4" in started.replies[1].fallback

@@ -186,6 +186,12 @@ class Store:
             )
         return result.rowcount == 1  # type: ignore[attr-defined]
 
+    async def is_introduced(self, person_id: int) -> bool:
+        """Whether the person had their one introduction (a welcome, or a hello in chat)."""
+        query = select(PersonRow.introduced_at.is_not(None)).where(PersonRow.id == person_id)
+        async with self.database.sessions.begin() as session:
+            return bool(await session.scalar(query))
+
     async def set_message_ref(self, offer_id: str, platform: str, message_ref: str) -> None:
         async with self.database.sessions.begin() as session:
             await session.execute(
