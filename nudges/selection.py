@@ -19,7 +19,7 @@ The rules, in the order they apply:
    likely, the zone just below, for variety), never a key offered in the last ``NO_REPEAT_WITHIN``,
    never outside the person's networks; content items that match their zone, topics and networks and
    were never offered before, with company items at most ``1 / COMPANY_ONE_IN`` of all counting
-   offers. When a content item qualifies it is preferred with probability ``CONTENT_PREFERENCE``.
+   offers and at most one in any ``COMPANY_ONE_IN`` consecutive ones. When a content item qualifies it is preferred with probability ``CONTENT_PREFERENCE``.
 6. A kind retired by "Not for me" (on the person, or answered so anywhere in the history) never
    returns, ever: not as a suggestion, a follow-up, a share or a celebration.
 
@@ -314,8 +314,12 @@ def _eligible_content(
         return []
     offered = {o.key for o in history.offers}
     company_offers = sum(1 for o in counting if o.company)
-    # Company content is at most 1 in COMPANY_ONE_IN of what a person is offered, counting this one.
-    company_allowed = (company_offers + 1) * COMPANY_ONE_IN <= len(counting) + 1
+    # Company content is at most 1 in COMPANY_ONE_IN of what a person is offered, counting this one:
+    # over the whole history, and in any COMPANY_ONE_IN consecutive offers, so a long run of
+    # templates cannot be paid back with company items back to back.
+    company_allowed = (company_offers + 1) * COMPANY_ONE_IN <= len(counting) + 1 and not any(
+        o.company for o in counting[len(counting) - COMPANY_ONE_IN + 1 :]
+    )
     fitting = _index(library).content(
         person.zone, _casefolded(tuple(person.topics)), _lowered(tuple(person.networks)), company_allowed
     )

@@ -434,11 +434,29 @@ def test_content_is_offered_once_ever_and_not_after_not_for_me() -> None:
 def test_company_content_is_at_most_one_in_three() -> None:
     assert shares(person()) == {"content:industry-news"}  # nothing yet: a company item would be 1 in 1
     company_once = history(
-        *WARM.offers, offered("content:hiring-tips", TUESDAY - 5 * DAY, kind="share", company=True)
+        *WARM.offers, offered("content:hiring-tips", TUESDAY - 40 * DAY, kind="share", company=True)
     )
     assert shares(person(), company_once) == {"content:industry-news"}
     more = history(*company_once.offers, *(offered(f"x{i}", TUESDAY - (30 + i) * DAY) for i in range(2)))
     assert shares(person(), more) == {"content:cloud-report", "content:industry-news"}
+
+
+def test_company_content_never_comes_twice_within_three_offers_after_a_run_of_templates() -> None:
+    # Eight template offers leave room, over the whole history, for a few company items; the
+    # latest offers still keep them apart.
+    steps = [offered(f"t{i}", TUESDAY - (60 - i) * DAY) for i in range(8)]
+    company = offered("content:hiring-tips", TUESDAY - 70 * DAY, kind="share", company=True)
+    both = {"content:cloud-report", "content:industry-news"}
+
+    def company_then(*after: int) -> History:
+        """The steps, then the company item, then template offers ``after`` days ago."""
+        latest = [offered(f"x{d}", TUESDAY - d * DAY) for d in after]
+        return history(*steps, replace(company, offered_at=TUESDAY - 14 * DAY), *latest)
+
+    assert shares(person(), history(*steps, company)) == both  # long ago: room again
+    assert shares(person(), company_then()) == {"content:industry-news"}  # the last one was company
+    assert shares(person(), company_then(9)) == {"content:industry-news"}  # one in between: C · C
+    assert shares(person(), company_then(12, 9)) == both  # C · · C is one in three
 
 
 def test_content_is_preferred_half_the_time_and_a_seed_reproduces() -> None:
@@ -652,6 +670,7 @@ def test_twelve_weeks_of_hourly_ticks_keep_every_promise(case: tuple) -> None:  
             assert timedelta(days=2) <= offer.offered_at - followed.offered_at <= timedelta(days=10)
     for n in range(1, len(counting) + 1):
         assert sum(o.company for o in counting[:n]) * 3 <= n
+        assert sum(o.company for o in counting[max(n - 3, 0) : n]) <= 1  # and in any three in a row
 
 
 BOTTOMLESS = Library(
