@@ -17,7 +17,8 @@ The rules, in the order they apply:
    "did you get to …?" — unless the person has since logged the very activity it asked for.
 5. New suggestions: steps and prompts of the person's zone (and, ``OWN_ZONE_WEIGHT`` times less
    likely, the zone just below, for variety), never a key offered in the last ``NO_REPEAT_WITHIN``,
-   never outside the person's networks; content items that match their zone, topics and networks and
+   never outside the person's networks; content items that match their zone, topics (a whole topic
+   or any meaningful word of it, either side: "cloud security" meets [cloud]) and networks and
    were never offered before, with company items at most ``1 / COMPANY_ONE_IN`` of all counting
    offers and at most one in any ``COMPANY_ONE_IN`` consecutive ones. When a content item qualifies it is preferred with probability ``CONTENT_PREFERENCE``.
 6. A kind retired by "Not for me" (on the person, or answered so anywhere in the history) never
@@ -334,7 +335,27 @@ def _lowered(names: tuple[str, ...]) -> frozenset[str]:
 
 @lru_cache(maxsize=4096)
 def _casefolded(names: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(n.casefold() for n in names)
+    """A person's topics as terms to match: ``_topic_terms`` of each."""
+    return frozenset(term for name in names for term in _topic_terms(name))
+
+
+# Words too common to say what a topic is about: "diversity and inclusion" and "security and
+# compliance" are not one topic.
+_TOPIC_STOPWORDS = frozenset(
+    "and the for with from into about our your their its of in on at to by or a an my new".split()
+)
+
+
+def _topic_terms(topic: str) -> tuple[str, ...]:
+    """A topic, case-folded, and each word of it that carries meaning.
+
+    People write topics in their own words ("cloud security") and marketing tags content with
+    single ones ([cloud, security]), or the other way round: a topic matches when the whole of it
+    or any meaningful word of it is among a content item's terms (found the same way).
+    """
+    folded = " ".join(topic.casefold().replace("-", " ").replace("/", " ").split())
+    words = [w for w in folded.split(" ") if len(w) > 1 and w not in _TOPIC_STOPWORDS]
+    return (folded, *words)
 
 
 @dataclass(frozen=True)
@@ -398,7 +419,7 @@ class _Index:
         self.items = [
             (
                 item,
-                frozenset(t.casefold() for t in item.topics),
+                frozenset(term for t in item.topics for term in _topic_terms(t)),
                 frozenset(n.lower() for n in item.networks()),
             )
             for item in sorted(library.content, key=lambda i: i.id)

@@ -425,6 +425,36 @@ def test_content_matches_zone_topics_and_networks_and_is_not_expired() -> None:
     assert shares(person(), warm(new_year_eve), new_year_eve) >= {"content:old-news"}
 
 
+@pytest.mark.parametrize(
+    ("topics", "matched"),
+    [
+        (
+            ("cloud security",),
+            {"content:cloud-report", "content:industry-news", "content:chains", "content:fairness"},
+        ),
+        (
+            ("Cloud-Security",),
+            {"content:cloud-report", "content:industry-news", "content:chains", "content:fairness"},
+        ),
+        (("cloud",), {"content:cloud-report", "content:industry-news"}),  # industry-news: [cloud, security]
+        (("supply chain",), {"content:chains"}),  # tagged [supply chain security]: a word of it
+        (("compliance and audits",), {"content:fairness"}),  # [security and compliance]
+        (("diversity and inclusion",), set()),  # "and" alone is no topic
+        (("cloudy",), set()),  # words, not substrings
+    ],
+)
+def test_a_topic_matches_content_on_the_whole_of_it_or_any_meaningful_word(
+    topics: tuple[str, ...], matched: set[str]
+) -> None:
+    library = Library(
+        TEMPLATES,
+        (*CONTENT, item("chains", ("supply chain security",), ("linkedin",), company=False),
+         item("fairness", ("security and compliance",), ("linkedin",), company=False)),
+    )  # fmt: skip
+    keys = {k for k in choices(person(topics=topics), WARM, library=library) if k.startswith("content:")}
+    assert keys == matched
+
+
 def test_content_is_offered_once_ever_and_not_after_not_for_me() -> None:
     shared = history(*WARM.offers, offered("content:industry-news", TUESDAY - 200 * DAY, kind="share"))
     assert shares(person(), shared) == {"content:cloud-report"}
