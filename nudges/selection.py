@@ -17,7 +17,7 @@ The rules, in the order they apply:
    "did you get to …?" — unless the person has since logged the very activity it asked for.
 5. New suggestions: steps and prompts of the person's zone (and, ``OWN_ZONE_WEIGHT`` times less
    likely, the zone just below, for variety), never a key offered in the last ``NO_REPEAT_WITHIN``,
-   never outside the person's networks; content items that match their zone, topics (a whole topic
+   never outside the person's networks (nor one written for several networks to someone with fewer); content items that match their zone, topics (a whole topic
    or any meaningful word of it, either side: "cloud security" meets [cloud]) and networks and
    were never offered before, with company items at most ``1 / COMPANY_ONE_IN`` of all counting
    offers and at most one in any ``COMPANY_ONE_IN`` consecutive ones. When a content item qualifies it is preferred with probability ``CONTENT_PREFERENCE``.
@@ -435,7 +435,10 @@ class _Index:
             weighted = tuple(
                 t
                 for t, needs in self.suggestable
-                if t.zone in weights and t.kind not in retired and (not needs or networks & needs)
+                if t.zone in weights
+                and t.kind not in retired
+                and (not needs or networks & needs)
+                and len(networks) >= t.min_networks
                 for _ in range(weights[t.zone])
             )
             found = self._keep(key, _Templates(weighted, frozenset(t.id for t in weighted)))

@@ -10,7 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from nudges import views
 from nudges.activities import Activity, ActivityKind
+from nudges.catalogue import BUILTIN
 from nudges.library import Category, ContentItem, Library, Template
 from nudges.messages import Answer
 from nudges.onboarding import ONBOARDED
@@ -400,6 +402,17 @@ def test_nothing_eligible_is_none() -> None:
     everything = history(*(offered(t.id, TUESDAY - 10 * DAY * (i + 1)) for i, t in enumerate(TEMPLATES[:3])))
     assert choose(person(zone=C), everything, library=TEMPLATES_ONLY) is None
     assert choose(person(), library=Library(())) is None
+
+
+def test_built_in_steps_fit_the_persons_own_networks() -> None:
+    builtin = Library(BUILTIN)
+    one = choices(person(networks=("linkedin",)), library=builtin, n=400)
+    two = choices(person(networks=("linkedin", "mastodon")), library=builtin, n=400)
+    assert "sharer.fit-each-network" not in one  # advice for several networks, to someone with one
+    assert "sharer.fit-each-network" in two
+    revive = next(t for t in BUILTIN if t.id == "consumer.revive-dormant-account")
+    text = views.step_nudge(revive, person(networks=("linkedin",)), "o1").fallback
+    assert "old profile on LinkedIn" in text and " X " not in text
 
 
 def shares(p: Person, h: History = History(), now: datetime = TUESDAY) -> set[str]:
