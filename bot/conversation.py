@@ -61,6 +61,7 @@ class Conversation:
             offers=outcome.offers,
             answers=outcome.answers,
             started_at=now if outcome.started else None,
+            timezone_chosen=outcome.timezone_chosen,
         )
         if outcome.introduced and not isinstance(inbound.event, Joined):
             await self.store.mark_introduced(person_id, now)

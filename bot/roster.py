@@ -197,6 +197,7 @@ def _apply_entry(person: PersonRow, entry: RosterEntry) -> None:
         person.name = entry.name
     if entry.timezone:
         person.timezone = entry.timezone
+        person.timezone_explicit = True  # the organisation said so: no platform's guess replaces it
     person.team = entry.team
     person.manager_email = entry.manager_email
     person.roles = list(entry.roles)

@@ -38,6 +38,8 @@ class Outcome:
     started: bool = False  # the person started their journey with this event
     introduced: bool = False  # the welcome was shown
     quit: bool = False  # the person asked to end the (console) session
+    # The person chose their time zone themselves: a platform's guess must not replace it later.
+    timezone_chosen: bool = False
 
 
 @dataclass(frozen=True)
@@ -198,7 +200,9 @@ def _set(turn: Turn, rest: str, original: str) -> Outcome:
         person = apply_settings(turn.person, values)
     except SettingsError as error:
         return _reply(turn, text_message(str(error)))
-    return _reply(turn, text_message("Saved ✓"), views.settings_view(person), person=person)
+    chosen = "timezone" in values  # typed on purpose, even "set timezone UTC"
+    saved = (text_message("Saved ✓"), views.settings_view(person))
+    return _reply(turn, *saved, person=person, timezone_chosen=chosen)
 
 
 # --- onboarding -------------------------------------------------------------------------------
@@ -390,7 +394,11 @@ def _submitted(turn: Turn, values: dict[str, str | list[str]]) -> Outcome:
         person = apply_settings(turn.person, values)
     except SettingsError as error:
         return _reply(turn, text_message(str(error)))
-    return _reply(turn, text_message("Saved ✓"), views.settings_view(person), person=person)
+    # A form sends every field, prefilled: its time zone is a choice only when the person changed it
+    # (a form saved for its topics must not pin the default UTC against the platform's better guess).
+    chosen = person.schedule.timezone != turn.person.schedule.timezone
+    saved = (text_message("Saved ✓"), views.settings_view(person))
+    return _reply(turn, *saved, person=person, timezone_chosen=chosen)
 
 
 # --- the journey, zones and logging --------------------------------------------------------------

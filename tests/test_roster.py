@@ -240,3 +240,15 @@ async def test_a_file_that_is_not_utf8_names_the_line_and_says_what_to_do(
         "(in a spreadsheet: CSV UTF-8)"
     )
     assert await people(store) == {}
+
+
+async def test_a_roster_time_zone_is_kept_even_when_it_is_utc(store: Store, tmp_path: Path) -> None:
+    roster = f"{HEADER}\ndi@example.com,Di,UTC,,,,U9,\nem@example.com,Em,,,,,U8,\n"
+    await import_roster(store, write(tmp_path, roster))
+
+    for user in ("U9", "U8"):  # Slack's users.info guess, on their first message
+        await store.ensure_person(PersonRef("slack", user, timezone="America/Chicago"), None, NOW)
+
+    by_email = await people(store)
+    assert by_email["di@example.com"].timezone == "UTC"  # the organisation's word
+    assert by_email["em@example.com"].timezone == "America/Chicago"  # nobody said: the guess fills it
