@@ -17,10 +17,12 @@ The rules, in the order they apply:
    "did you get to …?" — unless the person has since logged the very activity it asked for.
 5. New suggestions: steps and prompts of the person's zone (and, ``OWN_ZONE_WEIGHT`` times less
    likely, the zone just below, for variety), never a key offered in the last ``NO_REPEAT_WITHIN``,
-   never outside the person's networks (nor one written for several networks to someone with fewer); content items that match their zone, topics (a whole topic
-   or any meaningful word of it, either side: "cloud security" meets [cloud]) and networks and
-   were never offered before, with company items at most ``1 / COMPANY_ONE_IN`` of all counting
-   offers and at most one in any ``COMPANY_ONE_IN`` consecutive ones. When a content item qualifies it is preferred with probability ``CONTENT_PREFERENCE``.
+   never outside the person's networks (nor one written for several networks to someone with
+   fewer); content items that match their zone, topics (the whole topic or any meaningful word of
+   it, on either side: "cloud security" meets [cloud]) and networks and were never offered before,
+   with company items at most ``1 / COMPANY_ONE_IN`` of all counting offers and at most one in any
+   ``COMPANY_ONE_IN`` consecutive ones. When a content item qualifies it is preferred with
+   probability ``CONTENT_PREFERENCE``.
 6. A kind retired by "Not for me" (on the person, or answered so anywhere in the history) never
    returns, ever: not as a suggestion, a follow-up, a share or a celebration.
 
