@@ -21,7 +21,7 @@ from nudges.zones import Zone
 
 TOP_KEYS = ("disable", "templates")
 REQUIRED = ("id", "zone", "category", "kind", "title", "text", "minutes", "evidence")
-OPTIONAL = ("follow_up", "networks")
+OPTIONAL = ("follow_up", "networks", "min_networks")
 CATEGORIES = (Category.STEP, Category.PROMPT)
 PLACEHOLDERS = frozenset({"topic", "network"})
 MAX_MINUTES = 15
@@ -135,6 +135,9 @@ def _template(where: str, item: Any) -> Template:
     if None in keys:
         unknown = next(n for n in networks if normalise_network(str(n)) is None)
         raise fail("networks", f"unknown network {unknown!r}")
+    min_networks = item.get("min_networks", 0)
+    if isinstance(min_networks, bool) or not isinstance(min_networks, int) or not 0 <= min_networks <= 3:
+        raise fail("min_networks", f"{min_networks!r} must be a whole number from 0 to 3")
     return Template(
         id=text["id"],
         zone=zone,
@@ -146,6 +149,7 @@ def _template(where: str, item: Any) -> Template:
         evidence=evidence,
         follow_up=text["follow_up"],
         networks=tuple(k for k in keys if k),
+        min_networks=min_networks,
     )
 
 

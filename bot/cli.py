@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer._click.exceptions import NoArgsIsHelpError  # typer is pinned; no public name
 
 from adapters.teams.app_package import teams_cli
 from bot.bootstrap import App, build
@@ -226,21 +227,45 @@ def people(
 
 def main() -> None:
     try:
-        logging.basicConfig(level=Settings().log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
-        cli()
+        _configure_logging(Settings().log_level)
+        # Not standalone: click would print its own multi-line usage box and exit; here a usage
+        # mistake is an exception like any other, so it becomes one line too. --help still prints
+        # (click then returns the exit code instead of exiting).
+        code = cli(standalone_mode=False)
     except KeyboardInterrupt:
         sys.exit(130)
+    except NoArgsIsHelpError as error:  # `journeybot` or `journeybot db` alone: the help is the answer
+        error.show()
+        sys.exit(error.exit_code)
     except Exception as error:  # every failure is one line for the person at the terminal
         logging.getLogger("journeybot").debug("command failed", exc_info=True)
         print(f"error: {_describe(error)}", file=sys.stderr)
-        sys.exit(1)
+        sys.exit(getattr(error, "exit_code", 1) if isinstance(error, typer.TyperException) else 1)
+    if isinstance(code, int) and code:
+        sys.exit(code)
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(level=level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    # Alembic reports every step at INFO; SQLite databases are upgraded on every start, so at the
+    # default level each command (and `make run`) would open with a screenful of migration lines.
+    # Those stay visible at DEBUG.
+    if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
+        logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def _describe(error: Exception) -> str:
     from sqlalchemy.exc import SQLAlchemyError
 
+    if isinstance(error, typer.TyperException):  # a usage mistake: unknown command, missing argument …
+        message = " ".join(error.format_message().split())
+        ctx = getattr(error, "ctx", None)
+        hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+        return message.rstrip(".") + hint
     if isinstance(error, SQLAlchemyError):
         return f"database problem: {str(error.__cause__ or error).splitlines()[0]}"
+    if isinstance(error, OSError) and error.filename is not None and error.strerror:
+        return f"{error.filename}: {error.strerror}"
     if isinstance(error, ValueError | UserError | OSError):
         return str(error)
     return f"{type(error).__name__}: {error}"

@@ -36,8 +36,14 @@ async def import_content(store: Store, path: Path, now: datetime, created_by: st
 def parse_content(path: Path, now: datetime) -> list[ContentItem]:
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ContentError(f"{path.name}: not UTF-8 text; save the file as UTF-8") from None
     except yaml.YAMLError as error:
-        raise ContentError(f"{path.name}: not valid YAML: {error}") from None
+        # PyYAML's own message spans several lines (with a caret under the spot): one line is enough.
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise ContentError(f"{path.name}: not valid YAML{where}: {problem}") from None
     raw_items = document.get("items") if isinstance(document, dict) else document
     if not isinstance(raw_items, list):
         raise ContentError(f"{path.name}: expected a list of items, or a mapping with an 'items' list")

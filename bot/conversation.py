@@ -51,7 +51,8 @@ class Conversation:
             person, _ = await self.store.load(person_id, since=now)
             return Handled(person_id, Outcome(person=person))
         person, history = await self.store.load_all(person_id)
-        turn = Turn(person, history, await self.library(now), now, self.rng)
+        introduced = await self.store.is_introduced(person_id)
+        turn = Turn(person, history, await self.library(now), now, self.rng, introduced=introduced)
         outcome = respond(turn, inbound.event)
         await self.store.save(
             person_id,
@@ -60,6 +61,7 @@ class Conversation:
             offers=outcome.offers,
             answers=outcome.answers,
             started_at=now if outcome.started else None,
+            timezone_chosen=outcome.timezone_chosen,
         )
         if outcome.introduced and not isinstance(inbound.event, Joined):
             await self.store.mark_introduced(person_id, now)

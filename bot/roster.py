@@ -14,6 +14,7 @@ activities move over; its journey state wins if the other never started; an opt-
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -71,7 +72,7 @@ async def import_roster(store_or_db: Store | Database, path: Path) -> RosterResu
 
 
 def parse_roster(path: Path) -> list[RosterEntry]:
-    with path.open(newline="", encoding="utf-8-sig") as file:  # -sig: spreadsheets like a BOM
+    with io.StringIO(_text(path), newline="") as file:
         reader = csv.reader(file)
         columns = _read_header(path.name, next(reader, None))
         entries: list[RosterEntry] = []
@@ -94,6 +95,20 @@ def parse_roster(path: Path) -> list[RosterEntry]:
                 first_line[kind, value] = line
             entries.append(entry)
     return entries
+
+
+def _text(path: Path) -> str:
+    """The file as text. Decoded whole, so a byte that is not UTF-8 is reported on its own line
+    (a streaming decoder fails a whole buffer ahead of the row being read)."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")  # -sig: spreadsheets like a BOM
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise RosterError(
+            f"{path.name} line {line}: byte 0x{data[error.start]:02x} is not UTF-8; the roster must be "
+            "saved as UTF-8 (in a spreadsheet: CSV UTF-8)"
+        ) from None
 
 
 def _read_header(filename: str, header: list[str] | None) -> list[str]:
@@ -182,6 +197,7 @@ def _apply_entry(person: PersonRow, entry: RosterEntry) -> None:
         person.name = entry.name
     if entry.timezone:
         person.timezone = entry.timezone
+        person.timezone_explicit = True  # the organisation said so: no platform's guess replaces it
     person.team = entry.team
     person.manager_email = entry.manager_email
     person.roles = list(entry.roles)

@@ -85,12 +85,21 @@ _PATTERNS: tuple[tuple[ActivityKind, str], ...] = (
         ActivityKind.SHARED_WITH_COMMENT,
         r"\b(comment(ed)?|added (a|my) (line|thought|view))\b.*\b(shar|repost)",
     ),
+    # Comments on a colleague's draft are feedback; on a post out there, a conversation.
+    (ActivityKind.FEEDBACK, r"\b(comment(ed|s)?|notes?)\b.*\bdrafts?\b"),
+    # A link passed on is a share, even when the verb is "posted" and the link is to an article.
+    (ActivityKind.SHARED, r"\b(posted|shared|dropped)\b.*\blinks?\b"),
     (
         ActivityKind.ORIGINAL_PIECE,
-        r"\b(wrote|written|write|published|finished|drafted)\b.*\b(article|blog|essay|piece|newsletter|long(er)? post)",
+        r"\b(wrote|written|write|published|posted|finished|drafted)\b.*\b(article|blog|essay|piece|newsletter|long(er)? post)",
     ),
     (ActivityKind.ORIGINAL_PIECE, r"\boriginal (piece|post|article)"),
     (ActivityKind.CHECKED_ANALYTICS, r"\b(analytics|stats|impressions|who saw)\b"),
+    # Before short posts: "wrote a comment under a post" is a reply, not a post of one's own.
+    (
+        ActivityKind.REPLIED,
+        r"\b(commented|comment(ed)? (on|under)|(left|wrote|added|posted) (a |an |some |my )?(short )?comments?)\b",
+    ),
     (ActivityKind.SHORT_POST, r"\b(posted|tweeted|wrote|published)\b|\bshort post\b"),
     (ActivityKind.SHARED, r"\b(shar(e|ed|ing)|repost(ed)?|retweet(ed)?|lik(e|ed)|boost(ed)?)\b"),
     (ActivityKind.REPLIED, r"\b(repl(y|ied|ies)|respond(ed)?|answered comments?)\b"),

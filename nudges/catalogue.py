@@ -13,7 +13,8 @@ concrete, conversations over numbers, authenticity over volume, asking is as goo
 Fields, briefly: ``id`` is a stable slug (``<zone>.<what>``) that the history refers to, so keep it
 when rewording; ``kind`` is the family a "Not for me" retires, shared by similar templates;
 ``evidence`` is the activity a "Done" logs; ``follow_up`` is the gentle question asked a few days
-after a "Later"; ``networks`` limits a template to those networks (empty: any). ``text`` uses the
+after a "Later"; ``networks`` limits a template to those networks (empty: any), and
+``min_networks`` to people who chose at least that many. ``text`` uses the
 ``**bold**``/``_italic_`` markup and may contain ``{topic}`` and ``{network}``, which are filled from
 the person's own choices (or "your field" / "your favourite network"), so they are written to read
 well either way, and are never used in a template tied to one network.
@@ -38,7 +39,7 @@ _CONSUMER: tuple[Template, ...] = (
         kind="revive-account",
         title="Dust off an account you already have",
         text=(
-            "Got an old LinkedIn or X profile gathering dust? **Reviving it beats starting a new one**: "
+            "Got an old profile on {network} gathering dust? **Reviving it beats starting a new one**: "
             "a current photo and one line about what you do now, about ten minutes, and your old "
             "connections are still there waiting."
         ),
@@ -397,12 +398,14 @@ _SHARER: tuple[Template, ...] = (
         kind="network-style",
         title="Say it in each network's own style",
         text=(
-            "Sharing the same item in two places? Write the words for each: short and punchy on X, a "
-            "little more context on LinkedIn. A bare link pasted everywhere rarely gets a reply."
+            "Sharing the same item on two of your networks? Write the words for each one: shorter "
+            "where posts are short, a little more context where people read longer. A bare link "
+            "pasted everywhere rarely gets a reply."
         ),
         minutes=5,
         evidence=ActivityKind.SHARED_WITH_COMMENT,
         follow_up="Did you try writing for each network's style? Sticking to one network is fine too.",
+        min_networks=2,  # advice about several networks is noise to someone who picked one
     ),
     Template(
         id="sharer.share-a-colleague",

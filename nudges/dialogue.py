@@ -8,6 +8,7 @@ the person and their history, calls it, saves the ``Outcome`` and hands the repl
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -37,6 +38,8 @@ class Outcome:
     started: bool = False  # the person started their journey with this event
     introduced: bool = False  # the welcome was shown
     quit: bool = False  # the person asked to end the (console) session
+    # The person chose their time zone themselves: a platform's guess must not replace it later.
+    timezone_chosen: bool = False
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ class Turn:
     library: Library
     now: datetime
     rng: random.Random
+    introduced: bool = False  # the person was welcomed already (so "hi" is not answered with a second hello)
 
 
 def respond(turn: Turn, event: Event) -> Outcome:
@@ -76,58 +80,108 @@ def _welcome(turn: Turn) -> Outcome:
 # --- typed text -------------------------------------------------------------------------------
 
 
+_HELP_WORDS = ("help", "?", "what is this", "what can you do")
+_JOURNEY_WORDS = ("journey", "map", "status", "where am i")
+_QUIT_WORDS = ("quit", "exit", "bye", "goodbye")
+_STOP_WORDS = ("stop", "opt out", "unsubscribe")
+_START_WORDS = ("start", "let's start", "lets start")
+
+
 def _said(turn: Turn, text: str) -> Outcome:
-    lowered = text.lower().rstrip(".!")
-    word, _, rest = lowered.partition(" ")
+    lowered = text.lower().replace("’", "'").rstrip(".!")
+    command = _command(turn, text, lowered)
+    if command is not None:
+        return command
     person = turn.person
-    if lowered in ("help", "?", "what is this", "what can you do"):
-        return _reply(turn, text_message(views.HELP))
-    if lowered in ("journey", "map", "status", "where am i"):
-        return _show_journey(turn)
-    if lowered in ("quit", "exit", "bye", "goodbye"):
-        return _reply(turn, text_message("Bye for now! I'm here whenever you want me."), quit=True)
-    if word == "pause":
-        return _pause(turn, rest)
-    if lowered in ("resume", "unpause"):
-        return _reply(
-            turn,
-            text_message("Welcome back! 🙌 Nudges are on again."),
-            person=person.evolve(paused_until=None),
-        )
-    if lowered in ("stop", "opt out", "unsubscribe"):
-        msg = "Done: no more nudges from me. You can still chat with me, and **start** brings them back."
-        return _reply(turn, text_message(msg), person=person.evolve(opted_out=True))
-    if lowered == "settings":
-        return _reply(turn, views.settings_view(person))
-    if word == "set":
-        return _set(turn, rest, text.partition(" ")[2])
-    if lowered in ("start", "let's start", "lets start") or (
-        not person.onboarded and person.onboarding_step == 0
-    ):
-        return _start(turn, greet=lowered not in ("start", "let's start", "lets start"))
+    if person.onboarding_step == 0:
+        return _start(turn, greet=True)  # whatever their first words, the journey starts
     if not person.onboarded:
         return _onboarding_answer(turn, text)
-    if lowered == "next":
-        return _next(turn)
     if lowered in ("done", "did it", "i did it"):
         return _answer_latest(turn, Answer.DONE)
     if lowered in ("later", "not now", "maybe later"):
         return _answer_latest(turn, Answer.LATER)
     if lowered in ("not for me", "no thanks", "nope"):
         return _answer_latest(turn, Answer.NOT_FOR_ME)
-    zone = _declared_zone(lowered)
-    if zone is not None:
-        return _set_zone(turn, zone)
-    if word == "log":
-        return _log(turn, rest, explicit=True)
     return _log(turn, lowered, explicit=False)
 
 
+def _command(turn: Turn, text: str, lowered: str) -> Outcome | None:
+    """A command, which works at any moment, onboarding included; None for anything else.
+
+    Commands come before onboarding answers: the topics question takes any words, so "next" or
+    "log …" there used to become topics, and "I'm a sharer" restarted the questions. (Answer words
+    such as "later" or "not for me" are not commands here: during onboarding they skip a question.)
+    """
+    word, _, rest = lowered.partition(" ")
+    person = turn.person
+    if lowered in _START_WORDS:
+        return _start(turn, greet=False)
+    if lowered in _QUIT_WORDS:
+        return _reply(turn, text_message("Bye for now! I'm here whenever you want me."), quit=True)
+    if lowered in _STOP_WORDS:
+        msg = "Done: no more nudges from me. You can still chat with me, and **start** brings them back."
+        return _reply(turn, text_message(msg), person=person.evolve(opted_out=True))
+    zone = _declared_zone(lowered)
+    if zone is not None:
+        return _set_zone(turn, zone)
+    if lowered in _HELP_WORDS:
+        outcome = _reply(turn, text_message(views.HELP))
+    elif lowered in _JOURNEY_WORDS:
+        return _show_journey(turn)  # the map itself shows the pending question and a way back to it
+    elif word == "pause":
+        outcome = _pause(turn, rest)
+    elif lowered in ("resume", "unpause"):
+        msg = "Welcome back! 🙌 Nudges are on again."
+        outcome = _reply(turn, text_message(msg), person=person.evolve(paused_until=None))
+    elif lowered == "settings":
+        outcome = _reply(turn, views.settings_view(person))
+    elif word == "set":
+        outcome = _set(turn, rest, text.strip().partition(" ")[2])
+    elif lowered == "next":
+        outcome = _next(turn)
+    elif word == "log":
+        outcome = _log(turn, rest, explicit=True)
+    else:
+        return None
+    return _then_pending_question(turn, outcome)
+
+
+def _then_pending_question(turn: Turn, outcome: Outcome) -> Outcome:
+    """Mid-onboarding, a command's answer is followed by the question still waiting, so the person
+    sees where they were (and a typed number answers it, not a button further up)."""
+    person = outcome.person
+    if not 0 < turn.person.onboarding_step < onboarding.ONBOARDED or person.onboarded:
+        return outcome
+    step = onboarding.pending_step(person, person.onboarding_step)  # a log may have placed them
+    person = person.evolve(onboarding_step=step)
+    return replace(outcome, person=person, replies=(*outcome.replies, onboarding.question_message(step)))
+
+
+# "I'm a sharer", "I am now a content creator", "I'm more of a reader", "I'm socially engaged",
+# "zone 2": the whole sentence must be a declaration, so "I'm not a creator" or "I'm engaged in a
+# thread" never moves anyone (a substring match did).
+_ZONE_WORDS = {
+    "consumer": Zone.CONSUMER,
+    "reader": Zone.CONSUMER,
+    "lurker": Zone.CONSUMER,
+    "sharer": Zone.SHARER,
+    "creator": Zone.CREATOR,
+    "writer": Zone.CREATOR,
+    "engaged": Zone.ENGAGED,
+    "ambassador": Zone.ENGAGED,
+    **{str(int(zone)): zone for zone in Zone},
+}
+_DECLARED = re.compile(
+    r"(?:i'?m|i am)\s+(?:now\s+|really\s+|more\s+of\s+|more\s+)?(?:an?\s+)?(?:content\s+|socially\s+)?"
+    r"(consumer|reader|lurker|sharer|creator|writer|engaged|ambassador)(?:\s+now)?"
+    r"|(?:my\s+)?zone(?:\s+is)?:?\s+(?:content\s+|socially\s+)?(\w+)"
+)
+
+
 def _declared_zone(lowered: str) -> Zone | None:
-    for opener in ("i'm a ", "i am a ", "im a ", "i'm ", "i am ", "zone "):
-        if lowered.startswith(opener):
-            return Zone.parse(lowered.removeprefix(opener))
-    return None
+    match = _DECLARED.fullmatch(lowered.strip())
+    return _ZONE_WORDS.get(match.group(1) or match.group(2)) if match else None
 
 
 def _pause(turn: Turn, rest: str) -> Outcome:
@@ -135,7 +189,8 @@ def _pause(turn: Turn, rest: str) -> Outcome:
     if not days_text.isdigit() or not 1 <= int(days_text) <= MAX_PAUSE_DAYS:
         return _reply(turn, text_message(f"How many days? e.g. **pause 14** (1 to {MAX_PAUSE_DAYS})."))
     until = turn.now + timedelta(days=int(days_text))
-    msg = f"Enjoy the break! I'll be quiet until {until:%A %d %B}. Say **resume** to come back sooner."
+    day = views.local_day(turn.person, until)
+    msg = f"Enjoy the break! I'll be quiet until {day}. Say **resume** to come back sooner."
     return _reply(turn, text_message(msg), person=turn.person.evolve(paused_until=until))
 
 
@@ -145,7 +200,9 @@ def _set(turn: Turn, rest: str, original: str) -> Outcome:
         person = apply_settings(turn.person, values)
     except SettingsError as error:
         return _reply(turn, text_message(str(error)))
-    return _reply(turn, text_message("Saved ✓"), views.settings_view(person), person=person)
+    chosen = "timezone" in values  # typed on purpose, even "set timezone UTC"
+    saved = (text_message("Saved ✓"), views.settings_view(person))
+    return _reply(turn, *saved, person=person, timezone_chosen=chosen)
 
 
 # --- onboarding -------------------------------------------------------------------------------
@@ -154,13 +211,27 @@ def _set(turn: Turn, rest: str, original: str) -> Outcome:
 def _start(turn: Turn, greet: bool) -> Outcome:
     person = turn.person.evolve(opted_out=False)
     if person.onboarded:
-        return _reply(turn, text_message("Nudges are on. Type **next** for a small step now."), person=person)
+        if person.paused(turn.now):  # "start" ends an opt-out, not a break they chose
+            day = views.local_day(person, person.paused_until)  # type: ignore[arg-type]
+            msg = (
+                f"Nudges are on again, after your break: I'll stay quiet until {day}. "
+                "Say **resume** to end the break now."
+            )
+        else:
+            msg = "Nudges are on. Type **next** for a small step now."
+        return _reply(turn, text_message(msg), person=person)
+    if person.onboarding_step > 0:  # they are in the middle of the questions: pick up there
+        step = onboarding.pending_step(person, person.onboarding_step)
+        person = person.evolve(onboarding_step=step)
+        msg = text_message("Let's pick up where we were.")
+        return _reply(turn, msg, onboarding.question_message(step), person=person)
     person = person.evolve(onboarding_step=1)
     intro = "Let's find your starting point: four quick questions, skip any you like."
-    if greet:
+    hello = greet and not turn.introduced  # the welcome already said hello: once is enough
+    if hello:
         intro = f"Hi {person.first_name()}! 👋 {intro} (Type **help** any time.)"
     messages = (text_message(intro), onboarding.question_message(1))
-    return _reply(turn, *messages, person=person, started=True, introduced=greet)
+    return _reply(turn, *messages, person=person, started=True, introduced=hello)
 
 
 def _onboarding_answer(turn: Turn, text: str) -> Outcome:
@@ -193,7 +264,19 @@ def _offer_id(turn: Turn) -> str:
 
 
 def _next(turn: Turn) -> Outcome:
-    nudge = choose_nudge(turn.person, turn.history, turn.library, turn.now, turn.rng, on_demand=True)
+    person = turn.person
+    if person.onboarding_step == 0:
+        return _start(turn, greet=True)
+    if not person.onboarded:
+        return _reply(turn, text_message("Your first step comes as soon as we've finished these questions."))
+    if person.opted_out:
+        msg = "Nudges are off (you said **stop**). Say **start** whenever you'd like them back."
+        return _reply(turn, text_message(msg))
+    if person.paused(turn.now):
+        day = views.local_day(person, person.paused_until)  # type: ignore[arg-type]
+        msg = f"You're on a break until {day}, so I'm keeping quiet. Say **resume** to pick up now."
+        return _reply(turn, text_message(msg))
+    nudge = choose_nudge(person, turn.history, turn.library, turn.now, turn.rng, on_demand=True)
     if nudge is None:
         msg = "I've nothing new for you right now. That's fine! Log what you've done with **log …**."
         return _reply(turn, text_message(msg))
@@ -279,7 +362,8 @@ def _pressed(turn: Turn, action: str, value: str) -> Outcome:
         Action.NEXT: lambda: _said(turn, "next"),
         Action.SHOW_JOURNEY: lambda: _show_journey(turn),
         Action.HELP: lambda: _said(turn, "help"),
-        Action.OPEN_SETTINGS: lambda: _reply(turn, views.settings_view(turn.person)),
+        # Slack and Teams open a form for this button; in plain text, say how to change things.
+        Action.OPEN_SETTINGS: lambda: _reply(turn, text_message(views.SETTINGS_HOWTO)),
         Action.RESUME: lambda: _said(turn, "resume"),
         Action.SET_ZONE: lambda: _set_zone(turn, Zone.parse(value) or turn.person.zone),
     }
@@ -310,37 +394,70 @@ def _submitted(turn: Turn, values: dict[str, str | list[str]]) -> Outcome:
         person = apply_settings(turn.person, values)
     except SettingsError as error:
         return _reply(turn, text_message(str(error)))
-    return _reply(turn, text_message("Saved ✓"), views.settings_view(person), person=person)
+    # A form sends every field, prefilled: its time zone is a choice only when the person changed it
+    # (a form saved for its topics must not pin the default UTC against the platform's better guess).
+    chosen = person.schedule.timezone != turn.person.schedule.timezone
+    saved = (text_message("Saved ✓"), views.settings_view(person))
+    return _reply(turn, *saved, person=person, timezone_chosen=chosen)
 
 
 # --- the journey, zones and logging --------------------------------------------------------------
 
 
 def _show_journey(turn: Turn) -> Outcome:
+    person = turn.person
     counts = tally(turn.history.activities)
     nudge = None
-    if turn.person.onboarded:
+    if person.onboarded:
         # A copy of the generator: the map previews what "next" would pick, without consuming it.
         preview = random.Random()
         preview.setstate(turn.rng.getstate())
-        nudge = choose_nudge(turn.person, turn.history, turn.library, turn.now, preview, on_demand=True)
+        nudge = choose_nudge(person, turn.history, turn.library, turn.now, preview, on_demand=True)
     next_step = None
     if nudge is not None and nudge.template is not None:
-        next_step = views.fill(nudge.template.title, turn.person, nudge.key)
+        next_step = views.fill(nudge.template.title, person, nudge.key)
     elif nudge is not None and nudge.content is not None:
         next_step = f"share “{nudge.content.title}”"
-    elif not turn.person.onboarded:
+    elif person.onboarding_step == 0:
         next_step = "answer four quick questions so I can suggest the right things (type **start**)"
-    return _reply(turn, views.journey_map(turn.person, counts, next_step))
+    elif not person.onboarded:
+        step = onboarding.pending_step(person, person.onboarding_step)
+        question = onboarding.QUESTIONS[step - 1]
+        next_step = (
+            f"the quick questions, where we left off. Question {step} of {len(onboarding.QUESTIONS)}: "
+            f"{question.prompt} (answer here, or **start** for the choices)"
+        )
+    # Milestones in the order they were reached: each is celebrated (and recorded) when reached.
+    reached = [
+        o.key.removeprefix("celebrate:") for o in turn.history.offers if o.key.startswith("celebrate:")
+    ]
+    return _reply(turn, views.journey_map(person, counts, next_step, reached))
 
 
 def _set_zone(turn: Turn, zone: Zone) -> Outcome:
     person = turn.person.evolve(zone=zone)
-    if not person.onboarded:
-        person = person.evolve(onboarding_step=onboarding.ONBOARDED)
     info = zone.info
     msg = f"Got it: you're a **{info.label}** {info.emoji}. I'll suggest steps that fit. {info.summary}"
-    return _reply(turn, text_message(msg), person=person, started=not turn.person.onboarded)
+    if person.onboarded:
+        return _reply(turn, text_message(msg), person=person)
+    # Before or during onboarding: what they said answers "how do you use social media today?", so
+    # that question is skipped. Networks and topics are still asked (every suggestion is matched to
+    # them), and the time question too: it is one tap, and they came for the questions.
+    starting = person.onboarding_step == 0
+    person = onboarding.zone_declared(person)
+    hello = starting and not turn.introduced
+    if hello:
+        msg = f"Hi {person.first_name()}! 👋 {msg}"
+    left = onboarding.ONBOARDED - person.onboarding_step
+    msg += " One last quick question." if left == 1 else " A few quick questions, so what I suggest fits you."
+    return _reply(
+        turn,
+        text_message(msg),
+        onboarding.question_message(person.onboarding_step),
+        person=person,
+        started=starting,
+        introduced=hello,
+    )
 
 
 def _log(turn: Turn, text: str, explicit: bool) -> Outcome:
@@ -361,8 +478,9 @@ def _with_evidence(turn: Turn, outcome: Outcome, new: tuple[Activity, ...]) -> O
     if not new:
         return outcome
     person = outcome.person
-    counts = tally((*turn.history.activities, *new))
-    zone = progress(person.zone, counts)
+    before = tally(turn.history.activities)
+    counts = before + tally(new)
+    zone = progress(person.zone, before, counts)
     reached = set(milestones_reached(counts))
     if zone > person.zone and (m := zone_milestone(zone)) is not None:
         reached.add(m)

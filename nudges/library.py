@@ -43,6 +43,7 @@ class Template:
     evidence: ActivityKind
     follow_up: str = ""
     networks: tuple[str, ...] = ()  # empty: fits any network
+    min_networks: int = 0  # only for people who chose at least this many networks
 
 
 # Networks the bot knows, with the length limit of one post (characters). A suggested text longer

@@ -1,7 +1,7 @@
 """Onboarding: four quick questions that place a person on the journey.
 
 Each answer can be a button press or typed text. A person can skip any question ("skip") and can
-always say where they are later ("I'm a sharer").
+always say where they are ("I'm a sharer"), before, during or after the questions.
 """
 
 from __future__ import annotations
@@ -14,7 +14,11 @@ from nudges.messages import Action, Button, Buttons, Header, Message, Text, plai
 from nudges.person import Person
 from nudges.zones import Zone
 
-SKIP_WORDS = frozenset({"skip", "skip for now", "pass", "later", "none", "none yet", "not sure", "-"})
+# "Not for me", "done" and friends answer the latest nudge once onboarded; at a question they skip it.
+SKIP_WORDS = frozenset(
+    {"skip", "skip for now", "pass", "later", "none", "none yet", "not sure", "-", "no", "nope", "no thanks"}
+    | {"not for me", "done"}
+)
 
 
 class AnswerError(ValueError):
@@ -109,6 +113,28 @@ QUESTIONS: tuple[Question, ...] = (
     ),
 )
 ONBOARDED = len(QUESTIONS) + 1
+HABITS_STEP = 1 + next(i for i, q in enumerate(QUESTIONS) if q.field == "habits")
+
+
+def pending_step(person: Person, step: int) -> int:
+    """The first question from ``step`` on that is still worth asking.
+
+    Someone already placed beyond the first zone (they said "I'm a sharer", or what they logged
+    during the questions placed them) is not asked how they use social media. Consumer is also
+    where everyone starts, so a person who said "I'm a consumer" before that question cannot be
+    told apart and is asked it: "Mostly reading" is one tap.
+    """
+    if step == HABITS_STEP and person.zone > Zone.CONSUMER:
+        step += 1
+    return step
+
+
+def zone_declared(person: Person) -> Person:
+    """The person said where they are before or during the questions: onboarding goes on (or
+    begins) without the habits question, which their words answered."""
+    step = max(person.onboarding_step, 1)
+    step = step + 1 if step == HABITS_STEP else pending_step(person, step)
+    return person.evolve(onboarding_step=step)
 
 
 def question_message(step: int) -> Message:
@@ -130,4 +156,5 @@ def answer(person: Person, text: str) -> Person:
     q = QUESTIONS[person.onboarding_step - 1]
     by_label = {label.lower(): value for label, value in q.options}
     text = by_label.get(text.strip().lower(), text)
-    return q.apply(person, text).evolve(onboarding_step=person.onboarding_step + 1)
+    answered = q.apply(person, text)
+    return answered.evolve(onboarding_step=pending_step(answered, person.onboarding_step + 1))

@@ -1,7 +1,9 @@
 """Moving along the journey: evidence thresholds and milestones.
 
 The zone follows the evidence, upward only: the bot never moves anyone back (no place on the
-journey is worse than another), and a person can always say where they are themselves.
+journey is worse than another), and a person can always say where they are themselves. What they
+say stands until *new* evidence crosses a threshold: activities that were already there when they
+said it do not undo their word on the next unrelated log.
 
 Thresholds, counted over everything a person has logged or answered "Done" to:
 
@@ -85,9 +87,16 @@ def evidence_zone(counts: Counter[ActivityKind]) -> Zone:
     return Zone.CONSUMER
 
 
-def progress(current: Zone, counts: Counter[ActivityKind]) -> Zone:
-    """The zone after new evidence: the evidence can lift a person, never lower them."""
-    return max(current, evidence_zone(counts))
+def progress(current: Zone, before: Counter[ActivityKind], after: Counter[ActivityKind]) -> Zone:
+    """The zone after new evidence (``before`` the new activities, and ``after`` them).
+
+    The evidence lifts a person only when the new activities carry it into a zone it did not support
+    before them, and above where the person is; it never lowers anyone. So someone with three shares
+    who says "I'm a consumer" stays one when they next log a reply, and moves on when their second
+    original piece makes them a creator.
+    """
+    reached = evidence_zone(after)
+    return reached if reached > current and reached > evidence_zone(before) else current
 
 
 def zone_milestone(zone: Zone) -> Milestone | None:
@@ -112,24 +121,27 @@ def milestones_reached(counts: Counter[ActivityKind]) -> frozenset[Milestone]:
 
 
 def to_next_zone(zone: Zone, counts: Counter[ActivityKind]) -> list[str]:
-    """What the evidence still lacks for the next zone, in friendly words (empty at the last zone)."""
+    """What the evidence still lacks for the next zone, in friendly words.
+
+    Empty at the last zone, and also when the evidence already meets the next zone's thresholds
+    (the person said they are somewhere earlier): more of the same would not move them.
+    """
     shares = sum(counts[k] for k in SHARE_KINDS)
     originals = counts[ActivityKind.ORIGINAL_PIECE]
     conversations = sum(counts[k] for k in CONVERSATION_KINDS)
+    gaps: list[tuple[int, str]] = []
     if zone == Zone.CONSUMER:
-        return [_more(SHARES_FOR_SHARER - shares, "share")]
-    if zone == Zone.SHARER:
-        return [_more(ORIGINALS_FOR_CREATOR - originals, "original piece")]
-    if zone == Zone.CREATOR:
+        gaps = [(SHARES_FOR_SHARER - shares, "share")]
+    elif zone == Zone.SHARER:
+        gaps = [(ORIGINALS_FOR_CREATOR - originals, "original piece")]
+    elif zone == Zone.CREATOR:
         gaps = [
             (ORIGINALS_FOR_ENGAGED - originals, "original piece"),
             (SHARES_FOR_ENGAGED - shares, "share"),
             (CONVERSATIONS_FOR_ENGAGED - conversations, "conversation"),
         ]
-        return [_more(n, what) for n, what in gaps if n > 0]
-    return []
+    return [_more(n, what) for n, what in gaps if n > 0]
 
 
 def _more(n: int, what: str) -> str:
-    n = max(n, 1)
     return f"{n} more {what}" + ("s" if n != 1 else "")

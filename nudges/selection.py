@@ -17,9 +17,12 @@ The rules, in the order they apply:
    "did you get to …?" — unless the person has since logged the very activity it asked for.
 5. New suggestions: steps and prompts of the person's zone (and, ``OWN_ZONE_WEIGHT`` times less
    likely, the zone just below, for variety), never a key offered in the last ``NO_REPEAT_WITHIN``,
-   never outside the person's networks; content items that match their zone, topics and networks and
-   were never offered before, with company items at most ``1 / COMPANY_ONE_IN`` of all counting
-   offers. When a content item qualifies it is preferred with probability ``CONTENT_PREFERENCE``.
+   never outside the person's networks (nor one written for several networks to someone with
+   fewer); content items that match their zone, topics (the whole topic or any meaningful word of
+   it, on either side: "cloud security" meets [cloud]) and networks and were never offered before,
+   with company items at most ``1 / COMPANY_ONE_IN`` of all counting offers and at most one in any
+   ``COMPANY_ONE_IN`` consecutive ones. When a content item qualifies it is preferred with
+   probability ``CONTENT_PREFERENCE``.
 6. A kind retired by "Not for me" (on the person, or answered so anywhere in the history) never
    returns, ever: not as a suggestion, a follow-up, a share or a celebration.
 
@@ -314,8 +317,12 @@ def _eligible_content(
         return []
     offered = {o.key for o in history.offers}
     company_offers = sum(1 for o in counting if o.company)
-    # Company content is at most 1 in COMPANY_ONE_IN of what a person is offered, counting this one.
-    company_allowed = (company_offers + 1) * COMPANY_ONE_IN <= len(counting) + 1
+    # Company content is at most 1 in COMPANY_ONE_IN of what a person is offered, counting this one:
+    # over the whole history, and in any COMPANY_ONE_IN consecutive offers, so a long run of
+    # templates cannot be paid back with company items back to back.
+    company_allowed = (company_offers + 1) * COMPANY_ONE_IN <= len(counting) + 1 and not any(
+        o.company for o in counting[len(counting) - COMPANY_ONE_IN + 1 :]
+    )
     fitting = _index(library).content(
         person.zone, _casefolded(tuple(person.topics)), _lowered(tuple(person.networks)), company_allowed
     )
@@ -330,7 +337,27 @@ def _lowered(names: tuple[str, ...]) -> frozenset[str]:
 
 @lru_cache(maxsize=4096)
 def _casefolded(names: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(n.casefold() for n in names)
+    """A person's topics as terms to match: ``_topic_terms`` of each."""
+    return frozenset(term for name in names for term in _topic_terms(name))
+
+
+# Words too common to say what a topic is about: "diversity and inclusion" and "security and
+# compliance" are not one topic.
+_TOPIC_STOPWORDS = frozenset(
+    "and the for with from into about our your their its of in on at to by or a an my new".split()
+)
+
+
+def _topic_terms(topic: str) -> tuple[str, ...]:
+    """A topic, case-folded, and each word of it that carries meaning.
+
+    People write topics in their own words ("cloud security") and marketing tags content with
+    single ones ([cloud, security]), or the other way round: a topic matches when the whole of it
+    or any meaningful word of it is among a content item's terms (found the same way).
+    """
+    folded = " ".join(topic.casefold().replace("-", " ").replace("/", " ").split())
+    words = [w for w in folded.split(" ") if len(w) > 1 and w not in _TOPIC_STOPWORDS]
+    return (folded, *words)
 
 
 @dataclass(frozen=True)
@@ -394,7 +421,7 @@ class _Index:
         self.items = [
             (
                 item,
-                frozenset(t.casefold() for t in item.topics),
+                frozenset(term for t in item.topics for term in _topic_terms(t)),
                 frozenset(n.lower() for n in item.networks()),
             )
             for item in sorted(library.content, key=lambda i: i.id)
@@ -410,7 +437,10 @@ class _Index:
             weighted = tuple(
                 t
                 for t, needs in self.suggestable
-                if t.zone in weights and t.kind not in retired and (not needs or networks & needs)
+                if t.zone in weights
+                and t.kind not in retired
+                and (not needs or networks & needs)
+                and len(networks) >= t.min_networks
                 for _ in range(weights[t.zone])
             )
             found = self._keep(key, _Templates(weighted, frozenset(t.id for t in weighted)))

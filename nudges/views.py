@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import zlib
 from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime
 
 from nudges.activities import ActivityKind
 from nudges.library import NETWORK_LABELS, Category, ContentItem, Template
 from nudges.messages import Action, Answer, Button, Buttons, Divider, Fields, Header, Message, Quote, Text
 from nudges.person import Person
 from nudges.progression import Milestone, to_next_zone
+from nudges.schedule import local_time
 from nudges.zones import ZONES, Zone
 
 ANSWERED_NOTE = {
@@ -26,7 +29,37 @@ HELP = """Here's what I understand (all of it optional, always):
 - **I'm a sharer** (or consumer, creator, engaged): tell me where you are
 - **settings**: your networks, topics, hours; **set topics** _a, b_ and friends change them
 - **pause** _days_ / **resume**: a break whenever you like
-- **stop**: no more nudges at all; **start** to come back"""
+- **stop**: no more nudges at all; **start** to come back
+- **quit**: end this chat for now (I'll be here when you come back)"""
+
+SETTINGS_HOWTO = """Tell me what to change, one setting at a time:
+- **set networks** _linkedin, mastodon_
+- **set topics** _cloud security, hiring_
+- **set timezone** _Europe/Berlin_
+- **set hours** _09:00-17:00_: your working hours, the only time I write
+- **set quiet** _20:00-08:00_, or **set quiet off**
+- **set cap** _1_: nudges per week, at most (1 to 7)"""
+
+# The order of the journey, for milestones whose moment is not on record.
+JOURNEY_ORDER = (
+    Milestone.FIRST_SHARE,
+    Milestone.FIRST_OWN_COMMENT,
+    Milestone.REACHED_SHARER,
+    Milestone.FIRST_CONVERSATION,
+    Milestone.FIRST_OWN_POST,
+    Milestone.REACHED_CREATOR,
+    Milestone.FIVE_ORIGINALS,
+    Milestone.REACHED_ENGAGED,
+)
+
+
+# How a person tells the bot where they are (nudges.dialogue understands each of these).
+SAY_ZONE = {
+    Zone.CONSUMER: "I'm a consumer",
+    Zone.SHARER: "I'm a sharer",
+    Zone.CREATOR: "I'm a creator",
+    Zone.ENGAGED: "I'm socially engaged",
+}
 
 
 def fill(text: str, person: Person, salt: str) -> str:
@@ -54,7 +87,23 @@ def welcome(person: Person) -> Message:
     return Message((Header("Welcome to your journey"), Text(text), buttons), fallback=text)
 
 
-def journey_map(person: Person, counts: Counter[ActivityKind], next_step: str | None) -> Message:
+def local_day(person: Person, instant: datetime) -> str:
+    """A day as the person says it, in their own time zone: "Tuesday 17 March"."""
+    local = local_time(person.schedule, instant)
+    return f"{local:%A} {local.day} {local:%B}"
+
+
+def local_moment(person: Person, instant: datetime) -> str:
+    """An instant on the person's own clock: "Tuesday 17 March 2026, 10:00"."""
+    local = local_time(person.schedule, instant)
+    return f"{local_day(person, instant)} {local.year}, {local:%H:%M}"
+
+
+def journey_map(
+    person: Person, counts: Counter[ActivityKind], next_step: str | None, reached: Sequence[str] = ()
+) -> Message:
+    """The four zones, where the person is, what the evidence still lacks, their milestones (in
+    ``reached`` order, the rest in journey order) and their next step."""
     blocks: list = [Header("Your journey")]
     for zone, info in ZONES.items():
         here = zone == person.zone
@@ -69,12 +118,24 @@ def journey_map(person: Person, counts: Counter[ActivityKind], next_step: str | 
     pairs = [("You are", f"{person.zone.label} {person.zone.info.emoji}")]
     if nxt and gaps:
         pairs.append((f"Toward {nxt.label}", ", ".join(gaps) + " (no rush)"))
+    elif nxt:  # they said they are here, and what they logged already fits the next zone
+        pairs.append(
+            (f"Toward {nxt.label}", f"you're there already: say _{SAY_ZONE[nxt]}_ when it feels right")
+        )
     if person.milestones:
-        pairs.append(("Milestones", ", ".join(_milestone_label(m) for m in sorted(person.milestones))))
+        order = {m: i for i, m in enumerate(dict.fromkeys((*reached, *JOURNEY_ORDER)))}
+        ordered = sorted(person.milestones, key=lambda m: (order.get(m, len(order)), m))
+        pairs.append(("Milestones", ", ".join(_milestone_label(m) for m in ordered)))
     blocks.append(Fields(tuple(pairs)))
     if next_step:
         blocks.append(Text(f"**Your next step:** {next_step}"))
-    blocks.append(Buttons((Button("Next step", Action.NEXT, primary=True),)))
+    if person.onboarded:
+        button = Button("Next step", Action.NEXT, primary=True)
+    elif person.onboarding_step == 0:
+        button = Button("Let's start", Action.START, primary=True)
+    else:  # a "next step" button here would only land in the middle of the questions
+        button = Button("Continue the questions", Action.START, primary=True)
+    blocks.append(Buttons((button,)))
     fallback = f"Your journey: you are a {person.zone.label}."
     return Message(tuple(blocks), fallback=fallback)
 
@@ -171,7 +232,7 @@ def settings_view(person: Person) -> Message:
         ("Nudges per week", f"at most {person.weekly_cap}"),
         (
             "Paused until",
-            f"{person.paused_until:%Y-%m-%d %H:%M} UTC" if person.paused_until else "not paused",
+            local_moment(person, person.paused_until) if person.paused_until else "not paused",
         ),
     )
     hint = (

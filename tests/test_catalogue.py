@@ -105,6 +105,19 @@ def placeholders_on_one_network(templates: Iterable[Template]) -> list[str]:
     return [t.id for t in templates if t.networks and "{network}" in t.text]
 
 
+NETWORK_NAMES = re.compile(r"\b(LinkedIn|X|Twitter|Facebook|Instagram|Mastodon|Bluesky|Threads|XING)\b")
+
+
+def networks_named_without_being_tied(templates: Iterable[Template]) -> list[str]:
+    """A template for any network must not name one: a LinkedIn-only person read "your old LinkedIn
+    or X profile". Name it through ``{network}`` (their own), or tie the template to it."""
+    return [
+        t.id
+        for t in templates
+        if not t.networks and any(NETWORK_NAMES.search(f) for f in fields_with_text(t))
+    ]
+
+
 def bad_kinds(templates: Iterable[Template]) -> list[str]:
     return [t.id for t in templates if not KIND_SLUG.match(t.kind)]
 
@@ -149,6 +162,7 @@ CHECKERS: dict[str, tuple[Checker, Template]] = {
     "format spec": (wrong_placeholders, bad(text="Write about {topic!r} today.")),
     "unbalanced braces": (wrong_placeholders, bad(follow_up="Did you {get to it?")),
     "one-network placeholder": (placeholders_on_one_network, bad(networks=("x",), text="On {network}.")),
+    "named networks": (networks_named_without_being_tied, bad(text="Got an old LinkedIn or X profile?")),
     "kinds": (bad_kinds, bad(kind="Tweet Chat")),
     "tone": (tone_problems, bad(text="Hurry, you must post today or fall behind.")),
     "tone in follow-ups": (tone_problems, bad(follow_up="You haven't posted yet?")),

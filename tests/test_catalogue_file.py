@@ -104,6 +104,12 @@ def test_zone_names_numbers_and_network_aliases(tmp_path: Path) -> None:
     assert added.zone == Zone.ENGAGED and added.networks == ("x",)
 
 
+def test_a_step_for_people_with_several_networks(tmp_path: Path) -> None:
+    item = GOOD_ITEM.replace("networks: [linkedin]", "min_networks: 2")
+    (added,) = load_catalogue(write(tmp_path, "templates:" + item), ())
+    assert added.min_networks == 2 and added.networks == ()
+
+
 def test_an_empty_file_changes_nothing(tmp_path: Path) -> None:
     assert load_catalogue(write(tmp_path, ""), BASE) == BASE
 
@@ -141,6 +147,11 @@ ERRORS = {
     "unknown evidence": ("templates:\n" + item_with(evidence="went_viral"), "item 1", "'evidence'"),
     "unknown network": ("templates:\n" + item_with(networks="[myspace]"), "item 1", "'networks'"),
     "networks not a list": ("templates:\n" + item_with(networks="linkedin"), "item 1", "'networks'"),
+    "min_networks not a number": (
+        "templates:\n" + item_with(networks="[]\n    min_networks: two"),
+        "item 1",
+        "'min_networks'",
+    ),
     "too many minutes": ("templates:\n" + item_with(minutes="16"), "item 1", "'minutes'"),
     "prompt over 15": ("templates:\n" + item_with(minutes="45"), "item 1", "'minutes'"),
     "zero minutes": ("templates:\n" + item_with(minutes="0"), "item 1", "'minutes'"),

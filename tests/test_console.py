@@ -13,10 +13,13 @@ BIN = Path(sys.executable).parent / "journeybot"
 
 
 def run(args: list[str], tmp_path: Path, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
+    # The default LOG_LEVEL (INFO), as a newcomer runs it: what reaches standard error is what they see.
     environment = {
-        k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TEAMS_", "DATABASE_URL"))
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "TEAMS_", "DATABASE_URL", "LOG_LEVEL", "CATALOGUE_FILE"))
     }
-    environment |= {"DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}", "LOG_LEVEL": "WARNING", **env}
+    environment |= {"DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}", **env}
     return subprocess.run(
         [str(BIN), *args],
         input=stdin,
@@ -52,6 +55,27 @@ def test_the_journey_is_kept_between_sessions_and_end_of_input_exits_zero(tmp_pa
     assert "📍 Content Creator" in again.stdout
 
 
+def test_declaring_a_zone_first_moves_the_person_and_the_questions_go_on(tmp_path: Path) -> None:
+    result = run(
+        ["chat", "--user", "bo@example.com"], tmp_path, "I'm a sharer\nlinkedin\ncloud\n2\njourney\n"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("Hi Bo!") == 1
+    assert "Question 3 of 4" not in result.stdout  # "how do you use it today?" was answered
+    assert "📍 Content Sharer" in result.stdout
+
+
+def test_the_map_mid_onboarding_continues_the_questions_and_next_is_no_topic(tmp_path: Path) -> None:
+    result = run(["chat", "--user", "cy@example.com"], tmp_path, "hi\n1\njourney\n1\nnext\nsettings\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "[1] Continue the questions" in out and "[1] Next step" not in out
+    assert out.count("Hi Cy!") == 1  # the welcome said hello; "hi" is not answered with another
+    settings = out[out.rindex("Your settings") :]
+    assert "Topics           not chosen yet" in settings
+    assert "Question 2 of 4" in out[out.rindex("Your settings") :]  # and the question comes back
+
+
 def test_help_works_before_onboarding(tmp_path: Path) -> None:
     result = run(["chat"], tmp_path, "help\n")
     assert result.returncode == 0
@@ -64,14 +88,34 @@ def test_help_works_before_onboarding(tmp_path: Path) -> None:
         (["chat", "--user", "not-an-email"], "--user takes an email address"),
         (["tick", "--at", "yesterday"], "--at wants an ISO-8601 instant"),
         (["roster", "import", "missing.csv"], "missing.csv"),
+        (["nosuch"], "No such command 'nosuch'"),
+        (["roster", "import"], "Missing argument"),
+        (["tick", "--bogus"], "No such option: --bogus"),
     ],
 )
 def test_errors_are_one_line_without_traceback(tmp_path: Path, args: list[str], message: str) -> None:
+    # A fresh database each time: the automatic SQLite upgrade runs first, at the default log level.
     result = run(args, tmp_path)
     assert result.returncode != 0
     assert message in result.stderr
     assert "Traceback" not in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("error: ")
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+
+
+def test_a_fresh_database_is_upgraded_quietly_at_the_default_log_level(tmp_path: Path) -> None:
+    result = run(["chat", "--user", "dee@example.com"], tmp_path, "help\n")
+    assert result.returncode == 0
+    assert result.stderr == ""
+
+
+def test_help_still_works_with_usage_errors_made_one_line(tmp_path: Path) -> None:
+    for args in (["--help"], ["roster", "import", "--help"]):
+        result = run(args, tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert "Usage" in result.stdout
+    alone = run(["db"], tmp_path)  # a group without its command shows what it offers
+    assert "upgrade" in alone.stderr + alone.stdout
 
 
 def test_a_bad_database_url_is_one_clear_line(tmp_path: Path) -> None:

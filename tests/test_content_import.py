@@ -176,3 +176,23 @@ async def test_a_file_that_is_not_a_list_of_items_is_refused(
         await import_content(store, write(tmp_path, text), NOW)
 
     assert await store.list_content() == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"- id: a\n  title: [unclosed\n", "content.yaml: not valid YAML at line 3: expected ',' or ']'"),
+        (b"- id: a\n\ttitle: tab\n", "content.yaml: not valid YAML at line 2: found character '\\t'"),
+        ("- id: caf\u00e9\n".encode("latin-1"), "content.yaml: not UTF-8 text; save the file as UTF-8"),
+    ],
+    ids=["unclosed bracket", "tab indent", "latin-1"],
+)
+async def test_a_broken_file_is_one_line_naming_where(
+    store: Store, tmp_path: Path, raw: bytes, message: str
+) -> None:
+    path = tmp_path / "content.yaml"
+    path.write_bytes(raw)
+    with pytest.raises(ContentError) as raised:
+        await import_content(store, path, NOW)
+    assert str(raised.value).startswith(message)
+    assert "\n" not in str(raised.value)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from bot.conversation import Conversation
 from bot.db.store import Store
 from nudges.catalogue import BUILTIN
-from nudges.events import Inbound, Joined, PersonRef, Said
+from nudges.events import Inbound, Joined, PersonRef, Said, Submitted
 
 NOW = datetime(2026, 3, 3, 10, 0, tzinfo=UTC)
 ANA = PersonRef(
@@ -46,3 +47,37 @@ async def test_state_survives_between_turns(store: Store) -> None:
     assert [a.kind.value for a in history.activities] == ["shared_with_comment"]
     assert {"first_share", "first_own_comment"} <= person.milestones
     assert await store.address_of(handled.person_id, "slack") == "D1"
+
+
+async def test_after_the_welcome_a_hello_is_not_answered_with_a_second_hello(store: Store) -> None:
+    talk = conversation(store)
+    (welcome,) = (await talk.handle(Inbound(ANA, Joined(), address="D1"))).replies
+    assert "Hi Ana!" in welcome.fallback
+    started = await talk.handle(Inbound(ANA, Said("hi"), address="D1"))
+    assert not any("Hi Ana" in message.fallback for message in started.replies)
+    assert "Question 1 of 4" in started.replies[1].fallback
+
+
+async def test_a_time_zone_set_in_chat_is_not_replaced_by_the_platforms_guess(store: Store) -> None:
+    talk = conversation(store)
+    bo = PersonRef("slack", "U0BO", tenant="T1", email="bo@example.com", name="Bo")  # no tz from Slack yet
+    for text in ("hi", "linkedin", "cloud", "2", "1", "set timezone UTC"):
+        handled = await talk.handle(Inbound(bo, Said(text), address="D2"))
+    await talk.handle(Inbound(replace(bo, timezone="Asia/Tokyo"), Said("journey"), address="D2"))
+    person, _ = await store.load_all(handled.person_id)
+    assert person.schedule.timezone == "UTC"
+
+
+async def test_a_settings_form_saved_for_its_topics_does_not_pin_the_default_time_zone(store: Store) -> None:
+    talk = conversation(store)
+    bo = PersonRef("slack", "U0BO", tenant="T1", email="bo@example.com", name="Bo")
+    await talk.handle(Inbound(bo, Said("hi"), address="D2"))
+    form = {"topics": "cloud", "timezone": "UTC", "work_start": "09:30", "work_end": "16:30"}
+    handled = await talk.handle(Inbound(bo, Submitted("settings", form), address="D2"))
+    await talk.handle(Inbound(replace(bo, timezone="Asia/Tokyo"), Said("journey"), address="D2"))
+    person, _ = await store.load_all(handled.person_id)
+    assert person.schedule.timezone == "Asia/Tokyo" and person.topics == ("cloud",)
+    form["timezone"] = "Europe/Paris"  # changed in the form: that is a choice
+    await talk.handle(Inbound(bo, Submitted("settings", form), address="D2"))
+    person, _ = await store.load_all(handled.person_id)
+    assert person.schedule.timezone == "Europe/Paris"

@@ -12,7 +12,7 @@ from nudges.activities import Activity, ActivityKind
 from nudges.dialogue import Outcome, Turn, respond
 from nudges.events import Joined, Pressed, Said, Submitted
 from nudges.library import Category, ContentItem, Library, Template
-from nudges.messages import Action, Answer, Buttons, Message, Text, plain
+from nudges.messages import Action, Answer, Buttons, Fields, Message, Text, plain
 from nudges.onboarding import ONBOARDED
 from nudges.person import History, Person
 from nudges.zones import Zone
@@ -254,3 +254,212 @@ def test_offer_ids_stay_unique_when_a_restart_replays_the_same_seed() -> None:
     ids = [chat.send(Said("next")).offers[0].id for chat in (first, second)]
     assert ids[0] != ids[1]
     assert first.send(Said("next")).offers[0].id != ids[0]  # and within one process, too
+
+
+def test_a_declared_zone_stands_until_new_evidence_crosses_a_threshold() -> None:
+    chat = onboarded_chat()
+    for _ in range(3):
+        chat.say("I shared an article")
+    assert chat.person.zone == Zone.SHARER
+    chat.say("I'm a consumer")
+    assert chat.person.zone == Zone.CONSUMER
+    chat.say("I replied to comments")
+    chat.say("I shared a video")  # a fourth share: the sharer threshold was crossed long ago
+    assert chat.person.zone == Zone.CONSUMER
+    fields = chat.send(Said("journey")).replies[0].blocks
+    toward = next(b for b in fields if isinstance(b, Fields)).pairs[1]
+    assert toward == ("Toward Content Sharer", "you're there already: say _I'm a sharer_ when it feels right")
+    chat.say("I wrote a blog post")
+    lifted = chat.send(Said("I wrote an article about hiring"))  # the second original: a creator now
+    assert chat.person.zone == Zone.CREATOR
+    assert any("Content Creator" in text_of(m) for m in lifted.replies)
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("I'm a sharer", Zone.SHARER),
+        ("I’m a Sharer!", Zone.SHARER),
+        ("i am now a content creator", Zone.CREATOR),
+        ("I'm more of a reader", Zone.CONSUMER),
+        ("I'm socially engaged", Zone.ENGAGED),
+        ("im an ambassador now", Zone.ENGAGED),
+        ("zone 3", Zone.CREATOR),
+        ("my zone is sharer", Zone.SHARER),
+        ("I'm not a creator", Zone.CONSUMER),
+        ("I'm engaged in a thread", Zone.CONSUMER),
+        ("I'm sharing this with my team", Zone.CONSUMER),
+        ("I'm creating a post", Zone.CONSUMER),
+        ("zone 5", Zone.CONSUMER),
+    ],
+)
+def test_only_a_whole_declaration_moves_the_zone(text: str, zone: Zone) -> None:
+    chat = onboarded_chat()
+    chat.say(text)
+    assert chat.person.zone == zone
+
+
+# --- commands at any moment, onboarding included ------------------------------------------------
+
+
+def questions_in(outcome: Outcome) -> list[str]:
+    return [m.fallback for m in outcome.replies if m.fallback.startswith("Question ")]
+
+
+def test_saying_where_you_are_before_onboarding_starts_it_without_the_habits_question() -> None:
+    chat = Chat()
+    outcome = chat.send(Said("I'm a sharer"))
+    assert chat.person.zone == Zone.SHARER and outcome.started
+    assert questions_in(outcome) == [
+        "Question 1 of 4: Which networks do you use, or would like to use? Picking just one is perfect."
+    ]
+    chat.say("linkedin")
+    reply = chat.send(Said("cloud"))
+    assert [q[:13] for q in questions_in(reply)] == ["Question 4 of"]  # "how do you use it?" was answered
+    chat.say("2")
+    assert chat.person.onboarded and chat.person.zone == Zone.SHARER
+    assert chat.person.topics == ("cloud",)
+
+
+@pytest.mark.parametrize(
+    ("step", "asked"),
+    [(2, "Question 2 of"), (3, "Question 4 of"), (4, "Question 4 of")],  # habits (3) is never asked
+)
+def test_saying_where_you_are_during_onboarding_moves_you_and_carries_on(step: int, asked: str) -> None:
+    chat = Chat()
+    for line in ("hello", "linkedin", "cloud", "1")[:step]:
+        chat.say(line)
+    assert chat.person.onboarding_step == step
+    outcome = chat.send(Said("I'm a creator"))
+    assert chat.person.zone == Zone.CREATOR
+    assert [q[:13] for q in questions_in(outcome)] == [asked]
+    assert "i'm a creator" not in chat.person.topics
+    chat.say("cloud")
+    assert chat.person.onboarding_step == 4 or chat.person.onboarded
+
+
+def test_a_declared_consumer_at_the_habits_question_is_not_asked_it_again() -> None:
+    chat = Chat()
+    for line in ("hello", "linkedin", "cloud"):
+        chat.say(line)
+    outcome = chat.send(Said("I'm a consumer"))
+    assert [q[:13] for q in questions_in(outcome)] == ["Question 4 of"]
+
+
+@pytest.mark.parametrize(
+    "text", ["next", "log I shared an article", "help", "settings", "set cap 3", "pause 3", "resume"]
+)
+def test_commands_at_the_topics_question_are_commands_and_the_question_comes_back(text: str) -> None:
+    chat = Chat()
+    chat.say("hello")
+    chat.say("linkedin")
+    outcome = chat.send(Said(text))
+    assert chat.person.topics == () and chat.person.onboarding_step == 2
+    assert [q[:13] for q in questions_in(outcome)] == ["Question 2 of"]
+    chat.say("cloud")
+    assert chat.person.topics == ("cloud",)
+
+
+def test_next_during_onboarding_says_the_first_step_follows_the_questions() -> None:
+    chat = Chat()
+    chat.say("hello")
+    outcome = chat.send(Said("next"))
+    assert outcome.offers == ()
+    assert "as soon as we've finished these questions" in text_of(outcome.replies[0])
+
+
+def test_a_log_during_onboarding_counts_and_is_celebrated() -> None:
+    chat = Chat()
+    chat.say("hello")
+    outcome = chat.send(Said("log I shared an article"))
+    assert [a.kind for a in outcome.activities] == [ActivityKind.SHARED]
+    assert "first_share" in chat.person.milestones
+
+
+@pytest.mark.parametrize("text", ["not for me", "done", "nope"])
+def test_answer_words_during_onboarding_skip_the_question(text: str) -> None:
+    chat = Chat()
+    chat.say("hello")
+    chat.say("linkedin")
+    chat.say(text)
+    assert chat.person.topics == () and chat.person.onboarding_step == 3
+
+
+def test_the_journey_map_mid_onboarding_offers_to_continue_the_questions() -> None:
+    chat = Chat()
+    chat.say("hello")
+    chat.say("linkedin")
+    journey = chat.send(Said("journey")).replies[0]
+    (button,) = journey.buttons
+    assert (button.label, button.action) == ("Continue the questions", Action.START)
+    assert "Question 2 of 4: Which topics do you care about at work?" in text_of(journey)
+    again = chat.send(Pressed(button.action, button.value))
+    assert questions_in(again)[0].startswith("Question 2 of 4") and chat.person.onboarding_step == 2
+    # An old map's "Next step" button (or typing start) never lands in the answers either.
+    chat.send(Pressed(Action.NEXT))
+    chat.say("start")
+    assert chat.person.topics == () and chat.person.onboarding_step == 2
+
+
+def test_before_onboarding_the_map_offers_to_start() -> None:
+    (button,) = Chat().send(Said("journey")).replies[0].buttons
+    assert (button.label, button.action) == ("Let's start", Action.START)
+
+
+def test_help_mid_onboarding_repeats_the_question_and_mentions_quit() -> None:
+    chat = Chat()
+    chat.say("hello")
+    outcome = chat.send(Said("help"))
+    assert "quit: end this chat" in text_of(outcome.replies[0])
+    assert questions_in(outcome)[0].startswith("Question 1 of 4")
+
+
+def test_one_hello_after_the_welcome() -> None:
+    chat = Chat()
+    chat.send(Joined())
+    outcome = respond(Turn(chat.person, chat.history, LIBRARY, NOW, chat.rng, introduced=True), Said("hi"))
+    assert "Hi Ana" not in text_of(outcome.replies[0])
+    assert questions_in(outcome)[0].startswith("Question 1 of 4")
+    assert "Hi Ana" in Chat().say("hi")  # without a welcome first, the hello is the introduction
+
+
+# --- pauses, stop and the person's own clock ------------------------------------------------------
+
+
+def test_next_while_paused_says_until_when_in_their_time_zone_and_how_to_resume() -> None:
+    chat = onboarded_chat()
+    chat.say("set timezone Pacific/Auckland")
+    chat.now = datetime(2026, 3, 3, 20, 0, tzinfo=UTC)  # Wednesday 09:00 in Auckland
+    assert "until Saturday 7 March" in chat.say("pause 3")  # Friday 20:00 UTC is Saturday there
+    reply = chat.say("next")
+    assert "break until Saturday 7 March" in reply and "Say resume" in reply
+    assert chat.history.offers == ()
+    settings = chat.send(Said("settings")).replies[0]
+    fields = dict(next(b for b in settings.blocks if isinstance(b, Fields)).pairs)
+    assert fields["Paused until"] == "Saturday 7 March 2026, 09:00"
+
+
+def test_start_after_stop_says_a_pause_still_holds() -> None:
+    chat = onboarded_chat()
+    chat.say("pause 14")
+    chat.say("stop")
+    assert "Nudges are off" in chat.say("next")
+    reply = chat.say("start")
+    assert not chat.person.opted_out and chat.person.paused_until is not None
+    assert "Nudges are on" in reply and "until Tuesday 17 March" in reply and "Say resume" in reply
+
+
+def test_edit_settings_in_plain_text_says_how_to_change_them() -> None:
+    chat = onboarded_chat()
+    outcome = chat.send(Pressed(Action.OPEN_SETTINGS))
+    assert "set topics cloud security, hiring" in text_of(outcome.replies[0])
+    assert not any(m.buttons for m in outcome.replies)
+
+
+def test_milestones_are_listed_in_the_order_they_were_reached() -> None:
+    chat = onboarded_chat()
+    chat.say("I wrote a short post")
+    chat.say("I replied to comments")
+    chat.say("I shared an article")
+    fields = next(b for b in chat.send(Said("journey")).replies[0].blocks if isinstance(b, Fields))
+    assert dict(fields.pairs)["Milestones"] == "First own post, First conversation, First share"

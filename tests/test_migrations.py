@@ -11,7 +11,7 @@ import pytest
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 
 import bot.db.registry  # noqa: F401  (every module with tables, so metadata holds them all)
 from bot.db import migrate
@@ -104,3 +104,28 @@ def test_the_initial_revision_is_0001() -> None:
     revisions = list(ScriptDirectory.from_config(migrate.alembic_config("sqlite://")).walk_revisions())
     assert revisions[-1].revision == "0001"
     assert revisions[-1].down_revision is None
+
+
+async def test_0005_counts_existing_non_utc_time_zones_as_chosen(empty_url: str) -> None:
+    config = migrate.alembic_config(empty_url)
+    command.upgrade(config, "0004_teams")
+    engine = create_engine(sync_url(empty_url))
+    columns = "email, name, timezone, roles, zone, networks, topics, work_days, work_start, work_end"
+    columns += ", weekly_cap, retired_kinds, onboarding_step, opted_out, milestones, created_at, updated_at"
+    values = "'{0}', '', '{1}', '[]', 1, '[]', '[]', '[]', '09:30', '16:30', 2, '[]', 0, false, '[]', "
+    values += "'2026-01-01 00:00:00', '2026-01-01 00:00:00'"
+    try:
+        with engine.begin() as connection:
+            for email, zone in (("a@example.com", "UTC"), ("b@example.com", "Europe/Berlin")):
+                connection.execute(
+                    text(f"INSERT INTO people ({columns}) VALUES ({values.format(email, zone)})")
+                )
+        command.upgrade(config, "head")
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT email, timezone_explicit FROM people ORDER BY email"))
+            assert [(email, bool(flag)) for email, flag in rows] == [
+                ("a@example.com", False),
+                ("b@example.com", True),
+            ]
+    finally:
+        engine.dispose()

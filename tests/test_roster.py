@@ -224,3 +224,31 @@ async def test_an_unknown_time_zone_late_in_the_file_stops_the_whole_import(
 
     assert str(raised.value) == "roster.csv line 6: unknown time zone 'Mars/Base'"
     assert await people(store) == {}
+
+
+async def test_a_file_that_is_not_utf8_names_the_line_and_says_what_to_do(
+    store: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "roster.csv"
+    path.write_bytes((ROSTER + "di@example.com,Dí Ruiz,Europe/Madrid,,,,,\n").encode("latin-1"))
+
+    with pytest.raises(RosterError) as raised:
+        await import_roster(store, path)
+
+    assert str(raised.value) == (
+        "roster.csv line 5: byte 0xed is not UTF-8; the roster must be saved as UTF-8 "
+        "(in a spreadsheet: CSV UTF-8)"
+    )
+    assert await people(store) == {}
+
+
+async def test_a_roster_time_zone_is_kept_even_when_it_is_utc(store: Store, tmp_path: Path) -> None:
+    roster = f"{HEADER}\ndi@example.com,Di,UTC,,,,U9,\nem@example.com,Em,,,,,U8,\n"
+    await import_roster(store, write(tmp_path, roster))
+
+    for user in ("U9", "U8"):  # Slack's users.info guess, on their first message
+        await store.ensure_person(PersonRef("slack", user, timezone="America/Chicago"), None, NOW)
+
+    by_email = await people(store)
+    assert by_email["di@example.com"].timezone == "UTC"  # the organisation's word
+    assert by_email["em@example.com"].timezone == "America/Chicago"  # nobody said: the guess fills it

@@ -10,7 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from nudges import views
 from nudges.activities import Activity, ActivityKind
+from nudges.catalogue import BUILTIN
 from nudges.library import Category, ContentItem, Library, Template
 from nudges.messages import Answer
 from nudges.onboarding import ONBOARDED
@@ -402,6 +404,17 @@ def test_nothing_eligible_is_none() -> None:
     assert choose(person(), library=Library(())) is None
 
 
+def test_built_in_steps_fit_the_persons_own_networks() -> None:
+    builtin = Library(BUILTIN)
+    one = choices(person(networks=("linkedin",)), library=builtin, n=400)
+    two = choices(person(networks=("linkedin", "mastodon")), library=builtin, n=400)
+    assert "sharer.fit-each-network" not in one  # advice for several networks, to someone with one
+    assert "sharer.fit-each-network" in two
+    revive = next(t for t in BUILTIN if t.id == "consumer.revive-dormant-account")
+    text = views.step_nudge(revive, person(networks=("linkedin",)), "o1").fallback
+    assert "old profile on LinkedIn" in text and " X " not in text
+
+
 def shares(p: Person, h: History = History(), now: datetime = TUESDAY) -> set[str]:
     return {k for k in choices(p, h, now) if k.startswith("content:")}
 
@@ -425,6 +438,36 @@ def test_content_matches_zone_topics_and_networks_and_is_not_expired() -> None:
     assert shares(person(), warm(new_year_eve), new_year_eve) >= {"content:old-news"}
 
 
+@pytest.mark.parametrize(
+    ("topics", "matched"),
+    [
+        (
+            ("cloud security",),
+            {"content:cloud-report", "content:industry-news", "content:chains", "content:fairness"},
+        ),
+        (
+            ("Cloud-Security",),
+            {"content:cloud-report", "content:industry-news", "content:chains", "content:fairness"},
+        ),
+        (("cloud",), {"content:cloud-report", "content:industry-news"}),  # industry-news: [cloud, security]
+        (("supply chain",), {"content:chains"}),  # tagged [supply chain security]: a word of it
+        (("compliance and audits",), {"content:fairness"}),  # [security and compliance]
+        (("diversity and inclusion",), set()),  # "and" alone is no topic
+        (("cloudy",), set()),  # words, not substrings
+    ],
+)
+def test_a_topic_matches_content_on_the_whole_of_it_or_any_meaningful_word(
+    topics: tuple[str, ...], matched: set[str]
+) -> None:
+    library = Library(
+        TEMPLATES,
+        (*CONTENT, item("chains", ("supply chain security",), ("linkedin",), company=False),
+         item("fairness", ("security and compliance",), ("linkedin",), company=False)),
+    )  # fmt: skip
+    keys = {k for k in choices(person(topics=topics), WARM, library=library) if k.startswith("content:")}
+    assert keys == matched
+
+
 def test_content_is_offered_once_ever_and_not_after_not_for_me() -> None:
     shared = history(*WARM.offers, offered("content:industry-news", TUESDAY - 200 * DAY, kind="share"))
     assert shares(person(), shared) == {"content:cloud-report"}
@@ -434,11 +477,29 @@ def test_content_is_offered_once_ever_and_not_after_not_for_me() -> None:
 def test_company_content_is_at_most_one_in_three() -> None:
     assert shares(person()) == {"content:industry-news"}  # nothing yet: a company item would be 1 in 1
     company_once = history(
-        *WARM.offers, offered("content:hiring-tips", TUESDAY - 5 * DAY, kind="share", company=True)
+        *WARM.offers, offered("content:hiring-tips", TUESDAY - 40 * DAY, kind="share", company=True)
     )
     assert shares(person(), company_once) == {"content:industry-news"}
     more = history(*company_once.offers, *(offered(f"x{i}", TUESDAY - (30 + i) * DAY) for i in range(2)))
     assert shares(person(), more) == {"content:cloud-report", "content:industry-news"}
+
+
+def test_company_content_never_comes_twice_within_three_offers_after_a_run_of_templates() -> None:
+    # Eight template offers leave room, over the whole history, for a few company items; the
+    # latest offers still keep them apart.
+    steps = [offered(f"t{i}", TUESDAY - (60 - i) * DAY) for i in range(8)]
+    company = offered("content:hiring-tips", TUESDAY - 70 * DAY, kind="share", company=True)
+    both = {"content:cloud-report", "content:industry-news"}
+
+    def company_then(*after: int) -> History:
+        """The steps, then the company item, then template offers ``after`` days ago."""
+        latest = [offered(f"x{d}", TUESDAY - d * DAY) for d in after]
+        return history(*steps, replace(company, offered_at=TUESDAY - 14 * DAY), *latest)
+
+    assert shares(person(), history(*steps, company)) == both  # long ago: room again
+    assert shares(person(), company_then()) == {"content:industry-news"}  # the last one was company
+    assert shares(person(), company_then(9)) == {"content:industry-news"}  # one in between: C · C
+    assert shares(person(), company_then(12, 9)) == both  # C · · C is one in three
 
 
 def test_content_is_preferred_half_the_time_and_a_seed_reproduces() -> None:
@@ -652,6 +713,7 @@ def test_twelve_weeks_of_hourly_ticks_keep_every_promise(case: tuple) -> None:  
             assert timedelta(days=2) <= offer.offered_at - followed.offered_at <= timedelta(days=10)
     for n in range(1, len(counting) + 1):
         assert sum(o.company for o in counting[:n]) * 3 <= n
+        assert sum(o.company for o in counting[max(n - 3, 0) : n]) <= 1  # and in any three in a row
 
 
 BOTTOMLESS = Library(

@@ -449,3 +449,23 @@ async def test_database_knows_its_backend(database: Database) -> None:
     assert database.is_sqlite == database.url.startswith("sqlite")
     async with database.sessions() as session:
         assert await session.scalar(select(func.count()).select_from(PersonRow)) == 0
+
+
+async def test_a_time_zone_the_person_chose_is_kept_even_when_it_is_utc(store: Store) -> None:
+    person_id = await store.ensure_person(PersonRef("slack", "U1"), None, NOW)  # no guess yet: UTC
+    person, _ = await store.load_all(person_id)
+    await store.save(person_id, person, timezone_chosen=True)  # "set timezone UTC"
+
+    await store.ensure_person(PersonRef("slack", "U1", timezone="Asia/Tokyo"), None, NOW)
+    person, _ = await store.load_all(person_id)
+    assert person.schedule.timezone == "UTC"
+
+
+async def test_a_time_zone_nobody_chose_is_still_filled_by_the_platform(store: Store) -> None:
+    person_id = await store.ensure_person(PersonRef("slack", "U1"), None, NOW)
+    person, _ = await store.load_all(person_id)
+    await store.save(person_id, person.evolve(topics=("cloud",)))  # a save that chose nothing
+
+    await store.ensure_person(PersonRef("slack", "U1", timezone="Asia/Tokyo"), None, NOW)
+    person, _ = await store.load_all(person_id)
+    assert person.schedule.timezone == "Asia/Tokyo"

@@ -81,6 +81,9 @@ class PersonRow(Base):
     email: Mapped[str] = mapped_column(unique=True)
     name: Mapped[str] = mapped_column(default="")
     timezone: Mapped[str] = mapped_column(default="UTC")  # IANA
+    # Chosen by the roster or the person themselves: a platform's guess (Slack's users.info tz,
+    # Teams' localTimezone) only fills in a time zone nobody chose, UTC included.
+    timezone_explicit: Mapped[bool] = mapped_column(default=False)
     team: Mapped[str | None]
     manager_email: Mapped[str | None]
     roles: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["employee"])

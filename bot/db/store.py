@@ -159,11 +159,17 @@ class Store:
         answers: Sequence[tuple[str, Answer, datetime]] = (),
         activity_source: str = "logged",
         started_at: datetime | None = None,
+        timezone_chosen: bool = False,
     ) -> None:
-        """Apply what the engine decided in one transaction. Answers to unknown offers are ignored."""
+        """Apply what the engine decided in one transaction. Answers to unknown offers are ignored.
+
+        ``timezone_chosen``: the person set their time zone themselves, so no platform's guess
+        replaces it from now on."""
         async with self.database.sessions.begin() as session:
             row = await _person_for_update(session, person_id)
             apply_person(row, person)
+            if timezone_chosen:
+                row.timezone_explicit = True
             row.next_due_at = None  # anything saved may change when they are due: the next tick recomputes it
             if started_at is not None and row.started_at is None:
                 row.started_at = started_at
@@ -185,6 +191,12 @@ class Store:
                 .values(introduced_at=now)
             )
         return result.rowcount == 1  # type: ignore[attr-defined]
+
+    async def is_introduced(self, person_id: int) -> bool:
+        """Whether the person had their one introduction (a welcome, or a hello in chat)."""
+        query = select(PersonRow.introduced_at.is_not(None)).where(PersonRow.id == person_id)
+        async with self.database.sessions.begin() as session:
+            return bool(await session.scalar(query))
 
     async def set_message_ref(self, offer_id: str, platform: str, message_ref: str) -> None:
         async with self.database.sessions.begin() as session:
@@ -290,10 +302,16 @@ def is_placeholder(email: str) -> bool:
 
 
 def _learn_from_ref(person: PersonRow, ref: PersonRef) -> None:
-    """Fill in what the platform knows and we do not; never overwrite what the roster said."""
+    """Fill in what the platform knows and we do not; never overwrite what the roster or the person
+    chose (UTC included: it is a real choice, not only the default)."""
     if ref.name and not person.name:
         person.name = ref.name
-    if ref.timezone and person.timezone in ("", "UTC") and _is_timezone(ref.timezone):
+    if (
+        ref.timezone
+        and not person.timezone_explicit
+        and person.timezone in ("", "UTC")
+        and _is_timezone(ref.timezone)
+    ):
         person.timezone = ref.timezone
 
 
