@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -11,7 +12,7 @@ from sqlalchemy import func, select
 from adapters.slack.records import SlackRecords
 from bot.db.models import PersonRow
 from bot.db.slack_models import SlackSeenEventRow
-from tests.slack.conftest import NOW, Slack, payload
+from tests.slack.conftest import NOW, Slack, payload, signature
 
 
 async def rows(slack: Slack, model: type) -> int:
@@ -37,6 +38,41 @@ async def test_a_timestamp_older_than_five_minutes_gets_401(slack: Slack) -> Non
 async def test_a_missing_signature_gets_401(slack: Slack) -> None:
     response = await slack.client.post("/slack/events", data=json.dumps(payload("message_im")))
     assert response.status == 401
+
+
+async def unsigned(slack: Slack, body: bytes, **headers: str) -> int:
+    """A request as anyone on the internet could send it, headers and all."""
+    sent = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": str(int(time.time()))}
+    sent |= {"X-Slack-Signature": "v0=" + "0" * 64, **headers}
+    response = await slack.client.post("/slack/events", data=body, headers=sent)
+    return response.status
+
+
+async def test_headers_no_slack_client_sends_get_401_not_500(slack: Slack) -> None:
+    body = json.dumps(payload("message_im")).encode()
+    assert await unsigned(slack, body, **{"X-Slack-Request-Timestamp": "abc"}) == 401
+    assert await unsigned(slack, body, **{"X-Slack-Request-Timestamp": ""}) == 401
+    # "v0=é" as UTF-8 bytes on the wire; aiohttp hands it on as a non-ASCII str
+    assert await unsigned(slack, body, **{"X-Slack-Signature": "v0=\u00e9".encode().decode("latin-1")}) == 401
+    assert await unsigned(slack, b"{}", **{"Content-Type": "application/json; charset=bogus"}) == 401
+    await asyncio.sleep(0.2)
+    assert slack.fake.calls == [] and await rows(slack, PersonRow) == 0
+
+
+async def test_a_body_that_is_not_utf8_gets_400_not_500(slack: Slack) -> None:
+    assert await unsigned(slack, b"\xff\xfe{") == 400
+    timestamp = int(time.time())
+    signed = {"X-Slack-Request-Timestamp": str(timestamp), "X-Slack-Signature": signature("{}", timestamp)}
+    assert await unsigned(slack, b"\xff\xfe{", **signed) == 400
+
+
+async def test_a_signed_body_with_a_made_up_charset_is_read_as_utf8(slack: Slack) -> None:
+    await slack.event(payload("message_im", event_id="EvWarm"))  # Ada exists, so one reply follows
+    await slack.fake.wait_for("chat.postMessage", 2)
+    body = json.dumps(payload("message_im", event_id="EvCharset", event={"text": "journey"}))
+    response = await slack.post(body, "application/json; charset=bogus")
+    assert response.status == 200
+    await slack.fake.wait_for("chat.postMessage", 3)
 
 
 async def test_malformed_bodies_get_400_not_500(slack: Slack) -> None:
