@@ -20,6 +20,7 @@ from bot.db.slack_models import slack_bots, slack_installations, slack_oauth_sta
 from bot.web import ConfigurationError, build_web_app, check_configuration
 from tests.slack.conftest import NOW, Slack, payload, slack_settings
 from tests.slack.fake_slack import FakeSlack
+from tests.test_console import run as run_cli
 
 
 def test_a_token_without_a_signing_secret_is_a_clear_start_up_error(
@@ -29,6 +30,27 @@ def test_a_token_without_a_signing_secret_is_a_clear_start_up_error(
         check_configuration(slack_settings(database, fake, slack_signing_secret=None))
     with pytest.raises(ConfigurationError, match="SLACK_BOT_TOKEN"):
         check_configuration(slack_settings(database, fake, slack_bot_token=None))
+
+
+def test_socket_mode_or_oauth_halves_alone_are_clear_start_up_errors(
+    database: Database, fake: FakeSlack
+) -> None:
+    alone = {"slack_bot_token": None, "slack_signing_secret": None}
+    with pytest.raises(ConfigurationError, match="SLACK_APP_TOKEN .*needs SLACK_BOT_TOKEN"):
+        check_configuration(slack_settings(database, fake, **alone, slack_app_token="xapp-1-A1-x"))
+    with pytest.raises(ConfigurationError, match="SLACK_CLIENT_ID is not set"):
+        check_configuration(slack_settings(database, fake, **alone, slack_client_secret="s"))
+    with pytest.raises(ConfigurationError, match="SLACK_CLIENT_ID is not set"):  # even next to a bot token
+        check_configuration(slack_settings(database, fake, slack_client_secret="s"))
+
+
+def test_make_run_with_a_half_configuration_stops_with_one_line(tmp_path: Path) -> None:
+    result = run_cli(["run"], tmp_path, SLACK_APP_TOKEN="xapp-1-A1-x")
+    assert result.returncode != 0 and "console chat" not in result.stdout
+    assert result.stderr.strip().splitlines() == [
+        "error: Slack is half configured: SLACK_APP_TOKEN (Socket Mode) also needs SLACK_BOT_TOKEN "
+        "and SLACK_SIGNING_SECRET"
+    ]
 
 
 async def test_oauth_without_a_client_secret_refuses_to_start(database: Database, fake: FakeSlack) -> None:
