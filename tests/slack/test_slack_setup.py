@@ -13,7 +13,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
-from adapters.slack.bolt_app import BOT_SCOPES
+from adapters.slack.bolt_app import BOT_SCOPES, authorization_url
 from bot.bootstrap import build
 from bot.db.database import Database
 from bot.db.slack_models import slack_bots, slack_installations, slack_oauth_states
@@ -36,7 +36,7 @@ def test_socket_mode_or_oauth_halves_alone_are_clear_start_up_errors(
     database: Database, fake: FakeSlack
 ) -> None:
     alone = {"slack_bot_token": None, "slack_signing_secret": None}
-    with pytest.raises(ConfigurationError, match="SLACK_APP_TOKEN .*needs SLACK_BOT_TOKEN"):
+    with pytest.raises(ConfigurationError, match=r"SLACK_APP_TOKEN .*needs SLACK_BOT_TOKEN"):
         check_configuration(slack_settings(database, fake, **alone, slack_app_token="xapp-1-A1-x"))
     with pytest.raises(ConfigurationError, match="SLACK_CLIENT_ID is not set"):
         check_configuration(slack_settings(database, fake, **alone, slack_client_secret="s"))
@@ -108,6 +108,15 @@ async def test_a_workspace_installs_through_oauth_and_is_then_served(oauth_clien
     row = await slack.app.store.person_row_by_email("ada@example.com")
     assert row is not None
     assert await slack.app.store.address_of(row.id, "slack") == "T9:D024BE91L"  # the team finds the token
+
+
+async def test_the_install_link_goes_to_the_configured_slack_host(oauth_client: Slack) -> None:
+    page = await (await oauth_client.client.get("/slack/install", allow_redirects=False)).text()
+    (link,) = re.findall(r'<a href="([^"]+)"', page)
+    host = oauth_client.fake.api_url.removesuffix("/api/")
+    assert link.startswith(f"{host}/oauth/v2/authorize?state=") and "client_id=111.222" in link
+    assert authorization_url("https://slack.com/api/") is None  # Slack's own: Bolt's default URL
+    assert authorization_url("https://slack-gov.com/api/") == "https://slack-gov.com/oauth/v2/authorize"
 
 
 async def test_a_bad_oauth_state_is_refused(oauth_client: Slack) -> None:
