@@ -11,6 +11,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import parse
+from adapters.slack.profiles import SLACKBOT
 from adapters.slack.service import SlackService
 from adapters.slack.settings_modal import settings_view
 from bot.conversation import Handled
@@ -47,7 +48,7 @@ def register_events(bolt: AsyncApp, service: SlackService) -> None:
         event: Json, body: Json, client: AsyncWebClient, context: AsyncBoltContext
     ) -> None:
         user = str(event.get("user", ""))
-        if user and user != context.bot_user_id:
+        if user and user not in (context.bot_user_id, SLACKBOT):  # other bots: ``introduce`` asks Slack
             await service.introduce(client, user, parse.team_of(body))
 
     @bolt.event(re.compile(".*"))

@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from bot.db.models import ActivityRow, IdentityRow, OfferRow, PersonRow
+from nudges.events import PersonRef
 from nudges.library import ContentItem
 from tests.slack.conftest import NOW, Slack, payload
 
@@ -97,6 +98,35 @@ async def test_without_the_email_scope_a_person_is_keyed_by_their_slack_id(slack
     await slack.say("hello", "EvG1", user="U999", channel="D999", replies=2)
     row = await slack.app.store.person_row_by_email("slack:U999")
     assert row is not None and row.name == "Grace Hopper" and row.timezone == "America/New_York"
+    await slack.say("journey", "EvG2", user="U999", channel="D999")
+    # Still no email to learn, but Slack's answer is kept for a while: one users.info, not one a turn.
+    assert [c["user"] for c in slack.fake.called("users.info")] == ["U999"]
+
+
+async def test_a_roster_person_linked_by_slack_id_gets_name_and_time_zone_from_slack(slack: Slack) -> None:
+    roster = PersonRef("slack", "U2147483697", email="ada@example.com")  # a roster import's slack_user_id
+    await slack.app.store.ensure_person(roster, None, NOW)
+    await slack.say("hello", "EvR1", replies=2)
+    assert [c["user"] for c in slack.fake.called("users.info")] == ["U2147483697"]
+    row = await slack.app.store.person_row_by_email("ada@example.com")
+    assert row is not None and (row.name, row.timezone) == ("Ada Lovelace", "Europe/London")
+
+    await slack.say("journey", "EvR2")  # nothing missing any more: Slack is not asked again
+    assert len(slack.fake.called("users.info")) == 1
+
+
+async def test_someone_first_met_while_users_info_failed_is_filled_in_at_the_next_turn(slack: Slack) -> None:
+    slack.fake.fail("users.info", 500, times=2)  # the first try and the client's one retry
+    (hi, _) = await slack.say("hello", "EvF1", replies=2)
+    assert "Hi there!" in hi["blocks"][0]["text"]["text"]
+    assert await slack.app.store.person_row_by_email("slack:U2147483697") is not None
+
+    await slack.say("journey", "EvF2")
+    assert len(slack.fake.called("users.info")) == 3
+    assert await slack.app.store.person_row_by_email("slack:U2147483697") is None
+    row = await slack.app.store.person_row_by_email("ada@example.com")
+    assert row is not None and (row.name, row.timezone) == ("Ada Lovelace", "Europe/London")
+    assert await count(slack, PersonRow) == 1
 
 
 async def test_slack_gets_its_ack_at_once_even_when_the_work_is_slow(slack: Slack) -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
+from sqlalchemy import select
+
+from bot.db.models import PersonRow
 from tests.slack.conftest import Slack, payload
 
 
@@ -64,6 +68,30 @@ async def test_a_member_joining_a_channel_gets_one_introduction_ever(slack: Slac
     assert len(welcomes) == 1
     row = await slack.app.store.person_row_by_email("katherine@example.com")
     assert row is not None and row.timezone == "America/Chicago"
+
+
+async def test_bots_slackbot_and_deactivated_accounts_joining_get_no_record_and_no_introduction(
+    slack: Slack,
+) -> None:
+    fake = slack.fake
+    fake.add_user("UJIRA", "Jira Cloud", tz="America/Los_Angeles")
+    fake.users["UJIRA"]["is_bot"] = True
+    fake.add_user("UGONE", "Old Account", "gone@example.com")
+    fake.users["UGONE"]["deleted"] = True
+    for number, user in enumerate(("UJIRA", "UGONE", "USLACKBOT")):
+        join = payload("member_joined_channel", event_id=f"EvNot{number}", event={"user": user})
+        assert (await slack.event(join)).status == 200
+    await fake.wait_for("users.info", 2)
+    await asyncio.sleep(0.2)  # had any of them been greeted, conversations.open would show by now
+    assert [c["user"] for c in fake.called("users.info")] == ["UJIRA", "UGONE"]  # Slackbot: no need to ask
+    assert fake.called("conversations.open") == [] and fake.called("chat.postMessage") == []
+    async with slack.app.db.sessions() as session:
+        assert (await session.scalars(select(PersonRow))).all() == []
+
+    slack.fake.add_user("W06GH7XHN", "Katherine Johnson", "katherine@example.com")
+    assert (await slack.event(payload("member_joined_channel", event_id="EvPerson"))).status == 200
+    (intro,) = await fake.wait_for("chat.postMessage")  # a person joining still gets hers
+    assert intro["channel"] == "D06GH7XHN"
 
 
 def press(action_id: str, value: str = "") -> dict[str, Any]:
