@@ -21,6 +21,7 @@ from bot.bootstrap import App
 from bot.conversation import Handled
 from bot.db.store import is_placeholder
 from nudges import views
+from nudges.dialogue import Turn, respond
 from nudges.events import Inbound, Joined, PersonRef, Said
 from nudges.messages import Message
 
@@ -96,11 +97,20 @@ class SlackService:
         return await self.profiles.get(client, user_id)
 
     async def publish_home(self, client: AsyncWebClient, user_id: str, team_id: str) -> None:
-        """App Home: the journey map (zones, where I am, next step, milestones), then my settings."""
+        """App Home: the journey map (zones, where I am, next step, milestones), then my settings.
+
+        Read-only: the map is what ``journey`` would answer, worked out by the pure engine and never
+        saved. Saving would write back every field as loaded, so a Home open racing a DM turn could
+        put the older state over the newer one (a turn's lock is per person, Home's publish is not).
+        """
         who = await self.who(client, user_id, team_id)
-        handled = await self.app.conversation.handle(Inbound(who, Said("journey")))
-        current, _ = await self.app.store.load_all(handled.person_id)
-        blocks = [block for message in handled.replies for block in render_blocks(message, MAX_VIEW_BLOCKS)]
+        now = self.app.clock()
+        person_id = await self.app.store.ensure_person(who, None, now)
+        current, history = await self.app.store.load_all(person_id)
+        conversation = self.app.conversation
+        turn = Turn(current, history, await conversation.library(now), now, conversation.rng)
+        journey = respond(turn, Said("journey"))  # the map previews "next" on a copy of the rng
+        blocks = [block for message in journey.replies for block in render_blocks(message, MAX_VIEW_BLOCKS)]
         blocks += [{"type": "divider"}, *render_blocks(views.settings_view(current), MAX_VIEW_BLOCKS)]
         view = {"type": "home", "callback_id": "home", "blocks": within(blocks, MAX_VIEW_BLOCKS)}
         await client.views_publish(user_id=user_id, view=view)

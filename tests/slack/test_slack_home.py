@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.db.models import PersonRow
 from tests.slack.conftest import Slack, payload
@@ -49,6 +50,22 @@ async def test_opening_app_home_publishes_the_journey_and_settings_and_introduce
         sum("Welcome to your journey" in texts(p["blocks"]) for p in slack.fake.called("chat.postMessage"))
         == 1
     )
+
+
+async def test_opening_app_home_only_reads(slack: Slack) -> None:
+    """Home shows what the last turn saved and writes nothing back: a save would put every field as
+    Home loaded it over whatever a DM turn saved meanwhile (and clears next_due_at, as any save does)."""
+    await slack.say("hello", "EvW1", replies=2)
+    planned = datetime(2026, 3, 9, 9, 30, tzinfo=UTC)
+    async with slack.app.db.sessions.begin() as session:
+        await session.execute(update(PersonRow).values(next_due_at=planned, topics=["set", "meanwhile"]))
+
+    await open_home(slack, "EvW2")
+
+    (published,) = await slack.fake.wait_for("views.publish")
+    assert "set, meanwhile" in texts(published["view"]["blocks"])
+    row = await slack.app.store.person_row_by_email("ada@example.com")
+    assert row is not None and (row.next_due_at, row.topics) == (planned, ["set", "meanwhile"])
 
 
 async def test_a_member_joining_a_channel_gets_one_introduction_ever(slack: Slack) -> None:
