@@ -66,7 +66,9 @@ def register_actions(bolt: AsyncApp, service: SlackService) -> None:
         who = await service.who(client, user, team)
         person_id = await service.app.store.ensure_person(who, None, service.app.clock())
         current, _ = await service.app.store.load_all(person_id)
-        await client.views_open(trigger_id=str(body.get("trigger_id", "")), view=settings_view(current))
+        await client.views_open(
+            trigger_id=str(body.get("trigger_id", "")), view=settings_view(current, service.app.clock())
+        )
 
     @bolt.action(re.compile(".*"))
     async def button(ack: AsyncAck, body: Json, client: AsyncWebClient) -> None:

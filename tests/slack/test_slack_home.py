@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
 
 from bot.db.models import PersonRow
-from tests.slack.conftest import Slack, payload
+from tests.slack.conftest import NOW, Slack, payload
 
 
 def texts(blocks: list[dict[str, Any]]) -> str:
@@ -127,6 +127,8 @@ def submission(**values: Any) -> dict[str, Any]:
         key = {"timepicker": "selected_time", "plain_text_input": "value"}.get(element["type"])
         if key:
             element[key] = value
+        elif element["type"] == "static_select":
+            element["selected_option"] = {"text": {"type": "plain_text", "text": value}, "value": value}
     return body
 
 
@@ -138,7 +140,11 @@ async def test_edit_settings_opens_a_modal_and_a_valid_submission_saves(slack: S
     assert modal["callback_id"] == "settings" and len(modal["title"]["text"]) <= 24
     assert [b["block_id"] for b in modal["blocks"]] == [
         "networks", "topics", "timezone", "work_start", "work_end", "quiet_start", "quiet_end", "weekly_cap",
+        "pause",
     ]  # fmt: skip
+    pause = modal["blocks"][-1]["element"]
+    assert pause["initial_option"]["text"]["text"] == "Not paused"
+    assert [o["value"] for o in pause["options"]] == ["off", "1", "3", "7", "14", "30"]
 
     response = await slack.interaction(submission())
     assert response.status == 200 and (await response.text()) == ""
@@ -150,6 +156,39 @@ async def test_edit_settings_opens_a_modal_and_a_valid_submission_saves(slack: S
     )  # fmt: skip
     saved = await slack.fake.wait_for("chat.postMessage")
     assert any("Saved" in texts(p["blocks"]) for p in saved)
+    assert row.paused_until is None
+
+
+async def test_the_settings_modal_pauses_keeps_the_pause_and_ends_it(slack: Slack) -> None:
+    async def submit(pause: str) -> datetime | None:
+        before = len(slack.fake.called("views.publish"))
+        response = await slack.interaction(submission(pause=pause))
+        assert response.status == 200 and (await response.text()) == ""
+        await slack.fake.wait_for("views.publish", before + 1)
+        row = await slack.app.store.person_row_by_email("ada@example.com")
+        assert row is not None
+        return row.paused_until
+
+    assert await submit("14") == NOW + timedelta(days=14)
+
+    assert (await slack.interaction(press("settings.open#0"))).status == 200
+    (opened,) = await slack.fake.wait_for("views.open")
+    kept = opened["view"]["blocks"][-1]["element"]["initial_option"]
+    assert kept["text"]["text"] == "Paused until Monday 16 March"  # Ada's own time zone
+    assert await submit(kept["value"]) == NOW + timedelta(days=14)  # saved unchanged: the same end
+    home = slack.fake.called("views.publish")[-1]["view"]["blocks"]
+    assert "2026-03-16 10:00 UTC" in texts(home)  # the settings in Home show it too
+
+    assert await submit("off") is None
+
+
+async def test_a_pause_out_of_range_is_an_error_under_the_field(slack: Slack) -> None:
+    for pause in ("0.5", "400", "tomorrow", "2020-01-01"):
+        answer = await (await slack.interaction(submission(pause=pause))).json()
+        assert answer["response_action"] == "errors" and set(answer["errors"]) == {"pause"}, pause
+        assert "A number of days from 1 to 365, or off for none" in answer["errors"]["pause"]
+    row = await slack.app.store.person_row_by_email("ada@example.com")
+    assert row is not None and row.paused_until is None and row.topics == []
 
 
 async def test_an_invalid_submission_answers_errors_under_the_fields_and_saves_nothing(slack: Slack) -> None:
