@@ -5,13 +5,19 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+import pytest
+import sqlalchemy as sa
+from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import func, select
 
+from adapters.slack import web as slack_web
 from adapters.slack.records import SlackRecords
+from bot.bootstrap import App
 from bot.db.models import PersonRow
-from bot.db.slack_models import SlackSeenEventRow
+from bot.db.slack_models import SlackSeenEventRow, slack_oauth_states
+from bot.web import build_web_app
 from tests.slack.conftest import NOW, Slack, payload, signature
 
 
@@ -114,10 +120,38 @@ async def test_healthz_answers_next_to_slack(slack: Slack) -> None:
     assert response.status == 200
 
 
-async def test_seen_event_ids_older_than_a_day_are_forgotten_at_start(slack: Slack) -> None:
-    records = SlackRecords(slack.app.db)
-    assert await records.first_time("EvOld", NOW - timedelta(days=2))
-    assert await records.first_time("EvNew", NOW)
-    assert not await records.first_time("EvNew", NOW)
-    assert await records.forget_events_before(NOW - timedelta(days=1)) == 1
-    assert await rows(slack, SlackSeenEventRow) == 1
+async def test_seen_events_and_expired_oauth_states_are_pruned_while_the_server_runs(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(slack_web, "PRUNE_SECONDS", 0.05)
+    client = TestClient(TestServer(build_web_app(app), host="127.0.0.1"))
+    await client.start_server()
+    try:
+        # Written after the start: only pruning that goes on while serving can forget them.
+        records = SlackRecords(app.db)
+        assert await records.first_time("EvOld", NOW - timedelta(days=2))
+        assert await records.first_time("EvNew", NOW)
+        wall = datetime.now(UTC).replace(tzinfo=None)  # slack_sdk's states: naive UTC, wall clock
+        async with app.db.sessions.begin() as session:
+            await session.execute(
+                sa.insert(slack_oauth_states),
+                [
+                    {"state": "abandoned", "expire_at": wall - timedelta(minutes=1)},
+                    {"state": "in-progress", "expire_at": wall + timedelta(minutes=9)},
+                ],
+            )
+        for _ in range(250):
+            if await kept(app) == (["EvNew"], ["in-progress"]):
+                break
+            await asyncio.sleep(0.02)
+        assert await kept(app) == (["EvNew"], ["in-progress"])
+        assert not await records.first_time("EvNew", NOW)  # still remembered: a retry is still caught
+    finally:
+        await client.close()
+
+
+async def kept(app: App) -> tuple[list[str], list[str]]:
+    async with app.db.sessions() as session:
+        events = (await session.scalars(select(SlackSeenEventRow.event_id))).all()
+        states = (await session.scalars(select(slack_oauth_states.c.state))).all()
+    return sorted(events), sorted(states)
