@@ -13,7 +13,7 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.blocks import MAX_VIEW_BLOCKS, render, render_blocks, within
+from adapters.slack.blocks import home_view, render
 from adapters.slack.parse import address, person
 from adapters.slack.profiles import SLACKBOT, Profiles, is_person, person_ref
 from adapters.slack.records import SlackRecords
@@ -110,7 +110,5 @@ class SlackService:
         conversation = self.app.conversation
         turn = Turn(current, history, await conversation.library(now), now, conversation.rng)
         journey = respond(turn, Said("journey"))  # the map previews "next" on a copy of the rng
-        blocks = [block for message in journey.replies for block in render_blocks(message, MAX_VIEW_BLOCKS)]
-        blocks += [{"type": "divider"}, *render_blocks(views.settings_view(current), MAX_VIEW_BLOCKS)]
-        view = {"type": "home", "callback_id": "home", "blocks": within(blocks, MAX_VIEW_BLOCKS)}
+        view = home_view([*journey.replies, views.settings_view(current)])
         await client.views_publish(user_id=user_id, view=view)

@@ -69,6 +69,33 @@ async def test_a_new_person_is_onboarded_from_users_info_and_answers_a_nudge_in_
     assert await count(slack, ActivityRow) == 1
 
 
+async def test_later_and_not_for_me_answer_in_place_and_not_for_me_retires_the_kind(slack: Slack) -> None:
+    await onboard(slack)
+    answered: dict[str, str] = {}  # offer id (the button's value) → the answer pressed
+    for number, (action, note) in enumerate(
+        (("nudge.later", "Later it is"), ("nudge.not_for_me", "I won't suggest this kind of thing again"))
+    ):
+        (nudge,) = await slack.say("next", f"EvAns{number}")
+        button = next(e for b in nudge["blocks"] if b["type"] == "actions" for e in b["elements"]
+                      if e["action_id"].split("#")[0] == action)  # fmt: skip
+        assert (await slack.interaction(press_on(nudge, button))).status == 200
+        update = (await slack.fake.wait_for("chat.update", number + 1))[number]
+        assert (update["channel"], update["ts"]) == ("D024BE91L", nudge["answered_ts"])
+        assert action_ids(update) == [] and note in update["blocks"][-1]["text"]["text"]
+        answered[button["value"]] = action.removeprefix("nudge.")
+    async with slack.app.db.sessions() as session:
+        offers = {o.id: o for o in await session.scalars(select(OfferRow))}
+        person = (await session.scalars(select(PersonRow))).one()
+    assert {offer_id: offers[offer_id].answer for offer_id in answered} == answered
+    retired = next(offers[i].kind for i, answer in answered.items() if answer == "not_for_me")
+    assert person.retired_kinds == [retired]
+    for attempt in range(6):  # whatever comes next, never that kind again
+        await slack.say("next", f"EvAfter{attempt}")
+    async with slack.app.db.sessions() as session:
+        later = (await session.scalars(select(OfferRow.kind).where(OfferRow.id.not_in(answered)))).all()
+    assert len(later) == 6 and retired not in later
+
+
 async def test_a_retried_event_is_acknowledged_and_not_processed_again(slack: Slack) -> None:
     await onboard(slack)
     body = payload("message_im", event_id="EvLOG1", event={"text": "log I shared an article"})

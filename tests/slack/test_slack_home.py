@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 
 from bot.db.models import PersonRow
 from tests.slack.conftest import NOW, Slack, payload
+from tests.slack.test_slack_dm import onboard
 
 
 def texts(blocks: list[dict[str, Any]]) -> str:
@@ -50,6 +51,25 @@ async def test_opening_app_home_publishes_the_journey_and_settings_and_introduce
         sum("Welcome to your journey" in texts(p["blocks"]) for p in slack.fake.called("chat.postMessage"))
         == 1
     )
+
+
+async def test_app_home_shows_where_i_am_my_next_step_and_my_milestones(slack: Slack) -> None:
+    await onboard(slack)
+    await slack.say("log I shared an article with my own comment", "EvLog", replies=3)  # + 2 cheers
+
+    await open_home(slack, "EvHome")
+
+    (published,) = await slack.fake.wait_for("views.publish")
+    blocks = published["view"]["blocks"]
+    here = next(b for b in blocks if b.get("text", {}).get("text", "").startswith("📍"))
+    assert "*Content Sharer*" in here["text"]["text"]  # where I am, with that zone's steps
+    fields = [f["text"] for b in blocks if "fields" in b for f in b["fields"]]
+    assert "*You are*\nContent Sharer" in fields[0]
+    assert any(
+        f.startswith("*Milestones*\n") and "First share" in f and "First own comment" in f for f in fields
+    )
+    assert any(b.get("text", {}).get("text", "").startswith("*Your next step:* ") for b in blocks)
+    assert "journey.next#0" in texts(blocks) and "settings.open#0" in texts(blocks)
 
 
 async def test_opening_app_home_only_reads(slack: Slack) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import random
 import re
 from pathlib import Path
@@ -14,9 +15,10 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 from adapters.slack.bolt_app import BOT_SCOPES, authorization_url
-from bot.bootstrap import build
+from bot.bootstrap import App, build
 from bot.db.database import Database
 from bot.db.slack_models import slack_bots, slack_installations, slack_oauth_states
+from bot.settings import Settings
 from bot.web import ConfigurationError, build_web_app, check_configuration
 from tests.slack.conftest import NOW, Slack, payload, slack_settings
 from tests.slack.fake_slack import FakeSlack
@@ -51,6 +53,23 @@ def test_make_run_with_a_half_configuration_stops_with_one_line(tmp_path: Path) 
         "error: Slack is half configured: SLACK_APP_TOKEN (Socket Mode) also needs SLACK_BOT_TOKEN "
         "and SLACK_SIGNING_SECRET"
     ]
+
+
+async def test_serve_logs_which_platforms_it_serves(
+    app: App, database: Database, fake: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="journeybot")
+    build_web_app(app)
+    assert "Slack: single workspace (bot token)" in caplog.messages
+    assert "serving: Slack" in caplog.messages
+
+    caplog.clear()
+    bare = await build(Settings(_env_file=None, database_url=database.url))  # type: ignore[call-arg]
+    try:
+        build_web_app(bare)
+    finally:
+        await bare.close()
+    assert "serving: health and metrics only (no platform configured)" in caplog.messages
 
 
 async def test_oauth_without_a_client_secret_refuses_to_start(database: Database, fake: FakeSlack) -> None:
