@@ -54,7 +54,10 @@ def _with_app(work: Callable[[App], Awaitable[Any]], **build_args: Any) -> Any:
 @cli.command()
 def run() -> None:
     """Start the bot: Slack/Teams when configured, otherwise the console chat on SQLite."""
+    from bot.web import check_configuration
+
     settings = Settings()
+    check_configuration(settings)  # a half-configured platform stops here, not in the console chat
     if settings.any_platform:
         from bot.web import serve_forever
 

@@ -24,6 +24,14 @@ class ConfigurationError(ValueError):
 
 
 def check_configuration(settings: Settings) -> None:
+    """Refuse to start with a platform half configured, rather than quietly serving without it."""
+    if settings.slack_app_token and not settings.slack_configured:
+        raise ConfigurationError(
+            "Slack is half configured: SLACK_APP_TOKEN (Socket Mode) also needs SLACK_BOT_TOKEN "
+            "and SLACK_SIGNING_SECRET"
+        )
+    if settings.slack_client_secret and not settings.slack_client_id:
+        raise ConfigurationError("Slack OAuth is half configured: SLACK_CLIENT_ID is not set")
     if bool(settings.slack_bot_token) != bool(settings.slack_signing_secret) and not settings.slack_client_id:
         missing = "SLACK_SIGNING_SECRET" if settings.slack_bot_token else "SLACK_BOT_TOKEN"
         raise ConfigurationError(f"Slack is half configured: {missing} is not set")

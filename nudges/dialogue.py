@@ -20,10 +20,9 @@ from nudges.messages import Action, Answer, Message, text_message
 from nudges.person import History, Offer, Person
 from nudges.progression import Milestone, milestones_reached, progress, tally, zone_milestone
 from nudges.selection import Nudge, choose_nudge
-from nudges.settings_form import SettingsError, apply_settings, parse_set_command
+from nudges.settings_form import MAX_PAUSE_DAYS, SettingsError, apply_settings, parse_set_command
 from nudges.zones import Zone
 
-MAX_PAUSE_DAYS = 365
 DEFAULT_PAUSE_DAYS = 7
 
 
@@ -197,7 +196,7 @@ def _pause(turn: Turn, rest: str) -> Outcome:
 def _set(turn: Turn, rest: str, original: str) -> Outcome:
     try:
         values = parse_set_command(original)
-        person = apply_settings(turn.person, values)
+        person = apply_settings(turn.person, values, now=turn.now)
     except SettingsError as error:
         return _reply(turn, text_message(str(error)))
     chosen = "timezone" in values  # typed on purpose, even "set timezone UTC"
@@ -391,7 +390,7 @@ def _pressed(turn: Turn, action: str, value: str) -> Outcome:
 
 def _submitted(turn: Turn, values: dict[str, str | list[str]]) -> Outcome:
     try:
-        person = apply_settings(turn.person, values)
+        person = apply_settings(turn.person, values, now=turn.now)
     except SettingsError as error:
         return _reply(turn, text_message(str(error)))
     # A form sends every field, prefilled: its time zone is a choice only when the person changed it

@@ -7,13 +7,14 @@ platform submits ``{"topics": "cloud, hiring", "work_start": "09:00", ...}``.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import time
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from nudges.library import NETWORK_LABELS, normalise_network
 from nudges.person import Person
 
 MAX_WEEKLY_CAP = 7
+MAX_PAUSE_DAYS = 365
 FIELDS = (
     "networks",
     "topics",
@@ -23,7 +24,14 @@ FIELDS = (
     "quiet_start",
     "quiet_end",
     "weekly_cap",
+    "pause",
 )
+# The pause field: a number of days from now, NOT_PAUSED, or an ISO instant (the form offers the
+# current pause end as one, so saving the form unchanged keeps the pause exactly as it was).
+NOT_PAUSED = "off"
+PAUSE_DAYS = (1, 3, 7, 14, 30)
+_NOT_PAUSED_WORDS = ("", NOT_PAUSED, "0", "no", "none", "not paused", "resume")
+PAUSE_HELP = f"How long a pause? A number of days from 1 to {MAX_PAUSE_DAYS}, or **off** for none."
 
 
 class SettingsError(ValueError):
@@ -64,8 +72,64 @@ def _as_text(value: str | list[str]) -> str:
     return ", ".join(value) if isinstance(value, list) else value
 
 
-def apply_settings(person: Person, values: dict[str, str | list[str]]) -> Person:
-    """Validate every value first; apply all or nothing."""
+def pause_choices(person: Person, now: datetime | None = None) -> tuple[tuple[str, str], ...]:
+    """(label, value) for a form's pause input; the first is how things stand (``pause_value``)."""
+    days = tuple((f"Pause for {n} day{'s' if n > 1 else ''}", str(n)) for n in PAUSE_DAYS)
+    if not _paused(person, now):
+        return (("Not paused", NOT_PAUSED), *days)
+    assert person.paused_until is not None
+    until = person.paused_until.astimezone(_zone(person))
+    return (
+        (f"Paused until {until:%A %d %B}", person.paused_until.isoformat()),
+        ("Not paused", NOT_PAUSED),
+        *days,
+    )
+
+
+def pause_value(person: Person, now: datetime | None = None) -> str:
+    return pause_choices(person, now)[0][1]
+
+
+def _paused(person: Person, now: datetime | None) -> bool:
+    return person.paused(now) if now is not None else person.paused_until is not None
+
+
+def _zone(person: Person) -> ZoneInfo:
+    try:
+        return ZoneInfo(person.schedule.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def _pause(person: Person, value: str, now: datetime | None) -> datetime | None:
+    """When the pause ends (None: not paused); a number of days is counted from ``now``."""
+    if value.lower() in _NOT_PAUSED_WORDS:
+        return None
+    if value.isdecimal():
+        if not 1 <= int(value) <= MAX_PAUSE_DAYS:
+            raise SettingsError(PAUSE_HELP)
+        return _needed(now) + timedelta(days=int(value))
+    try:
+        until = datetime.fromisoformat(value)
+    except ValueError as error:
+        raise SettingsError(PAUSE_HELP) from error
+    if until.tzinfo is None:  # a date or time without a zone is the person's own
+        until = until.replace(tzinfo=_zone(person))
+    if until == person.paused_until:
+        return person.paused_until  # the form sent the pause back as it stands
+    if not _needed(now) < until <= _needed(now) + timedelta(days=MAX_PAUSE_DAYS):
+        raise SettingsError(PAUSE_HELP)
+    return until
+
+
+def _needed(now: datetime | None) -> datetime:
+    if now is None:
+        raise TypeError("a pause is counted from now: call apply_settings(..., now=...)")
+    return now
+
+
+def apply_settings(person: Person, values: dict[str, str | list[str]], now: datetime | None = None) -> Person:
+    """Validate every value first; apply all or nothing. ``now`` is needed for a ``pause``."""
     unknown = set(values) - set(FIELDS)
     if unknown:
         raise SettingsError(f"I don't know the setting {', '.join(sorted(unknown))}.")
@@ -106,7 +170,9 @@ def apply_settings(person: Person, values: dict[str, str | list[str]]) -> Person
         schedule = replace(schedule, quiet_start=quiet[0], quiet_end=quiet[1])
     if "weekly_cap" in texts:
         cap = texts["weekly_cap"]
-        if not cap.isdigit() or not 1 <= int(cap) <= MAX_WEEKLY_CAP:
+        if not cap.isdecimal() or not 1 <= int(cap) <= MAX_WEEKLY_CAP:  # isdigit() lets "²" through
             raise SettingsError(f"Nudges per week: a number from 1 to {MAX_WEEKLY_CAP}.")
         changes["weekly_cap"] = int(cap)
+    if "pause" in texts:
+        changes["paused_until"] = _pause(person, texts["pause"], now)
     return person.evolve(schedule=schedule, **changes)

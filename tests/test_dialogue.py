@@ -15,6 +15,7 @@ from nudges.library import Category, ContentItem, Library, Template
 from nudges.messages import Action, Answer, Buttons, Fields, Message, Text, plain
 from nudges.onboarding import ONBOARDED
 from nudges.person import History, Person
+from nudges.settings_form import pause_value
 from nudges.zones import Zone
 
 NOW = datetime(2026, 3, 3, 10, 0, tzinfo=UTC)  # a Tuesday
@@ -201,6 +202,19 @@ def test_settings_form_applies_all_or_nothing() -> None:
     )
     assert chat.person.schedule.timezone == "Europe/Berlin"
     assert chat.person.schedule.work_end.hour == 12
+
+
+def test_the_settings_form_pauses_for_days_keeps_a_pause_and_ends_it() -> None:
+    chat = onboarded_chat()
+    chat.send(Submitted("settings", {"pause": "7"}))
+    assert chat.person.paused_until == NOW + timedelta(days=7)
+    assert pause_value(chat.person, NOW) == (NOW + timedelta(days=7)).isoformat()
+    chat.send(Submitted("settings", {"topics": "design", "pause": pause_value(chat.person, NOW)}))
+    assert chat.person.paused_until == NOW + timedelta(days=7) and chat.person.topics == ("design",)
+    refused = chat.send(Submitted("settings", {"topics": "space", "pause": "forever"}))
+    assert "How long a pause?" in text_of(refused.replies[0]) and chat.person.topics == ("design",)
+    chat.send(Submitted("settings", {"pause": "off"}))
+    assert chat.person.paused_until is None and pause_value(chat.person, NOW) == "off"
 
 
 def test_set_commands_in_chat() -> None:

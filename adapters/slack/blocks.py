@@ -6,6 +6,7 @@ long content itself: a shortened text with "…" reaches the person, a rejected 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from adapters.slack.mrkdwn import cut, escape, mrkdwn_within, plain_within
@@ -135,3 +136,13 @@ def fallback_text(message: Message) -> str:
 def render(message: Message) -> Json:
     """Keyword arguments for ``chat.postMessage`` / ``chat.update``."""
     return {"blocks": render_blocks(message), "text": fallback_text(message)}
+
+
+def home_view(messages: Sequence[Message]) -> Json:
+    """The App Home view: the messages one after another with a divider between, within Home's
+    100 blocks (cut as ``within`` cuts, so every button stays)."""
+    blocks: list[Json] = []
+    for message in messages:
+        blocks += [{"type": "divider"}] if blocks else []
+        blocks += render_blocks(message, MAX_VIEW_BLOCKS)
+    return {"type": "home", "callback_id": "home", "blocks": within(blocks, MAX_VIEW_BLOCKS)}

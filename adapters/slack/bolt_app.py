@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
@@ -15,7 +16,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 
-from adapters.slack.client import web_client
+from adapters.slack.client import api_url, web_client
 from adapters.slack.commands import register_commands
 from adapters.slack.lifecycle import register_lifecycle, reinstall_callbacks
 from adapters.slack.listeners import register_actions, register_events
@@ -39,6 +40,15 @@ BOT_SCOPES = (
 STATE_SECONDS = 600
 
 
+def authorization_url(api: str) -> str | None:
+    """Where admins are sent to approve the install, on the same host as the Web API: a GovSlack-style
+    deployment's admins cannot approve on slack.com. None (Bolt's default) for Slack's own API."""
+    parts = urlsplit(api)
+    if parts.netloc == "slack.com":
+        return None
+    return f"{parts.scheme}://{parts.netloc}/oauth/v2/authorize"
+
+
 def oauth_settings(app: App) -> AsyncOAuthSettings:
     settings = app.settings
     assert settings.slack_client_id and settings.slack_client_secret, "OAuth needs the client id and secret"
@@ -52,6 +62,7 @@ def oauth_settings(app: App) -> AsyncOAuthSettings:
         # (slack_sdk's StatelessOAuthStateStore signs states with one instead, but cannot refuse a replay.)
         state_store=AsyncSQLAlchemyOAuthStateStore(expiration_seconds=STATE_SECONDS, engine=app.db.engine),
         state_expiration_seconds=STATE_SECONDS,
+        authorization_url=authorization_url(api_url(settings)),
         install_path="/slack/install",
         redirect_uri_path="/slack/oauth_redirect",
         callback_options=reinstall_callbacks(app),

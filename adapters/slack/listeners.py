@@ -11,6 +11,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import parse
+from adapters.slack.profiles import SLACKBOT
 from adapters.slack.service import SlackService
 from adapters.slack.settings_modal import settings_view
 from bot.conversation import Handled
@@ -47,7 +48,7 @@ def register_events(bolt: AsyncApp, service: SlackService) -> None:
         event: Json, body: Json, client: AsyncWebClient, context: AsyncBoltContext
     ) -> None:
         user = str(event.get("user", ""))
-        if user and user != context.bot_user_id:
+        if user and user not in (context.bot_user_id, SLACKBOT):  # other bots: ``introduce`` asks Slack
             await service.introduce(client, user, parse.team_of(body))
 
     @bolt.event(re.compile(".*"))
@@ -65,7 +66,9 @@ def register_actions(bolt: AsyncApp, service: SlackService) -> None:
         who = await service.who(client, user, team)
         person_id = await service.app.store.ensure_person(who, None, service.app.clock())
         current, _ = await service.app.store.load_all(person_id)
-        await client.views_open(trigger_id=str(body.get("trigger_id", "")), view=settings_view(current))
+        await client.views_open(
+            trigger_id=str(body.get("trigger_id", "")), view=settings_view(current, service.app.clock())
+        )
 
     @bolt.action(re.compile(".*"))
     async def button(ack: AsyncAck, body: Json, client: AsyncWebClient) -> None:

@@ -1,14 +1,15 @@
-"""What the Slack adapter keeps in the database besides people: seen events and digest channels."""
+"""What the Slack adapter keeps in the database besides people: seen events, digest channels, and
+the pruning of those and of Bolt's unfinished OAuth states."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.db.database import Database
-from bot.db.slack_models import SlackDigestChannelRow, SlackSeenEventRow
+from bot.db.slack_models import SlackDigestChannelRow, SlackSeenEventRow, slack_oauth_states
 
 # Slack retries a delivery three times within about an hour; a day of memory is ample.
 SEEN_EVENTS_KEPT = timedelta(days=1)
@@ -31,6 +32,16 @@ class SlackRecords:
         async with self.database.sessions.begin() as session:
             result = await session.execute(
                 delete(SlackSeenEventRow).where(SlackSeenEventRow.seen_at < cutoff)
+            )
+            return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def forget_expired_oauth_states(self, now: datetime) -> int:
+        """States of installs nobody finished: a state is deleted when it is used, an expired one
+        never is. slack_sdk stores ``expire_at`` as naive UTC and checks it against the wall clock."""
+        cutoff = now.astimezone(UTC).replace(tzinfo=None)
+        async with self.database.sessions.begin() as session:
+            result = await session.execute(
+                delete(slack_oauth_states).where(slack_oauth_states.c.expire_at < cutoff)
             )
             return int(result.rowcount)  # type: ignore[attr-defined]
 

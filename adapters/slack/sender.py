@@ -10,20 +10,21 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.api_errors import call
 from adapters.slack.blocks import render
 from adapters.slack.client import web_client
+from adapters.slack.installations import SlackInstallations
 from adapters.slack.parse import split_address
 from bot.bootstrap import App
-from bot.ports import Sent, Unreachable
+from bot.ports import DeliveryError, Sent, Unreachable
 from nudges.messages import Message
 
 METADATA_EVENT = "journeybot_nudge"
 HISTORY_LIMIT = 50  # a possibly-sent nudge is among the DM's latest messages, if anywhere
-ClientFor = Callable[[str], Awaitable[AsyncWebClient]]  # team id ("" in single-workspace) → client
+# team id ("" in single-workspace, or unknown) → the client, and the team it serves ("" if none)
+ClientFor = Callable[[str], Awaitable[tuple[AsyncWebClient, str]]]
 
 
 class SlackSender:
@@ -38,7 +39,7 @@ class SlackSender:
 
     async def send(self, address: str, message: Message, *, key: str = "") -> Sent:
         team, target = split_address(address)
-        client = await self.client_for(team)
+        client, team = await self.client_for(team)  # the team found for an address without one
         channel = await call(lambda: self._dm_channel(client, target))
         kwargs: dict[str, Any] = render(message)
         if key:  # lets delivery find a message that may have gone out before a crash
@@ -48,13 +49,13 @@ class SlackSender:
 
     async def update(self, address: str, message_ref: str, message: Message) -> None:
         team, channel = split_address(address)
-        client = await self.client_for(team)
+        client, _ = await self.client_for(team)
         await call(lambda: client.chat_update(channel=channel, ts=message_ref, **render(message)))
 
     async def find(self, address: str, key: str) -> Sent | None:
         """A message we sent with outbox ``key`` in the DM's recent history, if there is one."""
         team, target = split_address(address)
-        client = await self.client_for(team)
+        client, team = await self.client_for(team)
         channel = await call(lambda: self._dm_channel(client, target))
         history = await call(
             lambda: client.conversations_history(
@@ -84,16 +85,23 @@ def build_sender(app: App) -> SlackSender:
     if not settings.slack_client_id:
         client = web_client(settings)
 
-        async def single(_team: str) -> AsyncWebClient:
-            return client
+        async def single(team: str) -> tuple[AsyncWebClient, str]:
+            return client, team
 
         return SlackSender(single)
-    installations = AsyncSQLAlchemyInstallationStore(client_id=settings.slack_client_id, engine=app.db.engine)
+    installations = SlackInstallations(settings.slack_client_id, app.db.engine)
 
-    async def per_team(team: str) -> AsyncWebClient:
-        bot = await installations.async_find_bot(enterprise_id=None, team_id=team or None)
-        if bot is None or not bot.bot_token:
-            raise Unreachable(f"the app is not installed in workspace {team or '(unknown)'}")
-        return web_client(settings, token=bot.bot_token)
+    async def per_team(team: str) -> tuple[AsyncWebClient, str]:
+        bot = await installations.bot_for(team)
+        if bot is not None and bot.bot_token:
+            return web_client(settings, token=bot.bot_token), team or bot.team_id or ""
+        if team:
+            raise Unreachable(f"the app is not installed in workspace {team}")
+        # Linked by the roster with no team, and several workspaces (or none yet) to choose from: not
+        # gone, only not addressable yet. The row is refused, the person is left reachable and shows up
+        # in `journeybot people --unreachable` (no address) until they open the app or write to it.
+        raise DeliveryError(
+            f"no workspace known for this person and the app is installed in {await installations.count()}"
+        )
 
     return SlackSender(per_team)

@@ -11,17 +11,21 @@ import weakref
 from dataclasses import replace
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.blocks import MAX_VIEW_BLOCKS, render, render_blocks, within
+from adapters.slack.blocks import home_view, render
 from adapters.slack.parse import address, person
+from adapters.slack.profiles import SLACKBOT, Profiles, is_person, person_ref
 from adapters.slack.records import SlackRecords
 from bot.bootstrap import App
 from bot.conversation import Handled
+from bot.db.store import is_placeholder
 from nudges import views
+from nudges.dialogue import Turn, respond
 from nudges.events import Inbound, Joined, PersonRef, Said
 from nudges.messages import Message
+
+Json = dict[str, Any]
 
 
 class SlackService:
@@ -29,23 +33,25 @@ class SlackService:
         self.app = app
         self.records = SlackRecords(app.db)
         self.multi_workspace = multi_workspace
+        self.profiles = Profiles()
         # Events are handled after the ack, concurrently: one person's turns still take their turn.
         self._turns: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
 
     async def who(self, client: AsyncWebClient, user_id: str, team_id: str) -> PersonRef:
-        """A known person as is; a new one filled in from ``users.info`` (email, name, time zone)."""
+        """The person behind a Slack user id, with what ``users.info`` says (email, name, time zone)
+        for someone new, and for someone known whose record still has a gap: a roster person linked by
+        Slack id alone has no time zone, and one first met while ``users.info`` failed (429, 5xx) is
+        keyed ``slack:U…`` with no name. The store fills in only what it does not know yet."""
         bare = person(user_id, team_id)
-        if await self.app.store.find_person_id(bare) is not None:
+        person_id = await self.app.store.find_person_id(bare)
+        if person_id is not None and not await self._has_gaps(person_id):
             return bare
-        try:
-            user: dict[str, Any] = (await client.users_info(user=user_id))["user"]
-        except (SlackApiError, KeyError, TypeError):
-            return bare  # keyed as slack:U… until a roster import links them
-        profile = user.get("profile") or {}
-        # The email is there only with the users:read.email scope; without it the Slack id is the key.
-        email = profile.get("email") or None
-        name = profile.get("real_name") or user.get("real_name") or profile.get("display_name") or ""
-        return PersonRef("slack", user_id, tenant=team_id, email=email, name=name, timezone=user.get("tz"))
+        user = await self.profiles.get(client, user_id)
+        return bare if user is None else person_ref(user, user_id, team_id)
+
+    async def _has_gaps(self, person_id: int) -> bool:
+        known, _ = await self.app.store.load(person_id, since=self.app.clock())  # the person, no history
+        return is_placeholder(known.key) or not known.name or known.schedule.timezone in ("", "UTC")
 
     async def converse(self, client: AsyncWebClient, inbound: Inbound) -> Handled:
         turn = self._turns.setdefault(inbound.who.user_id, asyncio.Lock())
@@ -75,6 +81,8 @@ class SlackService:
 
         ``Conversation`` claims it atomically (``people.introduced_at``); a second claim has no replies.
         """
+        if not is_person(user_id, await self._profile_if_new(client, user_id, team_id)):
+            return False  # Slackbot, another app's bot user or a deactivated account: nobody to greet
         where = address(team_id, channel, self.multi_workspace) if channel else ""
         handled = await self.converse(client, Inbound(person(user_id, team_id), Joined(), address=where))
         if not handled.replies:
@@ -82,12 +90,25 @@ class SlackService:
         await self.show(client, channel or await self.dm_channel(client, user_id), handled, None)
         return True
 
+    async def _profile_if_new(self, client: AsyncWebClient, user_id: str, team_id: str) -> Json | None:
+        """``users.info`` for someone the bot does not know yet (kept, so ``who`` does not ask again)."""
+        if user_id == SLACKBOT or await self.app.store.find_person_id(person(user_id, team_id)) is not None:
+            return None
+        return await self.profiles.get(client, user_id)
+
     async def publish_home(self, client: AsyncWebClient, user_id: str, team_id: str) -> None:
-        """App Home: the journey map (zones, where I am, next step, milestones), then my settings."""
+        """App Home: the journey map (zones, where I am, next step, milestones), then my settings.
+
+        Read-only: the map is what ``journey`` would answer, worked out by the pure engine and never
+        saved. Saving would write back every field as loaded, so a Home open racing a DM turn could
+        put the older state over the newer one (a turn's lock is per person, Home's publish is not).
+        """
         who = await self.who(client, user_id, team_id)
-        handled = await self.app.conversation.handle(Inbound(who, Said("journey")))
-        current, _ = await self.app.store.load_all(handled.person_id)
-        blocks = [block for message in handled.replies for block in render_blocks(message, MAX_VIEW_BLOCKS)]
-        blocks += [{"type": "divider"}, *render_blocks(views.settings_view(current), MAX_VIEW_BLOCKS)]
-        view = {"type": "home", "callback_id": "home", "blocks": within(blocks, MAX_VIEW_BLOCKS)}
+        now = self.app.clock()
+        person_id = await self.app.store.ensure_person(who, None, now)
+        current, history = await self.app.store.load_all(person_id)
+        conversation = self.app.conversation
+        turn = Turn(current, history, await conversation.library(now), now, conversation.rng)
+        journey = respond(turn, Said("journey"))  # the map previews "next" on a copy of the rng
+        view = home_view([*journey.replies, views.settings_view(current)])
         await client.views_publish(user_id=user_id, view=view)

@@ -7,14 +7,14 @@ under the input it is about (Slack's ``response_action: errors`` is keyed by ``b
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import datetime, time
 from typing import Any
 
 from adapters.slack.mrkdwn import cut
 from nudges.library import NETWORK_LABELS
 from nudges.messages import plain
 from nudges.person import Person
-from nudges.settings_form import FIELDS, MAX_WEEKLY_CAP, SettingsError, apply_settings
+from nudges.settings_form import FIELDS, MAX_WEEKLY_CAP, SettingsError, apply_settings, pause_choices
 
 CALLBACK_ID = "settings"
 FIELD_NAMES = frozenset(FIELDS)
@@ -26,6 +26,7 @@ GROUPS = (
     ("work_start", "work_end"),
     ("quiet_start", "quiet_end"),
     ("weekly_cap",),
+    ("pause",),
 )
 Json = dict[str, Any]
 
@@ -61,7 +62,12 @@ def _time(initial: time | None) -> Json:
     return element
 
 
-def settings_view(person: Person) -> Json:
+def _pause(person: Person, now: datetime) -> Json:
+    options = [_option(label, value) for label, value in pause_choices(person, now)]
+    return {"type": "static_select", "options": options, "initial_option": options[0]}
+
+
+def settings_view(person: Person, now: datetime) -> Json:
     s = person.schedule
     networks: Json = {"type": "checkboxes", "options": [_option(v, k) for k, v in NETWORK_LABELS.items()]}
     chosen = [_option(NETWORK_LABELS[n], n) for n in person.networks if n in NETWORK_LABELS]
@@ -87,6 +93,9 @@ def settings_view(person: Person) -> Json:
             hint="Leave both empty for none.",
         ),
         _input("weekly_cap", "Nudges per week, at most", cap),
+        _input(
+            "pause", "Pause", _pause(person, now), hint="No nudges until then; you can still chat with me."
+        ),
     ]
     return {
         "type": "modal",
@@ -98,7 +107,7 @@ def settings_view(person: Person) -> Json:
     }
 
 
-def errors(person: Person, values: dict[str, str | list[str]]) -> dict[str, str]:
+def errors(person: Person, values: dict[str, str | list[str]], now: datetime) -> dict[str, str]:
     """``{block_id: message}`` for every group of fields the engine refuses; empty when all is well."""
     found: dict[str, str] = {}
     for group in GROUPS:
@@ -106,7 +115,7 @@ def errors(person: Person, values: dict[str, str | list[str]]) -> dict[str, str]
         if not subset:
             continue
         try:
-            apply_settings(person, subset)
+            apply_settings(person, subset, now=now)
         except SettingsError as error:
             found[group[-1] if len(group) > 1 else group[0]] = cut(plain(str(error)), 150)
     return found

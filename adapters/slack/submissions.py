@@ -33,7 +33,7 @@ def register_submissions(bolt: AsyncApp, service: SlackService) -> None:
         who = await service.who(client, user, team)
         person_id = await store.ensure_person(who, None, service.app.clock())
         current, _ = await store.load_all(person_id)
-        errors = settings_modal.errors(current, values)
+        errors = settings_modal.errors(current, values, service.app.clock())
         if errors:
             await ack(response_action="errors", errors=errors)
             return

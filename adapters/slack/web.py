@@ -2,12 +2,17 @@
 
 ``POST /slack/events`` checks the signature on the raw body *before* anything is parsed, so a
 forged or stale request (older than 5 minutes) gets 401 and touches nothing; a body that is not
-a Slack payload gets 400, never a 500.
+a Slack payload gets 400, never a 500. The body is read as bytes and decoded as UTF-8 (what Slack
+sends), whatever charset the request claims: a made-up charset must not reach a codec lookup.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import suppress
+from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
@@ -18,11 +23,12 @@ from slack_bolt.request.internals import parse_body
 from slack_sdk.signature import SignatureVerifier
 
 from adapters.slack.bolt_app import build_bolt
-from adapters.slack.records import SEEN_EVENTS_KEPT
+from adapters.slack.records import SEEN_EVENTS_KEPT, SlackRecords
 from bot.bootstrap import App
 
 log = logging.getLogger("journeybot.slack")
 BOLT_KEY = web.AppKey("slack_bolt", AsyncApp)
+PRUNE_SECONDS = 3600.0
 
 
 def check_slack_configuration(app: App) -> None:
@@ -33,6 +39,15 @@ def check_slack_configuration(app: App) -> None:
         raise ConfigurationError("Slack is half configured: SLACK_SIGNING_SECRET is not set")
     if settings.slack_client_id and not settings.slack_client_secret:
         raise ConfigurationError("Slack OAuth is half configured: SLACK_CLIENT_SECRET is not set")
+
+
+def _signed(verifier: SignatureVerifier, body: str, request: web.Request) -> bool:
+    """slack_sdk's check, with headers no client of Slack's would send counted as a failed check:
+    a timestamp that is not a number raises ValueError, a non-ASCII signature TypeError."""
+    try:
+        return verifier.is_valid_request(body, dict(request.headers))
+    except (ValueError, TypeError):
+        return False
 
 
 async def _bolt_request(request: web.Request, body: str) -> AsyncBoltRequest | None:
@@ -67,8 +82,11 @@ def mount(web_app: web.Application, app: App) -> None:
     web_app[BOLT_KEY] = bolt
 
     async def events(request: web.Request) -> web.Response:
-        body = await request.text()
-        if not verifier.is_valid_request(body, dict(request.headers)):
+        try:
+            body = (await request.read()).decode("utf-8")
+        except UnicodeDecodeError:  # Slack signs and sends UTF-8; nothing else can be its payload
+            return web.json_response({"error": "the body is not UTF-8"}, status=400)
+        if not _signed(verifier, body, request):
             return web.json_response({"error": "invalid signature or stale request"}, status=401)
         bolt_request = await _bolt_request(request, body)
         if bolt_request is None:
@@ -81,11 +99,7 @@ def mount(web_app: web.Application, app: App) -> None:
 
     web_app.router.add_post("/slack/events", events)
 
-    async def forget_old_events(_web_app: web.Application) -> None:
-        forgotten = await service.records.forget_events_before(app.clock() - SEEN_EVENTS_KEPT)
-        log.debug("forgot %d seen Slack event id(s)", forgotten)
-
-    web_app.on_startup.append(forget_old_events)
+    web_app.cleanup_ctx.append(_pruning(service.records, app))
     mode = "single workspace (bot token)"
     if bolt.oauth_flow is not None:
         oauth = bolt.oauth_flow
@@ -109,6 +123,30 @@ def mount(web_app: web.Application, app: App) -> None:
         _socket_mode(web_app, bolt, app.settings.slack_app_token.get_secret_value())
         mode += " + Socket Mode"
     log.info("Slack: %s", mode)
+
+
+def _pruning(records: SlackRecords, app: App) -> Callable[[web.Application], AsyncIterator[None]]:
+    """Forget seen event ids after a day and expired OAuth states, at start and then every
+    ``PRUNE_SECONDS`` while the server runs (each replica does; the deletes are cheap and idempotent)."""
+
+    async def prune_forever() -> None:
+        while True:
+            try:
+                events = await records.forget_events_before(app.clock() - SEEN_EVENTS_KEPT)
+                states = await records.forget_expired_oauth_states(datetime.now(UTC))
+                log.debug("forgot %d seen Slack event id(s) and %d expired OAuth state(s)", events, states)
+            except Exception:  # the database may be away for a moment: try again next time
+                log.warning("could not prune Slack's seen events and OAuth states", exc_info=True)
+            await asyncio.sleep(PRUNE_SECONDS)
+
+    async def context(_web_app: web.Application) -> AsyncIterator[None]:
+        task = asyncio.create_task(prune_forever())
+        yield
+        task.cancel()
+        with suppress(asyncio.CancelledError):
+            await task
+
+    return context
 
 
 def _socket_mode(web_app: web.Application, bolt: AsyncApp, app_token: str) -> None:

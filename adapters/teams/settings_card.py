@@ -13,7 +13,7 @@ from typing import Any
 from adapters.teams.cards import SCHEMA_URL, VERSION, text_block
 from nudges.library import NETWORK_LABELS
 from nudges.person import Person
-from nudges.settings_form import FIELDS, MAX_WEEKLY_CAP
+from nudges.settings_form import FIELDS, MAX_WEEKLY_CAP, pause_choices, pause_value
 
 FORM_KEY = "form"
 SETTINGS_FORM = "settings"
@@ -55,6 +55,13 @@ def settings_card(person: Person) -> dict[str, Any]:
         _text("quiet_start", "Quiet hours start (empty: none)", _hhmm(s.quiet_start), "20:00"),
         _text("quiet_end", "Quiet hours end (empty: none)", _hhmm(s.quiet_end), "08:00"),
         cap,
+        {
+            "type": "Input.ChoiceSet",
+            "id": "pause",
+            "label": "Pause (no nudges until then)",
+            "value": pause_value(person),
+            "choices": [{"title": label, "value": value} for label, value in pause_choices(person)],
+        },
     ]
     assert tuple(i["id"] for i in inputs) == FIELDS, "one input per settings field, in order"
     data = {FORM_KEY: SETTINGS_FORM}

@@ -20,6 +20,7 @@ Json = dict[str, Any]
 class Call:
     method: str
     body: Json
+    token: str = ""  # the bearer token the call carried: which workspace's bot made it
 
 
 @dataclass
@@ -92,6 +93,9 @@ class FakeSlack:
     def called(self, method: str) -> list[Json]:
         return [c.body for c in self.calls if c.method == method]
 
+    def tokens(self, method: str) -> list[str]:
+        return [c.token for c in self.calls if c.method == method]
+
     async def wait_for(self, method: str, count: int = 1, seconds: float = 5.0) -> list[Json]:
         """The calls of ``method`` once there are at least ``count`` (work happens after the ack)."""
         try:
@@ -132,7 +136,8 @@ class FakeSlack:
         method = request.match_info["method"]
         body = _decode(await request.text(), request.content_type, dict(request.query))
         await asyncio.sleep(self.slow.get(method, 0))
-        self.calls.append(Call(method, body))
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        self.calls.append(Call(method, body, token))
         self._recorded.set()
         queued = self.failures.get(method)
         if queued:

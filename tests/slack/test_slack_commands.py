@@ -7,9 +7,10 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from bot.db.models import PersonRow
+from bot.db.models import ActivityRow, PersonRow
 from bot.db.slack_models import SlackDigestChannelRow
 from tests.slack.conftest import NOW, Slack, payload
+from tests.slack.test_slack_dm import onboard
 
 
 async def run(slack: Slack, text: str, **fields: str) -> dict[str, Any]:
@@ -43,6 +44,18 @@ async def test_pause_and_resume(slack: Slack) -> None:
     await run(slack, "resume")
     row = await slack.app.store.person_row_by_email("ada@example.com")
     assert row is not None and row.paused_until is None
+
+
+async def test_journey_log_logs_the_activity_once(slack: Slack) -> None:
+    await onboard(slack)
+    before = len(slack.fake.called("response_url"))
+    response = await slack.command("log I shared an article with my own comment", channel_id="D024BE91L")
+    assert response.status == 200 and (await response.text()) == ""
+    answers = (await slack.fake.wait_for("response_url", before + 1))[before:]
+    assert answers[0]["response_type"] == "ephemeral" and answers[0]["text"].startswith("Logged")
+    async with slack.app.db.sessions() as session:
+        logged = (await session.scalars(select(ActivityRow))).all()
+    assert [(a.kind, a.source) for a in logged] == [("shared_with_comment", "logged")]
 
 
 async def test_share_and_digest_are_not_allowed_without_the_role(slack: Slack) -> None:

@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 
+import pytest
+from slack_sdk.oauth.installation_store import Installation
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from sqlalchemy import select, update
 
+from adapters.slack.sender import build_sender
 from bot.bootstrap import App
+from bot.db.database import Database
 from bot.db.models import IdentityRow
 from bot.db.outbox_models import SENDING, DeliveryRow
 from bot.delivery import Delivery
+from bot.delivery_report import DeliveryReport
 from bot.outbox_codec import decode
+from bot.ports import Unreachable
 from bot.tick import tick
+from tests.slack.conftest import Slack, install
 from tests.slack.fake_slack import FakeSlack
+from tests.slack.test_slack_sender import NUDGE
+from tests.test_console import run as run_cli
 from tests.test_delivery_fakes import add_person
 
 MONDAY_LATE = datetime.fromisoformat("2026-03-02T16:29:00+00:00")  # past everyone's spread minute
@@ -59,3 +70,74 @@ async def test_a_send_found_again_after_a_crash_keeps_the_dm_too(app: App, fake:
 
     assert report.reconciled == 1 and len(fake.called("chat.postMessage")) == 1
     assert await app.store.address_of(person_id, "slack") == "D777"
+
+
+async def installed(app: App, token: str, team: str | None, enterprise: str | None = None) -> None:
+    """Another installation, saved as Bolt's OAuth flow saves one (org-wide when there is no team)."""
+    store = AsyncSQLAlchemyInstallationStore(client_id="111.222", engine=app.db.engine)
+    await store.async_save(
+        Installation(
+            app_id="A1", enterprise_id=enterprise, team_id=team, user_id="U1", bot_token=token,
+            bot_id="B2", bot_user_id="UBOT2", is_enterprise_install=team is None,
+        )
+    )  # fmt: skip
+
+
+async def deliver(app: App) -> DeliveryReport:
+    report = await tick(app, MONDAY_LATE, delivery=Delivery(app.db, app.senders, clock=lambda: MONDAY_LATE))
+    assert report.delivered is not None
+    return report.delivered
+
+
+async def test_with_one_workspace_installed_roster_people_without_a_team_are_reached_there(
+    oauth_client: Slack,
+) -> None:
+    app = oauth_client.app
+    await install(oauth_client)  # workspace T9
+    person_id = await roster_only(app, "U777")
+
+    assert (await deliver(app)).sent == 1
+
+    assert oauth_client.fake.tokens("chat.postMessage") == ["xoxb-oauth"]
+    assert await app.store.address_of(person_id, "slack") == "T9:D777"  # later sends go there directly
+    assert [r.unreachable_at for r in await app.store.reachability()] == [None]
+
+
+async def test_with_several_workspaces_they_are_reported_as_without_address_not_marked_unreachable(
+    oauth_client: Slack, database: Database, tmp_path: Path
+) -> None:
+    app = oauth_client.app
+    await install(oauth_client)
+    await installed(app, "xoxb-t5", "T5")
+    await roster_only(app, "U777")
+
+    report = await deliver(app)
+
+    assert (report.sent, report.unreachable, report.dead) == (0, 0, 1)
+    assert oauth_client.fake.called("chat.postMessage") == []
+    async with app.db.sessions() as session:
+        (row,) = (await session.scalars(select(DeliveryRow))).all()
+    assert row.last_error == "refused: no workspace known for this person and the app is installed in 2"
+    listed = run_cli(["people", "--unreachable"], tmp_path, DATABASE_URL=database.url)
+    assert listed.returncode == 0, listed.stderr
+    assert "u777@example.com" in listed.stdout and "no Slack or Teams address" in listed.stdout
+    assert "unreachable since" not in listed.stdout
+
+
+async def test_enterprise_grid_installations_are_found_by_the_team_an_identity_keeps(
+    oauth_client: Slack,
+) -> None:
+    app, fake = oauth_client.app, oauth_client.fake
+    await install(oauth_client)  # T9, outside any org
+    await installed(app, "xoxb-grid-t5", "T5", enterprise="E1")  # one workspace of org E1
+    await installed(app, "xoxb-org-e2", None, enterprise="E2")  # org-wide: every workspace of org E2
+    sender = build_sender(app)
+
+    await sender.send("T5:U555", NUDGE)
+    await sender.send("T7:U777", NUDGE)  # no install of its own: only E2's org-wide one can hold it
+    await sender.send("T9:U999", NUDGE)
+
+    assert fake.tokens("chat.postMessage") == ["xoxb-grid-t5", "xoxb-org-e2", "xoxb-oauth"]
+    await installed(app, "xoxb-org-e3", None, enterprise="E3")
+    with pytest.raises(Unreachable, match="not installed in workspace T7"):  # E2 or E3? nobody can say
+        await sender.send("T7:U777", NUDGE)

@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from bot.db.models import ActivityRow, IdentityRow, OfferRow, PersonRow
+from nudges.events import PersonRef
 from nudges.library import ContentItem
 from tests.slack.conftest import NOW, Slack, payload
 
@@ -68,6 +69,33 @@ async def test_a_new_person_is_onboarded_from_users_info_and_answers_a_nudge_in_
     assert await count(slack, ActivityRow) == 1
 
 
+async def test_later_and_not_for_me_answer_in_place_and_not_for_me_retires_the_kind(slack: Slack) -> None:
+    await onboard(slack)
+    answered: dict[str, str] = {}  # offer id (the button's value) → the answer pressed
+    for number, (action, note) in enumerate(
+        (("nudge.later", "Later it is"), ("nudge.not_for_me", "I won't suggest this kind of thing again"))
+    ):
+        (nudge,) = await slack.say("next", f"EvAns{number}")
+        button = next(e for b in nudge["blocks"] if b["type"] == "actions" for e in b["elements"]
+                      if e["action_id"].split("#")[0] == action)  # fmt: skip
+        assert (await slack.interaction(press_on(nudge, button))).status == 200
+        update = (await slack.fake.wait_for("chat.update", number + 1))[number]
+        assert (update["channel"], update["ts"]) == ("D024BE91L", nudge["answered_ts"])
+        assert action_ids(update) == [] and note in update["blocks"][-1]["text"]["text"]
+        answered[button["value"]] = action.removeprefix("nudge.")
+    async with slack.app.db.sessions() as session:
+        offers = {o.id: o for o in await session.scalars(select(OfferRow))}
+        person = (await session.scalars(select(PersonRow))).one()
+    assert {offer_id: offers[offer_id].answer for offer_id in answered} == answered
+    retired = next(offers[i].kind for i, answer in answered.items() if answer == "not_for_me")
+    assert person.retired_kinds == [retired]
+    for attempt in range(6):  # whatever comes next, never that kind again
+        await slack.say("next", f"EvAfter{attempt}")
+    async with slack.app.db.sessions() as session:
+        later = (await session.scalars(select(OfferRow.kind).where(OfferRow.id.not_in(answered)))).all()
+    assert len(later) == 6 and retired not in later
+
+
 async def test_a_retried_event_is_acknowledged_and_not_processed_again(slack: Slack) -> None:
     await onboard(slack)
     body = payload("message_im", event_id="EvLOG1", event={"text": "log I shared an article"})
@@ -97,6 +125,35 @@ async def test_without_the_email_scope_a_person_is_keyed_by_their_slack_id(slack
     await slack.say("hello", "EvG1", user="U999", channel="D999", replies=2)
     row = await slack.app.store.person_row_by_email("slack:U999")
     assert row is not None and row.name == "Grace Hopper" and row.timezone == "America/New_York"
+    await slack.say("journey", "EvG2", user="U999", channel="D999")
+    # Still no email to learn, but Slack's answer is kept for a while: one users.info, not one a turn.
+    assert [c["user"] for c in slack.fake.called("users.info")] == ["U999"]
+
+
+async def test_a_roster_person_linked_by_slack_id_gets_name_and_time_zone_from_slack(slack: Slack) -> None:
+    roster = PersonRef("slack", "U2147483697", email="ada@example.com")  # a roster import's slack_user_id
+    await slack.app.store.ensure_person(roster, None, NOW)
+    await slack.say("hello", "EvR1", replies=2)
+    assert [c["user"] for c in slack.fake.called("users.info")] == ["U2147483697"]
+    row = await slack.app.store.person_row_by_email("ada@example.com")
+    assert row is not None and (row.name, row.timezone) == ("Ada Lovelace", "Europe/London")
+
+    await slack.say("journey", "EvR2")  # nothing missing any more: Slack is not asked again
+    assert len(slack.fake.called("users.info")) == 1
+
+
+async def test_someone_first_met_while_users_info_failed_is_filled_in_at_the_next_turn(slack: Slack) -> None:
+    slack.fake.fail("users.info", 500, times=2)  # the first try and the client's one retry
+    (hi, _) = await slack.say("hello", "EvF1", replies=2)
+    assert "Hi there!" in hi["blocks"][0]["text"]["text"]
+    assert await slack.app.store.person_row_by_email("slack:U2147483697") is not None
+
+    await slack.say("journey", "EvF2")
+    assert len(slack.fake.called("users.info")) == 3
+    assert await slack.app.store.person_row_by_email("slack:U2147483697") is None
+    row = await slack.app.store.person_row_by_email("ada@example.com")
+    assert row is not None and (row.name, row.timezone) == ("Ada Lovelace", "Europe/London")
+    assert await count(slack, PersonRow) == 1
 
 
 async def test_slack_gets_its_ack_at_once_even_when_the_work_is_slow(slack: Slack) -> None:

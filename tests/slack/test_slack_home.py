@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tests.slack.conftest import Slack, payload
+from sqlalchemy import select, update
+
+from bot.db.models import PersonRow
+from tests.slack.conftest import NOW, Slack, payload
+from tests.slack.test_slack_dm import onboard
 
 
 def texts(blocks: list[dict[str, Any]]) -> str:
@@ -47,6 +53,41 @@ async def test_opening_app_home_publishes_the_journey_and_settings_and_introduce
     )
 
 
+async def test_app_home_shows_where_i_am_my_next_step_and_my_milestones(slack: Slack) -> None:
+    await onboard(slack)
+    await slack.say("log I shared an article with my own comment", "EvLog", replies=3)  # + 2 cheers
+
+    await open_home(slack, "EvHome")
+
+    (published,) = await slack.fake.wait_for("views.publish")
+    blocks = published["view"]["blocks"]
+    here = next(b for b in blocks if b.get("text", {}).get("text", "").startswith("📍"))
+    assert "*Content Sharer*" in here["text"]["text"]  # where I am, with that zone's steps
+    fields = [f["text"] for b in blocks if "fields" in b for f in b["fields"]]
+    assert "*You are*\nContent Sharer" in fields[0]
+    assert any(
+        f.startswith("*Milestones*\n") and "First share" in f and "First own comment" in f for f in fields
+    )
+    assert any(b.get("text", {}).get("text", "").startswith("*Your next step:* ") for b in blocks)
+    assert "journey.next#0" in texts(blocks) and "settings.open#0" in texts(blocks)
+
+
+async def test_opening_app_home_only_reads(slack: Slack) -> None:
+    """Home shows what the last turn saved and writes nothing back: a save would put every field as
+    Home loaded it over whatever a DM turn saved meanwhile (and clears next_due_at, as any save does)."""
+    await slack.say("hello", "EvW1", replies=2)
+    planned = datetime(2026, 3, 9, 9, 30, tzinfo=UTC)
+    async with slack.app.db.sessions.begin() as session:
+        await session.execute(update(PersonRow).values(next_due_at=planned, topics=["set", "meanwhile"]))
+
+    await open_home(slack, "EvW2")
+
+    (published,) = await slack.fake.wait_for("views.publish")
+    assert "set, meanwhile" in texts(published["view"]["blocks"])
+    row = await slack.app.store.person_row_by_email("ada@example.com")
+    assert row is not None and (row.next_due_at, row.topics) == (planned, ["set", "meanwhile"])
+
+
 async def test_a_member_joining_a_channel_gets_one_introduction_ever(slack: Slack) -> None:
     slack.fake.add_user("W06GH7XHN", "Katherine Johnson", "katherine@example.com", tz="America/Chicago")
     for event_id in ("EvJ1", "EvJ2"):
@@ -66,6 +107,30 @@ async def test_a_member_joining_a_channel_gets_one_introduction_ever(slack: Slac
     assert row is not None and row.timezone == "America/Chicago"
 
 
+async def test_bots_slackbot_and_deactivated_accounts_joining_get_no_record_and_no_introduction(
+    slack: Slack,
+) -> None:
+    fake = slack.fake
+    fake.add_user("UJIRA", "Jira Cloud", tz="America/Los_Angeles")
+    fake.users["UJIRA"]["is_bot"] = True
+    fake.add_user("UGONE", "Old Account", "gone@example.com")
+    fake.users["UGONE"]["deleted"] = True
+    for number, user in enumerate(("UJIRA", "UGONE", "USLACKBOT")):
+        join = payload("member_joined_channel", event_id=f"EvNot{number}", event={"user": user})
+        assert (await slack.event(join)).status == 200
+    await fake.wait_for("users.info", 2)
+    await asyncio.sleep(0.2)  # had any of them been greeted, conversations.open would show by now
+    assert [c["user"] for c in fake.called("users.info")] == ["UJIRA", "UGONE"]  # Slackbot: no need to ask
+    assert fake.called("conversations.open") == [] and fake.called("chat.postMessage") == []
+    async with slack.app.db.sessions() as session:
+        assert (await session.scalars(select(PersonRow))).all() == []
+
+    slack.fake.add_user("W06GH7XHN", "Katherine Johnson", "katherine@example.com")
+    assert (await slack.event(payload("member_joined_channel", event_id="EvPerson"))).status == 200
+    (intro,) = await fake.wait_for("chat.postMessage")  # a person joining still gets hers
+    assert intro["channel"] == "D06GH7XHN"
+
+
 def press(action_id: str, value: str = "") -> dict[str, Any]:
     body = payload("block_actions")
     body["actions"] = [{**body["actions"][0], "action_id": action_id, "value": value}]
@@ -82,6 +147,8 @@ def submission(**values: Any) -> dict[str, Any]:
         key = {"timepicker": "selected_time", "plain_text_input": "value"}.get(element["type"])
         if key:
             element[key] = value
+        elif element["type"] == "static_select":
+            element["selected_option"] = {"text": {"type": "plain_text", "text": value}, "value": value}
     return body
 
 
@@ -93,7 +160,11 @@ async def test_edit_settings_opens_a_modal_and_a_valid_submission_saves(slack: S
     assert modal["callback_id"] == "settings" and len(modal["title"]["text"]) <= 24
     assert [b["block_id"] for b in modal["blocks"]] == [
         "networks", "topics", "timezone", "work_start", "work_end", "quiet_start", "quiet_end", "weekly_cap",
+        "pause",
     ]  # fmt: skip
+    pause = modal["blocks"][-1]["element"]
+    assert pause["initial_option"]["text"]["text"] == "Not paused"
+    assert [o["value"] for o in pause["options"]] == ["off", "1", "3", "7", "14", "30"]
 
     response = await slack.interaction(submission())
     assert response.status == 200 and (await response.text()) == ""
@@ -105,6 +176,39 @@ async def test_edit_settings_opens_a_modal_and_a_valid_submission_saves(slack: S
     )  # fmt: skip
     saved = await slack.fake.wait_for("chat.postMessage")
     assert any("Saved" in texts(p["blocks"]) for p in saved)
+    assert row.paused_until is None
+
+
+async def test_the_settings_modal_pauses_keeps_the_pause_and_ends_it(slack: Slack) -> None:
+    async def submit(pause: str) -> datetime | None:
+        before = len(slack.fake.called("views.publish"))
+        response = await slack.interaction(submission(pause=pause))
+        assert response.status == 200 and (await response.text()) == ""
+        await slack.fake.wait_for("views.publish", before + 1)
+        row = await slack.app.store.person_row_by_email("ada@example.com")
+        assert row is not None
+        return row.paused_until
+
+    assert await submit("14") == NOW + timedelta(days=14)
+
+    assert (await slack.interaction(press("settings.open#0"))).status == 200
+    (opened,) = await slack.fake.wait_for("views.open")
+    kept = opened["view"]["blocks"][-1]["element"]["initial_option"]
+    assert kept["text"]["text"] == "Paused until Monday 16 March"  # Ada's own time zone
+    assert await submit(kept["value"]) == NOW + timedelta(days=14)  # saved unchanged: the same end
+    home = slack.fake.called("views.publish")[-1]["view"]["blocks"]
+    assert "2026-03-16 10:00 UTC" in texts(home)  # the settings in Home show it too
+
+    assert await submit("off") is None
+
+
+async def test_a_pause_out_of_range_is_an_error_under_the_field(slack: Slack) -> None:
+    for pause in ("0.5", "400", "tomorrow", "2020-01-01"):
+        answer = await (await slack.interaction(submission(pause=pause))).json()
+        assert answer["response_action"] == "errors" and set(answer["errors"]) == {"pause"}, pause
+        assert "A number of days from 1 to 365, or off for none" in answer["errors"]["pause"]
+    row = await slack.app.store.person_row_by_email("ada@example.com")
+    assert row is not None and row.paused_until is None and row.topics == []
 
 
 async def test_an_invalid_submission_answers_errors_under_the_fields_and_saves_nothing(slack: Slack) -> None:

@@ -124,3 +124,20 @@ def test_any_neutral_message_renders_within_every_limit(message: Message) -> Non
     for block in rendered["blocks"]:
         check_limits(block)
     assert len(kit.render_blocks(message, kit.MAX_VIEW_BLOCKS)) <= kit.MAX_VIEW_BLOCKS
+
+
+def test_a_home_view_too_long_for_slack_is_cut_at_100_blocks_keeping_its_buttons() -> None:
+    long_map = Message(
+        (*(Text(f"Line {n}") for n in range(150)), Buttons((Button("Next step", "journey.next"),))), "map"
+    )
+    settings = Message((Header("Your settings"), Buttons((Button("Edit settings", "settings.open"),))), "s")
+
+    blocks = kit.home_view([long_map, settings])["blocks"]
+
+    assert len(blocks) == kit.MAX_VIEW_BLOCKS
+    assert [b["elements"][0]["action_id"] for b in blocks if b["type"] == "actions"] == [
+        "journey.next#0", "settings.open#0",
+    ]  # fmt: skip
+    assert blocks[-1] == {"type": "context", "elements": [{"type": "mrkdwn", "text": kit.SHORTENED}]}
+    assert blocks[0]["text"]["text"] == "Line 0"
+    assert kit.home_view([settings])["blocks"] == kit.render_blocks(settings)  # short: nothing cut

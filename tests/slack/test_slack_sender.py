@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from adapters.slack.sender import METADATA_EVENT, SlackSender, build_sender
-from bot.bootstrap import App
+from bot.bootstrap import App, build
+from bot.db.database import Database
 from bot.ports import RateLimited, TransientError, Unreachable
 from nudges.messages import Button, Buttons, Message, Text
+from tests.slack.conftest import slack_settings
 from tests.slack.fake_slack import FakeSlack
 
 NUDGE = Message(
@@ -74,7 +78,24 @@ async def test_a_gone_channel_is_unreachable(sender: SlackSender, fake: FakeSlac
         await sender.send("U404", NUDGE)
 
 
-async def test_a_dropped_connection_is_transient(app: App, fake: FakeSlack) -> None:
-    await fake.close()
-    with pytest.raises(TransientError):
-        await build_sender(app).send("D1", NUDGE)
+async def test_a_dropped_connection_is_retried_once_then_transient(
+    database: Database, fake: FakeSlack
+) -> None:
+    connections: list[int] = []
+
+    async def drop(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        connections.append(1)  # Slack's side went away mid-request: close without an answer
+        writer.close()
+
+    server = await asyncio.start_server(drop, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    settings = slack_settings(database, fake, slack_api_url=f"http://127.0.0.1:{port}/api/")
+    app = await build(settings)
+    try:
+        with pytest.raises(TransientError, match="cannot reach Slack"):
+            await build_sender(app).send("D1", NUDGE)
+    finally:
+        await app.close()
+        server.close()
+        await server.wait_closed()
+    assert len(connections) == 2  # the first try and slack_sdk's connection-error retry

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import random
 import re
 from pathlib import Path
@@ -13,13 +14,15 @@ from aiohttp.test_utils import TestClient, TestServer
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
-from adapters.slack.bolt_app import BOT_SCOPES
-from bot.bootstrap import build
+from adapters.slack.bolt_app import BOT_SCOPES, authorization_url
+from bot.bootstrap import App, build
 from bot.db.database import Database
 from bot.db.slack_models import slack_bots, slack_installations, slack_oauth_states
+from bot.settings import Settings
 from bot.web import ConfigurationError, build_web_app, check_configuration
 from tests.slack.conftest import NOW, Slack, payload, slack_settings
 from tests.slack.fake_slack import FakeSlack
+from tests.test_console import run as run_cli
 
 
 def test_a_token_without_a_signing_secret_is_a_clear_start_up_error(
@@ -29,6 +32,44 @@ def test_a_token_without_a_signing_secret_is_a_clear_start_up_error(
         check_configuration(slack_settings(database, fake, slack_signing_secret=None))
     with pytest.raises(ConfigurationError, match="SLACK_BOT_TOKEN"):
         check_configuration(slack_settings(database, fake, slack_bot_token=None))
+
+
+def test_socket_mode_or_oauth_halves_alone_are_clear_start_up_errors(
+    database: Database, fake: FakeSlack
+) -> None:
+    alone = {"slack_bot_token": None, "slack_signing_secret": None}
+    with pytest.raises(ConfigurationError, match=r"SLACK_APP_TOKEN .*needs SLACK_BOT_TOKEN"):
+        check_configuration(slack_settings(database, fake, **alone, slack_app_token="xapp-1-A1-x"))
+    with pytest.raises(ConfigurationError, match="SLACK_CLIENT_ID is not set"):
+        check_configuration(slack_settings(database, fake, **alone, slack_client_secret="s"))
+    with pytest.raises(ConfigurationError, match="SLACK_CLIENT_ID is not set"):  # even next to a bot token
+        check_configuration(slack_settings(database, fake, slack_client_secret="s"))
+
+
+def test_make_run_with_a_half_configuration_stops_with_one_line(tmp_path: Path) -> None:
+    result = run_cli(["run"], tmp_path, SLACK_APP_TOKEN="xapp-1-A1-x")
+    assert result.returncode != 0 and "console chat" not in result.stdout
+    assert result.stderr.strip().splitlines() == [
+        "error: Slack is half configured: SLACK_APP_TOKEN (Socket Mode) also needs SLACK_BOT_TOKEN "
+        "and SLACK_SIGNING_SECRET"
+    ]
+
+
+async def test_serve_logs_which_platforms_it_serves(
+    app: App, database: Database, fake: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="journeybot")
+    build_web_app(app)
+    assert "Slack: single workspace (bot token)" in caplog.messages
+    assert "serving: Slack" in caplog.messages
+
+    caplog.clear()
+    bare = await build(Settings(_env_file=None, database_url=database.url))  # type: ignore[call-arg]
+    try:
+        build_web_app(bare)
+    finally:
+        await bare.close()
+    assert "serving: health and metrics only (no platform configured)" in caplog.messages
 
 
 async def test_oauth_without_a_client_secret_refuses_to_start(database: Database, fake: FakeSlack) -> None:
@@ -86,6 +127,15 @@ async def test_a_workspace_installs_through_oauth_and_is_then_served(oauth_clien
     row = await slack.app.store.person_row_by_email("ada@example.com")
     assert row is not None
     assert await slack.app.store.address_of(row.id, "slack") == "T9:D024BE91L"  # the team finds the token
+
+
+async def test_the_install_link_goes_to_the_configured_slack_host(oauth_client: Slack) -> None:
+    page = await (await oauth_client.client.get("/slack/install", allow_redirects=False)).text()
+    (link,) = re.findall(r'<a href="([^"]+)"', page)
+    host = oauth_client.fake.api_url.removesuffix("/api/")
+    assert link.startswith(f"{host}/oauth/v2/authorize?state=") and "client_id=111.222" in link
+    assert authorization_url("https://slack.com/api/") is None  # Slack's own: Bolt's default URL
+    assert authorization_url("https://slack-gov.com/api/") == "https://slack-gov.com/oauth/v2/authorize"
 
 
 async def test_a_bad_oauth_state_is_refused(oauth_client: Slack) -> None:
