@@ -15,8 +15,10 @@ from typing import Any
 
 from aiohttp import web
 from aiohttp.web_exceptions import NotAppKeyWarning
+from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.aiohttp import start_agent_process
 from microsoft_agents.hosting.core.authorization import ClaimsIdentity
+from pydantic import ValidationError
 
 from adapters.teams.agent import TeamsAgent, build_agent
 from adapters.teams.auth import OpenIdKeys, TokenVerifier, Unauthorized
@@ -119,5 +121,12 @@ def _set_identity(request: web.Request, identity: ClaimsIdentity) -> None:
 
 
 async def _process(request: web.Request, agent: TeamsAgent, activity: dict[str, Any]) -> web.StreamResponse:
+    # The SDK validates the activity outside any error handler (a wrong shape would be a 500), so
+    # the same validation runs here first and a body that is not an activity gets a plain 400.
+    try:
+        Activity.model_validate(activity)
+    except ValidationError as error:
+        log.info("Teams request refused: not a valid activity (%d errors)", error.error_count())
+        return _bad_request("not a Bot Framework activity")
     response = await start_agent_process(request, agent.application, agent.adapter)
     return response if response is not None else web.Response(status=202)

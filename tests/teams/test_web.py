@@ -89,3 +89,23 @@ async def test_a_failing_turn_says_sorry_without_the_exception(teams: Teams) -> 
     said = texts([r.body for r in teams.connector.sent()])
     assert SORRY in said
     assert "500" not in said.replace(SORRY, "") and "Error" not in said
+
+
+MALFORMED = [{"type": 5}, {"type": "message", "conversation": "x"}, {"type": "message", "from": []}]
+
+
+@pytest.mark.parametrize("body", MALFORMED)
+async def test_a_malformed_activity_gets_400_not_500_in_anonymous_mode(
+    anonymous_teams: Teams, body: dict
+) -> None:
+    response = await anonymous_teams.client.post("/api/messages", json=body)
+    assert response.status == 400
+    assert anonymous_teams.connector.requests == []
+
+
+@pytest.mark.parametrize("body", MALFORMED)
+async def test_a_malformed_activity_with_a_valid_token_gets_400_not_500(teams: Teams, body: dict) -> None:
+    activity = {**body, "channelId": "msteams", "serviceUrl": teams.connector.url}
+    response = await teams.post(activity)
+    assert response.status == 400
+    assert teams.connector.requests == []
