@@ -1,8 +1,9 @@
 """One Teams turn: parse the activity, let the conversation answer, show the answer in Teams.
 
 The person's own chat gets the same conversation as every platform (``Conversation.handle``).
-Teams-only ways of *showing* it: answered nudges are replaced in place (invoke response, or an
-update for ``Action.Submit`` clients), and "Edit settings" opens an Adaptive Card form.
+Teams-only ways of *showing* it: answered nudges are replaced in place (the message is updated,
+and an ``Action.Execute`` press also gets the new card as its invoke response, so the presser sees
+it at once), and "Edit settings" opens an Adaptive Card form.
 """
 
 from __future__ import annotations
@@ -52,7 +53,9 @@ class TeamsTurns:
             await context.send_activity(outgoing.card_activity(settings, "Your settings"))
         if is_invoke:
             await context.send_activity(self._invoke_answer(inbound, outcome))
-        elif outcome.replace is not None and inbound.message_ref:
+        if outcome.replace is not None and inbound.message_ref:
+            # The invoke answer only changes what the presser sees now; the stored message (on
+            # reload, on their other devices) keeps its buttons unless it is updated too.
             await self._replace(context, inbound.message_ref, outcome.replace)
         await self._send(context, replies)
 

@@ -76,6 +76,10 @@ async def test_a_nudge_answered_by_button_is_replaced_and_cannot_be_answered_twi
     assert "actions" not in answered["value"] and "Nicely done" in json.dumps(
         answered["value"], ensure_ascii=False
     )
+    # ...and the stored message is updated too, so reloads and other devices show no buttons either.
+    (update,) = teams.connector.updates()
+    assert update.path.endswith(f"/activities/{offer.message_ref}")
+    assert update.card == answered["value"]
     again = await press(teams, "nudge.done", offer_id, card_id=offer.message_ref)
     assert "actions" not in again["value"]
     assert "Already noted" in texts([r.body for r in teams.connector.sent()])
