@@ -44,6 +44,18 @@ async def test_installing_welcomes_once_and_remembers_how_to_reach_the_person(te
     assert address and '"serviceUrl"' in address and "a:1Jk2" in address
 
 
+async def test_replies_answer_the_message_they_reply_to(teams: Teams) -> None:
+    message = teams.activity("personal_message", text="hello")
+    assert (await teams.post(message)).status == 202
+    replies = teams.connector.sent()
+    conversation, replied_to = message["conversation"]["id"], message["id"]
+    assert replies and all(
+        r.path == f"/v3/conversations/{conversation}/activities/{replied_to}"
+        and r.body["replyToId"] == replied_to
+        for r in replies
+    )
+
+
 async def test_onboarding_through_buttons_and_words(teams: Teams) -> None:
     await teams.post("installation_update_add")
     await submit(teams, {"action": "journey.start", "value": ""})  # an older client's Action.Submit
@@ -71,6 +83,8 @@ async def test_a_nudge_answered_by_button_is_replaced_and_cannot_be_answered_twi
             offer is not None and offer.platform == "teams" and offer.message_ref
         )  # kept to update it later
     answered = await press(teams, "nudge.done", offer_id, card_id=offer.message_ref)
+    # The Universal Actions response shape: statusCode in the body too, not only the HTTP status.
+    assert answered["statusCode"] == 200
     assert answered["type"] == "application/vnd.microsoft.card.adaptive"
     validate_card(answered["value"])
     assert "actions" not in answered["value"] and "Nicely done" in json.dumps(
@@ -119,7 +133,11 @@ async def test_settings_open_as_a_form_whose_submit_saves_them(teams: Teams) -> 
     invoke = teams.activity("invoke_adaptive_card_action")
     invoke["value"]["action"].update(verb="settings.save", data=values)
     response = await teams.post(invoke)
-    assert (await response.json())["value"] == "Saved ✓"
+    assert await response.json() == {
+        "statusCode": 200,
+        "type": "application/vnd.microsoft.activity.message",
+        "value": "Saved ✓",
+    }
     person = await _person(teams)
     assert (
         person.topics == ["design"] and person.networks == ["linkedin", "mastodon"] and person.weekly_cap == 3
