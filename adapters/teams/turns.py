@@ -21,7 +21,7 @@ from adapters.teams.members import with_email
 from adapters.teams.settings_card import settings_card
 from bot.bootstrap import App
 from nudges.dialogue import Outcome
-from nudges.events import Inbound, Pressed, Submitted
+from nudges.events import Inbound, PersonRef, Pressed, Submitted
 from nudges.messages import Action, Message
 
 log = logging.getLogger("journeybot.teams")
@@ -34,6 +34,9 @@ class TeamsTurns:
 
     async def on_activity(self, context: TurnContext) -> None:
         activity = context.activity
+        if parse.is_uninstall(activity):
+            await self._gone(parse.person(activity))
+            return
         inbound = parse.inbound(activity)
         is_invoke = activity.type == ActivityTypes.invoke
         if inbound is None:
@@ -68,6 +71,12 @@ class TeamsTurns:
         if isinstance(inbound.event, Submitted) and outcome.replies:
             return outgoing.note_response(outcome.replies[0].fallback)
         return outgoing.note_response("✓")
+
+    async def _gone(self, who: PersonRef) -> None:
+        # Nudges to a chat without the app would fail (403) anyway: stop planning them now. Installing
+        # the app again (or writing to the bot) makes the person reachable again.
+        marked = await self.app.store.person_gone(parse.PLATFORM, who.user_id, self.app.clock())
+        log.info("Teams app removed by a person%s", "; marked unreachable" if marked else "")
 
     async def _replace(self, context: TurnContext, message_ref: str, message: Message) -> None:
         try:

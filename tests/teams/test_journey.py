@@ -165,3 +165,26 @@ async def test_a_new_teams_user_is_found_in_the_roster_by_the_email_teams_gives(
     assert person.email == "ada@example.com"
     assert person.timezone == "Europe/London"  # the roster's zone wins over the client's
     assert await teams.app.store.address_of(person.id, "teams")
+
+
+async def test_removing_the_app_marks_the_person_unreachable_and_reinstalling_brings_them_back(
+    teams: Teams,
+) -> None:
+    await teams.post("installation_update_add")
+    teams.connector.clear()
+    assert (await teams.post("installation_update_add", action="remove")).status == 202
+    assert teams.connector.sent() == []  # nothing to say to someone who just left
+    person = await _person(teams)
+    assert person.unreachable_at is not None  # the scheduler stops planning for them
+    (reach,) = [r for r in await teams.app.store.reachability() if r.email == person.email]
+    assert reach.unreachable_at is not None  # and `journeybot people --unreachable` says so
+    assert (await teams.post("installation_update_add")).status == 202
+    assert (await _person(teams)).unreachable_at is None
+
+
+async def test_an_upgrade_or_a_team_uninstall_leaves_the_person_reachable(teams: Teams) -> None:
+    await teams.post("installation_update_add")
+    await teams.post("installation_update_add", action="remove-upgrade")
+    team = teams.activity("channel_mention_digest")["conversation"]
+    await teams.post("installation_update_add", action="remove", conversation=team)
+    assert (await _person(teams)).unreachable_at is None
