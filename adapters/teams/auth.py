@@ -4,13 +4,14 @@ Why not the SDK's ``jwt_authorization_decorator``: in 1.9.0 its validator fetche
 fixed Microsoft URLs, so it cannot be tested without the internet and cannot be pointed at a
 sovereign cloud. This module applies the same checks (RS256 signature by a key published in the
 trusted OpenID metadata, audience = our app id, a trusted issuer, expiry with five minutes of clock
-leeway) plus two from the Bot Framework spec the SDK skips unless its host validator is on: the
-key's channel endorsements, and the ``serviceurl`` claim matching the activity's ``serviceUrl``.
+leeway) plus two from the Bot Framework spec: the key's channel endorsements (the SDK does not
+check them), and the ``serviceurl`` claim matching the activity's ``serviceUrl`` (the SDK compares
+only the host, only when the claim is present, and only warns unless its host validator is on).
 
 The ``serviceurl`` claim is *required*, not merely compared when present. Replies carry our own Bot
 Connector token to the activity's ``serviceUrl``, so a token that does not say where replies may go
-must not be accepted: otherwise any app that can get a token with our app id as audience (any app
-in an Entra tenant can) could post an activity naming its own server and collect our token. Tokens
+must not be accepted: otherwise any app that can get a token with our app id as audience (in our
+own Entra tenant, any app can) could post an activity naming its own server and collect our token. Tokens
 the Bot Framework channel service issues (``https://api.botframework.com``) always carry the claim;
 Entra-issued tokens (skills, other apps) do not, and are refused — this bot serves channels only.
 
