@@ -1,10 +1,11 @@
 """Which ``Sender`` delivers to which platform, and the optional capabilities delivery can use.
 
 **Registration point for the platform adapters.** A configured platform contributes its Sender
-through ``adapters/<platform>/sender.py`` exposing ``build_sender(app) -> Sender``; ``configured_senders``
-imports it only when that platform is configured, so SDK imports stay in the adapter folder. Until
-an adapter has that module, its rows wait in the outbox (nothing is lost; ``journeybot outbox``
-shows them). The console Sender prints, for ``journeybot tick`` when no platform is configured.
+through ``adapters/<platform>/sender.py`` exposing ``build_sender(app) -> Sender | None``;
+``configured_senders`` imports it only when that platform is configured, so SDK imports stay in the
+adapter folder. Until an adapter has that module, or while its ``build_sender`` returns None (set up
+but unable to send, e.g. half the credentials; it logs why), its rows wait in the outbox (nothing is
+lost; ``journeybot outbox`` shows them). The console Sender prints, for ``journeybot tick`` when no platform is configured.
 
 Optional capabilities, found by duck typing so the ``Sender`` port stays as the adapters know it:
 
@@ -81,7 +82,10 @@ def configured_senders(app: App) -> dict[str, Sender]:
                 "%s is configured but adapters/%s/sender.py is missing: nudges wait", platform, platform
             )
             continue
-        senders[platform] = module.build_sender(app)
+        sender = module.build_sender(app)
+        if sender is None:
+            continue  # configured but unable to send (the adapter logged why): its rows wait
+        senders[platform] = sender
     if not app.settings.any_platform:
         senders["console"] = ConsoleSender()
     return senders

@@ -1,4 +1,5 @@
-"""The Teams app package an admin uploads: manifest.json (our app id filled in) and the two icons.
+"""The Teams app package an admin uploads: manifest.json (our app id and version filled in) and the
+two icons.
 
 Also ``journeybot teams package``. Nothing here imports the Agents SDK, so packaging works on a
 machine that only has the CLI.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+from importlib.metadata import version
 from pathlib import Path
 from typing import Annotated
 
@@ -18,18 +20,24 @@ from bot.settings import Settings
 
 HERE = Path(__file__).parent
 PLACEHOLDER = "{{TEAMS_APP_ID}}"
+VERSION_PLACEHOLDER = "{{VERSION}}"
 ICONS = ("color.png", "outline.png")
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
+_SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")  # the manifest schema's
 
 teams_cli = typer.Typer(help="Microsoft Teams.", no_args_is_help=True)
 
 
 def manifest(app_id: str) -> dict:
-    """The manifest with ``app_id`` as both the Teams app id and the bot id (one registration)."""
+    """The manifest with ``app_id`` as both the Teams app id and the bot id (one registration), and
+    the project's version: Teams asks for a higher version each time an app is updated."""
     if not _GUID.match(app_id):
         raise ValueError(f"TEAMS_APP_ID must be the bot's Microsoft App ID (a GUID), not '{app_id}'")
-    text = (HERE / "manifest.json").read_text(encoding="utf-8").replace(PLACEHOLDER, app_id.lower())
-    return json.loads(text)
+    release = version("journeybot")
+    if not _SEMVER.match(release):
+        raise ValueError(f"a Teams app version is MAJOR.MINOR.PATCH; the project's version is '{release}'")
+    text = (HERE / "manifest.json").read_text(encoding="utf-8")
+    return json.loads(text.replace(PLACEHOLDER, app_id.lower()).replace(VERSION_PLACEHOLDER, release))
 
 
 def write_package(app_id: str, target: Path) -> Path:

@@ -4,9 +4,20 @@ Why not the SDK's ``jwt_authorization_decorator``: in 1.9.0 its validator fetche
 fixed Microsoft URLs, so it cannot be tested without the internet and cannot be pointed at a
 sovereign cloud. This module applies the same checks (RS256 signature by a key published in the
 trusted OpenID metadata, audience = our app id, a trusted issuer, expiry with five minutes of clock
-leeway) plus two from the Bot Framework spec the SDK skips unless its host validator is on: the
-key's channel endorsements, and the ``serviceurl`` claim matching the activity's ``serviceUrl``
-(replies carry our access token there, so a replayed token must not redirect them).
+leeway) plus two from the Bot Framework spec: the key's channel endorsements (the SDK does not
+check them), and the ``serviceurl`` claim matching the activity's ``serviceUrl`` (the SDK compares
+only the host, only when the claim is present, and only warns unless its host validator is on).
+
+The ``serviceurl`` claim is *required*, not merely compared when present. Replies carry our own Bot
+Connector token to the activity's ``serviceUrl``, so a token that does not say where replies may go
+must not be accepted: otherwise any app that can get a token with our app id as audience (in our
+own Entra tenant, any app can) could post an activity naming its own server and collect our token. Tokens
+the Bot Framework channel service issues (``https://api.botframework.com``) always carry the claim;
+Entra-issued tokens (skills, other apps) do not, and are refused — this bot serves channels only.
+
+The checks run in two steps so the route can refuse a request without a valid token before it
+reads the body: ``TokenVerifier.verify`` checks the token alone, ``Verified.admit`` then checks that
+the token fits the activity (endorsed channel, same ``serviceUrl``).
 """
 
 from __future__ import annotations
@@ -15,6 +26,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
@@ -79,14 +91,34 @@ class OpenIdKeys:
             self._keys = keys
 
 
+@dataclass(frozen=True)
+class Verified:
+    """A token whose signature, audience, issuer and expiry checked out, with its key's endorsements."""
+
+    claims: dict[str, Any]
+    token: str
+    endorsements: tuple[str, ...] | None
+
+    def admit(self, activity: Mapping[str, Any]) -> None:
+        """``Unauthorized`` unless this token may deliver this activity (see the module docstring)."""
+        channel = str(activity.get("channelId") or "")
+        if self.endorsements is not None and channel not in self.endorsements:
+            raise Unauthorized(f"signing key is not endorsed for channel {channel!r}")
+        claimed = self.claims.get("serviceurl")
+        if not isinstance(claimed, str) or not claimed.strip():
+            raise Unauthorized("token has no serviceurl claim, so it is not a Bot Framework channel token")
+        if _url(claimed) != _url(str(activity.get("serviceUrl") or "")):
+            raise Unauthorized("serviceUrl does not match the token's serviceurl claim")
+
+
 class TokenVerifier:
     def __init__(self, app_id: str, issuers: tuple[str, ...], keys: OpenIdKeys) -> None:
         self.app_id = app_id
         self.issuers = list(issuers)
         self.keys = keys
 
-    async def verify(self, authorization: str | None, activity: Mapping[str, Any]) -> dict[str, Any]:
-        """The token's verified claims, or ``Unauthorized``."""
+    async def verify(self, authorization: str | None) -> Verified:
+        """The token's verified claims, or ``Unauthorized``; ``Verified.admit`` checks the activity."""
         scheme, _, token = (authorization or "").strip().partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthorized("no bearer token")
@@ -113,13 +145,7 @@ class TokenVerifier:
             )
         except jwt.PyJWTError as error:
             raise Unauthorized(f"invalid token: {type(error).__name__}") from error
-        channel = str(activity.get("channelId") or "")
-        if endorsements is not None and channel not in endorsements:
-            raise Unauthorized(f"signing key is not endorsed for channel {channel!r}")
-        claimed = claims.get("serviceurl")
-        if claimed and _url(claimed) != _url(str(activity.get("serviceUrl") or "")):
-            raise Unauthorized("serviceUrl does not match the token's serviceurl claim")
-        return claims
+        return Verified(claims, token, endorsements)
 
 
 def _url(value: str) -> str:

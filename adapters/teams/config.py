@@ -3,6 +3,10 @@
 The endpoints default to Microsoft's public cloud. They are settings so that tests (and sovereign
 clouds) can point token validation and token acquisition somewhere else: a test runs a local fake
 OpenID server and token endpoint instead of reaching the internet.
+
+``TEAMS_TENANT_ID`` (a single-tenant bot) changes only where our own token comes from. Incoming
+requests are trusted from the Bot Framework channel service alone, whatever the bot type: Entra
+tokens for the tenant are not accepted, because any app in the tenant can obtain one for our app id.
 """
 
 from __future__ import annotations
@@ -46,26 +50,18 @@ class TeamsConfig:
     def from_settings(cls, settings: Settings, endpoints: TeamsEndpoints | None = None) -> TeamsConfig:
         endpoints = endpoints or TeamsEndpoints()
         tenant = settings.teams_tenant_id or None
-        metadata = [BOT_FRAMEWORK_METADATA]
-        issuers = [BOT_FRAMEWORK_ISSUER]
-        if tenant:
-            # Single-tenant bots may also receive Entra-issued tokens for their own tenant.
-            metadata.append(
-                f"https://login.microsoftonline.com/{tenant}/v2.0/.well-known/openid-configuration"
-            )
-            issuers += [
-                f"https://sts.windows.net/{tenant}/",
-                f"https://login.microsoftonline.com/{tenant}/v2.0",
-            ]
         password = settings.teams_app_password.get_secret_value() if settings.teams_app_password else None
         return cls(
             app_id=settings.teams_app_id or None,
             app_password=password or None,
             tenant_id=tenant,
             allow_anonymous=settings.teams_allow_anonymous,
-            metadata_urls=_split(endpoints.openid_metadata_urls) or tuple(metadata),
-            issuers=_split(endpoints.token_issuers) or tuple(issuers),
-            # Multi-tenant bots get their token from the botframework.com tenant.
+            # Only the Bot Framework channel service, single-tenant or not: its tokens say where
+            # replies may go (``serviceurl``), Entra-issued ones do not (see adapters/teams/auth.py).
+            metadata_urls=_split(endpoints.openid_metadata_urls) or (BOT_FRAMEWORK_METADATA,),
+            issuers=_split(endpoints.token_issuers) or (BOT_FRAMEWORK_ISSUER,),
+            # A single-tenant bot gets its own token from its tenant, a multi-tenant one from the
+            # botframework.com tenant.
             token_url=endpoints.token_url
             or f"https://login.microsoftonline.com/{tenant or 'botframework.com'}/oauth2/v2.0/token",
         )

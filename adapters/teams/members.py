@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
+from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.connector import ConnectorClientBase
 
@@ -23,14 +24,25 @@ async def with_email(context: TurnContext, store: Store, who: PersonRef) -> Pers
     if who.email or await store.find_person_id(who) is not None:
         return who
     client = context.services.get(ConnectorClientBase)
-    sender, conversation = context.activity.from_property, context.activity.conversation
-    if client is None or sender is None or conversation is None:
+    sender, scope = context.activity.from_property, _roster(context.activity)
+    if client is None or sender is None or not scope:
         return who
     try:
-        member = await client.conversations.get_conversation_member(conversation.id, sender.id)
+        member = await client.conversations.get_conversation_member(scope, sender.id)
     except Exception:  # without an email the person simply starts fresh
         log.info("could not look up the Teams member's email", exc_info=True)
         return who
     extra = member.model_extra or {}
     email = extra.get("email") or extra.get("userPrincipalName")
     return replace(who, email=str(email)) if email and "@" in str(email) else who
+
+
+def _roster(activity: Activity) -> str | None:
+    """Whose members to ask: inside a team the team's (as botbuilder's ``TeamsInfo.get_member``
+    does); a channel post's conversation id names its thread (``19:…;messageid=…``), which Teams
+    does not accept there. Elsewhere (personal or group chat) the conversation's own."""
+    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    team = data.get("team")
+    if isinstance(team, dict) and team.get("id"):
+        return str(team["id"])
+    return activity.conversation.id if activity.conversation else None

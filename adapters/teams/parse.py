@@ -112,6 +112,12 @@ def event(activity: Activity) -> Event | None:
     return None
 
 
+def is_uninstall(activity: Activity) -> bool:
+    """The person removed the app from their own chat. ("remove-upgrade" is part of an upgrade, and
+    a team's uninstall says nothing about anyone's personal chat.)"""
+    return activity.type == "installationUpdate" and activity.action == "remove" and not is_shared(activity)
+
+
 def inbound(activity: Activity) -> Inbound | None:
     """The neutral event with who sent it and how to reach them; None for what we do not handle."""
     found = event(activity)

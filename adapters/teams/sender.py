@@ -26,7 +26,6 @@ from adapters.teams.outgoing import message_activity
 from adapters.teams.tokens import SingleConnection, TokenError
 from bot.bootstrap import App
 from bot.ports import DeliveryError, RateLimited, Sent, TransientError, Unreachable
-from bot.settings import Settings
 from nudges.messages import Message
 
 log = logging.getLogger("journeybot.teams.sender")
@@ -40,11 +39,6 @@ class TeamsSender:
     def __init__(self, adapter: CloudAdapter, config: TeamsConfig) -> None:
         self.adapter = adapter
         self.config = config
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> TeamsSender:
-        config = TeamsConfig.from_settings(settings)
-        return cls(build_adapter(SingleConnection(config)), config)
 
     async def send(self, address: str, message: Message, *, key: str = "") -> Sent:
         # Teams has no metadata to find a message by ``key``; the outbox's own bookkeeping suffices.
@@ -94,9 +88,17 @@ class TeamsSender:
             return ""
 
 
-def build_sender(app: App) -> TeamsSender:
-    """The registration point ``bot.delivery_senders.configured_senders`` looks for."""
-    return TeamsSender.from_settings(app.settings)
+def build_sender(app: App) -> TeamsSender | None:
+    """The registration point ``bot.delivery_senders.configured_senders`` looks for. None when the
+    Teams settings cannot send (say, an app id without its password; the route answers 503 then):
+    a Sender would fail every send until each row is dead, whereas without one the rows wait in the
+    outbox until the configuration is fixed."""
+    config = TeamsConfig.from_settings(app.settings)
+    problem = config.problem()
+    if problem is not None:
+        log.error("Teams delivery is off: %s; Teams messages wait in the outbox", problem)
+        return None
+    return TeamsSender(build_adapter(SingleConnection(config)), config)
 
 
 def _reference(address: str) -> ConversationReference:

@@ -1,8 +1,9 @@
 """One Teams turn: parse the activity, let the conversation answer, show the answer in Teams.
 
 The person's own chat gets the same conversation as every platform (``Conversation.handle``).
-Teams-only ways of *showing* it: answered nudges are replaced in place (invoke response, or an
-update for ``Action.Submit`` clients), and "Edit settings" opens an Adaptive Card form.
+Teams-only ways of *showing* it: answered nudges are replaced in place (the message is updated,
+and an ``Action.Execute`` press also gets the new card as its invoke response, so the presser sees
+it at once), and "Edit settings" opens an Adaptive Card form.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from adapters.teams.members import with_email
 from adapters.teams.settings_card import settings_card
 from bot.bootstrap import App
 from nudges.dialogue import Outcome
-from nudges.events import Inbound, Pressed, Submitted
+from nudges.events import Inbound, PersonRef, Pressed, Submitted
 from nudges.messages import Action, Message
 
 log = logging.getLogger("journeybot.teams")
@@ -33,6 +34,9 @@ class TeamsTurns:
 
     async def on_activity(self, context: TurnContext) -> None:
         activity = context.activity
+        if parse.is_uninstall(activity):
+            await self._gone(parse.person(activity))
+            return
         inbound = parse.inbound(activity)
         is_invoke = activity.type == ActivityTypes.invoke
         if inbound is None:
@@ -52,7 +56,9 @@ class TeamsTurns:
             await context.send_activity(outgoing.card_activity(settings, "Your settings"))
         if is_invoke:
             await context.send_activity(self._invoke_answer(inbound, outcome))
-        elif outcome.replace is not None and inbound.message_ref:
+        if outcome.replace is not None and inbound.message_ref:
+            # The invoke answer only changes what the presser sees now; the stored message (on
+            # reload, on their other devices) keeps its buttons unless it is updated too.
             await self._replace(context, inbound.message_ref, outcome.replace)
         await self._send(context, replies)
 
@@ -65,6 +71,12 @@ class TeamsTurns:
         if isinstance(inbound.event, Submitted) and outcome.replies:
             return outgoing.note_response(outcome.replies[0].fallback)
         return outgoing.note_response("✓")
+
+    async def _gone(self, who: PersonRef) -> None:
+        # Nudges to a chat without the app would fail (403) anyway: stop planning them now. Installing
+        # the app again (or writing to the bot) makes the person reachable again.
+        marked = await self.app.store.person_gone(parse.PLATFORM, who.user_id, self.app.clock())
+        log.info("Teams app removed by a person%s", "; marked unreachable" if marked else "")
 
     async def _replace(self, context: TurnContext, message_ref: str, message: Message) -> None:
         try:

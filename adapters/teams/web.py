@@ -2,18 +2,23 @@
 
 Authorization is applied to this one route, never as app-wide middleware (which would demand a Bot
 Framework token from Slack's requests and the health check too). With credentials every request's
-JWT is verified and a missing or invalid token gets 401 before anything is parsed or stored.
+JWT is verified and a missing or invalid token gets 401 before the body is read; then a body that
+is not an activity gets 400, and a token that does not fit the activity (its serviceUrl) 401.
+Nothing is stored for a refused request.
 """
 
 from __future__ import annotations
 
 import logging
 import warnings
+from typing import Any
 
 from aiohttp import web
 from aiohttp.web_exceptions import NotAppKeyWarning
+from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.aiohttp import start_agent_process
 from microsoft_agents.hosting.core.authorization import ClaimsIdentity
+from pydantic import ValidationError
 
 from adapters.teams.agent import TeamsAgent, build_agent
 from adapters.teams.auth import OpenIdKeys, TokenVerifier, Unauthorized
@@ -59,30 +64,53 @@ def _refuse(problem: str) -> web.Handler:
 
 def _authenticated(agent: TeamsAgent, verifier: TokenVerifier) -> web.Handler:
     async def messages(request: web.Request) -> web.StreamResponse:
+        # The token first: a caller without one learns nothing, not even whether its body parses.
         try:
-            activity = await request.json()
-        except ValueError:
-            activity = None
-        if not isinstance(activity, dict):
-            return web.json_response({"error": "expected a JSON activity"}, status=400)
-        try:
-            claims = await verifier.verify(request.headers.get("Authorization"), activity)
+            verified = await verifier.verify(request.headers.get("Authorization"))
         except Unauthorized as reason:
-            log.warning("Teams request refused: %s", reason)
-            return web.json_response({"error": "unauthorized"}, status=401)
-        token = request.headers["Authorization"].split(" ", 1)[1].strip()
-        _set_identity(request, ClaimsIdentity(claims, authentication_type="Bearer", security_token=token))
-        return await _process(request, agent)
+            return _unauthorized(reason)
+        activity = await _json_object(request)
+        if activity is None:
+            return _bad_request("expected a JSON activity")
+        try:
+            verified.admit(activity)  # its channel and serviceUrl: where our replies will go
+        except Unauthorized as reason:
+            return _unauthorized(reason)
+        identity = ClaimsIdentity(
+            verified.claims, authentication_type="Bearer", security_token=verified.token
+        )
+        _set_identity(request, identity)
+        return await _process(request, agent, activity)
 
     return messages
 
 
 def _anonymous(agent: TeamsAgent) -> web.Handler:
     async def messages(request: web.Request) -> web.StreamResponse:
+        activity = await _json_object(request)
+        if activity is None:
+            return _bad_request("expected a JSON activity")
         _set_identity(request, ClaimsIdentity())  # anonymous: replies go out without a token
-        return await _process(request, agent)
+        return await _process(request, agent, activity)
 
     return messages
+
+
+async def _json_object(request: web.Request) -> dict[str, Any] | None:
+    try:
+        body = await request.json()
+    except ValueError:  # also UnicodeDecodeError
+        return None
+    return body if isinstance(body, dict) else None
+
+
+def _unauthorized(reason: Unauthorized) -> web.Response:
+    log.warning("Teams request refused: %s", reason)
+    return web.json_response({"error": "unauthorized"}, status=401)
+
+
+def _bad_request(error: str) -> web.Response:
+    return web.json_response({"error": error}, status=400)
 
 
 def _set_identity(request: web.Request, identity: ClaimsIdentity) -> None:
@@ -92,6 +120,13 @@ def _set_identity(request: web.Request, identity: ClaimsIdentity) -> None:
         request["claims_identity"] = identity
 
 
-async def _process(request: web.Request, agent: TeamsAgent) -> web.StreamResponse:
+async def _process(request: web.Request, agent: TeamsAgent, activity: dict[str, Any]) -> web.StreamResponse:
+    # The SDK validates the activity outside any error handler (a wrong shape would be a 500), so
+    # the same validation runs here first and a body that is not an activity gets a plain 400.
+    try:
+        Activity.model_validate(activity)
+    except ValidationError as error:
+        log.info("Teams request refused: not a valid activity (%d errors)", error.error_count())
+        return _bad_request("not a Bot Framework activity")
     response = await start_agent_process(request, agent.application, agent.adapter)
     return response if response is not None else web.Response(status=202)

@@ -138,6 +138,20 @@ class Store:
         async with self.database.sessions.begin() as session:
             return int((await session.execute(query)).rowcount)  # type: ignore[attr-defined]
 
+    async def person_gone(self, platform: str, user_id: str, now: datetime) -> bool:
+        """One person removed the app (Teams' personal uninstall): like ``workspace_gone`` for them
+        alone. They are reachable again as soon as they are heard from (``ensure_person``)."""
+        there = select(IdentityRow.person_id).where(
+            IdentityRow.platform == platform, IdentityRow.user_id == user_id
+        )
+        query = (
+            update(PersonRow)
+            .where(PersonRow.id.in_(there), PersonRow.unreachable_at.is_(None))
+            .values(unreachable_at=now)
+        )
+        async with self.database.sessions.begin() as session:
+            return bool((await session.execute(query)).rowcount)  # type: ignore[attr-defined]
+
     # A person's state and history ------------------------------------------------------------
 
     async def load(self, person_id: int, since: datetime) -> tuple[Person, History]:

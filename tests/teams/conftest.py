@@ -112,11 +112,11 @@ class Teams:
         return payload
 
     def token(self, key: rsa.RSAPrivateKey | None = None, kid: str = TRUSTED_KID, **claims: Any) -> str:
+        """A token the channel service would send; a claim given as None is left out."""
         now = int(time.time())
         body = {"iss": ISSUER, "aud": APP_ID, "serviceurl": self.connector.url, "nbf": now, "exp": now + 3600}
-        return jwt.encode(
-            {**body, **claims}, key or self.keys.trusted, algorithm="RS256", headers={"kid": kid}
-        )
+        body = {name: value for name, value in {**body, **claims}.items() if value is not None}
+        return jwt.encode(body, key or self.keys.trusted, algorithm="RS256", headers={"kid": kid})
 
     async def post(self, activity: Json | str, token: str | None = "valid", **changes: Any) -> ClientResponse:
         body = self.activity(activity, **changes) if isinstance(activity, str) else activity
@@ -135,7 +135,7 @@ class Teams:
         return [r.body for r in self.connector.sent()]
 
 
-async def _running(
+async def serving(
     app: App, connector: FakeConnector, keys: Keys, config: TeamsConfig
 ) -> AsyncIterator[Teams]:
     web_app = web.Application()
@@ -150,13 +150,13 @@ async def _running(
 
 @pytest.fixture
 async def teams(app: App, connector: FakeConnector, keys: Keys) -> AsyncIterator[Teams]:
-    async for running in _running(app, connector, keys, teams_config(connector)):
+    async for running in serving(app, connector, keys, teams_config(connector)):
         yield running
 
 
 @pytest.fixture
 async def anonymous_teams(app: App, connector: FakeConnector, keys: Keys) -> AsyncIterator[Teams]:
-    async for running in _running(app, connector, keys, teams_config(connector, anonymous=True)):
+    async for running in serving(app, connector, keys, teams_config(connector, anonymous=True)):
         yield running
 
 

@@ -44,6 +44,7 @@ class FakeConnector:
         self.token_requests: list[dict[str, str]] = []
         self.failures: list[Failure] = []
         self.members: dict[str, Json] = {}
+        self.member_lookups: list[str] = []  # the conversation (or team) id of each member lookup
         self._ids = itertools.count(1)
         app = web.Application()
         app.router.add_post("/v3/conversations/{conversation}/activities", self._activity)
@@ -95,6 +96,13 @@ class FakeConnector:
         return web.json_response({"id": request.match_info["id"]})
 
     async def _member(self, request: web.Request) -> web.Response:
+        conversation = request.match_info["conversation"]
+        self.member_lookups.append(conversation)
+        if ";messageid=" in conversation:
+            # A channel thread is not a roster: inside a team, members are asked of the team.
+            return web.json_response(
+                {"error": {"code": "BadArgument", "message": "Invalid conversation id"}}, status=400
+            )
         member = self.members.get(request.match_info["member"])
         if member is None:
             return web.json_response({"error": {"code": "MemberNotFoundInConversation"}}, status=404)

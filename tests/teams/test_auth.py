@@ -5,10 +5,15 @@ from __future__ import annotations
 import time
 
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import func, select
 
+from adapters.teams.config import TeamsConfig, TeamsEndpoints
+from bot.bootstrap import App
 from bot.db.models import IdentityRow, PersonRow
-from tests.teams.conftest import TRUSTED_KID, Teams
+from bot.settings import Settings
+from tests.teams.conftest import APP_ID, TRUSTED_KID, Keys, Teams, serving
+from tests.teams.fake_connector import FakeConnector
 
 
 async def _nothing_stored(teams: Teams) -> None:
@@ -78,3 +83,64 @@ async def test_anonymous_mode_accepts_requests_and_replies_without_a_token(anony
     replies = anonymous_teams.connector.sent()
     assert replies and all(r.authorization is None for r in replies)
     assert anonymous_teams.connector.token_requests == []
+
+
+TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+
+
+def _single_tenant(connector: FakeConnector) -> TeamsConfig:
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, teams_app_id=APP_ID, teams_app_password=SecretStr("pw"), teams_tenant_id=TENANT
+    )
+    endpoints = TeamsEndpoints(  # type: ignore[call-arg]
+        _env_file=None, openid_metadata_urls=f"{connector.url}openid", token_url=f"{connector.url}token"
+    )
+    return TeamsConfig.from_settings(settings, endpoints)
+
+
+@pytest.mark.parametrize(
+    "issuer", [f"https://sts.windows.net/{TENANT}/", f"https://login.microsoftonline.com/{TENANT}/v2.0"]
+)
+async def test_a_single_tenant_bot_refuses_entra_tokens_that_would_send_replies_elsewhere(
+    app: App, connector: FakeConnector, keys: Keys, issuer: str
+) -> None:
+    """Any app in the tenant can get an Entra token for our app id: it must not choose where our
+    replies (carrying our Bot Connector token) go."""
+    attacker = FakeConnector(keys.jwks())
+    await attacker.start()
+    try:
+        async for teams in serving(app, connector, keys, _single_tenant(connector)):
+            entra = teams.token(iss=issuer, serviceurl=None, appid="another-app-in-the-tenant", tid=TENANT)
+            activity = teams.activity("personal_message", serviceUrl=attacker.url)
+            assert (await teams.post(activity, token=entra)).status == 401
+            await _nothing_stored(teams)
+            assert attacker.requests == []
+            assert (await teams.post("personal_message")).status == 202  # the channel's own tokens work
+    finally:
+        await attacker.close()
+
+
+async def test_a_channel_token_without_its_serviceurl_claim_is_refused(teams: Teams) -> None:
+    response = await teams.post("personal_message", token=teams.token(serviceurl=None))
+    assert response.status == 401
+    await _nothing_stored(teams)
+
+
+@pytest.mark.parametrize("body", [b"", b"garbage", b"[]", b'{"type": 5}', b"\xff\xfe"])
+async def test_without_a_token_any_body_gets_401_before_it_is_read(teams: Teams, body: bytes) -> None:
+    response = await teams.client.post(
+        "/api/messages", data=body, headers={"Content-Type": "application/json"}
+    )
+    assert response.status == 401
+    await _nothing_stored(teams)
+
+
+@pytest.mark.parametrize("body", [b"", b"garbage", b"[]", b"\xff\xfe"])
+async def test_with_a_valid_token_a_body_that_is_not_json_gets_400(teams: Teams, body: bytes) -> None:
+    response = await teams.client.post(
+        "/api/messages",
+        data=body,
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {teams.token()}"},
+    )
+    assert response.status == 400
+    await _nothing_stored(teams)

@@ -11,6 +11,7 @@ from bot.db.models import PersonRow
 from tests.teams.conftest import Teams, texts
 
 CHANNEL = "19:0a1b2c3d4e5f60718293a4b5c6d7e8f9@thread.tacv2"
+TEAM = "19:ffeeddccbbaa99887766554433221100@thread.tacv2"
 
 
 async def _mention(teams: Teams, text: str = "<at>journeybot</at> digest here") -> str:
@@ -59,6 +60,12 @@ async def test_a_roster_manager_met_first_in_a_channel_is_recognised_by_email(te
     sender_id = teams.activity("channel_mention_digest")["from"]["id"]
     teams.connector.members[sender_id] = {"id": sender_id, "email": "ada@example.com"}
     assert SUBSCRIBED.split(":")[0] in await _mention(teams)
+    assert teams.connector.member_lookups == [TEAM]  # the team's roster, not the channel thread
+
+
+async def test_a_member_lookup_outside_a_team_asks_the_conversation(teams: Teams) -> None:
+    await teams.say("hello")
+    assert teams.connector.member_lookups == [teams.activity("personal_message")["conversation"]["id"]]
 
 
 async def test_being_added_to_a_team_is_quiet(teams: Teams) -> None:

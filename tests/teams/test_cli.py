@@ -6,14 +6,18 @@ import asyncio
 import json
 import shutil
 import struct
+import tomllib
 import zipfile
 from datetime import UTC, datetime
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
 from sqlalchemy import update
 from typer.testing import CliRunner
 
+from adapters.teams import app_package
+from adapters.teams.app_package import manifest
 from bot.cli import cli
 from bot.db.database import Database
 from bot.db.models import PersonRow
@@ -21,6 +25,7 @@ from bot.db.store import Store
 from nudges.events import PersonRef
 
 APP_ID = "0B070100-0000-4000-8000-00000000CAFE"
+ROOT = Path(__file__).parents[2]
 
 
 @pytest.fixture
@@ -49,6 +54,30 @@ def test_the_package_has_the_manifest_with_our_app_id_and_both_icons(env: Path, 
     assert manifest["id"] == manifest["bots"][0]["botId"] == APP_ID.lower()
     assert "{{" not in json.dumps(manifest)
     assert set(manifest["bots"][0]["scopes"]) == {"personal", "team"}
+
+
+def test_the_manifest_version_is_the_projects_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert manifest(APP_ID)["version"] == version("journeybot")
+    # A release bump reaches the package without anyone editing manifest.json.
+    monkeypatch.setattr(app_package, "version", lambda _name: "1.4.2")
+    assert manifest(APP_ID)["version"] == "1.4.2"
+    monkeypatch.setattr(app_package, "version", lambda _name: "1.5.0.dev1")
+    with pytest.raises(ValueError, match=r"MAJOR\.MINOR\.PATCH"):
+        manifest(APP_ID)
+
+
+@pytest.mark.parametrize("field", ["privacyUrl", "termsOfUseUrl"])
+def test_the_manifests_privacy_and_terms_links_name_files_that_exist(field: str) -> None:
+    url = manifest(APP_ID)["developer"][field]
+    prefix = manifest(APP_ID)["developer"]["websiteUrl"] + "/blob/main/"
+    assert url.startswith(prefix)
+    target = ROOT / url.removeprefix(prefix)
+    assert target.is_file() and target.stat().st_size > 500
+
+
+def test_the_license_file_is_the_apache_license_pyproject_names() -> None:
+    assert tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["license"] == "Apache-2.0"
+    assert "Apache License\n                           Version 2.0" in (ROOT / "LICENSE").read_text()
 
 
 def test_packaging_without_an_app_id_says_what_to_set(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -44,6 +44,18 @@ async def test_installing_welcomes_once_and_remembers_how_to_reach_the_person(te
     assert address and '"serviceUrl"' in address and "a:1Jk2" in address
 
 
+async def test_replies_answer_the_message_they_reply_to(teams: Teams) -> None:
+    message = teams.activity("personal_message", text="hello")
+    assert (await teams.post(message)).status == 202
+    replies = teams.connector.sent()
+    conversation, replied_to = message["conversation"]["id"], message["id"]
+    assert replies and all(
+        r.path == f"/v3/conversations/{conversation}/activities/{replied_to}"
+        and r.body["replyToId"] == replied_to
+        for r in replies
+    )
+
+
 async def test_onboarding_through_buttons_and_words(teams: Teams) -> None:
     await teams.post("installation_update_add")
     await submit(teams, {"action": "journey.start", "value": ""})  # an older client's Action.Submit
@@ -71,11 +83,17 @@ async def test_a_nudge_answered_by_button_is_replaced_and_cannot_be_answered_twi
             offer is not None and offer.platform == "teams" and offer.message_ref
         )  # kept to update it later
     answered = await press(teams, "nudge.done", offer_id, card_id=offer.message_ref)
+    # The Universal Actions response shape: statusCode in the body too, not only the HTTP status.
+    assert answered["statusCode"] == 200
     assert answered["type"] == "application/vnd.microsoft.card.adaptive"
     validate_card(answered["value"])
     assert "actions" not in answered["value"] and "Nicely done" in json.dumps(
         answered["value"], ensure_ascii=False
     )
+    # ...and the stored message is updated too, so reloads and other devices show no buttons either.
+    (update,) = teams.connector.updates()
+    assert update.path.endswith(f"/activities/{offer.message_ref}")
+    assert update.card == answered["value"]
     again = await press(teams, "nudge.done", offer_id, card_id=offer.message_ref)
     assert "actions" not in again["value"]
     assert "Already noted" in texts([r.body for r in teams.connector.sent()])
@@ -115,7 +133,11 @@ async def test_settings_open_as_a_form_whose_submit_saves_them(teams: Teams) -> 
     invoke = teams.activity("invoke_adaptive_card_action")
     invoke["value"]["action"].update(verb="settings.save", data=values)
     response = await teams.post(invoke)
-    assert (await response.json())["value"] == "Saved ✓"
+    assert await response.json() == {
+        "statusCode": 200,
+        "type": "application/vnd.microsoft.activity.message",
+        "value": "Saved ✓",
+    }
     person = await _person(teams)
     assert (
         person.topics == ["design"] and person.networks == ["linkedin", "mastodon"] and person.weekly_cap == 3
@@ -143,3 +165,26 @@ async def test_a_new_teams_user_is_found_in_the_roster_by_the_email_teams_gives(
     assert person.email == "ada@example.com"
     assert person.timezone == "Europe/London"  # the roster's zone wins over the client's
     assert await teams.app.store.address_of(person.id, "teams")
+
+
+async def test_removing_the_app_marks_the_person_unreachable_and_reinstalling_brings_them_back(
+    teams: Teams,
+) -> None:
+    await teams.post("installation_update_add")
+    teams.connector.clear()
+    assert (await teams.post("installation_update_add", action="remove")).status == 202
+    assert teams.connector.sent() == []  # nothing to say to someone who just left
+    person = await _person(teams)
+    assert person.unreachable_at is not None  # the scheduler stops planning for them
+    (reach,) = [r for r in await teams.app.store.reachability() if r.email == person.email]
+    assert reach.unreachable_at is not None  # and `journeybot people --unreachable` says so
+    assert (await teams.post("installation_update_add")).status == 202
+    assert (await _person(teams)).unreachable_at is None
+
+
+async def test_an_upgrade_or_a_team_uninstall_leaves_the_person_reachable(teams: Teams) -> None:
+    await teams.post("installation_update_add")
+    await teams.post("installation_update_add", action="remove-upgrade")
+    team = teams.activity("channel_mention_digest")["conversation"]
+    await teams.post("installation_update_add", action="remove", conversation=team)
+    assert (await _person(teams)).unreachable_at is None

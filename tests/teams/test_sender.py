@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import pytest
 from microsoft_agents.activity import Activity
+from pydantic import SecretStr
 
 from adapters.teams.parse import person
 from adapters.teams.sender import TeamsSender, build_sender
 from adapters.teams.web import TEAMS_AGENT
+from bot.delivery_senders import configured_senders
 from bot.ports import DeliveryError, RateLimited, TransientError, Unreachable
 from nudges import views
 from nudges.catalogue import BUILTIN
 from nudges.person import Person
 from tests.teams.card_schema import validate_card
-from tests.teams.conftest import Teams
+from tests.teams.conftest import APP_ID, Teams
 from tests.teams.fake_connector import CONNECTOR_TOKEN, Failure
 
 ADA = Person("ada@example.com", "Ada Lovelace", networks=("linkedin",))
@@ -87,8 +89,22 @@ async def test_a_person_without_a_usable_reference_is_reported_unreachable(
         await sender.send(address, views.welcome(ADA))
 
 
+def _configured(teams: Teams, **teams_settings: object) -> None:
+    teams.app.settings = teams.app.settings.model_copy(update=teams_settings)
+
+
 async def test_the_delivery_registry_finds_the_teams_sender(teams: Teams) -> None:
-    sender = build_sender(teams.app)
+    _configured(teams, teams_app_id=APP_ID, teams_app_password=SecretStr("pw"))
+    sender = configured_senders(teams.app)["teams"]
     assert sender.platform == "teams"
     _, address = await _installed(teams)
-    assert sender.workspace_of(address) == "72f988bf-86f1-41af-91ab-2d7cd011db47"
+    assert sender.workspace_of(address) == "72f988bf-86f1-41af-91ab-2d7cd011db47"  # type: ignore[attr-defined]
+
+
+async def test_half_configured_teams_gets_no_sender_so_its_nudges_wait_instead_of_dying(
+    teams: Teams, caplog: pytest.LogCaptureFixture
+) -> None:
+    _configured(teams, teams_app_id=APP_ID)  # the route answers 503 for this, and so should delivery
+    assert build_sender(teams.app) is None
+    assert "teams" not in configured_senders(teams.app)
+    assert "Teams delivery is off" in caplog.text and "TEAMS_APP_PASSWORD is not" in caplog.text
