@@ -197,7 +197,7 @@ async def test_the_settings_modal_pauses_keeps_the_pause_and_ends_it(slack: Slac
     assert kept["text"]["text"] == "Paused until Monday 16 March"  # Ada's own time zone
     assert await submit(kept["value"]) == NOW + timedelta(days=14)  # saved unchanged: the same end
     home = slack.fake.called("views.publish")[-1]["view"]["blocks"]
-    assert "2026-03-16 10:00 UTC" in texts(home)  # the settings in Home show it too
+    assert "Monday 16 March 2026, " in texts(home)  # the settings in Home show it too, on her clock
 
     assert await submit("off") is None
 
