@@ -42,7 +42,7 @@ class App:
     planners: Planners = field(default_factory=lambda: Planners(0))
 
     async def close(self) -> None:
-        self.planners.close()
+        await self.planners.close()
         await self.db.dispose()
 
 

@@ -1,111 +1,172 @@
-"""Worker processes that plan batches of a big tick, so every core works on it.
+"""Worker processes that plan the batches of a big tick, so every core works on it.
 
-Deciding for a person is pure CPU (the engine, rendering, encoding) and the GIL lets one process
-use one core; a tick that finds a whole organisation due at once (everyone's Monday morning) would
-leave the other cores idle. So the tick hands batches to a small process pool and goes on reading
-and writing other batches meanwhile. Small ticks, the usual minute-by-minute case, never start it.
+Deciding for a person is pure CPU (the engine, rendering, encoding), and one process uses one core;
+a tick that finds a whole organisation due at once (everyone's Monday morning) would leave the other
+cores idle. So the tick hands batches to a few worker processes and goes on claiming and writing
+other batches meanwhile. Small ticks, the usual minute-by-minute case, never start them.
 
-Workers are started by a fork server that preloaded this module (no SQLAlchemy, no platform SDKs:
-``bot/plan_batch.py`` has no database), once per process lifetime, and stopped with the app. A tick's
-shared context (the library, mostly) is pickled once per tick and unpickled once per worker.
+A worker is ``python -m bot.plan_worker``: it imports the engine and ``bot/plan_batch.py`` only (no
+database, no SQLAlchemy, no platform SDK), then answers pickled batches on its standard input with
+pickled plans on its standard output. Not ``concurrent.futures.ProcessPoolExecutor``: its workers
+re-run the parent's main module (for us, the whole bot's imports), which made each start cost close
+to a second of CPU and 50 MB more memory. Workers start with the first big tick and stop with the
+app. A tick's shared context (the library, mostly) goes to each worker once per tick.
 """
 
 from __future__ import annotations
 
 import asyncio
-import gc
-import multiprocessing
 import os
 import pickle
 import secrets
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+import sys
 
-from bot.plan_batch import BatchRows, Context, Planned, plan_rows
+from bot.plan_batch import BatchRows, Context, Planned, collector_paused, plan_rows
+from bot.plan_worker import FRAME, write_frame
 
 # Beyond this many planners the database is the bottleneck, not the engine.
 MAX_AUTO_WORKERS = 4
 
-_context: tuple[str, Context] | None = None  # in a worker: the tick it last planned for
-
-
-def _plan(token: str, context: bytes, rows: BatchRows) -> Planned:
-    global _context
-    if _context is None or _context[0] != token:
-        _context = (token, pickle.loads(context))
-    with collector_paused():
-        return plan_rows(_context[1], rows)
-
 
 def auto_workers() -> int:
-    """One planner per core; none on a single core, where a pool only adds copying."""
+    """One planner per core; none on a single core, where workers only add copying."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return 0 if cores < 2 else min(cores, MAX_AUTO_WORKERS)
 
 
+class PlanningFailed(RuntimeError):
+    """A worker could not plan a batch (its error, or its death); the tick stops."""
+
+
+class _Worker:
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+        self.token: str | None = None  # the tick whose context this worker holds
+
+    @classmethod
+    async def start(cls) -> _Worker:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.plan_worker", stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        return cls(process)
+
+    async def plan(self, token: str, context: bytes, rows: BatchRows) -> Planned:
+        """Plan ``rows`` there; a failure in the worker's planning raises ``PlanningFailed`` and
+        leaves it usable, anything else (it died, or this was cancelled halfway) breaks it."""
+        stdin, stdout = self.process.stdin, self.process.stdout
+        assert stdin is not None and stdout is not None
+        write_frame(stdin, (token, None if token == self.token else context, rows))
+        try:
+            await stdin.drain()
+            size = FRAME.unpack(await stdout.readexactly(FRAME.size))[0]
+            ok, answer = pickle.loads(await stdout.readexactly(size))
+        except (ConnectionError, asyncio.IncompleteReadError) as gone:
+            raise _Broken(f"a planning worker exited (code {self.process.returncode})") from gone
+        self.token = token
+        if not ok:
+            raise PlanningFailed(f"a planning worker could not plan a batch:\n{answer}")
+        return answer
+
+    def kill(self) -> None:
+        if self.process.returncode is None:
+            self.process.kill()
+
+    async def stop(self) -> None:
+        if self.process.returncode is None:
+            assert self.process.stdin is not None
+            self.process.stdin.close()  # end of input: the worker exits
+            await self.process.wait()
+
+
+class _Broken(PlanningFailed):
+    """The worker is gone or out of step with us: it is not used again."""
+
+
 class Planners:
+    """The app's planning workers: none until a big tick, then ``workers`` of them, kept."""
+
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        self._pool: ProcessPoolExecutor | None = None
+        self._idle: list[_Worker] = []
+        self._all: list[_Worker] = []
+        self._free: asyncio.Condition | None = None
+        self._starting = 0
 
     def for_tick(self, context: Context) -> TickPlanners:
         return TickPlanners(self, context)
 
-    def pool(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            forkserver = multiprocessing.get_context("forkserver")
-            forkserver.set_forkserver_preload([__name__])
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=forkserver)
-        return self._pool
+    @property
+    def started(self) -> int:
+        return len(self._all)
 
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-            self._pool = None
+    async def plan(self, token: str, context: bytes, rows: BatchRows) -> Planned:
+        worker = await self._take()
+        try:
+            planned = await worker.plan(token, context, rows)
+        except (_Broken, asyncio.CancelledError):  # out of step with us: replaced on demand
+            worker.kill()
+            self._all.remove(worker)
+            await self._give_back(None)
+            raise
+        except BaseException:
+            await self._give_back(worker)
+            raise
+        await self._give_back(worker)
+        return planned
+
+    async def _take(self) -> _Worker:
+        """An idle worker, or a new one while there are fewer than ``workers``."""
+        self._free = free = self._free or asyncio.Condition()
+        async with free:
+            await free.wait_for(lambda: self._idle or len(self._all) + self._starting < self.workers)
+            if self._idle:
+                return self._idle.pop()
+            self._starting += 1
+        try:
+            worker = await _Worker.start()
+        finally:
+            async with free:
+                self._starting -= 1
+        self._all.append(worker)
+        return worker
+
+    async def _give_back(self, worker: _Worker | None) -> None:
+        assert self._free is not None
+        async with self._free:
+            if worker is not None:
+                self._idle.append(worker)
+            self._free.notify()
+
+    async def close(self) -> None:
+        await asyncio.gather(*(worker.stop() for worker in self._all))
+        self._idle, self._all, self._free = [], [], None
 
 
 class TickPlanners:
-    """Plans one tick's batches, here or in the pool (``use_pool``, decided on the first batch)."""
+    """Plans one tick's batches, here or in the workers (``use_workers``, decided on the first batch)."""
 
     def __init__(self, planners: Planners, context: Context) -> None:
         self.planners, self.context = planners, context
         self.token = secrets.token_hex(8)
-        self.in_pool = False
+        self.in_workers = False
         self._pickled: bytes | None = None
 
-    def use_pool(self) -> bool:
-        self.in_pool = self.planners.workers > 0
-        return self.in_pool
+    def use_workers(self) -> None:
+        self.in_workers = self.planners.workers > 0
 
     @property
     def depth(self) -> int:
-        """Batches worth having in flight: one per worker, and one being read or written."""
-        return self.planners.workers + 1 if self.in_pool else 1
+        """Batches worth having in flight: one per worker, and one being claimed or written."""
+        return self.planners.workers + 1 if self.in_workers else 1
 
     def plan(self, rows: BatchRows) -> asyncio.Future[Planned]:
-        if not self.in_pool:
-            done: asyncio.Future[Planned] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        if not self.in_workers:
+            done: asyncio.Future[Planned] = loop.create_future()
             with collector_paused():
                 done.set_result(plan_rows(self.context, rows))
             return done
         if self._pickled is None:
-            self._pickled = pickle.dumps(self.context)
-        pool = self.planners.pool()
-        return asyncio.get_running_loop().run_in_executor(pool, _plan, self.token, self._pickled, rows)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a batch is read, planned or written.
-
-    A batch allocates hundreds of thousands of short-lived objects (rows, engine values, messages)
-    that reference counting frees on its own; the collector still walked them over and over, about
-    12 % of a tick's CPU. Whatever cycles a batch leaves are collected once it is back on."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
+            self._pickled = pickle.dumps(self.context, protocol=5)
+        return asyncio.ensure_future(self.planners.plan(self.token, self._pickled, rows))

@@ -12,16 +12,17 @@ tick reads the next ones and writes the finished ones.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.bootstrap import App
 from bot.delivery import Delivery, DeliveryReport
-from bot.plan_batch import Context, Planned
-from bot.plan_pool import collector_paused
+from bot.plan_batch import Context, Planned, collector_paused
 from bot.plan_sql import Claim, batches_for
 
+log = logging.getLogger(__name__)
 BATCH = 1000
 AUTO_ENROL_SETTING = "auto_enrol_teams"  # org setting: teams whose people get nudges without starting
 
@@ -73,17 +74,22 @@ async def plan(app: App, now: datetime, batch_size: int = BATCH) -> TickReport:
                         more = False
                         break
                     if after == 0 and len(claim.ids) == batch_size:
-                        planners.use_pool()  # a big tick: plan its batches on every core
+                        planners.use_workers()  # a big tick: plan its batches on every core
                     after = claim.ids[-1]
                     in_flight.append((claim, planners.plan(claim.rows)))
             if not in_flight:
                 return report
-            claim, future = in_flight.popleft()
+            claim, future = in_flight[0]
             planned = await future
+            in_flight.popleft()  # the write lets go of the claim, whatever happens in it
             with collector_paused():
                 report.planned += await batches.write(claim, planned, now)
             report.looked_at += planned.looked_at
+            for person_id, why in planned.failed:
+                log.warning("could not plan person %s (looked at again in a day): %s", person_id, why)
     finally:
-        for claim, future in in_flight:
+        for _, future in in_flight:
             future.cancel()
+        await asyncio.gather(*(future for _, future in in_flight), return_exceptions=True)
+        for claim, _ in in_flight:
             await batches.abandon(claim)

@@ -17,7 +17,7 @@ from bot.db.database import Database
 from bot.db.models import OfferRow, PersonRow
 from bot.db.outbox_models import DeliveryRow
 from bot.plan_batch import Context, plan_rows
-from bot.plan_pool import Planners
+from bot.plan_pool import Planners, PlanningFailed
 from bot.plan_sql import PLAN_LEASE, batches_for
 from bot.tick import plan
 from tests.conftest import BACKENDS
@@ -70,9 +70,9 @@ async def test_worker_processes_plan_exactly_what_the_tick_plans_itself(database
     app.planners = Planners(2)
     try:
         pooled = await plan(app, LATE_MONDAY, batch_size=7)
-        assert app.planners._pool is not None  # the batches really went to the workers
+        assert app.planners.started == 2  # the batches really went to the workers
     finally:
-        app.planners.close()
+        await app.planners.close()
 
     assert (pooled.looked_at, pooled.planned) == (alone.looked_at, alone.planned) == (60, alone.planned)
     assert alone.planned > 20  # most Europeans get a nudge or their introduction
@@ -86,7 +86,7 @@ async def test_a_small_tick_plans_in_its_own_process(database: Database):
 
     report = await plan(app, LATE_MONDAY)
 
-    assert report.looked_at == 3 and app.planners._pool is None  # no worker started for three people
+    assert report.looked_at == 3 and app.planners.started == 0  # no worker started for three people
 
 
 async def test_claimed_people_are_not_due_for_anyone_else_until_written(database: Database):
@@ -168,3 +168,40 @@ async def _context(app) -> Context:
         console=False,
         dialect=app.db.engine.dialect.name,
     )
+
+
+async def test_a_person_whose_row_cannot_be_read_is_skipped_not_everyone(database: Database, caplog):
+    await _organisation(database, 6)
+    async with database.sessions.begin() as session:  # a hand edit gone wrong
+        await session.execute(update(PersonRow).where(PersonRow.id == 2).values(work_start="25:99"))
+    app = await make_app(database, FakeClock(LATE_MONDAY))
+
+    report = await plan(app, LATE_MONDAY)
+
+    deliveries, _, due = await _outcome(database)
+    assert report.looked_at == 6 and report.planned == len(deliveries) > 0
+    assert 2 not in {person for person, *_ in deliveries.values()}
+    assert due[2] == LATE_MONDAY + timedelta(days=1)
+    assert "could not plan person 2" in caplog.text and "ValueError" in caplog.text
+
+
+async def test_a_planning_worker_that_dies_fails_the_tick_and_its_people_come_back(database: Database):
+    await _organisation(database, 20)
+    app = await make_app(database, FakeClock(LATE_MONDAY))
+    app.planners = Planners(1)
+    try:
+        await plan(app, LATE_MONDAY, batch_size=5)
+        await _reset(database)
+        (worker,) = app.planners._all
+        worker.process.kill()  # the operating system ended it between two ticks
+        await worker.process.wait()
+
+        with pytest.raises(PlanningFailed):
+            await plan(app, LATE_MONDAY, batch_size=5)
+
+        later = LATE_MONDAY + PLAN_LEASE + timedelta(minutes=1)  # SQLite's claims have run out by then
+        report = await plan(app, later, batch_size=5)
+        assert report.looked_at == 20  # everyone, the people of the failed tick too
+        assert app.planners.started == 1  # a new worker took the dead one's place
+    finally:
+        await app.planners.close()
