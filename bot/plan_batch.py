@@ -78,12 +78,13 @@ def plan_rows(context: Context, rows: BatchRows) -> Planned:
     offers, activities = _by_person(rows.offers), _by_person(rows.activities)
     addresses = _addresses(rows.identities)
     rng = random.Random(rows.rng_seed)
+    stamp = dialect.stamp(now)  # every row written for this batch is stamped with the tick's instant
     planned = Planned(looked_at=len(rows.people))
     dues: dict[datetime, list[int]] = defaultdict(list)
     for row in rows.people:
         person_id = row[0]
         try:
-            due = _plan_person(context, dialect, row, offers, activities, addresses, rng, planned)
+            due = _plan_person(context, dialect, stamp, row, offers, activities, addresses, rng, planned)
         except Exception as error:
             planned.failed.append((person_id, f"{type(error).__name__}: {error}"))
             due = now + RECHECK
@@ -93,7 +94,7 @@ def plan_rows(context: Context, rows: BatchRows) -> Planned:
 
 
 def _plan_person(
-    context: Context, dialect: Dialect, row: tuple[Any, ...], offers: dict[int, list[tuple[Any, ...]]],
+    context: Context, dialect: Dialect, stamp: Any, row: tuple[Any, ...], offers: dict[int, list[tuple[Any, ...]]],
     activities: dict[int, list[tuple[Any, ...]]], addresses: dict[int, tuple[str, str]],
     rng: random.Random, planned: Planned,
 ) -> datetime:  # fmt: skip
@@ -119,7 +120,6 @@ def _plan_person(
     intro = nudge.category == Category.INTRO
     message = encode(welcome(person) if intro else render_nudge(nudge, person, offer_id))
     key = idempotency_key(person_id, person, nudge, now)
-    stamp = dialect.stamp(now)
     offer = (offer_id, person_id, nudge.key, nudge.kind, nudge.category.value, nudge.company, stamp)
     delivery = (key, person_id, offer_id, nudge.category.value, where[0], where[1], message, stamp)
     planned.offers.append((person_id, dialect.offer_row(offer)))

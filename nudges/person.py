@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time
+from functools import cache
 
 from nudges.activities import Activity
 from nudges.library import Category
@@ -48,9 +49,7 @@ class Person:
 
     @property
     def onboarded(self) -> bool:
-        from nudges.onboarding import ONBOARDED
-
-        return self.onboarding_step >= ONBOARDED
+        return self.onboarding_step >= _onboarded_step()
 
     def first_name(self) -> str:
         return self.name.split(" ")[0] if self.name else "there"
@@ -90,3 +89,11 @@ class History:
 
     def offer(self, offer_id: str) -> Offer | None:
         return next((o for o in self.offers if o.id == offer_id), None)
+
+
+@cache
+def _onboarded_step() -> int:
+    """``nudges.onboarding.ONBOARDED``, looked up once (onboarding imports this module)."""
+    from nudges.onboarding import ONBOARDED
+
+    return ONBOARDED
