@@ -25,17 +25,16 @@ from typing import Any
 
 from bot.db.database import Database
 from bot.db.mapping import person_from_row
-from bot.db.outbox_models import CANCELLED, CLAIMED, DEAD, FAILED, PENDING, SENDING, UNCERTAIN
+from bot.db.outbox_models import CANCELLED, CLAIMED, DEAD, EXPIRED, FAILED, PENDING, SENDING, UNCERTAIN
 from bot.delivery_report import DeliveryReport, backoff
 from bot.delivery_senders import Reconciling, workspace_of
+from bot.delivery_window import Expired, when_to_send
 from bot.outbox import Claimed, Outbox
 from bot.outbox_codec import decode
 from bot.ports import DeliveryError, RateLimited, Sender, TransientError, Unreachable
 from bot.ratelimit import DEFAULT_LIMITS, Rate, RateLimiter
-from nudges.schedule import in_window, next_window_start
 
 __all__ = ["Delivery", "DeliveryReport"]
-RETRY_LATER = timedelta(days=1)  # a person with no window at all is looked at again tomorrow
 
 
 class Delivery:
@@ -53,8 +52,10 @@ class Delivery:
         batch: int = 50,
         concurrency: int = 1,
         max_attempts: int = 5,
+        seed: int = 0,
     ) -> None:
         self.senders, self.clock, self.rng = senders, clock, rng or random.Random()
+        self.seed = seed  # planning's RANDOM_SEED: a row that waits goes at the same spread minutes
         self.limiter = limiter or RateLimiter(clock, sleep)
         worker = worker or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.outbox = Outbox(database, worker, lease)
@@ -65,6 +66,7 @@ class Delivery:
         settings = app.settings
         options.setdefault("concurrency", settings.delivery_concurrency)
         options.setdefault("max_attempts", settings.delivery_max_attempts)
+        options.setdefault("seed", settings.random_seed or 0)
         limits = dict(DEFAULT_LIMITS)
         limits["slack"] = replace(limits["slack"], per_workspace=Rate(settings.slack_workspace_per_second, 5))
         options.setdefault("limiter", RateLimiter(app.clock, options.get("sleep", asyncio.sleep), limits))
@@ -124,11 +126,12 @@ class Delivery:
                 CANCELLED, await self.outbox.move(row.id, CLAIMED, status=CANCELLED, lease_until=None)
             )
             return
-        person = person_from_row(person_row)
-        if person.paused(now) or not in_window(person.schedule, now):
-            start = max(now, person.paused_until) if person.paused_until else now
-            opens = next_window_start(person.schedule, start) or now + RETRY_LATER
-            report.count("deferred", await self.outbox.release(row, opens))
+        when = when_to_send(person_from_row(person_row), row.category, row.planned_at, now, self.seed)
+        if isinstance(when, Expired):
+            report.count(EXPIRED, await self.outbox.expire(row, when.reason))
+            return
+        if when is not None:
+            report.count("deferred", await self.outbox.release(row, when))
             return
         sender = self.senders[row.platform]
         await self.limiter.acquire(row.platform, workspace_of(sender, row.address), row.address)

@@ -29,6 +29,7 @@ class DeliveryReport:
     dead: int = 0
     unreachable: int = 0
     deferred: int = 0  # outside the person's window now: waits for its next start
+    expired: int = 0  # a nudge whose local day ended before it could go: not sent late
     cancelled: int = 0  # the person opted out after it was planned
     recovered: int = 0  # claimed by a worker that died before sending: pending again
     reconciled: int = 0  # left "sending" by a dead worker, found on the platform: sent

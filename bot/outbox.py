@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Update, and_, func, or_, select, update
+from sqlalchemy import Update, and_, delete, func, or_, select, update
 
 from bot.db.database import Database
 from bot.db.models import IdentityRow, OfferRow, PersonRow
-from bot.db.outbox_models import CLAIMED, PENDING, READY, SENDING, SENT, DeliveryRow
+from bot.db.outbox_models import CLAIMED, EXPIRED, PENDING, READY, SENDING, SENT, DeliveryRow
 from bot.ports import Sent
 
 
@@ -31,6 +31,8 @@ class Claimed:
     address: str
     message: dict[str, Any]
     attempts: int
+    category: str
+    planned_at: datetime
 
 
 class Outbox:
@@ -72,9 +74,10 @@ class Outbox:
                 select(DeliveryRow).where(DeliveryRow.id.in_(ids)).order_by(DeliveryRow.id)
             )
             return [
-                Claimed(r.id, r.key, r.person_id, r.offer_id, r.platform, r.address, r.message, r.attempts)
+                Claimed(r.id, r.key, r.person_id, r.offer_id, r.platform, r.address, r.message, r.attempts,
+                        r.category, r.created_at)
                 for r in rows
-            ]
+            ]  # fmt: skip
 
     async def people(self, person_ids: Collection[int]) -> dict[int, Any]:
         query = select(PersonRow.__table__).where(PersonRow.id.in_(person_ids))
@@ -134,6 +137,29 @@ class Outbox:
             await session.execute(
                 update(PersonRow).where(PersonRow.id == row.person_id).values(unreachable_at=now)
             )
+
+    async def expire(self, row: Claimed, reason: str) -> bool:
+        """A nudge that outlived its day: expired, and its offer forgotten (the person never saw it, so
+        it must not count toward their cap or as ignored), and the person planned afresh next tick."""
+        async with self.database.sessions.begin() as session:
+            moved = await session.execute(
+                update(DeliveryRow)
+                .where(DeliveryRow.id == row.id, DeliveryRow.status == CLAIMED)
+                .where(DeliveryRow.claimed_by == self.worker)
+                .values(status=EXPIRED, lease_until=None, last_error=reason)
+            )
+            if not moved.rowcount:  # type: ignore[attr-defined]
+                return False
+            if row.offer_id:
+                await session.execute(
+                    delete(OfferRow).where(
+                        OfferRow.id == row.offer_id, OfferRow.answer.is_(None), OfferRow.message_ref.is_(None)
+                    )
+                )
+            await session.execute(
+                update(PersonRow).where(PersonRow.id == row.person_id).values(next_due_at=None)
+            )
+            return True
 
     async def counts(self) -> dict[str, int]:
         query = select(DeliveryRow.status, func.count()).group_by(DeliveryRow.status)

@@ -230,18 +230,6 @@ async def test_without_find_a_possibly_sent_message_is_marked_uncertain_not_rese
     assert (await rows(database))[0].status == "uncertain"
 
 
-async def test_a_row_that_waited_past_the_window_waits_for_the_next_one(database: Database):
-    clock = await planned(database)
-    clock.set(AT + timedelta(hours=5))  # 18:00 in Berlin: the window has closed
-    sender = RecordingSender(clock)
-
-    report = await worker(database, clock, sender).drain()
-
-    [row] = await rows(database)
-    assert report.deferred == 1 and sender.sent == [] and row.status == "pending"
-    assert row.not_before == datetime(2026, 11, 24, 8, 30, tzinfo=UTC)  # Tuesday 09:30 in Berlin
-
-
 async def test_someone_who_opted_out_after_planning_is_not_sent_anything(database: Database):
     clock = await planned(database)
     async with database.sessions.begin() as session:
