@@ -17,7 +17,7 @@ from sqlalchemy import Update, and_, delete, func, or_, select, update
 
 from bot.db.database import Database
 from bot.db.models import IdentityRow, OfferRow, PersonRow
-from bot.db.outbox_models import CLAIMED, EXPIRED, PENDING, READY, SENDING, SENT, DeliveryRow
+from bot.db.outbox_models import CLAIMED, DEAD, EXPIRED, PENDING, READY, SENDING, SENT, DeliveryRow
 from bot.ports import Sent
 
 
@@ -122,13 +122,21 @@ class Outbox:
                 await session.execute(_learn_address(row, sent.address, now))
             return moved
 
-    async def mark_unreachable(self, row: Claimed, error: str, now: datetime, dead: str) -> None:
-        """The person cannot be reached there: stop this row, their other waiting rows, and their nudges."""
-        stop = {"status": dead, "lease_until": None}
+    async def mark_unreachable(
+        self, row: Claimed, error: str, now: datetime, expected: str = SENDING
+    ) -> bool:
+        """The person cannot be reached there: stop this row, their other waiting rows, and their nudges.
+        Only while the row is still ours: a worker that lost its lease changes nothing."""
+        stop = {"status": DEAD, "lease_until": None}
         async with self.database.sessions.begin() as session:
-            await session.execute(
-                update(DeliveryRow).where(DeliveryRow.id == row.id).values(last_error=error, **stop)
+            moved = await session.execute(
+                update(DeliveryRow)
+                .where(DeliveryRow.id == row.id, DeliveryRow.status == expected)
+                .where(DeliveryRow.claimed_by == self.worker)
+                .values(last_error=error, **stop)
             )
+            if not moved.rowcount:  # type: ignore[attr-defined]
+                return False
             await session.execute(
                 update(DeliveryRow)
                 .where(DeliveryRow.person_id == row.person_id, DeliveryRow.status.in_(READY))
@@ -137,6 +145,7 @@ class Outbox:
             await session.execute(
                 update(PersonRow).where(PersonRow.id == row.person_id).values(unreachable_at=now)
             )
+            return True
 
     async def expire(self, row: Claimed, reason: str) -> bool:
         """A nudge that outlived its day: expired, and its offer forgotten (the person never saw it, so

@@ -83,9 +83,11 @@ async def test_a_429_storm_honours_retry_after_and_delivers_once(database: Datab
     assert row.attempts == 0  # a 429 is the platform pacing us, not a failure
 
 
-async def test_a_platform_500_is_retried_with_backoff_then_dead_lettered(database: Database):
+async def test_a_failure_before_the_platform_had_it_is_retried_with_backoff_then_dead_lettered(
+    database: Database,
+):
     clock = await planned(database)
-    sender = RecordingSender(clock, script=[TransientError("500")] * 10)
+    sender = RecordingSender(clock, script=[TransientError("connection refused")] * 10)
     delivery = worker(database, clock, sender, max_attempts=3)
 
     waits = []
@@ -99,7 +101,7 @@ async def test_a_platform_500_is_retried_with_backoff_then_dead_lettered(databas
 
     assert row.status == "dead" and row.attempts == 3 and len(sender.calls) == 3
     assert 15 <= waits[0] <= 45 and 30 <= waits[1] <= 90  # 30 s then 60 s, each with ±50 % jitter
-    assert "500" in row.last_error
+    assert "connection refused" in row.last_error
 
 
 async def test_a_refusal_is_dead_at_once(database: Database):
@@ -239,3 +241,21 @@ async def test_someone_who_opted_out_after_planning_is_not_sent_anything(databas
     report = await worker(database, clock, sender).drain()
 
     assert report.cancelled == 1 and sender.sent == [] and (await rows(database))[0].status == "cancelled"
+
+
+async def test_a_worker_that_lost_its_lease_cannot_mark_the_person_unreachable(database: Database):
+    clock = await planned(database)
+    survivor = worker(database, clock, RecordingSender(clock), name="took-over")
+
+    class HungThenGone(RecordingSender):
+        async def send(self, address, message, *, key=""):
+            clock.advance(LEASE.total_seconds() + 1)  # hung past its lease; another worker took over
+            assert await survivor.outbox.take_expired(["slack"], "sending", clock())
+            raise Unreachable("channel_not_found")
+
+    report = await worker(database, clock, HungThenGone(clock), name="hung").drain()
+
+    [row] = await rows(database)
+    assert (report.unreachable, row.status, row.claimed_by) == (0, "sending", "took-over")
+    async with database.sessions.begin() as session:
+        assert (await session.get(PersonRow, row.person_id)).unreachable_at is None
