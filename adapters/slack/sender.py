@@ -15,7 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.api_errors import call
 from adapters.slack.blocks import render
-from adapters.slack.client import web_client
+from adapters.slack.client import sender_client
 from adapters.slack.parse import split_address
 from bot.bootstrap import App
 from bot.ports import Sent, Unreachable
@@ -82,7 +82,7 @@ class SlackSender:
 def build_sender(app: App) -> SlackSender:
     settings = app.settings
     if not settings.slack_client_id:
-        client = web_client(settings)
+        client = sender_client(settings)
 
         async def single(_team: str) -> AsyncWebClient:
             return client
@@ -94,6 +94,6 @@ def build_sender(app: App) -> SlackSender:
         bot = await installations.async_find_bot(enterprise_id=None, team_id=team or None)
         if bot is None or not bot.bot_token:
             raise Unreachable(f"the app is not installed in workspace {team or '(unknown)'}")
-        return web_client(settings, token=bot.bot_token)
+        return sender_client(settings, token=bot.bot_token)
 
     return SlackSender(per_team)
