@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 from sqlalchemy import select
 
@@ -154,7 +155,7 @@ async def test_a_crash_between_claim_and_send_is_recovered_after_the_lease_and_s
         raise ProcessDied  # killed while waiting for its rate-limit slot
 
     dying.limiter.sleep = killed
-    dying.limiter.reserve("slack", "", "D-p0@example.com")  # the channel's slot is taken: it must wait
+    assert dying.limiter.take("slack", "", "D-p0@example.com") == 0  # the channel's slot is taken: it waits
     try:
         await dying.drain()
     except ProcessDied:
@@ -259,3 +260,28 @@ async def test_a_worker_that_lost_its_lease_cannot_mark_the_person_unreachable(d
     assert (report.unreachable, row.status, row.claimed_by) == (0, "sending", "took-over")
     async with database.sessions.begin() as session:
         assert (await session.get(PersonRow, row.person_id)).unreachable_at is None
+
+
+async def test_while_one_row_gets_429s_the_rest_of_its_workspace_is_held_back(database: Database):
+    clock = await planned(database, people=4)
+
+    refused: list[datetime] = []
+
+    class Storm(RecordingSender):
+        async def send(self, address, message, *, key=""):
+            if address == "D-p0@example.com" and len(refused) < 3:
+                refused.append(clock())
+                raise RateLimited(30)
+            return await super().send(address, message, key=key)
+
+    sender = Storm(clock)
+    delivery = worker(database, clock, sender)
+    for _ in range(6):
+        await delivery.drain()
+        clock.advance(30)
+
+    assert len(refused) == 3 and all(b - a >= timedelta(seconds=30) for a, b in pairwise(refused))
+    others = [d.at for d in sender.sent if d.address != "D-p0@example.com"]
+    assert len(others) == 3 and min(others) >= refused[0] + timedelta(seconds=30)  # held for Retry-After
+    assert sorted(d.address for d in sender.sent) == [f"D-p{n}@example.com" for n in range(4)]
+    assert all(row.status == "sent" and row.attempts == 0 for row in await rows(database))
