@@ -18,7 +18,7 @@ import os
 import random
 import socket
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -86,18 +86,46 @@ class Delivery:
         """Recover, then deliver until nothing is ready now (or ``deadline`` passes)."""
         report = DeliveryReport()
         await self.recover(report)
+        if self.concurrency <= 1:
+            async for row, person in self._claimed(deadline):
+                await self._deliver(row, person, report)
+            return report
+        # A pipeline: the next batch is claimed while the last rows of this one are still being
+        # sent, so the sends in flight never drop to none between batches.
+        queue: asyncio.Queue[tuple[Claimed, Any] | None] = asyncio.Queue(max(self.batch // 2, 1))
+
+        async def produce() -> None:
+            try:
+                async for item in self._claimed(deadline):
+                    await queue.put(item)
+            finally:
+                for _ in range(self.concurrency):
+                    await queue.put(None)
+
+        async def consume() -> None:
+            while (item := await queue.get()) is not None:
+                await self._deliver(*item, report)
+
+        tasks = [asyncio.ensure_future(produce())] + [
+            asyncio.ensure_future(consume()) for _ in range(self.concurrency)
+        ]
+        try:
+            await asyncio.gather(*tasks)
+        except BaseException:
+            for task in tasks:
+                task.cancel()
+            raise
+        return report
+
+    async def _claimed(self, deadline: datetime | None) -> AsyncIterator[tuple[Claimed, Any]]:
+        """Claimed rows with their person, a batch at a time, until none is ready or the deadline."""
         while deadline is None or self.clock() < deadline:
             rows = await self.outbox.claim(self.senders.keys(), self.clock(), self.batch)
             if not rows:
-                break
+                return
             people = await self.outbox.people({row.person_id for row in rows})
-            if self.concurrency <= 1:
-                for row in rows:
-                    await self._deliver(row, people.get(row.person_id), report)
-            else:
-                limit = asyncio.Semaphore(self.concurrency)
-                await asyncio.gather(*(self._deliver_within(limit, row, people, report) for row in rows))
-        return report
+            for row in rows:
+                yield row, people.get(row.person_id)
 
     async def recover(self, report: DeliveryReport) -> None:
         now = self.clock()
@@ -141,12 +169,6 @@ class Delivery:
             report.count("reconciled", await self.outbox.record_sent(row, found, self.clock()))
         else:  # certainly not sent: send again, counted as an attempt in case it keeps crashing us
             await self._failed(row, "not found on the platform after a send that may have failed", report)
-
-    async def _deliver_within(
-        self, limit: asyncio.Semaphore, row: Claimed, people: dict[int, Any], report: DeliveryReport
-    ) -> None:
-        async with limit:
-            await self._deliver(row, people.get(row.person_id), report)
 
     async def _deliver(self, row: Claimed, person_row: Any, report: DeliveryReport) -> None:
         now = self.clock()
