@@ -1,10 +1,10 @@
 """The delivery worker: claim ready outbox rows, send them under the rate limiter, record the outcome.
 
-Per row: check the person's window again (a row may have waited: nothing goes out in quiet hours,
-on a weekend or during a pause, whatever was planned), wait for a rate-limit slot, commit "sending",
-call the platform, commit the outcome. A 429 puts the row back until ``Retry-After``; a 5xx or a
-dropped connection retries with exponential backoff and jitter, and after ``max_attempts`` failures
-the row is dead (kept, visible in ``journeybot outbox``); ``Unreachable`` marks the person.
+Per row: check the person's window again (``bot/delivery_window.py``: a row may have waited, and
+nothing goes out in quiet hours, on a weekend or during a pause, nor a nudge after its day), wait
+for a rate-limit slot, commit "sending", call the platform, commit the outcome. What a failure does
+to the row (429, unreachable, refused credentials, maybe sent, certainly not sent) is
+``bot/delivery_outcomes.py``.
 
 Recovery, at the start of every pass: a row claimed by a worker that died before sending goes back
 to pending (it was never handed over); a row left "sending" is reconciled through the Sender's
@@ -25,22 +25,14 @@ from typing import Any
 
 from bot.db.database import Database
 from bot.db.mapping import person_from_row
-from bot.db.outbox_models import CANCELLED, CLAIMED, DEAD, EXPIRED, FAILED, PENDING, SENDING, UNCERTAIN
-from bot.delivery_holds import WorkspaceHolds
-from bot.delivery_report import DeliveryReport, backoff
-from bot.delivery_senders import Reconciling, workspace_of
+from bot.db.outbox_models import CANCELLED, CLAIMED, EXPIRED, SENDING
+from bot.delivery_outcomes import Outcomes
+from bot.delivery_report import DeliveryReport
+from bot.delivery_senders import workspace_of
 from bot.delivery_window import Expired, when_to_send
 from bot.outbox import Claimed, Outbox
 from bot.outbox_codec import decode
-from bot.ports import (
-    CredentialsRejected,
-    DeliveryError,
-    MaybeSent,
-    RateLimited,
-    Sender,
-    TransientError,
-    Unreachable,
-)
+from bot.ports import Sender
 from bot.ratelimit import DEFAULT_LIMITS, Rate, RateLimiter
 
 __all__ = ["Delivery", "DeliveryReport"]
@@ -68,8 +60,8 @@ class Delivery:
         self.limiter = limiter or RateLimiter(clock, sleep)
         worker = worker or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.outbox = Outbox(database, worker, lease)
-        self.batch, self.concurrency, self.max_attempts = batch, concurrency, max_attempts
-        self.holds = WorkspaceHolds()
+        self.batch, self.concurrency = batch, concurrency
+        self.outcomes = Outcomes(self.outbox, self.limiter, clock, self.rng, max_attempts)
 
     @classmethod
     def for_app(cls, app: Any, **options: Any) -> Delivery:
@@ -132,43 +124,7 @@ class Delivery:
         for row in await self.outbox.take_expired(self.senders.keys(), CLAIMED, now):
             report.count("recovered", await self.outbox.release(row, now))
         for row in await self.outbox.take_expired(self.senders.keys(), SENDING, now):
-            await self._reconcile(row, report)
-
-    async def _reconcile(self, row: Claimed, report: DeliveryReport) -> None:
-        """A row left "sending" (a crash, or an answer that left it open whether the message arrived):
-        look for it on the platform, and send again only if it is certainly not there."""
-        sender = self.senders[row.platform]
-        if not isinstance(sender, Reconciling):
-            note = "the send may have happened; not resent (this platform cannot check)"
-            report.count(UNCERTAIN, await self._uncertain(row, note))
-            return
-        workspace, now = workspace_of(sender, row.address), self.clock()
-        held = self.holds.until(row.platform, workspace, now)
-        if held is not None:  # our credentials are refused there: checking would fail the same way
-            await self.outbox.move(row.id, SENDING, lease_until=held)
-            return
-        try:
-            found = await sender.find(row.address, row.key)
-        except Unreachable as gone:
-            marked = await self.outbox.mark_unreachable(row, f"unreachable: {gone}", self.clock())
-            report.count("unreachable", marked)
-            return
-        except CredentialsRejected as refused:
-            until = self.holds.hold(row.platform, workspace, refused, now)
-            await self.outbox.move(row.id, SENDING, lease_until=until, last_error=str(refused))
-            return
-        except RateLimited as limited:  # the platform pacing us is no failure of the check
-            later = now + timedelta(seconds=limited.retry_after)
-            await self.outbox.move(row.id, SENDING, lease_until=later, last_error=str(limited))
-            return
-        except Exception as error:  # counted, so a check that keeps failing ends (uncertain, not resent)
-            await self._check_failed(row, f"{type(error).__name__}: {error}", report)
-            return
-        if found is not None:
-            self.holds.release(row.platform, workspace)
-            report.count("reconciled", await self.outbox.record_sent(row, found, self.clock()))
-        else:  # certainly not sent: send again, counted as an attempt in case it keeps crashing us
-            await self._failed(row, "not found on the platform after a send that may have failed", report)
+            await self.outcomes.reconcile(row, self.senders[row.platform], report)
 
     async def _deliver(self, row: Claimed, person_row: Any, report: DeliveryReport) -> None:
         now = self.clock()
@@ -186,7 +142,7 @@ class Delivery:
             return
         sender = self.senders[row.platform]
         workspace = workspace_of(sender, row.address)
-        held = self.holds.until(row.platform, workspace, now)
+        held = self.outcomes.holds.until(row.platform, workspace, now)
         if held is not None:  # our credentials were refused there: no call until the hold ends
             report.count("held", await self.outbox.release(row, held))
             return
@@ -195,68 +151,8 @@ class Delivery:
             return  # our lease ran out while we waited; whoever took the row over owns it now
         try:
             sent = await sender.send(row.address, decode(row.message), key=row.key)
-        except RateLimited as limited:
-            self.limiter.back_off(row.platform, workspace, row.address, limited.retry_after)
-            later = self.clock() + timedelta(seconds=limited.retry_after)
-            moved = await self.outbox.move(
-                row.id, SENDING, status=PENDING, not_before=later, last_error=str(limited)
-            )
-            report.count("rate_limited", moved)
-        except Unreachable as gone:
-            marked = await self.outbox.mark_unreachable(row, f"unreachable: {gone}", self.clock())
-            report.count("unreachable", marked)
-        except CredentialsRejected as refused:  # the workspace's configuration, not this person or row
-            until = self.holds.hold(row.platform, workspace, refused, self.clock())
-            moved = await self.outbox.move(
-                row.id, SENDING, status=PENDING, not_before=until, lease_until=None, last_error=str(refused)
-            )
-            report.count("held", moved)
-        except MaybeSent as unsure:
-            await self._maybe_sent(row, sender, f"{type(unsure).__name__}: {unsure}", report)
-        except TransientError as error:  # certainly not delivered: bounded retries, then dead
-            await self._failed(row, f"{type(error).__name__}: {error}", report)
-        except DeliveryError as refused:  # the platform refused this message for good (a 4xx)
-            moved = await self.outbox.move(row.id, SENDING, status=DEAD, last_error=f"refused: {refused}")
-            report.count(DEAD, moved)
-        except Exception as error:  # a bug or an unexpected failure, perhaps after the platform had it
-            await self._maybe_sent(row, sender, f"{type(error).__name__}: {error}", report)
+        except Exception as error:  # a killed process (BaseException) records nothing, as it would not
+            await self.outcomes.send_failed(row, sender, error, report)
         else:
-            self.holds.release(row.platform, workspace)
+            self.outcomes.holds.release(row.platform, workspace)
             report.count("sent", await self.outbox.record_sent(row, sent, self.clock()))
-
-    async def _maybe_sent(self, row: Claimed, sender: Sender, error: str, report: DeliveryReport) -> None:
-        """The platform may have the message: never resend it blindly. With ``find``, the row stays
-        "sending" and is checked once a backoff has passed (by then an accepted message is there to
-        be found); the check counts the attempt. Without ``find``: uncertain."""
-        if not isinstance(sender, Reconciling):
-            report.count(UNCERTAIN, await self._uncertain(row, f"{error}; it may have arrived: not resent"))
-            return
-        check = self.clock() + backoff(row.attempts + 1, self.rng)
-        note = f"{error}; checking whether it arrived before sending again"
-        report.count("unsure", await self.outbox.move(row.id, SENDING, lease_until=check, last_error=note))
-
-    async def _check_failed(self, row: Claimed, error: str, report: DeliveryReport) -> None:
-        attempts = row.attempts + 1
-        if attempts >= self.max_attempts:
-            note = f"could not check whether it was sent ({error}); not resent"
-            report.count(UNCERTAIN, await self._uncertain(row, note, attempts=attempts))
-            return
-        retry = self.clock() + backoff(attempts, self.rng)
-        await self.outbox.move(
-            row.id, SENDING, attempts=attempts, lease_until=retry, last_error=f"check failed: {error}"
-        )
-
-    async def _uncertain(self, row: Claimed, note: str, **values: Any) -> bool:
-        return await self.outbox.move(
-            row.id, SENDING, status=UNCERTAIN, lease_until=None, last_error=note, **values
-        )
-
-    async def _failed(self, row: Claimed, error: str, report: DeliveryReport) -> None:
-        attempts = row.attempts + 1
-        if attempts >= self.max_attempts:
-            moved = await self.outbox.move(row.id, SENDING, status=DEAD, attempts=attempts, last_error=error)
-            report.count(DEAD, moved)
-            return
-        retry = self.clock() + backoff(attempts, self.rng)
-        values = {"status": FAILED, "attempts": attempts, "not_before": retry, "last_error": error}
-        report.count(FAILED, await self.outbox.move(row.id, SENDING, lease_until=None, **values))
