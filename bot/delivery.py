@@ -149,6 +149,7 @@ class Delivery:
         await self.limiter.acquire(row.platform, workspace, row.address)
         if not await self.outbox.start_sending(row, self.clock()):
             return  # our lease ran out while we waited; whoever took the row over owns it now
+        await self.limiter.dispatch(row.platform, workspace, row.address)
         try:
             sent = await sender.send(row.address, decode(row.message), key=row.key)
         except Exception as error:  # a killed process (BaseException) records nothing, as it would not

@@ -9,6 +9,9 @@ once: its conversation (a Slack channel / DM, a Teams conversation) and its work
   message waiting for a busy conversation therefore holds no workspace slot that others could use,
   and after the event loop stalls, no pile of slots booked earlier fires at once: at most the burst
   goes together. (``take`` has no await inside, so the senders of one event loop never overshoot.)
+- **Spaced again right before the call** (``dispatch``): between the slot and the call the row is
+  marked as being sent, and rows that shared that commit come back from it together; a second set
+  of the same scopes spaces the calls themselves.
 - **Paced under the published figure** (``PACE``): the platform counts arrivals, which jitter by a
   few milliseconds with the network and our own work between booking and sending, and each 429
   costs at least a whole second of ``Retry-After``, far more than the headroom.
@@ -54,6 +57,7 @@ BUSY_INTERVALS = 1.5
 # Forget scopes whose slot has passed once this many are remembered (one per DM would grow forever).
 PRUNE_ABOVE = 10_000
 Scope = tuple[str, str, str]
+CALL = "call:"  # the scopes ``dispatch`` spaces the platform calls by
 
 
 class RateLimiter:
@@ -71,11 +75,13 @@ class RateLimiter:
         self._tat: dict[Scope, datetime] = {}  # scope -> theoretical arrival time
         self._sent: dict[Scope, tuple[datetime | None, datetime]] = {}  # conversation -> last two bookings
 
-    def _scopes(self, platform: str, workspace: str, address: str) -> list[tuple[Scope, Rate]]:
+    def _scopes(
+        self, platform: str, workspace: str, address: str, phase: str = ""
+    ) -> list[tuple[Scope, Rate]]:
         limits = self.limits.get(platform, UNLIMITED)
         return [
-            ((platform, f"conversation:{workspace}", address), limits.per_conversation),
-            ((platform, "workspace", workspace), limits.per_workspace),
+            ((platform, f"{phase}conversation:{workspace}", address), limits.per_conversation),
+            ((platform, f"{phase}workspace", workspace), limits.per_workspace),
         ]
 
     def _interval(self, rate: Rate) -> timedelta:
@@ -87,10 +93,32 @@ class RateLimiter:
 
     def take(self, platform: str, workspace: str, address: str) -> float:
         """Book a message now if every scope allows it (0.0); otherwise the seconds to wait, unbooked."""
+        scopes = self._scopes(platform, workspace, address)
+        wait = self._take(scopes)
+        if wait == 0:
+            conversation, now = scopes[0][0], self.clock()
+            last = self._sent.get(conversation)
+            self._sent[conversation] = (last[1] if last else None, now)
+        return wait
+
+    async def acquire(self, platform: str, workspace: str, address: str) -> None:
+        """Wait for a slot and book it (before the row is marked as being sent)."""
+        while (wait := self.take(platform, workspace, address)) > 0:
+            await self.sleep(wait)
+
+    async def dispatch(self, platform: str, workspace: str, address: str) -> None:
+        """Right before the platform call, once "sending" is committed: keep the calls themselves as
+        far apart as their slots were. Rows that shared one commit (``bot/outbox_writes.py``) come
+        back from it together, and would otherwise arrive at the platform in a clump; the wait is
+        only ever that clump's spreading, since each row already holds a slot."""
+        scopes = self._scopes(platform, workspace, address, phase=CALL)
+        while (wait := self._take(scopes)) > 0:
+            await self.sleep(wait)
+
+    def _take(self, scopes: list[tuple[Scope, Rate]]) -> float:
         now = self.clock()
         if len(self._tat) > PRUNE_ABOVE:
             self._prune(now)
-        scopes = self._scopes(platform, workspace, address)
         start = now
         for scope, rate in scopes:
             tat = self._tat.get(scope)
@@ -100,26 +128,20 @@ class RateLimiter:
             return (start - now).total_seconds()
         for scope, rate in scopes:
             self._tat[scope] = max(self._tat.get(scope, now), now) + self._interval(rate)
-        conversation = scopes[0][0]
-        last = self._sent.get(conversation)
-        self._sent[conversation] = (last[1] if last else None, now)
         return 0.0
-
-    async def acquire(self, platform: str, workspace: str, address: str) -> None:
-        while (wait := self.take(platform, workspace, address)) > 0:
-            await self.sleep(wait)
 
     def back_off(self, platform: str, workspace: str, address: str, retry_after: float) -> str:
         """The platform said 429: pause the scope it most likely enforced until ``retry_after`` has
-        passed; returns which ("conversation" or "workspace")."""
+        passed, for booking and for calling alike; returns which ("conversation" or "workspace")."""
         until = self.clock() + timedelta(seconds=retry_after)
-        (conversation, per_conversation), workspace_scope = self._scopes(platform, workspace, address)
+        (conversation, per_conversation), _ = self._scopes(platform, workspace, address)
         previous, latest = self._sent.get(conversation, (None, None))
         busy = timedelta(seconds=BUSY_INTERVALS / per_conversation.per_second)
         hit = previous is not None and latest is not None and latest - previous < busy
-        scope, rate = (conversation, per_conversation) if hit else workspace_scope
-        blocked = until + self._tolerance(rate)  # nothing before ``until``, and no burst right at it
-        self._tat[scope] = max(self._tat.get(scope, blocked), blocked)
+        for phase in ("", CALL):
+            scope, rate = self._scopes(platform, workspace, address, phase)[0 if hit else 1]
+            blocked = until + self._tolerance(rate)  # nothing before ``until``, and no burst right at it
+            self._tat[scope] = max(self._tat.get(scope, blocked), blocked)
         return "conversation" if hit else "workspace"
 
     def _prune(self, now: datetime) -> None:

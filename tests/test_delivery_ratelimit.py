@@ -73,6 +73,32 @@ async def test_after_a_stall_only_the_burst_goes_at_once():
     assert waits[:3] == [0, 0, 0] and waits[3] == pytest.approx(0.1)
 
 
+async def test_calls_released_together_by_one_commit_are_spaced_again_before_they_go():
+    clock = FakeClock(T0)
+    slack = limiter(clock, slack=PlatformLimits(Rate(1, 1), Rate(10, 2)))
+    await sent_at(slack, clock, *[("slack", "T1", f"D{n}") for n in range(5)])  # slots at 0, 0, .1, .2, .3
+    clock.set(T0 + timedelta(seconds=0.5))  # their "sending" commit came back for all five at once
+
+    calls = []
+    for n in range(5):
+        await slack.dispatch("slack", "T1", f"D{n}")
+        calls.append((clock() - T0).total_seconds())
+
+    assert calls == pytest.approx([0.5, 0.5, 0.6, 0.7, 0.8])  # the burst, then the workspace's pace
+
+
+async def test_a_channel_whose_previous_call_went_late_keeps_its_second_apart():
+    clock = FakeClock(T0)
+    slack = limiter(clock)
+    await slack.acquire("slack", "T1", "D1")
+    clock.advance(0.2)  # its commit was slow: the call goes 0.2 s after the slot
+    await slack.dispatch("slack", "T1", "D1")
+    await slack.acquire("slack", "T1", "D1")  # the next slot, 1 s after the first
+    await slack.dispatch("slack", "T1", "D1")  # this commit was quick: the call waits
+
+    assert (clock() - T0).total_seconds() == pytest.approx(1.2)
+
+
 async def test_teams_allows_seven_a_second_in_one_conversation():
     clock = FakeClock(T0)
 
