@@ -70,7 +70,14 @@ def prepare(url: str, messages: int, channels: int) -> None:
     engine.dispose()
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 def start_fake(args: argparse.Namespace) -> subprocess.Popen[bytes]:
+    args.port = args.port or free_port()  # a port of our own: never another run's fake
     fake = subprocess.Popen(
         [sys.executable, "-m", "bench.fake_slack", "--port", str(args.port),
          "--per-second", str(args.per_second), "--burst", str(args.burst)],
@@ -79,7 +86,7 @@ def start_fake(args: argparse.Namespace) -> subprocess.Popen[bytes]:
     deadline = time.monotonic() + 30
     while True:
         with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", args.port)) == 0:
+            if probe.connect_ex(("127.0.0.1", args.port)) == 0 and fake.poll() is None:
                 return fake
         if time.monotonic() > deadline or fake.poll() is not None:
             raise SystemExit("the fake Slack did not start")
@@ -138,7 +145,7 @@ def main() -> None:
     parser.add_argument("--burst", type=int, default=10, help="the fake's workspace burst")
     parser.add_argument("--batch", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=0, help="the fake's port (default: a free one)")
     args = parser.parse_args()
     prepare(args.url, args.messages, args.channels)
     fake = start_fake(args)
