@@ -1,13 +1,21 @@
-"""Deliver N outbox rows through the Slack adapter's Sender to a local fake Slack that rate-limits.
+"""Deliver N outbox rows through the production Slack Sender to a local fake Slack that rate-limits.
 
-    .venv/bin/python bench/delivery_bench.py postgresql+psycopg://postgres@127.0.0.1:5432/journeybot_bench \
+    .venv/bin/python bench/delivery_bench.py postgresql+psycopg://postgres@127.0.0.1:5432/journeybot_bench_delivery \\
         --messages 10000 --channels 2000 --per-second 100
 
-The fake (``bench/fake_slack.py``) allows one message per second per channel and ``--per-second``
-per workspace (burst ``--burst``), answering 429 + Retry-After beyond that. Our limiter is configured
-with the same figures times ``--headroom`` (0.95), as it would be with Slack's. Rows are planned round-robin over the channels
-(like real nudges: one person, one DM). Reported: duplicates and losses seen by the fake, 429s,
-elapsed time from the first to the last accepted message, and the achieved share of the allowed rate.
+The fake (``bench/fake_slack.py``, in its own process) allows one message per second per channel and
+``--per-second`` per workspace (burst ``--burst``), answering 429 + Retry-After beyond that. The
+worker is what ``journeybot worker`` runs: ``bot.bootstrap.build`` with Slack configured (so the
+Sender, its client and slack_sdk retry handlers are the production ones) and ``Delivery.for_app``
+(the production rate limiter, with ``SLACK_WORKSPACE_PER_SECOND`` set to the fake's workspace limit,
+as an operator who knows their workspace's limit would). Rows are planned round-robin over the
+channels (like real nudges: one person, one DM).
+
+The allowed rate is the fake's workspace limit, or the channels' own limit (one a second each) when
+there are fewer channels than that: ``--channels 50`` at ``--per-second 100`` makes the per-channel
+limit the one that binds. Reported: duplicates and losses seen by the fake, 429s (and which limit
+refused), elapsed time from the first to the last accepted message, and the achieved share of the
+allowed rate.
 """
 
 from __future__ import annotations
@@ -15,30 +23,29 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import socket
+import subprocess
 import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from aiohttp import web
+import aiohttp
 from sqlalchemy import create_engine, func, insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from slack_sdk.web.async_client import AsyncWebClient
-
-from adapters.slack.sender import SlackSender
-from bench.fake_slack import FakeSlack, Limit
 from bench.generate import reset
-from bot.bootstrap import utc_now
-from bot.db.database import Database
+from bot.bootstrap import build
 from bot.db.models import PersonRow
 from bot.db.outbox_models import DeliveryRow
 from bot.db.urls import sync_url
 from bot.delivery import Delivery
 from bot.outbox_codec import encode
-from bot.ratelimit import PlatformLimits, Rate, RateLimiter
+from bot.settings import Settings
 from nudges.messages import text_message
+
+OPEN = ("pending", "failed", "claimed", "sending")
 
 
 def prepare(url: str, messages: int, channels: int) -> None:
@@ -63,54 +70,67 @@ def prepare(url: str, messages: int, channels: int) -> None:
     engine.dispose()
 
 
-async def deliver(url: str, fake: FakeSlack, port: int, args: argparse.Namespace) -> dict:
-    runner = web.AppRunner(fake.web_app())
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    client = AsyncWebClient(token="xoxb-bench", base_url=f"http://127.0.0.1:{port}/api/")
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
-    async def client_for(_team: str) -> AsyncWebClient:
-        return client
 
-    # Our pace is a little under the fake's (``--headroom``): arrivals jitter by a few milliseconds, and
-    # each 429 costs a whole second of Retry-After for the workspace, far more than the headroom.
-    pace = Rate(args.per_second * args.headroom, args.burst)
-    limits = {"slack": PlatformLimits(Rate(1.0, 1), pace)}
-    database = Database(url)
-    delivery = Delivery(database, {"slack": SlackSender(client_for)}, clock=utc_now,
-                        limiter=RateLimiter(utc_now, asyncio.sleep, limits), batch=args.batch,
-                        concurrency=args.concurrency)  # fmt: skip
+def start_fake(args: argparse.Namespace) -> subprocess.Popen[bytes]:
+    args.port = args.port or free_port()  # a port of our own: never another run's fake
+    fake = subprocess.Popen(
+        [sys.executable, "-m", "bench.fake_slack", "--port", str(args.port),
+         "--per-second", str(args.per_second), "--burst", str(args.burst)],
+        cwd=Path(__file__).resolve().parent.parent,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while True:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", args.port)) == 0 and fake.poll() is None:
+                return fake
+        if time.monotonic() > deadline or fake.poll() is not None:
+            raise SystemExit("the fake Slack did not start")
+        time.sleep(0.1)
+
+
+async def deliver(url: str, args: argparse.Namespace) -> dict:
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database_url=url,
+        slack_bot_token="xoxb-bench",  # type: ignore[arg-type]
+        slack_signing_secret="bench",  # type: ignore[arg-type]
+        slack_api_url=f"http://127.0.0.1:{args.port}/api/",
+        slack_workspace_per_second=args.per_second,
+        delivery_concurrency=args.concurrency,
+    )
+    app = await build(settings, migrate=False)
+    delivery = Delivery.for_app(app, batch=args.batch)
     started = time.monotonic()
     while True:
         report = await delivery.drain()
-        async with database.sessions() as session:
-            open_rows = await session.scalar(
-                select(func.count()).where(
-                    DeliveryRow.status.in_(("pending", "failed", "claimed", "sending"))
-                )
-            )
+        async with app.db.sessions() as session:
+            open_rows = await session.scalar(select(func.count()).where(DeliveryRow.status.in_(OPEN)))
         if not open_rows:
             break
         if not report.sent:
             await asyncio.sleep(0.05)  # rows wait for their Retry-After
     wall = time.monotonic() - started
-    async with database.sessions() as session:
+    async with app.db.sessions() as session:
         statuses = dict(
             (
                 await session.execute(select(DeliveryRow.status, func.count()).group_by(DeliveryRow.status))
             ).all()
         )
-    await database.dispose()
-    await runner.cleanup()
-    span = (fake.last or 0) - (fake.first or 0)
-    allowed = args.per_second  # the workspace limit binds: rows are spread over many channels
-    achieved = (sum(fake.accepted.values()) - 1) / span if span else 0.0
+    await app.close()
+    async with aiohttp.ClientSession() as http, http.get(f"http://127.0.0.1:{args.port}/stats") as answer:
+        seen = await answer.json()
+    allowed = min(args.per_second, args.channels * 1.0)  # the workspace's limit, or the channels' own
+    span = seen["seconds_first_to_last"]
+    achieved = (seen["accepted"] - 1) / span if span else 0.0
     return {
-        "messages": args.messages, "channels": args.channels, "allowed_per_second": allowed,
-        "our_pace_per_second": args.per_second * args.headroom, "concurrency": args.concurrency,
-        "accepted": sum(fake.accepted.values()), "distinct_keys": len(fake.accepted),
-        "duplicates": sum(c - 1 for c in fake.accepted.values() if c > 1),
-        "lost": args.messages - len(fake.accepted), "rejected_429": fake.rejected, "statuses": statuses,
+        "messages": args.messages, "channels": args.channels, "workspace_per_second": args.per_second,
+        "allowed_per_second": allowed, "concurrency": args.concurrency, **seen,
+        "lost": args.messages - seen["distinct_keys"], "statuses": statuses,
         "seconds_first_to_last": round(span, 2), "wall_seconds": round(wall, 2),
         "achieved_per_second": round(achieved, 1), "share_of_allowed": round(achieved / allowed, 3),
     }  # fmt: skip
@@ -122,17 +142,18 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--channels", type=int, default=2_000)
     parser.add_argument("--per-second", type=float, default=100.0)
-    parser.add_argument("--burst", type=int, default=10)
-    parser.add_argument(
-        "--headroom", type=float, default=0.95, help="our pace as a share of the fake's limit"
-    )
+    parser.add_argument("--burst", type=int, default=10, help="the fake's workspace burst")
     parser.add_argument("--batch", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=0, help="the fake's port (default: a free one)")
     args = parser.parse_args()
     prepare(args.url, args.messages, args.channels)
-    fake = FakeSlack(workspace=Limit(args.per_second, args.burst))
-    print(json.dumps(asyncio.run(deliver(args.url, fake, args.port, args))))
+    fake = start_fake(args)
+    try:
+        print(json.dumps(asyncio.run(deliver(args.url, args))))
+    finally:
+        fake.terminate()
+        fake.wait(timeout=10)
 
 
 if __name__ == "__main__":

@@ -5,11 +5,15 @@ workspace-wide rate (``per_second`` with a ``burst``), both as GCRA like Slack's
 ("one per second per channel, short bursts tolerated, plus a workspace-wide limit"). Over a limit,
 the answer is HTTP 429 with ``Retry-After`` (whole seconds, as Slack sends) and ``{"ok": false,
 "error": "ratelimited"}``; nothing is recorded. Accepted messages are kept with their metadata key
-so the benchmark can count duplicates and losses.
+so the benchmark can count duplicates and losses (``GET /stats``).
+
+It runs in its own process (``python -m bench.fake_slack --port …``), as Slack is not in ours: its
+work does not stall the event loop of the worker being measured, and its clock is its own.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import time
@@ -43,6 +47,7 @@ class FakeSlack:
     first: float | None = None
     last: float | None = None
     rejected: int = 0
+    rejected_by: Counter[str] = field(default_factory=Counter)  # which limit refused
 
     async def post_message(self, request: web.Request) -> web.Response:
         body = await request.post() if request.content_type != "application/json" else await request.json()
@@ -51,13 +56,14 @@ class FakeSlack:
         if isinstance(metadata, str):
             metadata = json.loads(metadata)
         now = time.monotonic()
-        wait = max(self.channel.wait(channel, now), 0.0)
+        wait, scope = max(self.channel.wait(channel, now), 0.0), "channel"
         if wait == 0:
-            wait = self.workspace.wait("workspace", now)
+            wait, scope = self.workspace.wait("workspace", now), "workspace"
             if wait > 0:  # the channel's slot was booked above; give it back
                 self.channel.tat[channel] -= 1 / self.channel.per_second
         if wait > 0:
             self.rejected += 1
+            self.rejected_by[scope] += 1
             headers = {"Retry-After": str(max(1, math.ceil(wait)))}
             return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers=headers)
         self.accepted[metadata.get("event_payload", {}).get("key", "")] += 1
@@ -65,7 +71,31 @@ class FakeSlack:
         self.last = now
         return web.json_response({"ok": True, "channel": channel, "ts": f"{now:.6f}"})
 
+    async def stats(self, _request: web.Request) -> web.Response:
+        accepted = sum(self.accepted.values())
+        return web.json_response({
+            "accepted": accepted, "distinct_keys": len(self.accepted),
+            "duplicates": sum(c - 1 for c in self.accepted.values() if c > 1),
+            "rejected_429": self.rejected, "rejected_by": dict(self.rejected_by),
+            "seconds_first_to_last": (self.last or 0) - (self.first or 0),
+        })  # fmt: skip
+
     def web_app(self) -> web.Application:
         app = web.Application()
         app.router.add_post("/api/chat.postMessage", self.post_message)
+        app.router.add_get("/stats", self.stats)
         return app
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="A rate-limited fake Slack for bench/delivery_bench.py")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--per-second", type=float, required=True)
+    parser.add_argument("--burst", type=int, required=True)
+    args = parser.parse_args()
+    fake = FakeSlack(workspace=Limit(args.per_second, args.burst))
+    web.run_app(fake.web_app(), host="127.0.0.1", port=args.port, print=None, access_log=None)
+
+
+if __name__ == "__main__":
+    main()

@@ -9,17 +9,21 @@ import asyncio
 import getpass
 import logging
 import sys
+import time
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer._click.exceptions import NoArgsIsHelpError  # typer is pinned; no public name
 
 from adapters.teams.app_package import teams_cli
-from bot.bootstrap import App, build
+from bot.bootstrap import App, build, utc_now
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.tick import TickReport
 
 cli = typer.Typer(
     help="journeybot: a gentle guide from reading social media to leading conversations.",
@@ -41,14 +45,15 @@ class UserError(Exception):
 
 
 def _with_app(work: Callable[[App], Awaitable[Any]], **build_args: Any) -> Any:
-    async def main() -> Any:
-        app = await build(Settings(), **build_args)
-        try:
-            return await work(app)
-        finally:
-            await app.close()
+    return asyncio.run(_run_with_app(Settings(), work, **build_args))
 
-    return asyncio.run(main())
+
+async def _run_with_app(settings: Settings, work: Callable[[App], Awaitable[Any]], **build_args: Any) -> Any:
+    app = await build(settings, **build_args)
+    try:
+        return await work(app)
+    finally:
+        await app.close()
 
 
 @cli.command()
@@ -126,14 +131,47 @@ def tick(
     ] = False,
 ) -> None:
     """One scheduler pass: plan due people's nudges into the outbox, then deliver them."""
-    from bot.tick import tick as run_tick
-
     instant = _instant(at)
-    # The whole pass runs at that instant, delivery's window checks included.
-    report = _with_app(lambda app: run_tick(app, instant, plan_only=plan_only), clock=lambda: instant)
+    report = asyncio.run(tick_once(Settings(), instant, plan_only=plan_only, fixed=at is not None))
     print(f"{report.planned} nudge(s) planned for {report.looked_at} due at {instant:%Y-%m-%d %H:%M} UTC")
     if report.delivered is not None:
         print(f"delivery: {report.delivered}")
+
+
+async def tick_once(
+    settings: Settings,
+    instant: datetime,
+    *,
+    plan_only: bool = False,
+    fixed: bool = True,
+    monotonic: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> TickReport:
+    """What ``journeybot tick`` runs: plan at ``instant``, then deliver.
+
+    With ``--at`` (``fixed``), the pass starts at that instant and the clock moves on from there with
+    real time: delivery's window checks read that day, and the rate limiter, which really sleeps,
+    sees its slots come (a frozen clock made every wait look as long as the queue ahead of it).
+    ``monotonic`` and ``sleep`` are injected so tests can run it on fake time."""
+    from bot.delivery import Delivery
+    from bot.tick import tick as run_tick
+
+    clock = advancing_clock(instant, monotonic) if fixed else utc_now
+
+    async def work(app: App) -> TickReport:
+        delivery = None if plan_only else Delivery.for_app(app, sleep=sleep)
+        return await run_tick(app, instant, plan_only=plan_only, delivery=delivery)
+
+    report: TickReport = await _run_with_app(settings, work, clock=clock)
+    return report
+
+
+def advancing_clock(
+    start: datetime, monotonic: Callable[[], float] = time.monotonic
+) -> Callable[[], datetime]:
+    """A clock that reads ``start`` now and then advances as ``monotonic`` does."""
+    origin = monotonic()
+    return lambda: start + timedelta(seconds=monotonic() - origin)
 
 
 @cli.command()

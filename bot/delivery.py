@@ -1,10 +1,10 @@
 """The delivery worker: claim ready outbox rows, send them under the rate limiter, record the outcome.
 
-Per row: check the person's window again (a row may have waited: nothing goes out in quiet hours,
-on a weekend or during a pause, whatever was planned), wait for a rate-limit slot, commit "sending",
-call the platform, commit the outcome. A 429 puts the row back until ``Retry-After``; a 5xx or a
-dropped connection retries with exponential backoff and jitter, and after ``max_attempts`` failures
-the row is dead (kept, visible in ``journeybot outbox``); ``Unreachable`` marks the person.
+Per row: check the person's window again (``bot/delivery_window.py``: a row may have waited, and
+nothing goes out in quiet hours, on a weekend or during a pause, nor a nudge after its day), wait
+for a rate-limit slot, commit "sending", call the platform, commit the outcome. What a failure does
+to the row (429, unreachable, refused credentials, maybe sent, certainly not sent) is
+``bot/delivery_outcomes.py``.
 
 Recovery, at the start of every pass: a row claimed by a worker that died before sending goes back
 to pending (it was never handed over); a row left "sending" is reconciled through the Sender's
@@ -18,24 +18,24 @@ import os
 import random
 import socket
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from bot.db.database import Database
 from bot.db.mapping import person_from_row
-from bot.db.outbox_models import CANCELLED, CLAIMED, DEAD, FAILED, PENDING, SENDING, UNCERTAIN
-from bot.delivery_report import DeliveryReport, backoff
-from bot.delivery_senders import Reconciling, workspace_of
+from bot.db.outbox_models import CANCELLED, CLAIMED, EXPIRED, SENDING
+from bot.delivery_outcomes import Outcomes
+from bot.delivery_report import DeliveryReport
+from bot.delivery_senders import workspace_of
+from bot.delivery_window import Expired, when_to_send
 from bot.outbox import Claimed, Outbox
 from bot.outbox_codec import decode
-from bot.ports import DeliveryError, RateLimited, Sender, TransientError, Unreachable
+from bot.ports import Sender
 from bot.ratelimit import DEFAULT_LIMITS, Rate, RateLimiter
-from nudges.schedule import in_window, next_window_start
 
 __all__ = ["Delivery", "DeliveryReport"]
-RETRY_LATER = timedelta(days=1)  # a person with no window at all is looked at again tomorrow
 
 
 class Delivery:
@@ -53,18 +53,22 @@ class Delivery:
         batch: int = 50,
         concurrency: int = 1,
         max_attempts: int = 5,
+        seed: int = 0,
     ) -> None:
         self.senders, self.clock, self.rng = senders, clock, rng or random.Random()
+        self.seed = seed  # planning's RANDOM_SEED: a row that waits goes at the same spread minutes
         self.limiter = limiter or RateLimiter(clock, sleep)
         worker = worker or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.outbox = Outbox(database, worker, lease)
-        self.batch, self.concurrency, self.max_attempts = batch, concurrency, max_attempts
+        self.batch, self.concurrency = batch, concurrency
+        self.outcomes = Outcomes(self.outbox, self.limiter, clock, self.rng, max_attempts)
 
     @classmethod
     def for_app(cls, app: Any, **options: Any) -> Delivery:
         settings = app.settings
         options.setdefault("concurrency", settings.delivery_concurrency)
         options.setdefault("max_attempts", settings.delivery_max_attempts)
+        options.setdefault("seed", settings.random_seed or 0)
         limits = dict(DEFAULT_LIMITS)
         limits["slack"] = replace(limits["slack"], per_workspace=Rate(settings.slack_workspace_per_second, 5))
         options.setdefault("limiter", RateLimiter(app.clock, options.get("sleep", asyncio.sleep), limits))
@@ -74,48 +78,53 @@ class Delivery:
         """Recover, then deliver until nothing is ready now (or ``deadline`` passes)."""
         report = DeliveryReport()
         await self.recover(report)
+        if self.concurrency <= 1:
+            async for row, person in self._claimed(deadline):
+                await self._deliver(row, person, report)
+            return report
+        # A pipeline: the next batch is claimed while the last rows of this one are still being
+        # sent, so the sends in flight never drop to none between batches.
+        queue: asyncio.Queue[tuple[Claimed, Any] | None] = asyncio.Queue(max(self.batch // 2, 1))
+
+        async def produce() -> None:
+            try:
+                async for item in self._claimed(deadline):
+                    await queue.put(item)
+            finally:
+                for _ in range(self.concurrency):
+                    await queue.put(None)
+
+        async def consume() -> None:
+            while (item := await queue.get()) is not None:
+                await self._deliver(*item, report)
+
+        tasks = [asyncio.ensure_future(produce())] + [
+            asyncio.ensure_future(consume()) for _ in range(self.concurrency)
+        ]
+        try:
+            await asyncio.gather(*tasks)
+        except BaseException:
+            for task in tasks:
+                task.cancel()
+            raise
+        return report
+
+    async def _claimed(self, deadline: datetime | None) -> AsyncIterator[tuple[Claimed, Any]]:
+        """Claimed rows with their person, a batch at a time, until none is ready or the deadline."""
         while deadline is None or self.clock() < deadline:
             rows = await self.outbox.claim(self.senders.keys(), self.clock(), self.batch)
             if not rows:
-                break
+                return
             people = await self.outbox.people({row.person_id for row in rows})
-            if self.concurrency <= 1:
-                for row in rows:
-                    await self._deliver(row, people.get(row.person_id), report)
-            else:
-                limit = asyncio.Semaphore(self.concurrency)
-                await asyncio.gather(*(self._deliver_within(limit, row, people, report) for row in rows))
-        return report
+            for row in rows:
+                yield row, people.get(row.person_id)
 
     async def recover(self, report: DeliveryReport) -> None:
         now = self.clock()
         for row in await self.outbox.take_expired(self.senders.keys(), CLAIMED, now):
             report.count("recovered", await self.outbox.release(row, now))
         for row in await self.outbox.take_expired(self.senders.keys(), SENDING, now):
-            await self._reconcile(row, report)
-
-    async def _reconcile(self, row: Claimed, report: DeliveryReport) -> None:
-        sender = self.senders[row.platform]
-        if not isinstance(sender, Reconciling):
-            note = "the send may have happened before a crash; not resent (this platform cannot check)"
-            report.count(
-                UNCERTAIN, await self.outbox.move(row.id, SENDING, status=UNCERTAIN, last_error=note)
-            )
-            return
-        try:
-            found = await sender.find(row.address, row.key)
-        except Exception:  # the check itself failed: the lease runs out again and we look again
-            return
-        if found is not None:
-            report.count("reconciled", await self.outbox.record_sent(row, found, self.clock()))
-        else:  # certainly not sent: send again, counted as an attempt in case it keeps crashing us
-            await self._failed(row, "crashed while sending; not found on the platform", report)
-
-    async def _deliver_within(
-        self, limit: asyncio.Semaphore, row: Claimed, people: dict[int, Any], report: DeliveryReport
-    ) -> None:
-        async with limit:
-            await self._deliver(row, people.get(row.person_id), report)
+            await self.outcomes.reconcile(row, self.senders[row.platform], report)
 
     async def _deliver(self, row: Claimed, person_row: Any, report: DeliveryReport) -> None:
         now = self.clock()
@@ -124,46 +133,27 @@ class Delivery:
                 CANCELLED, await self.outbox.move(row.id, CLAIMED, status=CANCELLED, lease_until=None)
             )
             return
-        person = person_from_row(person_row)
-        if person.paused(now) or not in_window(person.schedule, now):
-            start = max(now, person.paused_until) if person.paused_until else now
-            opens = next_window_start(person.schedule, start) or now + RETRY_LATER
-            report.count("deferred", await self.outbox.release(row, opens))
+        when = when_to_send(person_from_row(person_row), row.category, row.planned_at, now, self.seed)
+        if isinstance(when, Expired):
+            report.count(EXPIRED, await self.outbox.expire(row, when.reason))
+            return
+        if when is not None:
+            report.count("deferred", await self.outbox.release(row, when))
             return
         sender = self.senders[row.platform]
-        await self.limiter.acquire(row.platform, workspace_of(sender, row.address), row.address)
+        workspace = workspace_of(sender, row.address)
+        held = self.outcomes.holds.until(row.platform, workspace, now)
+        if held is not None:  # our credentials were refused there: no call until the hold ends
+            report.count("held", await self.outbox.release(row, held))
+            return
+        await self.limiter.acquire(row.platform, workspace, row.address)
         if not await self.outbox.start_sending(row, self.clock()):
             return  # our lease ran out while we waited; whoever took the row over owns it now
+        await self.limiter.dispatch(row.platform, workspace, row.address)
         try:
             sent = await sender.send(row.address, decode(row.message), key=row.key)
-        except RateLimited as limited:
-            self.limiter.back_off(
-                row.platform, workspace_of(sender, row.address), row.address, limited.retry_after
-            )
-            later = self.clock() + timedelta(seconds=limited.retry_after)
-            moved = await self.outbox.move(
-                row.id, SENDING, status=PENDING, not_before=later, last_error=str(limited)
-            )
-            report.count("rate_limited", moved)
-        except Unreachable as gone:
-            await self.outbox.mark_unreachable(row, f"unreachable: {gone}", self.clock(), DEAD)
-            report.count("unreachable", True)
-        except TransientError as error:  # a 5xx or a dropped connection: bounded retries, then dead
-            await self._failed(row, f"{type(error).__name__}: {error}", report)
-        except DeliveryError as refused:  # the platform refused this message for good (a 4xx)
-            moved = await self.outbox.move(row.id, SENDING, status=DEAD, last_error=f"refused: {refused}")
-            report.count(DEAD, moved)
-        except Exception as error:  # a bug or an unexpected failure: retried like a 5xx, so bounded too
-            await self._failed(row, f"{type(error).__name__}: {error}", report)
+        except Exception as error:  # a killed process (BaseException) records nothing, as it would not
+            await self.outcomes.send_failed(row, sender, error, report)
         else:
+            self.outcomes.holds.release(row.platform, workspace)
             report.count("sent", await self.outbox.record_sent(row, sent, self.clock()))
-
-    async def _failed(self, row: Claimed, error: str, report: DeliveryReport) -> None:
-        attempts = row.attempts + 1
-        if attempts >= self.max_attempts:
-            moved = await self.outbox.move(row.id, SENDING, status=DEAD, attempts=attempts, last_error=error)
-            report.count(DEAD, moved)
-            return
-        retry = self.clock() + backoff(attempts, self.rng)
-        values = {"status": FAILED, "attempts": attempts, "not_before": retry, "last_error": error}
-        report.count(FAILED, await self.outbox.move(row.id, SENDING, lease_until=None, **values))

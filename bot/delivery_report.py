@@ -29,10 +29,13 @@ class DeliveryReport:
     dead: int = 0
     unreachable: int = 0
     deferred: int = 0  # outside the person's window now: waits for its next start
+    expired: int = 0  # a nudge whose local day ended before it could go: not sent late
     cancelled: int = 0  # the person opted out after it was planned
     recovered: int = 0  # claimed by a worker that died before sending: pending again
     reconciled: int = 0  # left "sending" by a dead worker, found on the platform: sent
     uncertain: int = 0  # left "sending", cannot be checked: not resent
+    unsure: int = 0  # the platform may have it (a timeout, a 5xx): checked through find before a resend
+    held: int = 0  # its workspace refused our credentials: back to pending, nobody marked unreachable
 
     def count(self, outcome: str, happened: bool) -> None:
         if happened:

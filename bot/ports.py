@@ -28,7 +28,21 @@ class RateLimited(DeliveryError):
 
 
 class TransientError(DeliveryError):
-    """A 5xx or a dropped connection: retry with backoff."""
+    """The message certainly did not get there this time (the connection was refused, a token could
+    not be had): retry with backoff."""
+
+
+class MaybeSent(TransientError):
+    """The request may have reached the platform before the failure (a timeout, a connection dropped
+    after the request went out, a 5xx): the message may exist. Delivery asks the Sender's ``find``
+    before sending it again, or, without ``find``, gives it up as uncertain rather than risk a second
+    copy."""
+
+
+class CredentialsRejected(DeliveryError):
+    """The platform refused our own credentials or configuration for a whole workspace or tenant (a
+    bad, revoked or expired token, a missing scope). Nothing is wrong with the person or the message:
+    it waits until an admin fixes the configuration."""
 
 
 @dataclass(frozen=True)

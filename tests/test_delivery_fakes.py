@@ -53,6 +53,21 @@ class FakeClock:
         self.advance(seconds)
 
 
+class FakeMonotonic:
+    """``time.monotonic`` for code that takes it injected; ``sleep`` moves it on instead of waiting."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += max(seconds, 0.0)
+
+
 @dataclass
 class RecordingSender(Sender):
     """``script``: per call, None (deliver), an exception to raise instead, "crash" (die before the

@@ -7,11 +7,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, select, update
 from typer.testing import CliRunner
 
 import bot.scheduler
 from bot.cli import cli
 from bot.db.database import Database
+from bot.db.outbox_models import DeliveryRow
 from bot.scheduler import JOB_ID, scheduled_tick, start_scheduler
 from tests.test_delivery_fakes import FakeClock, RecordingSender, add_person, make_app
 
@@ -85,3 +87,43 @@ def test_the_command_line_plans_delivers_and_shows_the_outbox(
     enrolled = runner.invoke(cli, ["auto-enrol", "sales", "eng"])
     assert "Auto-enrolled teams: eng, sales" in enrolled.output
     assert "eng" not in runner.invoke(cli, ["auto-enrol", "eng", "--off"]).output.split(":")[1]
+
+
+def test_the_outbox_command_lists_the_rows_that_need_a_look(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(tmp_path)
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "email,name,timezone,team,manager_email,roles\n"
+        + "".join(f"p{n}@example.com,P {n},UTC,eng,,employee\n" for n in range(4))
+    )
+    runner = CliRunner()
+    assert runner.invoke(cli, ["roster", "import", str(roster)]).exit_code == 0
+    assert (
+        "4 nudge(s) planned"
+        in runner.invoke(cli, ["tick", "--at", "2026-11-23T16:29:00Z", "--plan-only"]).output
+    )
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        for row_id, status, attempts, error in [
+            (1, "failed", 2, "TransientError: cannot reach Slack"),
+            (2, "dead", 5, "refused: invalid_blocks"),
+            (3, "uncertain", 0, "the send may have happened; not resent"),
+        ]:
+            connection.execute(
+                update(DeliveryRow)
+                .where(DeliveryRow.id == row_id)
+                .values(status=status, attempts=attempts, last_error=error)
+            )
+        keys = dict(connection.execute(select(DeliveryRow.id, DeliveryRow.key)).all())
+    engine.dispose()
+
+    lines = runner.invoke(cli, ["outbox"]).output.splitlines()
+
+    assert lines[0].startswith("pending 1  claimed 0  sending 0  sent 0  failed 1  dead 1  uncertain 1")
+    assert lines[1:] == [  # newest first; the pending row is no problem and is not listed
+        f"#3 uncertain {keys[3]} after 0 attempt(s): the send may have happened; not resent",
+        f"#2 dead {keys[2]} after 5 attempt(s): refused: invalid_blocks",
+        f"#1 failed {keys[1]} after 2 attempt(s): TransientError: cannot reach Slack",
+    ]

@@ -24,9 +24,12 @@ from bot.tick import tick
 from tests.conftest import BACKENDS
 from tests.test_delivery_fakes import FakeClock, RecordingSender, add_person, make_app
 
-MONDAY = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
+# Ticks at :09, :29 and :49 (every zone here is a whole number of hours from UTC): the last tick
+# inside a window is at 16:29, so no one's send minute falls after the last look of their day.
+MONDAY = datetime(2026, 11, 23, 6, 9, tzinfo=UTC)
 PEOPLE = 150
 REPLICAS = 3
+SEED = 7
 
 
 # Only the PostgreSQL backend: without TEST_DATABASE_URL the parameter list is empty and pytest says so.
@@ -39,8 +42,10 @@ async def test_three_replicas_deliver_each_due_nudge_exactly_once(database: Data
     replicas = []
     for number in range(REPLICAS):
         own = Database(database.url)  # its own engine and pool, as another process would have
-        app = await make_app(own, clock)  # one deployment: one RANDOM_SEED, so one spread minute each
-        app.rng = random.Random(number)  # but each process its own random choices
+        app = await make_app(own, clock, seed=number)  # its own choices (rng), so a double plan shows
+        # …but one deployment has one RANDOM_SEED, hence one spread minute per person and day. Replicas
+        # that disagreed on it would push a person from one's minute to the other's, past the window.
+        app.settings.random_seed = SEED
         app.senders["slack"] = sender = RecordingSender(clock)
         delivery = Delivery(own, app.senders, clock=clock, sleep=clock.sleep, worker=f"replica-{number}",
                             rng=random.Random(number), concurrency=3, batch=7)  # fmt: skip

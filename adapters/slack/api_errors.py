@@ -1,6 +1,20 @@
 """Web API failures as the delivery errors of ``bot.ports``.
 
-The client has already retried (``client.py``): what arrives here is final for this attempt.
+The client has already retried what is safe to retry (``client.py``): what arrives here is final for
+this attempt. What matters most is whether the message may exist now:
+
+- **certainly not delivered**: the connection could not be opened (refused, no route, a connect
+  timeout), a 429, an API error Slack answered after looking at the request (``ok: false``), and the
+  few errors Slack documents as "the request never got to us" (``request_timeout``: the POST body
+  was missing or truncated);
+- **may have been delivered** (``MaybeSent``): a timeout waiting for the answer, a connection dropped
+  after the request went out, any 5xx, and ``internal_error`` / ``fatal_error``, which Slack documents
+  as "it's possible some aspect of the operation succeeded". Delivery looks for such a message (by
+  its metadata) before sending it again.
+
+Errors about our own credentials (a bad, revoked or expired token, no grant to that workspace) concern
+the whole workspace, not the person: ``CredentialsRejected``, never ``Unreachable``. (A missing scope
+stays a refusal of that one call: a missing ``im:history`` must not stop every send.)
 """
 
 from __future__ import annotations
@@ -11,7 +25,7 @@ from typing import Any
 import aiohttp
 from slack_sdk.errors import SlackApiError
 
-from bot.ports import DeliveryError, RateLimited, TransientError, Unreachable
+from bot.ports import CredentialsRejected, DeliveryError, MaybeSent, RateLimited, TransientError, Unreachable
 
 # Errors meaning the person cannot be reached there any more: retrying will not help.
 UNREACHABLE = frozenset(
@@ -24,12 +38,25 @@ UNREACHABLE = frozenset(
         "cannot_dm_bot",
         "not_in_channel",
         "messages_tab_disabled",
-        "team_access_not_granted",
-        "invalid_auth",
-        "token_revoked",
-        "not_authed",
     }
 )
+# Errors about the app's own token or its grant to that workspace: every call there fails the same way
+# until an admin fixes it (a new SLACK_BOT_TOKEN, a reinstall). Uninstalls and revocations also
+# arrive as events, which ``lifecycle.py`` handles (that is where people are marked unreachable).
+CREDENTIALS = frozenset(
+    {
+        "invalid_auth",
+        "not_authed",
+        "token_revoked",
+        "token_expired",
+        "not_allowed_token_type",
+        "team_access_not_granted",
+    }
+)
+# ``ok: false`` answers that leave open whether the message was posted (Slack's own words).
+MAYBE_DONE = frozenset({"internal_error", "fatal_error", "service_unavailable"})
+# ``ok: false`` answers meaning the request was not processed and may simply be sent again.
+NOT_DONE = frozenset({"request_timeout"})
 
 
 async def call(request: Callable[[], Awaitable[Any]]) -> Any:
@@ -43,11 +70,17 @@ async def call(request: Callable[[], Awaitable[Any]]) -> Any:
             raise RateLimited(_retry_after(error.response.headers), f"Slack rate limit: {code}") from error
         if code in UNREACHABLE:
             raise Unreachable(code) from error
-        if status >= 500:
-            raise TransientError(f"Slack answered {status}") from error
+        if code in CREDENTIALS:
+            raise CredentialsRejected(f"Slack refused the app's token: {code}") from error
+        if code in NOT_DONE:
+            raise TransientError(f"Slack did not process the request: {code}") from error
+        if status >= 500 or code in MAYBE_DONE:
+            raise MaybeSent(f"Slack answered {status}{f' {code}' if code else ''}") from error
         raise DeliveryError(code or f"Slack answered {status}") from error
+    except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as error:
+        raise TransientError(f"cannot reach Slack: {type(error).__name__}: {error}") from error
     except (TimeoutError, aiohttp.ClientError, OSError) as error:
-        raise TransientError(f"cannot reach Slack: {error}") from error
+        raise MaybeSent(f"no answer from Slack: {type(error).__name__}: {error}") from error
 
 
 def _retry_after(headers: dict[str, Any]) -> float:

@@ -14,7 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.api_errors import call
 from adapters.slack.blocks import render
-from adapters.slack.client import web_client
+from adapters.slack.client import sender_client
 from adapters.slack.installations import SlackInstallations
 from adapters.slack.parse import split_address
 from bot.bootstrap import App
@@ -83,7 +83,7 @@ class SlackSender:
 def build_sender(app: App) -> SlackSender:
     settings = app.settings
     if not settings.slack_client_id:
-        client = web_client(settings)
+        client = sender_client(settings)
 
         async def single(team: str) -> tuple[AsyncWebClient, str]:
             return client, team
@@ -94,7 +94,7 @@ def build_sender(app: App) -> SlackSender:
     async def per_team(team: str) -> tuple[AsyncWebClient, str]:
         bot = await installations.bot_for(team)
         if bot is not None and bot.bot_token:
-            return web_client(settings, token=bot.bot_token), team or bot.team_id or ""
+            return sender_client(settings, token=bot.bot_token), team or bot.team_id or ""
         if team:
             raise Unreachable(f"the app is not installed in workspace {team}")
         # Linked by the roster with no team, and several workspaces (or none yet) to choose from: not

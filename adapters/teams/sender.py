@@ -25,7 +25,7 @@ from adapters.teams.config import TeamsConfig
 from adapters.teams.outgoing import message_activity
 from adapters.teams.tokens import SingleConnection, TokenError
 from bot.bootstrap import App
-from bot.ports import DeliveryError, RateLimited, Sent, TransientError, Unreachable
+from bot.ports import DeliveryError, MaybeSent, RateLimited, Sent, TransientError, Unreachable
 from nudges.messages import Message
 
 log = logging.getLogger("journeybot.teams.sender")
@@ -114,6 +114,11 @@ def _reference(address: str) -> ConversationReference:
 
 
 def _delivery_error(error: BaseException) -> DeliveryError:
+    """Teams has no way to look a message up again, so anything that leaves it open whether the
+    connector accepted the activity (a 5xx, a timeout, a connection dropped after the request went
+    out) is ``MaybeSent``: delivery records it as uncertain rather than risk a second copy. Only what
+    certainly happened before the connector took it is retried: a 429, a 401 (our token, refused
+    before anything was done), no token at all, a connection that could not be opened."""
     if isinstance(error, DeliveryError):
         return error
     if isinstance(error, aiohttp.ClientResponseError):
@@ -121,11 +126,15 @@ def _delivery_error(error: BaseException) -> DeliveryError:
             return Unreachable(f"Teams answered {error.status}: the person can no longer be reached")
         if error.status == 429:
             return RateLimited(_retry_after(error.headers), "Teams rate limit")
-        if error.status >= 500 or error.status == 401:  # 401: our token; retry after it refreshes
+        if error.status == 401:  # our token; retry after it refreshes
             return TransientError(f"Teams answered {error.status}")
+        if error.status >= 500:
+            return MaybeSent(f"Teams answered {error.status}")
         return DeliveryError(f"Teams refused the message ({error.status})")
-    if isinstance(error, aiohttp.ClientError | TimeoutError | asyncio.TimeoutError | OSError | TokenError):
+    if isinstance(error, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError | TokenError):
         return TransientError(f"Teams unreachable: {type(error).__name__}")
+    if isinstance(error, aiohttp.ClientError | TimeoutError | asyncio.TimeoutError | OSError):
+        return MaybeSent(f"no answer from Teams: {type(error).__name__}")
     return DeliveryError(f"Teams delivery failed: {type(error).__name__}: {error}")
 
 

@@ -5,7 +5,7 @@ A row is written in the same transaction as the offer it carries, so a planned n
 stored rendered (neutral JSON) so delivery needs neither the library nor the engine.
 
 Status moves: pending → claimed → sending → sent | failed (retry later) | dead | uncertain, and
-pending → cancelled (the person opted out meanwhile). ``claimed`` means "taken by a worker, not yet
+pending → cancelled (the person opted out meanwhile) | expired (its local day ended first). ``claimed`` means "taken by a worker, not yet
 handed to the platform"; ``sending`` means "the platform may have it" — the distinction is what lets a
 crash be recovered without sending twice.
 """
@@ -22,7 +22,8 @@ from bot.db.models import Base, utcnow
 
 PENDING, CLAIMED, SENDING, SENT = "pending", "claimed", "sending", "sent"
 FAILED, DEAD, UNCERTAIN, CANCELLED = "failed", "dead", "uncertain", "cancelled"
-STATUSES = (PENDING, CLAIMED, SENDING, SENT, FAILED, DEAD, UNCERTAIN, CANCELLED)
+EXPIRED = "expired"  # a nudge whose local day ended before it could go (``bot/delivery_window.py``)
+STATUSES = (PENDING, CLAIMED, SENDING, SENT, FAILED, DEAD, UNCERTAIN, CANCELLED, EXPIRED)
 READY = (PENDING, FAILED)  # statuses a worker may claim once ``not_before`` has passed
 
 

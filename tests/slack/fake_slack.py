@@ -135,17 +135,19 @@ class FakeSlack:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         body = _decode(await request.text(), request.content_type, dict(request.query))
-        await asyncio.sleep(self.slow.get(method, 0))
         token = request.headers.get("Authorization", "").removeprefix("Bearer ")
         self.calls.append(Call(method, body, token))
         self._recorded.set()
         queued = self.failures.get(method)
         if queued:
             failure = queued.pop(0)
+            await asyncio.sleep(self.slow.get(method, 0))
             return web.json_response(failure.body, status=failure.status, headers=failure.headers)
         answer = self._answer(method, body)
         if method == "chat.postMessage":
             body["answered_ts"] = answer["ts"]  # for tests that press a button on this message
+        # Slow to answer, not to act: the call is done (a message posted) before the answer leaves.
+        await asyncio.sleep(self.slow.get(method, 0))
         return web.json_response(answer)
 
     def _answer(self, method: str, body: Json) -> Json:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select, update
 
-from adapters.slack.sender import build_sender
+from adapters.slack.client import sender_client
+from adapters.slack.sender import SlackSender, build_sender
 from bot.bootstrap import App
 from bot.db.database import Database
-from bot.db.models import IdentityRow
+from bot.db.models import IdentityRow, PersonRow
 from bot.db.outbox_models import SENDING, DeliveryRow
 from bot.delivery import Delivery
 from bot.delivery_report import DeliveryReport
@@ -24,7 +27,7 @@ from tests.slack.conftest import Slack, install
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.test_slack_sender import NUDGE
 from tests.test_console import run as run_cli
-from tests.test_delivery_fakes import add_person
+from tests.test_delivery_fakes import FakeClock, add_person
 
 MONDAY_LATE = datetime.fromisoformat("2026-03-02T16:29:00+00:00")  # past everyone's spread minute
 
@@ -141,3 +144,47 @@ async def test_enterprise_grid_installations_are_found_by_the_team_an_identity_k
     await installed(app, "xoxb-org-e3", None, enterprise="E3")
     with pytest.raises(Unreachable, match="not installed in workspace T7"):  # E2 or E3? nobody can say
         await sender.send("T7:U777", NUDGE)
+
+
+async def test_a_post_slack_took_but_answered_too_late_is_found_not_posted_twice(
+    app: App, fake: FakeSlack
+) -> None:
+    await add_person(app.db, "ada@example.com", timezone="UTC")
+    await tick(app, MONDAY_LATE, plan_only=True)
+    client = sender_client(app.settings)
+    client.timeout = 0.2  # type: ignore[assignment]
+    fake.slow["chat.postMessage"] = 0.5  # posted at once, answered after our timeout
+
+    async def one(team: str) -> tuple[AsyncWebClient, str]:
+        return client, team
+
+    clock = FakeClock(MONDAY_LATE)
+    delivery = Delivery(app.db, {"slack": SlackSender(one)}, clock=clock, sleep=clock.sleep)
+    assert (await delivery.drain()).unsure == 1
+    fake.slow.clear()
+    clock.advance(120)  # past the backoff: the row is checked before anything is sent again
+
+    report = await delivery.drain()
+
+    assert report.reconciled == 1 and len(fake.called("chat.postMessage")) == 1
+    async with app.db.sessions.begin() as session:
+        row = (await session.scalars(select(DeliveryRow))).one()
+    assert (row.status, row.message_ref) == ("sent", fake.called("chat.postMessage")[0]["answered_ts"])
+
+
+async def test_a_revoked_token_leaves_the_nudge_waiting_and_the_person_reachable(
+    app: App, fake: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    person_id = await add_person(app.db, "ada@example.com", timezone="UTC")
+    fake.fail("chat.postMessage", 200, "token_revoked")
+    clock = FakeClock(MONDAY_LATE)
+
+    with caplog.at_level(logging.INFO):
+        report = await tick(app, MONDAY_LATE, delivery=Delivery(app.db, app.senders, clock=clock))
+
+    assert report.delivered is not None and report.delivered.held == 1
+    async with app.db.sessions.begin() as session:
+        row = (await session.scalars(select(DeliveryRow))).one()
+        person = await session.get(PersonRow, person_id)
+    assert (row.status, row.attempts, person.unreachable_at) == ("pending", 0, None)
+    assert "token_revoked" in caplog.text and "xoxb-test" not in caplog.text

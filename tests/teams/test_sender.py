@@ -10,7 +10,7 @@ from adapters.teams.parse import person
 from adapters.teams.sender import TeamsSender, build_sender
 from adapters.teams.web import TEAMS_AGENT
 from bot.delivery_senders import configured_senders
-from bot.ports import DeliveryError, RateLimited, TransientError, Unreachable
+from bot.ports import DeliveryError, MaybeSent, RateLimited, TransientError, Unreachable
 from nudges import views
 from nudges.catalogue import BUILTIN
 from nudges.person import Person
@@ -65,7 +65,9 @@ async def test_anonymous_mode_sends_proactively_without_asking_for_a_token(anony
         (Failure(403), Unreachable),
         (Failure(404), Unreachable),
         (Failure(429, {"Retry-After": "7"}), RateLimited),
-        (Failure(502), TransientError),
+        (Failure(401), TransientError),
+        (Failure(502), MaybeSent),
+        (Failure(503), MaybeSent),
         (Failure(400), DeliveryError),
     ],
 )
@@ -78,6 +80,7 @@ async def test_connector_failures_become_the_ports_exceptions(
         await sender.send(address, views.welcome(ADA))
     if isinstance(raised.value, RateLimited):
         assert raised.value.retry_after == 7
+    assert isinstance(raised.value, MaybeSent) == (failure.status >= 500)  # the connector may have it
 
 
 @pytest.mark.parametrize("address", ["", "D123", '{"not": "a reference"}'])
