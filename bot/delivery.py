@@ -18,7 +18,7 @@ import os
 import random
 import socket
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,12 +26,15 @@ from typing import Any
 from bot.db.database import Database
 from bot.db.mapping import person_from_row
 from bot.db.outbox_models import CANCELLED, CLAIMED, DEAD, FAILED, PENDING, SENDING, UNCERTAIN
+from bot.delivery_messages import WITHDRAWN, Messages
 from bot.delivery_report import DeliveryReport, backoff
 from bot.delivery_senders import Reconciling, workspace_of
 from bot.outbox import Claimed, Outbox
-from bot.outbox_codec import decode
 from bot.ports import DeliveryError, RateLimited, Sender, TransientError, Unreachable
 from bot.ratelimit import DEFAULT_LIMITS, Rate, RateLimiter
+from nudges.catalogue import BUILTIN
+from nudges.library import Template
+from nudges.messages import Message
 from nudges.schedule import in_window, next_window_start
 
 __all__ = ["Delivery", "DeliveryReport"]
@@ -53,11 +56,13 @@ class Delivery:
         batch: int = 50,
         concurrency: int = 1,
         max_attempts: int = 5,
+        templates: Sequence[Template] = BUILTIN,
     ) -> None:
         self.senders, self.clock, self.rng = senders, clock, rng or random.Random()
         self.limiter = limiter or RateLimiter(clock, sleep)
         worker = worker or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.outbox = Outbox(database, worker, lease)
+        self.messages = Messages(database, templates, clock)
         self.batch, self.concurrency, self.max_attempts = batch, concurrency, max_attempts
 
     @classmethod
@@ -68,7 +73,7 @@ class Delivery:
         limits = dict(DEFAULT_LIMITS)
         limits["slack"] = replace(limits["slack"], per_workspace=Rate(settings.slack_workspace_per_second, 5))
         options.setdefault("limiter", RateLimiter(app.clock, options.get("sleep", asyncio.sleep), limits))
-        return cls(app.db, app.senders, clock=app.clock, **options)
+        return cls(app.db, app.senders, clock=app.clock, templates=app.templates, **options)
 
     async def drain(self, deadline: datetime | None = None) -> DeliveryReport:
         """Recover, then deliver until nothing is ready now (or ``deadline`` passes)."""
@@ -79,12 +84,15 @@ class Delivery:
             if not rows:
                 break
             people = await self.outbox.people({row.person_id for row in rows})
+            messages = await self.messages.for_rows(rows, people)
             if self.concurrency <= 1:
                 for row in rows:
-                    await self._deliver(row, people.get(row.person_id), report)
+                    await self._deliver(row, people.get(row.person_id), messages[row.id], report)
             else:
                 limit = asyncio.Semaphore(self.concurrency)
-                await asyncio.gather(*(self._deliver_within(limit, row, people, report) for row in rows))
+                await asyncio.gather(
+                    *(self._deliver_within(limit, row, people, messages[row.id], report) for row in rows)
+                )
         return report
 
     async def recover(self, report: DeliveryReport) -> None:
@@ -112,16 +120,24 @@ class Delivery:
             await self._failed(row, "crashed while sending; not found on the platform", report)
 
     async def _deliver_within(
-        self, limit: asyncio.Semaphore, row: Claimed, people: dict[int, Any], report: DeliveryReport
+        self,
+        limit: asyncio.Semaphore,
+        row: Claimed,
+        people: dict[int, Any],
+        message: Message | None,
+        report: DeliveryReport,
     ) -> None:
         async with limit:
-            await self._deliver(row, people.get(row.person_id), report)
+            await self._deliver(row, people.get(row.person_id), message, report)
 
-    async def _deliver(self, row: Claimed, person_row: Any, report: DeliveryReport) -> None:
+    async def _deliver(
+        self, row: Claimed, person_row: Any, message: Message | None, report: DeliveryReport
+    ) -> None:
         now = self.clock()
-        if person_row is None or person_row.opted_out:
+        if person_row is None or person_row.opted_out or message is None:
+            why = {"last_error": WITHDRAWN} if person_row is not None and not person_row.opted_out else {}
             report.count(
-                CANCELLED, await self.outbox.move(row.id, CLAIMED, status=CANCELLED, lease_until=None)
+                CANCELLED, await self.outbox.move(row.id, CLAIMED, status=CANCELLED, lease_until=None, **why)
             )
             return
         person = person_from_row(person_row)
@@ -135,7 +151,7 @@ class Delivery:
         if not await self.outbox.start_sending(row, self.clock()):
             return  # our lease ran out while we waited; whoever took the row over owns it now
         try:
-            sent = await sender.send(row.address, decode(row.message), key=row.key)
+            sent = await sender.send(row.address, message, key=row.key)
         except RateLimited as limited:
             self.limiter.back_off(
                 row.platform, workspace_of(sender, row.address), row.address, limited.retry_after

@@ -25,11 +25,8 @@ from typing import Any
 
 from bot.db.values import activity_from_values, decoded, offer_from_values, person_from_values
 from bot.delivery_plan import RECHECK, Standing, decide, idempotency_key
-from bot.outbox_codec import encode
-from nudges.dialogue import render_nudge
 from nudges.library import Category, Library
 from nudges.person import History
-from nudges.views import welcome
 
 SQLITE, POSTGRESQL = "sqlite", "postgresql"
 _INTRO = Category.INTRO.value
@@ -118,10 +115,10 @@ def _plan_person(
         return decision.next_due_at
     offer_id = secrets.token_hex(8)  # not from the seeded rng: a restart would repeat ids
     intro = nudge.category == Category.INTRO
-    message = encode(welcome(person) if intro else render_nudge(nudge, person, offer_id))
     key = idempotency_key(person_id, person, nudge, now)
     offer = (offer_id, person_id, nudge.key, nudge.kind, nudge.category.value, nudge.company, stamp)
-    delivery = (key, person_id, offer_id, nudge.category.value, where[0], where[1], message, stamp)
+    # No message: the delivery worker renders it from the offer when it sends (bot/delivery_messages.py).
+    delivery = (key, person_id, offer_id, nudge.category.value, where[0], where[1], stamp)
     planned.offers.append((person_id, dialect.offer_row(offer)))
     planned.deliveries.append((key, person_id, intro, dialect.delivery_row(delivery)))
     return decision.next_due_at
@@ -182,8 +179,7 @@ def _same(value: Any) -> Any:
 
 
 def _sqlite_delivery(values: tuple[Any, ...]) -> tuple[Any, ...]:
-    key, person_id, offer_id, category, platform, address, message, stamp = values
-    return (key, person_id, offer_id, category, platform, address, json.dumps(message), stamp, stamp)
+    return (*values, values[-1])  # created_at and not_before: both the tick's instant
 
 
 def _postgres_offer(values: tuple[Any, ...]) -> str:
@@ -195,11 +191,10 @@ def _postgres_offer(values: tuple[Any, ...]) -> str:
 
 
 def _postgres_delivery(values: tuple[Any, ...]) -> str:
-    key, person_id, offer_id, category, platform, address, message, stamp = values
+    key, person_id, offer_id, category, platform, address, stamp = values
     return json.dumps({
         "key": key, "person_id": person_id, "offer_id": offer_id, "category": category,
-        "platform": platform, "address": address, "message": message, "not_before": stamp,
-        "created_at": stamp,
+        "platform": platform, "address": address, "not_before": stamp, "created_at": stamp,
     })  # fmt: skip
 
 

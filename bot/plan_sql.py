@@ -191,8 +191,7 @@ class SqliteBatches(Batches):
                 )
                 await sql.execute_many(
                     'INSERT INTO deliveries ("key", person_id, offer_id, category, platform, address, '
-                    "message, status, attempts, not_before, created_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)",
+                    "status, attempts, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)",
                     [d[3] for d in deliveries],
                 )
             # One statement per instant several people share (most of a batch shares a few: the next
@@ -257,12 +256,11 @@ class PostgresBatches(Batches):
                     (_document(row for person, row in planned.offers if person in kept),),
                 )
                 await sql.execute(
-                    "INSERT INTO deliveries (key, person_id, offer_id, category, platform, address, message, "
-                    "status, attempts, not_before, created_at) SELECT key, person_id, offer_id, category, "
-                    "platform, address, message, 'pending', 0, not_before, created_at FROM "
-                    "json_to_recordset(%s::json) AS r(key varchar, person_id integer, offer_id varchar, "
-                    "category varchar, platform varchar, address text, message json, not_before timestamptz, "
-                    "created_at timestamptz)",
+                    "INSERT INTO deliveries (key, person_id, offer_id, category, platform, address, status, "
+                    "attempts, not_before, created_at) SELECT key, person_id, offer_id, category, platform, "
+                    "address, 'pending', 0, not_before, created_at FROM json_to_recordset(%s::json) AS "
+                    "r(key varchar, person_id integer, offer_id varchar, category varchar, platform varchar, "
+                    "address text, not_before timestamptz, created_at timestamptz)",
                     (_document(d[3] for d in deliveries),),
                 )
             alone_ids, alone_dues = [], []
