@@ -8,36 +8,32 @@ row). Everything else in the bot goes through the ORM; the schema is Alembic's, 
 these statements on both backends.
 
 A batch is claimed, planned (maybe in another process) and written; meanwhile the tick claims the
-next batches. How a claim holds its people until the write differs by backend:
+next batches. How the write knows its people are still as the claim read them differs by backend:
 
 - **PostgreSQL**: the claim's transaction stays open, holding the people ``FOR UPDATE`` (picked with
   ``SKIP LOCKED``, so replicas claiming at the same instant take different people); the write
   commits it. A conversation with one of them waits for that commit (a fraction of a second).
 - **SQLite** has one writer at a time, so a transaction cannot stay open while others write. The
-  claim sets the people's ``next_due_at`` to a lease instant unique to this claim and commits: they
-  are not due for anyone else, and due again when the lease ends if this process dies. The write then
-  keeps only people whose ``next_due_at`` still holds the lease: someone whose state changed meanwhile
-  (``Store.save`` clears ``next_due_at``), who opted out or became unreachable is left to the next
-  tick, and nothing planned for them is kept.
+  claim only reads (and remembers each person's ``next_due_at`` and ``updated_at``); the write takes
+  the write lock first (``BEGIN IMMEDIATE``) and keeps only the people those two still match:
+  someone who changed meanwhile (``Store.save`` clears ``next_due_at``; every ORM update moves
+  ``updated_at``), was planned by another process, opted out or became unreachable is left to the
+  next tick, and nothing planned for them is kept. A planner that dies leaves nothing behind.
 """
 
 from __future__ import annotations
 
 import json
-import secrets
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.plan_batch import POSTGRESQL, BatchRows, Dialect, Planned, dialect_of
 from nudges.selection import activities_read_since
-
-# Longer than any batch takes to plan and write; a crashed planner's people wait this long (SQLite).
-PLAN_LEASE = timedelta(minutes=5)
 
 # The columns ``plan_batch.plan_rows`` reads of a person, in its order; {j} casts JSON to its text.
 # (Plain columns only: SQLite 3.40 returns `x IS NOT NULL` wrongly in an UPDATE's RETURNING clause.)
@@ -53,7 +49,7 @@ _DUE = "unreachable_at IS NULL AND (next_due_at IS NULL OR next_due_at <= {m})"
 class Claim:
     ids: list[int]
     rows: BatchRows
-    lease: Any = None  # SQLite: the claimed people's next_due_at until the batch is written
+    seen: dict[int, tuple[Any, Any]] = field(default_factory=dict)  # SQLite: what the claim read
     connection: AsyncConnection | None = None  # PostgreSQL: the open transaction holding them
 
 
@@ -154,32 +150,32 @@ class Batches(ABC):
 
 class SqliteBatches(Batches):
     async def claim(self, after: int, limit: int, now: datetime, rng_seed: int) -> Claim | None:
-        # A random microsecond makes the lease this claim's own: a planner that lost its claim (its
-        # lease passed and another took the people) can never write over the new one.
-        lease = self.dialect.due(now + PLAN_LEASE + timedelta(microseconds=secrets.randbelow(1_000_000)))
-        async with self.engine.begin() as connection:
+        async with self.engine.connect() as connection:
             sql = await _Driver.of(connection)
             people = await sql.rows(
-                "UPDATE people SET next_due_at = ? WHERE id IN (SELECT id FROM people WHERE id > ? AND "
-                f"opted_out = 0 AND {_DUE.format(m='?')} ORDER BY id LIMIT ?) "
-                f"RETURNING {_PERSON.format(j='')}",
-                (lease, after, self.dialect.due(now), limit),
+                f"SELECT {_PERSON.format(j='')}, next_due_at, updated_at FROM people WHERE id > ? AND "
+                f"opted_out = 0 AND {_DUE.format(m='?')} ORDER BY id LIMIT ?",
+                (after, self.dialect.due(now), limit),
             )
             if not people:
                 return None
-            people.sort()  # RETURNING comes in no particular order
-            return Claim([row[0] for row in people], await self._histories(sql, people, now, rng_seed), lease)
+            rows = await self._histories(sql, people, now, rng_seed)
+            await connection.rollback()  # nothing was written; end the read
+        seen = {row[0]: row[-2:] for row in people}  # next_due_at and updated_at, as read
+        return Claim([row[0] for row in people], rows, seen=seen)
 
     async def write(self, claim: Claim, planned: Planned, now: datetime) -> int:
         async with self.engine.begin() as connection:
             sql = await _Driver.of(connection)
+            # The one writer from here to the commit: nobody can change these people in between.
+            await sql.execute("BEGIN IMMEDIATE")
             ours = {
                 row[0]
                 for row in await sql.rows(
-                    f"SELECT id FROM people WHERE {self.among('id', claim.ids)} AND next_due_at = ? "
+                    f"SELECT id, next_due_at, updated_at FROM people WHERE {self.among('id', claim.ids)} "
                     "AND opted_out = 0 AND unreachable_at IS NULL",
-                    (claim.lease,),
                 )
+                if claim.seen.get(row[0]) == (row[1], row[2])  # unchanged since the claim read them
             }
             deliveries = await self._new_deliveries(sql, [d for d in planned.deliveries if d[1] in ours], now)
             if deliveries:
@@ -201,14 +197,11 @@ class SqliteBatches(Batches):
                 mine = [i for i in ids if i in ours]
                 if len(mine) > 1:
                     await sql.execute(
-                        f"UPDATE people SET next_due_at = ? WHERE {self.among('id', mine)} AND next_due_at = ?",
-                        (due, claim.lease),
+                        f"UPDATE people SET next_due_at = ? WHERE {self.among('id', mine)}", (due,)
                     )
                 elif mine:
-                    alone.append((due, mine[0], claim.lease))
-            await sql.execute_many(
-                "UPDATE people SET next_due_at = ? WHERE id = ? AND next_due_at = ?", alone
-            )
+                    alone.append((due, mine[0]))
+            await sql.execute_many("UPDATE people SET next_due_at = ? WHERE id = ?", alone)
             return len(deliveries)
 
     def _keys_taken(self, keys: list[str]) -> tuple[str, tuple[Any, ...]]:
