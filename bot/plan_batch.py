@@ -6,8 +6,9 @@ and writes other batches. The decisions are ``bot.delivery_plan.decide`` on top 
 what this module adds is turning raw driver rows into engine types and decisions into rows.
 
 Raw rows differ by backend in two ways only, which ``Dialect`` absorbs: SQLite returns timestamps as
-text (UTC, as ``UTCDateTime`` stores them) and takes them back as text; PostgreSQL returns aware
-datetimes, and takes a batch's rows as one JSON document (``bot/plan_sql.py``).
+text (UTC, as ``UTCDateTime`` stores them) and takes them back as text; PostgreSQL's are read as
+microseconds since the epoch (cheap to pickle), and it takes a batch's rows as one JSON document
+(``bot/plan_sql.py``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.db.values import activity_from_values, decoded, offer_from_values, person_from_values
@@ -178,6 +179,14 @@ def _same(value: Any) -> Any:
     return value
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _from_micros(micros: int) -> datetime:
+    """A PostgreSQL timestamp read as microseconds since the epoch (``plan_sql.PostgresBatches``)."""
+    return _EPOCH + timedelta(microseconds=micros)
+
+
 def _sqlite_delivery(values: tuple[Any, ...]) -> tuple[Any, ...]:
     return (*values, values[-1])  # created_at and not_before: both the tick's instant
 
@@ -200,8 +209,9 @@ def _postgres_delivery(values: tuple[Any, ...]) -> str:
 
 _DIALECTS = {
     SQLITE: Dialect(_sqlite_at, _sqlite_out, _sqlite_out, lambda offer: offer, _sqlite_delivery),
-    # psycopg returns and takes aware datetimes; inside the JSON document they travel as ISO text.
-    POSTGRESQL: Dialect(_same, datetime.isoformat, _same, _postgres_offer, _postgres_delivery),
+    # PostgreSQL's timestamps come as epoch microseconds (plan_sql), go as aware datetimes, and as ISO
+    # text inside the JSON documents.
+    POSTGRESQL: Dialect(_from_micros, datetime.isoformat, _same, _postgres_offer, _postgres_delivery),
 }
 
 

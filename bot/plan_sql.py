@@ -35,11 +35,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from bot.plan_batch import POSTGRESQL, BatchRows, Dialect, Planned, dialect_of
 from nudges.selection import activities_read_since
 
-# The columns ``plan_batch.plan_rows`` reads of a person, in its order; {j} casts JSON to its text.
-# (Plain columns only: SQLite 3.40 returns `x IS NOT NULL` wrongly in an UPDATE's RETURNING clause.)
+# The columns ``plan_batch.plan_rows`` reads of a person, in its order: {j} casts JSON to its text,
+# {t}…{u} wraps a timestamp (see ``Batches.stamp``).
 _PERSON = (
-    "id, team, introduced_at, started_at, email, name, zone, networks{j}, topics{j}, timezone, "
-    "work_days{j}, work_start, work_end, quiet_start, quiet_end, weekly_cap, paused_until, "
+    "id, team, {t}introduced_at{u}, {t}started_at{u}, email, name, zone, networks{j}, topics{j}, timezone, "
+    "work_days{j}, work_start, work_end, quiet_start, quiet_end, weekly_cap, {t}paused_until{u}, "
     "retired_kinds{j}, onboarding_step, opted_out, roles{j}, milestones{j}"
 )
 _DUE = "unreachable_at IS NULL AND (next_due_at IS NULL OR next_due_at <= {m})"
@@ -81,6 +81,16 @@ class Batches(ABC):
     """Claims and writes planning batches on one backend."""
 
     mark = "?"  # the driver's placeholder
+    # How a timestamp column is read: SQLite's text as it is; PostgreSQL's as microseconds since the
+    # epoch, an integer, which the driver makes and pickle carries far cheaper than aware datetimes.
+    stamp_around = ("", "")
+    json_text = ""
+
+    def person_columns(self) -> str:
+        return _PERSON.format(j=self.json_text, t=self.stamp_around[0], u=self.stamp_around[1])
+
+    def stamp(self, column: str) -> str:
+        return f"{self.stamp_around[0]}{column}{self.stamp_around[1]}"
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
@@ -113,10 +123,11 @@ class Batches(ABC):
         return BatchRows(
             people=people,
             offers=await sql.rows(
-                'SELECT person_id, id, "key", kind, category, company, offered_at, answer, answered_at '
-                f"FROM offers WHERE {among} ORDER BY person_id, offered_at, id", bound),
+                f'SELECT person_id, id, "key", kind, category, company, {self.stamp("offered_at")}, answer, '
+                f"{self.stamp('answered_at')} FROM offers WHERE {among} ORDER BY person_id, offered_at, id",
+                bound),
             activities=await sql.rows(
-                f"SELECT person_id, kind, at, note FROM activities WHERE {among} AND at >= {m} "
+                f"SELECT person_id, kind, {self.stamp('at')}, note FROM activities WHERE {among} AND at >= {m} "
                 "ORDER BY person_id, at, id", (*bound, since)),
             identities=await sql.rows(  # oldest first: plan_batch keeps the newest
                 f"SELECT person_id, platform, address, user_id, tenant FROM identities WHERE {among} "
@@ -153,7 +164,7 @@ class SqliteBatches(Batches):
         async with self.engine.connect() as connection:
             sql = await _Driver.of(connection)
             people = await sql.rows(
-                f"SELECT {_PERSON.format(j='')}, next_due_at, updated_at FROM people WHERE id > ? AND "
+                f"SELECT {self.person_columns()}, next_due_at, updated_at FROM people WHERE id > ? AND "
                 f"opted_out = 0 AND {_DUE.format(m='?')} ORDER BY id LIMIT ?",
                 (after, self.dialect.due(now), limit),
             )
@@ -211,10 +222,13 @@ class SqliteBatches(Batches):
 
 
 class PostgresBatches(Batches):
-    """Ids travel as one array parameter (``= ANY``: psycopg would parse a long ``IN`` list again for
-    every batch), rows as one JSON document (``json_to_recordset``) whose rows the planners wrote."""
+    """Ids travel as one array literal (``= ANY``: psycopg would parse a long ``IN`` list again for
+    every batch, and dumps a Python list element by element), rows and keys as one JSON document
+    (``json_to_recordset``; the planners wrote the rows' JSON)."""
 
     mark = "%s"
+    stamp_around = ("(extract(epoch FROM ", ") * 1000000)::bigint")
+    json_text = "::text"
 
     async def claim(self, after: int, limit: int, now: datetime, rng_seed: int) -> Claim | None:
         connection = await self.engine.connect()
@@ -222,7 +236,7 @@ class PostgresBatches(Batches):
             await connection.begin()
             sql = await _Driver.of(connection)
             people = await sql.rows(
-                f"SELECT {_PERSON.format(j='::text')} FROM people WHERE id > %s AND NOT opted_out AND "
+                f"SELECT {self.person_columns()} FROM people WHERE id > %s AND NOT opted_out AND "
                 f"{_DUE.format(m='%s')} ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
                 (after, now, limit),
             )
@@ -256,18 +270,19 @@ class PostgresBatches(Batches):
                     "address text, not_before timestamptz, created_at timestamptz)",
                     (_document(d[3] for d in deliveries),),
                 )
-            alone_ids, alone_dues = [], []
+            alone = []
             for due, ids in planned.dues.items():
                 if len(ids) > 1:
-                    await sql.execute("UPDATE people SET next_due_at = %s WHERE id = ANY(%s)", (due, ids))
+                    await sql.execute(
+                        "UPDATE people SET next_due_at = %s WHERE id = ANY(%s::integer[])", (due, _array(ids))
+                    )
                 else:
-                    alone_ids += ids
-                    alone_dues.append(due)
-            if alone_ids:
+                    alone.append({"id": ids[0], "due": due.isoformat()})
+            if alone:
                 await sql.execute(
-                    "UPDATE people AS p SET next_due_at = v.due FROM unnest(%s::integer[], "
-                    "%s::timestamptz[]) AS v(id, due) WHERE p.id = v.id",
-                    (alone_ids, alone_dues),
+                    "UPDATE people AS p SET next_due_at = v.due FROM json_to_recordset(%s::json) "
+                    "AS v(id integer, due timestamptz) WHERE p.id = v.id",
+                    (json.dumps(alone),),
                 )
             await claim.connection.commit()
             return len(deliveries)
@@ -279,13 +294,20 @@ class PostgresBatches(Batches):
             await claim.connection.close()  # rolls back: the people are due again at once
 
     def among(self, column: str, ids: list[int]) -> str:
-        return f"{column} = ANY(%s)"
+        return f"{column} = ANY(%s::integer[])"
 
     def ids(self, ids: list[int]) -> tuple[Any, ...]:
-        return (ids,)
+        return (_array(ids),)
 
     def _keys_taken(self, keys: list[str]) -> tuple[str, tuple[Any, ...]]:
-        return "SELECT key FROM deliveries WHERE key = ANY(%s)", (keys,)
+        return "SELECT key FROM deliveries WHERE key IN (SELECT json_array_elements_text(%s::json))", (
+            json.dumps(keys),
+        )
+
+
+def _array(ids: list[int]) -> str:
+    """Our own integers as a PostgreSQL array literal."""
+    return f"{{{','.join(map(str, ids))}}}"
 
 
 def _document(rows: Any) -> str:
