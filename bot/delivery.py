@@ -18,7 +18,7 @@ import os
 import random
 import socket
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,14 +26,17 @@ from typing import Any
 from bot.db.database import Database
 from bot.db.mapping import person_from_row
 from bot.db.outbox_models import CANCELLED, CLAIMED, EXPIRED, SENDING
+from bot.delivery_messages import WITHDRAWN, Messages
 from bot.delivery_outcomes import Outcomes
 from bot.delivery_report import DeliveryReport
 from bot.delivery_senders import workspace_of
 from bot.delivery_window import Expired, when_to_send
 from bot.outbox import Claimed, Outbox
-from bot.outbox_codec import decode
 from bot.ports import Sender
 from bot.ratelimit import DEFAULT_LIMITS, Rate, RateLimiter
+from nudges.catalogue import BUILTIN
+from nudges.library import Template
+from nudges.messages import Message
 
 __all__ = ["Delivery", "DeliveryReport"]
 
@@ -54,12 +57,14 @@ class Delivery:
         concurrency: int = 1,
         max_attempts: int = 5,
         seed: int = 0,
+        templates: Sequence[Template] = BUILTIN,
     ) -> None:
         self.senders, self.clock, self.rng = senders, clock, rng or random.Random()
         self.seed = seed  # planning's RANDOM_SEED: a row that waits goes at the same spread minutes
         self.limiter = limiter or RateLimiter(clock, sleep)
         worker = worker or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.outbox = Outbox(database, worker, lease)
+        self.messages = Messages(database, templates, clock)  # rendered from the offers as rows go
         self.batch, self.concurrency = batch, concurrency
         self.outcomes = Outcomes(self.outbox, self.limiter, clock, self.rng, max_attempts)
 
@@ -72,19 +77,21 @@ class Delivery:
         limits = dict(DEFAULT_LIMITS)
         limits["slack"] = replace(limits["slack"], per_workspace=Rate(settings.slack_workspace_per_second, 5))
         options.setdefault("limiter", RateLimiter(app.clock, options.get("sleep", asyncio.sleep), limits))
-        return cls(app.db, app.senders, clock=app.clock, **options)
+        return cls(app.db, app.senders, clock=app.clock, templates=app.templates, **options)
 
     async def drain(self, deadline: datetime | None = None) -> DeliveryReport:
         """Recover, then deliver until nothing is ready now (or ``deadline`` passes)."""
         report = DeliveryReport()
         await self.recover(report)
         if self.concurrency <= 1:
-            async for row, person in self._claimed(deadline):
-                await self._deliver(row, person, report)
+            async for row, person, message in self._claimed(deadline):
+                await self._deliver(row, person, message, report)
             return report
         # A pipeline: the next batch is claimed while the last rows of this one are still being
         # sent, so the sends in flight never drop to none between batches.
-        queue: asyncio.Queue[tuple[Claimed, Any] | None] = asyncio.Queue(max(self.batch // 2, 1))
+        queue: asyncio.Queue[tuple[Claimed, Any, Message | None] | None] = asyncio.Queue(
+            max(self.batch // 2, 1)
+        )
 
         async def produce() -> None:
             try:
@@ -109,15 +116,17 @@ class Delivery:
             raise
         return report
 
-    async def _claimed(self, deadline: datetime | None) -> AsyncIterator[tuple[Claimed, Any]]:
-        """Claimed rows with their person, a batch at a time, until none is ready or the deadline."""
+    async def _claimed(self, deadline: datetime | None) -> AsyncIterator[tuple[Claimed, Any, Message | None]]:
+        """Claimed rows with their person and message, a batch at a time, until none is ready or the
+        deadline."""
         while deadline is None or self.clock() < deadline:
             rows = await self.outbox.claim(self.senders.keys(), self.clock(), self.batch)
             if not rows:
                 return
             people = await self.outbox.people({row.person_id for row in rows})
+            messages = await self.messages.for_rows(rows, people)
             for row in rows:
-                yield row, people.get(row.person_id)
+                yield row, people.get(row.person_id), messages[row.id]
 
     async def recover(self, report: DeliveryReport) -> None:
         now = self.clock()
@@ -126,12 +135,17 @@ class Delivery:
         for row in await self.outbox.take_expired(self.senders.keys(), SENDING, now):
             await self.outcomes.reconcile(row, self.senders[row.platform], report)
 
-    async def _deliver(self, row: Claimed, person_row: Any, report: DeliveryReport) -> None:
+    async def _deliver(
+        self, row: Claimed, person_row: Any, message: Message | None, report: DeliveryReport
+    ) -> None:
         now = self.clock()
         if person_row is None or person_row.opted_out:
             report.count(
                 CANCELLED, await self.outbox.move(row.id, CLAIMED, status=CANCELLED, lease_until=None)
             )
+            return
+        if message is None:  # its content was withdrawn or expired while it waited: never seen
+            report.count(EXPIRED, await self.outbox.expire(row, WITHDRAWN))
             return
         when = when_to_send(person_from_row(person_row), row.category, row.planned_at, now, self.seed)
         if isinstance(when, Expired):
@@ -151,7 +165,7 @@ class Delivery:
             return  # our lease ran out while we waited; whoever took the row over owns it now
         await self.limiter.dispatch(row.platform, workspace, row.address)
         try:
-            sent = await sender.send(row.address, decode(row.message), key=row.key)
+            sent = await sender.send(row.address, message, key=row.key)
         except Exception as error:  # a killed process (BaseException) records nothing, as it would not
             await self.outcomes.send_failed(row, sender, error, report)
         else:

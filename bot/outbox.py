@@ -36,7 +36,7 @@ class Claimed:
     offer_id: str | None
     platform: str
     address: str
-    message: dict[str, Any]
+    message: dict[str, Any] | None  # rendered at planning by older versions; None: render the offer
     attempts: int
     category: str
     planned_at: datetime

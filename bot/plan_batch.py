@@ -6,8 +6,9 @@ and writes other batches. The decisions are ``bot.delivery_plan.decide`` on top 
 what this module adds is turning raw driver rows into engine types and decisions into rows.
 
 Raw rows differ by backend in two ways only, which ``Dialect`` absorbs: SQLite returns timestamps as
-text (UTC, as ``UTCDateTime`` stores them) and takes them back as text; PostgreSQL returns aware
-datetimes, and takes a batch's rows as one JSON document (``bot/plan_sql.py``).
+text (UTC, as ``UTCDateTime`` stores them) and takes them back as text; PostgreSQL's are read as
+microseconds since the epoch (cheap to pickle), and it takes a batch's rows as one JSON document
+(``bot/plan_sql.py``).
 """
 
 from __future__ import annotations
@@ -20,16 +21,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.db.values import activity_from_values, decoded, offer_from_values, person_from_values
 from bot.delivery_plan import RECHECK, Standing, decide, idempotency_key
-from bot.outbox_codec import encode
-from nudges.dialogue import render_nudge
 from nudges.library import Category, Library
 from nudges.person import History
-from nudges.views import welcome
 
 SQLITE, POSTGRESQL = "sqlite", "postgresql"
 _INTRO = Category.INTRO.value
@@ -118,10 +116,10 @@ def _plan_person(
         return decision.next_due_at
     offer_id = secrets.token_hex(8)  # not from the seeded rng: a restart would repeat ids
     intro = nudge.category == Category.INTRO
-    message = encode(welcome(person) if intro else render_nudge(nudge, person, offer_id))
     key = idempotency_key(person_id, person, nudge, now)
     offer = (offer_id, person_id, nudge.key, nudge.kind, nudge.category.value, nudge.company, stamp)
-    delivery = (key, person_id, offer_id, nudge.category.value, where[0], where[1], message, stamp)
+    # No message: the delivery worker renders it from the offer when it sends (bot/delivery_messages.py).
+    delivery = (key, person_id, offer_id, nudge.category.value, where[0], where[1], stamp)
     planned.offers.append((person_id, dialect.offer_row(offer)))
     planned.deliveries.append((key, person_id, intro, dialect.delivery_row(delivery)))
     return decision.next_due_at
@@ -181,9 +179,16 @@ def _same(value: Any) -> Any:
     return value
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _from_micros(micros: int) -> datetime:
+    """A PostgreSQL timestamp read as microseconds since the epoch (``plan_sql.PostgresBatches``)."""
+    return _EPOCH + timedelta(microseconds=micros)
+
+
 def _sqlite_delivery(values: tuple[Any, ...]) -> tuple[Any, ...]:
-    key, person_id, offer_id, category, platform, address, message, stamp = values
-    return (key, person_id, offer_id, category, platform, address, json.dumps(message), stamp, stamp)
+    return (*values, values[-1])  # created_at and not_before: both the tick's instant
 
 
 def _postgres_offer(values: tuple[Any, ...]) -> str:
@@ -195,18 +200,18 @@ def _postgres_offer(values: tuple[Any, ...]) -> str:
 
 
 def _postgres_delivery(values: tuple[Any, ...]) -> str:
-    key, person_id, offer_id, category, platform, address, message, stamp = values
+    key, person_id, offer_id, category, platform, address, stamp = values
     return json.dumps({
         "key": key, "person_id": person_id, "offer_id": offer_id, "category": category,
-        "platform": platform, "address": address, "message": message, "not_before": stamp,
-        "created_at": stamp,
+        "platform": platform, "address": address, "not_before": stamp, "created_at": stamp,
     })  # fmt: skip
 
 
 _DIALECTS = {
     SQLITE: Dialect(_sqlite_at, _sqlite_out, _sqlite_out, lambda offer: offer, _sqlite_delivery),
-    # psycopg returns and takes aware datetimes; inside the JSON document they travel as ISO text.
-    POSTGRESQL: Dialect(_same, datetime.isoformat, _same, _postgres_offer, _postgres_delivery),
+    # PostgreSQL's timestamps come as epoch microseconds (plan_sql), go as aware datetimes, and as ISO
+    # text inside the JSON documents.
+    POSTGRESQL: Dialect(_from_micros, datetime.isoformat, _same, _postgres_offer, _postgres_delivery),
 }
 
 

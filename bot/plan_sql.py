@@ -8,27 +8,26 @@ row). Everything else in the bot goes through the ORM; the schema is Alembic's, 
 these statements on both backends.
 
 A batch is claimed, planned (maybe in another process) and written; meanwhile the tick claims the
-next batches. How a claim holds its people until the write differs by backend:
+next batches. How the write knows its people are still as the claim read them differs by backend:
 
 - **PostgreSQL**: the claim's transaction stays open, holding the people ``FOR UPDATE`` (picked with
   ``SKIP LOCKED``, so replicas claiming at the same instant take different people); the write
   commits it. A conversation with one of them waits for that commit (a fraction of a second).
 - **SQLite** has one writer at a time, so a transaction cannot stay open while others write. The
-  claim sets the people's ``next_due_at`` to a lease instant unique to this claim and commits: they
-  are not due for anyone else, and due again when the lease ends if this process dies. The write then
-  keeps only people whose ``next_due_at`` still holds the lease: someone whose state changed meanwhile
-  (``Store.save`` clears ``next_due_at``), who opted out or became unreachable is left to the next
-  tick, and nothing planned for them is kept.
+  claim only reads (and remembers each person's ``next_due_at`` and ``updated_at``); the write takes
+  the write lock first (``BEGIN IMMEDIATE``) and keeps only the people those two still match:
+  someone who changed meanwhile (``Store.save`` clears ``next_due_at``; every ORM update moves
+  ``updated_at``), was planned by another process, opted out or became unreachable is left to the
+  next tick, and nothing planned for them is kept. A planner that dies leaves nothing behind.
 """
 
 from __future__ import annotations
 
 import json
-import secrets
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -36,14 +35,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from bot.plan_batch import POSTGRESQL, BatchRows, Dialect, Planned, dialect_of
 from nudges.selection import activities_read_since
 
-# Longer than any batch takes to plan and write; a crashed planner's people wait this long (SQLite).
-PLAN_LEASE = timedelta(minutes=5)
-
-# The columns ``plan_batch.plan_rows`` reads of a person, in its order; {j} casts JSON to its text.
-# (Plain columns only: SQLite 3.40 returns `x IS NOT NULL` wrongly in an UPDATE's RETURNING clause.)
+# The columns ``plan_batch.plan_rows`` reads of a person, in its order: {j} casts JSON to its text,
+# {t}…{u} wraps a timestamp (see ``Batches.stamp``).
 _PERSON = (
-    "id, team, introduced_at, started_at, email, name, zone, networks{j}, topics{j}, timezone, "
-    "work_days{j}, work_start, work_end, quiet_start, quiet_end, weekly_cap, paused_until, "
+    "id, team, {t}introduced_at{u}, {t}started_at{u}, email, name, zone, networks{j}, topics{j}, timezone, "
+    "work_days{j}, work_start, work_end, quiet_start, quiet_end, weekly_cap, {t}paused_until{u}, "
     "retired_kinds{j}, onboarding_step, opted_out, roles{j}, milestones{j}"
 )
 _DUE = "unreachable_at IS NULL AND (next_due_at IS NULL OR next_due_at <= {m})"
@@ -53,7 +49,7 @@ _DUE = "unreachable_at IS NULL AND (next_due_at IS NULL OR next_due_at <= {m})"
 class Claim:
     ids: list[int]
     rows: BatchRows
-    lease: Any = None  # SQLite: the claimed people's next_due_at until the batch is written
+    seen: dict[int, tuple[Any, Any]] = field(default_factory=dict)  # SQLite: what the claim read
     connection: AsyncConnection | None = None  # PostgreSQL: the open transaction holding them
 
 
@@ -85,6 +81,16 @@ class Batches(ABC):
     """Claims and writes planning batches on one backend."""
 
     mark = "?"  # the driver's placeholder
+    # How a timestamp column is read: SQLite's text as it is; PostgreSQL's as microseconds since the
+    # epoch, an integer, which the driver makes and pickle carries far cheaper than aware datetimes.
+    stamp_around = ("", "")
+    json_text = ""
+
+    def person_columns(self) -> str:
+        return _PERSON.format(j=self.json_text, t=self.stamp_around[0], u=self.stamp_around[1])
+
+    def stamp(self, column: str) -> str:
+        return f"{self.stamp_around[0]}{column}{self.stamp_around[1]}"
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
@@ -117,10 +123,11 @@ class Batches(ABC):
         return BatchRows(
             people=people,
             offers=await sql.rows(
-                'SELECT person_id, id, "key", kind, category, company, offered_at, answer, answered_at '
-                f"FROM offers WHERE {among} ORDER BY person_id, offered_at, id", bound),
+                f'SELECT person_id, id, "key", kind, category, company, {self.stamp("offered_at")}, answer, '
+                f"{self.stamp('answered_at')} FROM offers WHERE {among} ORDER BY person_id, offered_at, id",
+                bound),
             activities=await sql.rows(
-                f"SELECT person_id, kind, at, note FROM activities WHERE {among} AND at >= {m} "
+                f"SELECT person_id, kind, {self.stamp('at')}, note FROM activities WHERE {among} AND at >= {m} "
                 "ORDER BY person_id, at, id", (*bound, since)),
             identities=await sql.rows(  # oldest first: plan_batch keeps the newest
                 f"SELECT person_id, platform, address, user_id, tenant FROM identities WHERE {among} "
@@ -154,32 +161,32 @@ class Batches(ABC):
 
 class SqliteBatches(Batches):
     async def claim(self, after: int, limit: int, now: datetime, rng_seed: int) -> Claim | None:
-        # A random microsecond makes the lease this claim's own: a planner that lost its claim (its
-        # lease passed and another took the people) can never write over the new one.
-        lease = self.dialect.due(now + PLAN_LEASE + timedelta(microseconds=secrets.randbelow(1_000_000)))
-        async with self.engine.begin() as connection:
+        async with self.engine.connect() as connection:
             sql = await _Driver.of(connection)
             people = await sql.rows(
-                "UPDATE people SET next_due_at = ? WHERE id IN (SELECT id FROM people WHERE id > ? AND "
-                f"opted_out = 0 AND {_DUE.format(m='?')} ORDER BY id LIMIT ?) "
-                f"RETURNING {_PERSON.format(j='')}",
-                (lease, after, self.dialect.due(now), limit),
+                f"SELECT {self.person_columns()}, next_due_at, updated_at FROM people WHERE id > ? AND "
+                f"opted_out = 0 AND {_DUE.format(m='?')} ORDER BY id LIMIT ?",
+                (after, self.dialect.due(now), limit),
             )
             if not people:
                 return None
-            people.sort()  # RETURNING comes in no particular order
-            return Claim([row[0] for row in people], await self._histories(sql, people, now, rng_seed), lease)
+            rows = await self._histories(sql, people, now, rng_seed)
+            await connection.rollback()  # nothing was written; end the read
+        seen = {row[0]: row[-2:] for row in people}  # next_due_at and updated_at, as read
+        return Claim([row[0] for row in people], rows, seen=seen)
 
     async def write(self, claim: Claim, planned: Planned, now: datetime) -> int:
         async with self.engine.begin() as connection:
             sql = await _Driver.of(connection)
+            # The one writer from here to the commit: nobody can change these people in between.
+            await sql.execute("BEGIN IMMEDIATE")
             ours = {
                 row[0]
                 for row in await sql.rows(
-                    f"SELECT id FROM people WHERE {self.among('id', claim.ids)} AND next_due_at = ? "
+                    f"SELECT id, next_due_at, updated_at FROM people WHERE {self.among('id', claim.ids)} "
                     "AND opted_out = 0 AND unreachable_at IS NULL",
-                    (claim.lease,),
                 )
+                if claim.seen.get(row[0]) == (row[1], row[2])  # unchanged since the claim read them
             }
             deliveries = await self._new_deliveries(sql, [d for d in planned.deliveries if d[1] in ours], now)
             if deliveries:
@@ -191,8 +198,7 @@ class SqliteBatches(Batches):
                 )
                 await sql.execute_many(
                     'INSERT INTO deliveries ("key", person_id, offer_id, category, platform, address, '
-                    "message, status, attempts, not_before, created_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)",
+                    "status, attempts, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)",
                     [d[3] for d in deliveries],
                 )
             # One statement per instant several people share (most of a batch shares a few: the next
@@ -202,14 +208,11 @@ class SqliteBatches(Batches):
                 mine = [i for i in ids if i in ours]
                 if len(mine) > 1:
                     await sql.execute(
-                        f"UPDATE people SET next_due_at = ? WHERE {self.among('id', mine)} AND next_due_at = ?",
-                        (due, claim.lease),
+                        f"UPDATE people SET next_due_at = ? WHERE {self.among('id', mine)}", (due,)
                     )
                 elif mine:
-                    alone.append((due, mine[0], claim.lease))
-            await sql.execute_many(
-                "UPDATE people SET next_due_at = ? WHERE id = ? AND next_due_at = ?", alone
-            )
+                    alone.append((due, mine[0]))
+            await sql.execute_many("UPDATE people SET next_due_at = ? WHERE id = ?", alone)
             return len(deliveries)
 
     def _keys_taken(self, keys: list[str]) -> tuple[str, tuple[Any, ...]]:
@@ -219,10 +222,13 @@ class SqliteBatches(Batches):
 
 
 class PostgresBatches(Batches):
-    """Ids travel as one array parameter (``= ANY``: psycopg would parse a long ``IN`` list again for
-    every batch), rows as one JSON document (``json_to_recordset``) whose rows the planners wrote."""
+    """Ids travel as one array literal (``= ANY``: psycopg would parse a long ``IN`` list again for
+    every batch, and dumps a Python list element by element), rows and keys as one JSON document
+    (``json_to_recordset``; the planners wrote the rows' JSON)."""
 
     mark = "%s"
+    stamp_around = ("(extract(epoch FROM ", ") * 1000000)::bigint")
+    json_text = "::text"
 
     async def claim(self, after: int, limit: int, now: datetime, rng_seed: int) -> Claim | None:
         connection = await self.engine.connect()
@@ -230,7 +236,7 @@ class PostgresBatches(Batches):
             await connection.begin()
             sql = await _Driver.of(connection)
             people = await sql.rows(
-                f"SELECT {_PERSON.format(j='::text')} FROM people WHERE id > %s AND NOT opted_out AND "
+                f"SELECT {self.person_columns()} FROM people WHERE id > %s AND NOT opted_out AND "
                 f"{_DUE.format(m='%s')} ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
                 (after, now, limit),
             )
@@ -257,26 +263,26 @@ class PostgresBatches(Batches):
                     (_document(row for person, row in planned.offers if person in kept),),
                 )
                 await sql.execute(
-                    "INSERT INTO deliveries (key, person_id, offer_id, category, platform, address, message, "
-                    "status, attempts, not_before, created_at) SELECT key, person_id, offer_id, category, "
-                    "platform, address, message, 'pending', 0, not_before, created_at FROM "
-                    "json_to_recordset(%s::json) AS r(key varchar, person_id integer, offer_id varchar, "
-                    "category varchar, platform varchar, address text, message json, not_before timestamptz, "
-                    "created_at timestamptz)",
+                    "INSERT INTO deliveries (key, person_id, offer_id, category, platform, address, status, "
+                    "attempts, not_before, created_at) SELECT key, person_id, offer_id, category, platform, "
+                    "address, 'pending', 0, not_before, created_at FROM json_to_recordset(%s::json) AS "
+                    "r(key varchar, person_id integer, offer_id varchar, category varchar, platform varchar, "
+                    "address text, not_before timestamptz, created_at timestamptz)",
                     (_document(d[3] for d in deliveries),),
                 )
-            alone_ids, alone_dues = [], []
+            alone = []
             for due, ids in planned.dues.items():
                 if len(ids) > 1:
-                    await sql.execute("UPDATE people SET next_due_at = %s WHERE id = ANY(%s)", (due, ids))
+                    await sql.execute(
+                        "UPDATE people SET next_due_at = %s WHERE id = ANY(%s::integer[])", (due, _array(ids))
+                    )
                 else:
-                    alone_ids += ids
-                    alone_dues.append(due)
-            if alone_ids:
+                    alone.append({"id": ids[0], "due": due.isoformat()})
+            if alone:
                 await sql.execute(
-                    "UPDATE people AS p SET next_due_at = v.due FROM unnest(%s::integer[], "
-                    "%s::timestamptz[]) AS v(id, due) WHERE p.id = v.id",
-                    (alone_ids, alone_dues),
+                    "UPDATE people AS p SET next_due_at = v.due FROM json_to_recordset(%s::json) "
+                    "AS v(id integer, due timestamptz) WHERE p.id = v.id",
+                    (json.dumps(alone),),
                 )
             await claim.connection.commit()
             return len(deliveries)
@@ -288,13 +294,20 @@ class PostgresBatches(Batches):
             await claim.connection.close()  # rolls back: the people are due again at once
 
     def among(self, column: str, ids: list[int]) -> str:
-        return f"{column} = ANY(%s)"
+        return f"{column} = ANY(%s::integer[])"
 
     def ids(self, ids: list[int]) -> tuple[Any, ...]:
-        return (ids,)
+        return (_array(ids),)
 
     def _keys_taken(self, keys: list[str]) -> tuple[str, tuple[Any, ...]]:
-        return "SELECT key FROM deliveries WHERE key = ANY(%s)", (keys,)
+        return "SELECT key FROM deliveries WHERE key IN (SELECT json_array_elements_text(%s::json))", (
+            json.dumps(keys),
+        )
+
+
+def _array(ids: list[int]) -> str:
+    """Our own integers as a PostgreSQL array literal."""
+    return f"{{{','.join(map(str, ids))}}}"
 
 
 def _document(rows: Any) -> str:

@@ -295,8 +295,14 @@ def render_nudge(nudge: Nudge, person: Person, offer_id: str) -> Message:
 
 
 def offer_message(offer: Offer, person: Person, library: Library, history: History) -> Message | None:
-    """Re-create the message an offer was sent as (to update it in place once answered)."""
+    """The message an offer is sent as: when the outbox sends it, and again to update it in place
+    once answered. None when what it offered is gone (the content withdrawn or expired, the template
+    removed from the catalogue). ``history`` needs only the offer a follow-up follows."""
     ref = offer.key.partition(":")[2]
+    if offer.category == Category.INTRO:
+        return views.welcome(person)
+    if offer.category == Category.CELEBRATION:
+        return views.celebration(ref, person)
     if offer.category == Category.SHARE:
         item = next((c for c in library.content if c.id == ref), None)
         return views.share_nudge(item, person, offer.id) if item else None

@@ -1,8 +1,11 @@
 """The outbox: one row per message the scheduler decided to send, until it is sent (or given up on).
 
 A row is written in the same transaction as the offer it carries, so a planned nudge is never lost;
-``key`` (person, nudge, local day) is unique, so the same nudge is never planned twice. The message is
-stored rendered (neutral JSON) so delivery needs neither the library nor the engine.
+``key`` (person, nudge, local day) is unique, so the same nudge is never planned twice. The message
+is rendered from the offer when it is sent (``bot/delivery_messages.py``): planning a whole
+organisation then writes a few short columns a person, and a nudge whose content was withdrawn in
+the meantime is not sent. ``message`` holds a rendered message (neutral JSON) only for rows written
+before that, which are sent as they are.
 
 Status moves: pending → claimed → sending → sent | failed (retry later) | dead | uncertain, and
 pending → cancelled (the person opted out meanwhile) | expired (its local day ended first). ``claimed`` means "taken by a worker, not yet
@@ -39,7 +42,7 @@ class DeliveryRow(Base):
     category: Mapped[str]
     platform: Mapped[str]
     address: Mapped[str] = mapped_column(Text)
-    message: Mapped[dict[str, Any]] = mapped_column(JSON)
+    message: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(default=PENDING)
     attempts: Mapped[int] = mapped_column(default=0)  # failed sends (a 429 is not a failure)
     not_before: Mapped[datetime]

@@ -19,8 +19,8 @@ from bot.db.database import Database
 from bot.db.models import IdentityRow, PersonRow
 from bot.db.outbox_models import SENDING, DeliveryRow
 from bot.delivery import Delivery
+from bot.delivery_messages import Messages
 from bot.delivery_report import DeliveryReport
-from bot.outbox_codec import decode
 from bot.ports import Unreachable
 from bot.tick import tick
 from tests.slack.conftest import Slack, install
@@ -67,7 +67,12 @@ async def test_a_send_found_again_after_a_crash_keeps_the_dm_too(app: App, fake:
             .where(DeliveryRow.id == row.id)
             .values(status=SENDING, claimed_by="died", lease_until=MONDAY_LATE - timedelta(minutes=1))
         )
-    await app.senders["slack"].send(row.address, decode(row.message), key=row.key)
+        person = await session.get(PersonRow, person_id)
+        message = (
+            await Messages(app.db, app.templates, lambda: MONDAY_LATE).for_rows([row], {person_id: person})
+        )[row.id]
+    assert message is not None
+    await app.senders["slack"].send(row.address, message, key=row.key)
 
     report = await Delivery(app.db, app.senders, clock=lambda: MONDAY_LATE).drain()
 
