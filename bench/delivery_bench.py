@@ -37,22 +37,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generate import reset
 from bot.bootstrap import build
-from bot.db.models import PersonRow
+from bot.db.models import OfferRow, PersonRow
 from bot.db.outbox_models import DeliveryRow
 from bot.db.urls import sync_url
 from bot.delivery import Delivery
-from bot.outbox_codec import encode
 from bot.settings import Settings
-from nudges.messages import text_message
+from nudges.catalogue import BUILTIN
+from nudges.library import Category
 
 OPEN = ("pending", "failed", "claimed", "sending")
 
 
 def prepare(url: str, messages: int, channels: int) -> None:
-    """People who may hear from the bot at any hour, and ``messages`` pending rows round-robin."""
+    """People who may hear from the bot at any hour, and ``messages`` pending rows round-robin, each
+    with its offer and no message, as planning writes them: the worker renders each as it sends."""
     reset(url)
     now = datetime.now(UTC)
-    body = encode(text_message("A small step for today: **follow three voices** in your field."))
+    step = next(t for t in BUILTIN if t.category == Category.STEP)
     engine = create_engine(sync_url(url))
     with engine.begin() as connection:
         connection.execute(insert(PersonRow), [
@@ -61,10 +62,15 @@ def prepare(url: str, messages: int, channels: int) -> None:
              "milestones": [], "onboarding_step": 9, "created_at": now, "updated_at": now}
             for c in range(channels)
         ])  # fmt: skip
+        connection.execute(insert(OfferRow), [
+            {"id": f"bench{n:08d}", "person_id": n % channels + 1, "key": step.id, "kind": step.kind,
+             "category": step.category.value, "company": False, "offered_at": now}
+            for n in range(messages)
+        ])  # fmt: skip
         connection.execute(insert(DeliveryRow), [
-            {"key": f"{n % channels + 1}/bench-{n // channels}/day", "person_id": n % channels + 1, "offer_id": None,
-             "category": "step", "platform": "slack", "address": f"D{n % channels:06d}", "message": body,
-             "status": "pending", "attempts": 0, "not_before": now, "created_at": now}
+            {"key": f"{n % channels + 1}/bench-{n // channels}/day", "person_id": n % channels + 1,
+             "offer_id": f"bench{n:08d}", "category": "step", "platform": "slack", "address": f"D{n % channels:06d}",
+             "message": None, "status": "pending", "attempts": 0, "not_before": now, "created_at": now}
             for n in range(messages)
         ])  # fmt: skip
     engine.dispose()

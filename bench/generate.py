@@ -120,6 +120,9 @@ def generate(url: str, n: int, seed: int = 2026) -> None:
     with engine.connect() as connection:  # fresh statistics, as a production database would have
         connection.execute(text("ANALYZE"))
         connection.commit()
+        if backend(url) == "postgresql":  # the load's dirty pages written now, not during the tick
+            connection.execute(text("CHECKPOINT"))
+            connection.commit()
     engine.dispose()
 
 
