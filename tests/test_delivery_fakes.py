@@ -9,13 +9,18 @@ source: its ``sleep`` advances it, so rate limits and backoffs are tested withou
 from __future__ import annotations
 
 import random
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import func, select
+
 from bot.bootstrap import App, build
 from bot.db.database import Database
 from bot.db.models import IdentityRow, PersonRow
+from bot.db.outbox_models import DeliveryRow
 from bot.ports import Sender, Sent
 from bot.settings import Settings
 from nudges.messages import Message
@@ -145,3 +150,19 @@ async def add_person(
                 IdentityRow(person_id=row.id, platform="slack", user_id=f"U{row.id}", address=address)
             )
         return row.id
+
+
+async def assert_each_sent_once(database: Database, sent_keys: Iterable[str]) -> Counter[str]:
+    """What replicas delivered: every outbox key sent exactly once, and every row sent (nothing
+    lost, nothing left behind). Returns the keys, counted."""
+    per_key = Counter(sent_keys)
+    assert per_key and max(per_key.values()) == 1  # nobody heard the same nudge twice
+    async with database.sessions.begin() as session:
+        statuses = dict(
+            (
+                await session.execute(select(DeliveryRow.status, func.count()).group_by(DeliveryRow.status))
+            ).all()
+        )
+        keys = set((await session.scalars(select(DeliveryRow.key))).all())
+    assert statuses == {"sent": sum(per_key.values())} and keys == set(per_key)
+    return per_key

@@ -19,13 +19,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
 
 from bot.db.database import Database
-from bot.db.outbox_models import DeliveryRow
 from tests.conftest import BACKENDS
 from tests.slack.fake_slack import FakeSlack
-from tests.test_delivery_fakes import add_person
+from tests.test_delivery_fakes import add_person, assert_each_sent_once
 
 # Ticks at :29 and :59 (every zone here is a whole number of hours from UTC): the last tick inside
 # a window is at 16:29, so no one's send minute falls after the last look of their day.
@@ -109,16 +107,7 @@ async def test_three_replica_processes_deliver_each_due_nudge_exactly_once(
     assert codes == [0] * REPLICAS, read_logs(tmp_path)
 
     posted = [call["metadata"]["event_payload"]["key"] for call in fake.called("chat.postMessage")]
-    per_key = Counter(posted)
-    assert per_key and max(per_key.values()) == 1  # nobody heard the same nudge twice
-    async with database.sessions.begin() as session:
-        statuses = dict(
-            (
-                await session.execute(select(DeliveryRow.status, func.count()).group_by(DeliveryRow.status))
-            ).all()
-        )
-        keys = set((await session.scalars(select(DeliveryRow.key))).all())
-    assert statuses == {"sent": len(posted)} and keys == set(per_key)  # nothing lost, nothing left behind
+    await assert_each_sent_once(database, posted)
     per_day = Counter((key.split("/")[0], key.split("/")[-1]) for key in posted)
     assert max(per_day.values()) == 1  # and no replica planned a second nudge for someone's day
     per_person = Counter(key.split("/")[0] for key in posted)
