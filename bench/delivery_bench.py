@@ -5,7 +5,7 @@
 
 The fake (``bench/fake_slack.py``, in its own process) allows one message per second per channel and
 ``--per-second`` per workspace (burst ``--burst``), answering 429 + Retry-After beyond that. The
-worker is what ``journeybot worker`` runs: ``bot.bootstrap.build`` with Slack configured (so the
+worker is what ``journeybot worker`` runs: ``bot.main.build.build`` with Slack configured (so the
 Sender, its client and slack_sdk retry handlers are the production ones) and ``Delivery.for_app``
 (the production rate limiter, with ``SLACK_WORKSPACE_PER_SECOND`` set to the fake's workspace limit,
 as an operator who knows their workspace's limit would). Rows are planned round-robin over the
@@ -36,12 +36,12 @@ from sqlalchemy import create_engine, func, insert, select
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generate import reset
-from bot.bootstrap import build
-from bot.db.models import OfferRow, PersonRow
-from bot.db.outbox_models import DeliveryRow
-from bot.db.urls import sync_url
-from bot.delivery import Delivery
+from bot.delivery.deliver import Delivery
+from bot.delivery.models import DeliveryRow
+from bot.main.build import build
 from bot.settings import Settings
+from bot.store.models import OfferRow, PersonRow
+from bot.store.urls import sync_url
 from nudges.catalogue import BUILTIN
 from nudges.library import Category
 

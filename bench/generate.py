@@ -25,10 +25,10 @@ from sqlalchemy import create_engine, insert, make_url, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.db import registry
-from bot.db.migrate import alembic_config
-from bot.db.models import ActivityRow, ContentItemRow, IdentityRow, OfferRow, PersonRow
-from bot.db.urls import backend, sync_url
+from bot.store.migrate import alembic_config
+from bot.store.models import ActivityRow, ContentItemRow, IdentityRow, OfferRow, PersonRow
+from bot.store.urls import backend, sync_url
+from migrations import tables as registry
 from nudges.catalogue import BUILTIN
 from nudges.onboarding import ONBOARDED
 

@@ -28,11 +28,11 @@ from sqlalchemy import create_engine, func, select, text
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generate import NOW
-from bot.bootstrap import build
-from bot.db.outbox_models import DeliveryRow
-from bot.db.urls import backend, sync_url
+from bot.delivery.models import DeliveryRow
+from bot.main.build import build
+from bot.scheduling.tick import BATCH, plan
 from bot.settings import Settings
-from bot.tick import BATCH, plan
+from bot.store.urls import backend, sync_url
 
 
 async def run_tick(url: str) -> dict:

@@ -23,7 +23,7 @@ class Settings(BaseSettings):
     port: int = 3000
     # A fixed seed makes nudge choices reproducible (tests, demos); unset means fresh randomness.
     random_seed: int | None = None
-    # Scheduler and delivery (bot/scheduler.py, bot/delivery.py; see docs/delivery.md).
+    # Scheduler and delivery (bot/scheduling/jobs.py, bot/delivery/deliver.py; see docs/delivery.md).
     tick_seconds: int = 60
     delivery_concurrency: int = 4
     delivery_max_attempts: int = 5

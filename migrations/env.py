@@ -1,6 +1,6 @@
 """Alembic environment: the models' metadata, batch mode for SQLite, one sync engine per run.
 
-The URL comes from ``-x url=…`` on the command line, then from ``bot.db.migrate`` (which passes it
+The URL comes from ``-x url=…`` on the command line, then from ``bot.store.migrate`` (which passes it
 in ``config.attributes`` so no environment variable can redirect a programmatic upgrade), then the
 ``DATABASE_URL`` environment variable, then ``sqlalchemy.url`` in alembic.ini.
 """
@@ -14,9 +14,9 @@ from typing import Any
 from alembic import context
 from sqlalchemy import create_engine, pool
 
-import bot.db.registry  # noqa: F401  (imports every module with tables, so metadata holds them all)
-from bot.db.models import UTCDateTime, metadata
-from bot.db.urls import sync_url
+import migrations.tables  # noqa: F401  (imports every module with tables, so metadata holds them all)
+from bot.store.models import UTCDateTime, metadata
+from bot.store.urls import sync_url
 
 config = context.config
 if config.config_file_name is not None:

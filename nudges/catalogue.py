@@ -19,7 +19,7 @@ after a "Later"; ``networks`` limits a template to those networks (empty: any), 
 the person's own choices (or "your field" / "your favourite network"), so they are written to read
 well either way, and are never used in a template tied to one network.
 
-Organisations extend or override this catalogue with a YAML file (see ``bot/catalogue_file.py``):
+Organisations extend or override this catalogue with a YAML file (see ``bot/importers/catalogue.py``):
 ``templates`` adds new entries (give them your own prefix, e.g. ``acme.demo-day``) or replaces a
 built-in one by reusing its id, and ``disable`` lists built-in ids to leave out. This module imports
 only the standard library and the ``nudges`` package.

@@ -18,12 +18,12 @@ import pytest
 from alembic import command
 from sqlalchemy import create_engine, make_url, text
 
-import bot.db.registry  # noqa: F401  (every module with tables, so metadata holds them all)
-from bot.db.database import Database
-from bot.db.migrate import alembic_config
-from bot.db.models import metadata
-from bot.db.store import Store
-from bot.db.urls import sync_url
+import migrations.tables  # noqa: F401  (every module with tables, so metadata holds them all)
+from bot.store.database import Database
+from bot.store.migrate import alembic_config
+from bot.store.models import metadata
+from bot.store.store import Store
+from bot.store.urls import sync_url
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite", "postgresql"] if TEST_DATABASE_URL else ["sqlite"]

@@ -19,7 +19,7 @@ def run(args: list[str], tmp_path: Path, stdin: str = "", **env: str) -> subproc
         for k, v in os.environ.items()
         if not k.startswith(("SLACK_", "TEAMS_", "DATABASE_URL", "LOG_LEVEL", "CATALOGUE_FILE"))
     }
-    environment |= {"DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}", **env}
+    environment |= {"DATABASE_URL": f"sqlite:///{tmp_path / 'bot.store'}", **env}
     return subprocess.run(
         [str(BIN), *args],
         input=stdin,

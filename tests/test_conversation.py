@@ -6,8 +6,8 @@ import random
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from bot.conversation import Conversation
-from bot.db.store import Store
+from bot.conversation.service import Conversation
+from bot.store.store import Store
 from nudges.catalogue import BUILTIN
 from nudges.events import Inbound, Joined, PersonRef, Said, Submitted
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.catalogue_file import load_catalogue
-from bot.content_import import parse_content
-from bot.roster import parse_roster
+from bot.importers.catalogue import load_catalogue
+from bot.importers.content import parse_content
+from bot.importers.roster import parse_roster
 from bot.settings import Settings
 from nudges.catalogue import BUILTIN
 

@@ -11,7 +11,7 @@ import sys
 from typing import TextIO
 
 from adapters.console.render import render
-from bot.conversation import Conversation
+from bot.conversation.service import Conversation
 from nudges.events import Event, Inbound, Joined, PersonRef, Pressed, Said
 from nudges.messages import Button
 

@@ -20,7 +20,7 @@ from slack_sdk.oauth.installation_store.models.bot import Bot
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.db.slack_models import slack_bots
+from adapters.slack.models import slack_bots
 
 
 class SlackInstallations:

@@ -22,7 +22,7 @@ from slack_bolt.response import BoltResponse
 
 from adapters.slack.parse import PLATFORM, team_of
 from adapters.slack.service import SlackService
-from bot.bootstrap import App
+from bot.main.build import App
 
 log = logging.getLogger("journeybot.slack")
 Json = dict[str, Any]

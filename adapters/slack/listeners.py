@@ -14,7 +14,7 @@ from adapters.slack import parse
 from adapters.slack.profiles import SLACKBOT
 from adapters.slack.service import SlackService
 from adapters.slack.settings_modal import settings_view
-from bot.conversation import Handled
+from bot.conversation.service import Handled
 from nudges.events import Inbound
 from nudges.messages import Action
 

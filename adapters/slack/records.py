@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from bot.db.database import Database
-from bot.db.slack_models import SlackDigestChannelRow, SlackSeenEventRow, slack_oauth_states
+from adapters.slack.models import SlackDigestChannelRow, SlackSeenEventRow, slack_oauth_states
+from bot.store.database import Database
 
 # Slack retries a delivery three times within about an hour; a day of memory is ample.
 SEEN_EVENTS_KEPT = timedelta(days=1)

@@ -2,7 +2,7 @@
 
 An address is a DM channel id (``D…``), a user id (``U…``, opened into a DM first), or with
 several workspaces ``T…:D…`` so the right workspace's bot token is used. ``build_sender(app)`` is
-what ``bot/delivery_senders.py`` calls when Slack is configured.
+what ``bot/delivery/senders.py`` calls when Slack is configured.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from adapters.slack.blocks import render
 from adapters.slack.client import sender_client
 from adapters.slack.installations import SlackInstallations
 from adapters.slack.parse import split_address
-from bot.bootstrap import App
+from bot.main.build import App
 from bot.ports import DeliveryError, Sent, Unreachable
 from nudges.messages import Message
 

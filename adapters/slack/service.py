@@ -17,9 +17,9 @@ from adapters.slack.blocks import home_view, render
 from adapters.slack.parse import address, person
 from adapters.slack.profiles import SLACKBOT, Profiles, is_person, person_ref
 from adapters.slack.records import SlackRecords
-from bot.bootstrap import App
-from bot.conversation import Handled
-from bot.db.store import is_placeholder
+from bot.conversation.service import Handled
+from bot.main.build import App
+from bot.store.store import is_placeholder
 from nudges import views
 from nudges.dialogue import Turn, respond
 from nudges.events import Inbound, Joined, PersonRef, Said

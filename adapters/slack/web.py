@@ -24,7 +24,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from adapters.slack.bolt_app import build_bolt
 from adapters.slack.records import SEEN_EVENTS_KEPT, SlackRecords
-from bot.bootstrap import App
+from bot.main.build import App
 
 log = logging.getLogger("journeybot.slack")
 BOLT_KEY = web.AppKey("slack_bolt", AsyncApp)
@@ -32,7 +32,7 @@ PRUNE_SECONDS = 3600.0
 
 
 def check_slack_configuration(app: App) -> None:
-    from bot.web import ConfigurationError
+    from bot.main.server import ConfigurationError
 
     settings = app.settings
     if not settings.slack_signing_secret:

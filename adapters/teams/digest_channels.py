@@ -11,8 +11,8 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from bot.db.database import Database
-from bot.db.teams_models import TeamsDigestChannelRow
+from adapters.teams.models import TeamsDigestChannelRow
+from bot.store.database import Database
 
 DIGEST_ROLES = frozenset({"manager", "admin"})
 

@@ -14,7 +14,7 @@ from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.core.connector import ConnectorClientBase
 
-from bot.db.store import Store
+from bot.store.store import Store
 from nudges.events import PersonRef
 
 log = logging.getLogger("journeybot.teams")

@@ -24,7 +24,7 @@ from adapters.teams.agent import build_adapter
 from adapters.teams.config import TeamsConfig
 from adapters.teams.outgoing import message_activity
 from adapters.teams.tokens import SingleConnection, TokenError
-from bot.bootstrap import App
+from bot.main.build import App
 from bot.ports import DeliveryError, MaybeSent, RateLimited, Sent, TransientError, Unreachable
 from nudges.messages import Message
 
@@ -89,7 +89,7 @@ class TeamsSender:
 
 
 def build_sender(app: App) -> TeamsSender | None:
-    """The registration point ``bot.delivery_senders.configured_senders`` looks for. None when the
+    """The registration point ``bot.delivery.senders.configured_senders`` looks for. None when the
     Teams settings cannot send (say, an app id without its password; the route answers 503 then):
     a Sender would fail every send until each row is dead, whereas without one the rows wait in the
     outbox until the configuration is fixed."""

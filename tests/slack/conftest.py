@@ -1,4 +1,4 @@
-"""The running app for Slack tests: the real aiohttp server (bot.web), the real database fixture, and a
+"""The running app for Slack tests: the real aiohttp server (bot.main.server), the real database fixture, and a
 fake Web API on localhost. Requests are signed exactly as Slack signs them (v0 HMAC-SHA256)."""
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ import pytest
 from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.bootstrap import App, build
-from bot.db.database import Database
+from bot.main.build import App, build
+from bot.main.server import build_web_app
 from bot.settings import Settings
-from bot.web import build_web_app
+from bot.store.database import Database
 from tests.slack.fake_slack import FakeSlack
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"

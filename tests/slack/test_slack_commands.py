@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from bot.db.models import ActivityRow, PersonRow
-from bot.db.slack_models import SlackDigestChannelRow
+from adapters.slack.models import SlackDigestChannelRow
+from bot.store.models import ActivityRow, PersonRow
 from tests.slack.conftest import NOW, Slack, payload
 from tests.slack.test_slack_dm import onboard
 

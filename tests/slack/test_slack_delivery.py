@@ -14,20 +14,20 @@ from sqlalchemy import select, update
 
 from adapters.slack.client import sender_client
 from adapters.slack.sender import SlackSender, build_sender
-from bot.bootstrap import App
-from bot.db.database import Database
-from bot.db.models import IdentityRow, PersonRow
-from bot.db.outbox_models import SENDING, DeliveryRow
-from bot.delivery import Delivery
-from bot.delivery_messages import Messages
-from bot.delivery_report import DeliveryReport
+from bot.delivery.deliver import Delivery
+from bot.delivery.messages import Messages
+from bot.delivery.models import SENDING, DeliveryRow
+from bot.delivery.report import DeliveryReport
+from bot.main.build import App
 from bot.ports import Unreachable
-from bot.tick import tick
+from bot.scheduling.tick import tick
+from bot.store.database import Database
+from bot.store.models import IdentityRow, PersonRow
+from tests.delivery.fakes import FakeClock, add_person
 from tests.slack.conftest import Slack, install
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.test_slack_sender import NUDGE
 from tests.test_console import run as run_cli
-from tests.test_delivery_fakes import FakeClock, add_person
 
 MONDAY_LATE = datetime.fromisoformat("2026-03-02T16:29:00+00:00")  # past everyone's spread minute
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from bot.db.models import ActivityRow, IdentityRow, OfferRow, PersonRow
+from bot.store.models import ActivityRow, IdentityRow, OfferRow, PersonRow
 from nudges.events import PersonRef
 from nudges.library import ContentItem
 from tests.slack.conftest import NOW, Slack, payload

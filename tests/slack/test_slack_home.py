@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from bot.db.models import PersonRow
+from bot.store.models import PersonRow
 from tests.slack.conftest import NOW, Slack, payload
 from tests.slack.test_slack_dm import onboard
 

@@ -8,8 +8,8 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from bot.db.slack_models import slack_bots, slack_installations
-from bot.tick import tick
+from adapters.slack.models import slack_bots, slack_installations
+from bot.scheduling.tick import tick
 from nudges.events import PersonRef
 from tests.slack.conftest import NOW, Slack, install, payload
 

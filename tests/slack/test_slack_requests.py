@@ -13,11 +13,11 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import func, select
 
 from adapters.slack import web as slack_web
+from adapters.slack.models import SlackSeenEventRow, slack_oauth_states
 from adapters.slack.records import SlackRecords
-from bot.bootstrap import App
-from bot.db.models import PersonRow
-from bot.db.slack_models import SlackSeenEventRow, slack_oauth_states
-from bot.web import build_web_app
+from bot.main.build import App
+from bot.main.server import build_web_app
+from bot.store.models import PersonRow
 from tests.slack.conftest import NOW, Slack, payload, signature
 
 

@@ -10,9 +10,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.client import sender_client, web_client
 from adapters.slack.sender import METADATA_EVENT, SlackSender, build_sender
-from bot.bootstrap import App, build
-from bot.db.database import Database
+from bot.main.build import App, build
 from bot.ports import CredentialsRejected, MaybeSent, RateLimited, TransientError, Unreachable
+from bot.store.database import Database
 from nudges.messages import Button, Buttons, Message, Text
 from tests.slack.conftest import slack_settings
 from tests.slack.fake_slack import FakeSlack

@@ -15,11 +15,11 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 from adapters.slack.bolt_app import BOT_SCOPES, authorization_url
-from bot.bootstrap import App, build
-from bot.db.database import Database
-from bot.db.slack_models import slack_bots, slack_installations, slack_oauth_states
+from adapters.slack.models import slack_bots, slack_installations, slack_oauth_states
+from bot.main.build import App, build
+from bot.main.server import ConfigurationError, build_web_app, check_configuration
 from bot.settings import Settings
-from bot.web import ConfigurationError, build_web_app, check_configuration
+from bot.store.database import Database
 from tests.slack.conftest import NOW, Slack, payload, slack_settings
 from tests.slack.fake_slack import FakeSlack
 from tests.test_console import run as run_cli

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.cli import tick_once
-from bot.db.database import Database
+from bot.main.cli import tick_once
+from bot.store.database import Database
+from tests.delivery.fakes import FakeMonotonic, add_person
 from tests.slack.conftest import slack_settings
 from tests.slack.fake_slack import FakeSlack
-from tests.test_delivery_fakes import FakeMonotonic, add_person
 
 # The last minute of a UTC working window on a Monday: every spread minute has passed.
 LATE = datetime(2026, 11, 23, 16, 29, tzinfo=UTC)

@@ -25,11 +25,11 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from adapters.teams.config import TeamsConfig
 from adapters.teams.web import mount
-from bot.bootstrap import App
-from bot.conversation import Conversation
-from bot.db.database import Database
-from bot.db.store import Store
+from bot.conversation.service import Conversation
+from bot.main.build import App
 from bot.settings import Settings
+from bot.store.database import Database
+from bot.store.store import Store
 from nudges.catalogue import BUILTIN
 from tests.teams.fake_connector import ISSUER, FakeConnector
 

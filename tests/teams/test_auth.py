@@ -9,9 +9,9 @@ from pydantic import SecretStr
 from sqlalchemy import func, select
 
 from adapters.teams.config import TeamsConfig, TeamsEndpoints
-from bot.bootstrap import App
-from bot.db.models import IdentityRow, PersonRow
+from bot.main.build import App
 from bot.settings import Settings
+from bot.store.models import IdentityRow, PersonRow
 from tests.teams.conftest import APP_ID, TRUSTED_KID, Keys, Teams, serving
 from tests.teams.fake_connector import FakeConnector
 

@@ -7,7 +7,7 @@ from sqlalchemy import update
 
 from adapters.teams.channel_commands import HINT, NOT_ALLOWED, SUBSCRIBED
 from adapters.teams.digest_channels import DigestChannels
-from bot.db.models import PersonRow
+from bot.store.models import PersonRow
 from tests.teams.conftest import Teams, texts
 
 CHANNEL = "19:0a1b2c3d4e5f60718293a4b5c6d7e8f9@thread.tacv2"

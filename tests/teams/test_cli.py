@@ -18,10 +18,10 @@ from typer.testing import CliRunner
 
 from adapters.teams import app_package
 from adapters.teams.app_package import manifest
-from bot.cli import cli
-from bot.db.database import Database
-from bot.db.models import PersonRow
-from bot.db.store import Store
+from bot.main.cli import cli
+from bot.store.database import Database
+from bot.store.models import PersonRow
+from bot.store.store import Store
 from nudges.events import PersonRef
 
 APP_ID = "0B070100-0000-4000-8000-00000000CAFE"

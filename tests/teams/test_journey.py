@@ -6,7 +6,7 @@ import json
 
 from sqlalchemy import select
 
-from bot.db.models import OfferRow, PersonRow
+from bot.store.models import OfferRow, PersonRow
 from tests.teams.card_schema import validate_card
 from tests.teams.conftest import Teams, press, submit, texts
 

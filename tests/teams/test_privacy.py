@@ -8,11 +8,11 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
-from bot.db.database import Database
-from bot.db.models import ActivityRow, IdentityRow, OfferRow, PersonRow
-from bot.db.outbox_models import DeliveryRow
-from bot.db.store import Store
-from bot.db.teams_models import TeamsDigestChannelRow
+from adapters.teams.models import TeamsDigestChannelRow
+from bot.delivery.models import DeliveryRow
+from bot.store.database import Database
+from bot.store.models import ActivityRow, IdentityRow, OfferRow, PersonRow
+from bot.store.store import Store
 from nudges.events import PersonRef
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)

@@ -13,21 +13,21 @@ from sqlalchemy import select, update
 from adapters.teams.parse import person
 from adapters.teams.sender import TeamsSender
 from adapters.teams.web import TEAMS_AGENT
-from bot.db.models import PersonRow
-from bot.db.outbox_models import DeliveryRow
-from bot.delivery import Delivery
-from bot.delivery_admin import outbox_lines
-from bot.outbox_codec import encode
+from bot.delivery.admin import outbox_lines
+from bot.delivery.codec import encode
+from bot.delivery.deliver import Delivery
+from bot.delivery.models import DeliveryRow
 from bot.ports import Sent
-from bot.tick import tick
+from bot.scheduling.tick import tick
+from bot.store.models import PersonRow
 from nudges import views
 from nudges.messages import Message
+from tests.delivery.fakes import FakeClock, ProcessDied
+from tests.delivery.test_delivery import LEASE
 from tests.teams.card_schema import validate_card
 from tests.teams.conftest import Teams, press
 from tests.teams.fake_connector import CONNECTOR_TOKEN, Failure
 from tests.teams.test_sender import ADA, _installed
-from tests.test_delivery import LEASE
-from tests.test_delivery_fakes import FakeClock, ProcessDied
 
 MONDAY_NOON = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 

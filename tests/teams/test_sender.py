@@ -9,7 +9,7 @@ from pydantic import SecretStr
 from adapters.teams.parse import person
 from adapters.teams.sender import TeamsSender, build_sender
 from adapters.teams.web import TEAMS_AGENT
-from bot.delivery_senders import configured_senders
+from bot.delivery.senders import configured_senders
 from bot.ports import DeliveryError, MaybeSent, RateLimited, TransientError, Unreachable
 from nudges import views
 from nudges.catalogue import BUILTIN

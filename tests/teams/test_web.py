@@ -15,9 +15,9 @@ from sqlalchemy import func, select, update
 from adapters.teams import outgoing
 from adapters.teams.agent import SORRY
 from adapters.teams.web import TEAMS_AGENT, mount
-from bot.bootstrap import App
-from bot.db.models import PersonRow
-from bot.web import build_web_app
+from bot.main.build import App
+from bot.main.server import build_web_app
+from bot.store.models import PersonRow
 from tests.teams.conftest import APP_ID, Teams, press, teams_config, texts
 from tests.teams.fake_connector import Failure, FakeConnector
 

@@ -1,0 +1,173 @@
+"""The delivery worker: claim ready outbox rows, send them under the rate limiter, record the outcome.
+
+Per row: check the person's window again (``bot/delivery/window.py``: a row may have waited, and
+nothing goes out in quiet hours, on a weekend or during a pause, nor a nudge after its day), wait
+for a rate-limit slot, commit "sending", call the platform, commit the outcome. What a failure does
+to the row (429, unreachable, refused credentials, maybe sent, certainly not sent) is
+``bot/delivery/outcomes.py``.
+
+Recovery, at the start of every pass: a row claimed by a worker that died before sending goes back
+to pending (it was never handed over); a row left "sending" is reconciled through the Sender's
+``find`` when it has one, and otherwise marked uncertain rather than sent a second time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import socket
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.delivery.messages import WITHDRAWN, Messages
+from bot.delivery.models import CANCELLED, CLAIMED, EXPIRED, SENDING
+from bot.delivery.outbox import Claimed, Outbox
+from bot.delivery.outcomes import Outcomes
+from bot.delivery.ratelimit import DEFAULT_LIMITS, Rate, RateLimiter
+from bot.delivery.report import DeliveryReport
+from bot.delivery.senders import workspace_of
+from bot.delivery.window import Expired, when_to_send
+from bot.ports import Sender
+from bot.store.database import Database
+from bot.store.mapping import person_from_row
+from nudges.catalogue import BUILTIN
+from nudges.library import Template
+from nudges.messages import Message
+
+__all__ = ["Delivery", "DeliveryReport"]
+
+
+class Delivery:
+    def __init__(
+        self,
+        database: Database,
+        senders: dict[str, Sender],
+        *,
+        clock: Callable[[], datetime],
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        rng: random.Random | None = None,
+        limiter: RateLimiter | None = None,
+        worker: str | None = None,
+        lease: timedelta = timedelta(minutes=5),
+        batch: int = 50,
+        concurrency: int = 1,
+        max_attempts: int = 5,
+        seed: int = 0,
+        templates: Sequence[Template] = BUILTIN,
+    ) -> None:
+        self.senders, self.clock, self.rng = senders, clock, rng or random.Random()
+        self.seed = seed  # planning's RANDOM_SEED: a row that waits goes at the same spread minutes
+        self.limiter = limiter or RateLimiter(clock, sleep)
+        worker = worker or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.outbox = Outbox(database, worker, lease)
+        self.messages = Messages(database, templates, clock)  # rendered from the offers as rows go
+        self.batch, self.concurrency = batch, concurrency
+        self.outcomes = Outcomes(self.outbox, self.limiter, clock, self.rng, max_attempts)
+
+    @classmethod
+    def for_app(cls, app: Any, **options: Any) -> Delivery:
+        settings = app.settings
+        options.setdefault("concurrency", settings.delivery_concurrency)
+        options.setdefault("max_attempts", settings.delivery_max_attempts)
+        options.setdefault("seed", settings.random_seed or 0)
+        limits = dict(DEFAULT_LIMITS)
+        limits["slack"] = replace(limits["slack"], per_workspace=Rate(settings.slack_workspace_per_second, 5))
+        options.setdefault("limiter", RateLimiter(app.clock, options.get("sleep", asyncio.sleep), limits))
+        return cls(app.db, app.senders, clock=app.clock, templates=app.templates, **options)
+
+    async def drain(self, deadline: datetime | None = None) -> DeliveryReport:
+        """Recover, then deliver until nothing is ready now (or ``deadline`` passes)."""
+        report = DeliveryReport()
+        await self.recover(report)
+        if self.concurrency <= 1:
+            async for row, person, message in self._claimed(deadline):
+                await self._deliver(row, person, message, report)
+            return report
+        # A pipeline: the next batch is claimed while the last rows of this one are still being
+        # sent, so the sends in flight never drop to none between batches.
+        queue: asyncio.Queue[tuple[Claimed, Any, Message | None] | None] = asyncio.Queue(
+            max(self.batch // 2, 1)
+        )
+
+        async def produce() -> None:
+            try:
+                async for item in self._claimed(deadline):
+                    await queue.put(item)
+            finally:
+                for _ in range(self.concurrency):
+                    await queue.put(None)
+
+        async def consume() -> None:
+            while (item := await queue.get()) is not None:
+                await self._deliver(*item, report)
+
+        tasks = [asyncio.ensure_future(produce())] + [
+            asyncio.ensure_future(consume()) for _ in range(self.concurrency)
+        ]
+        try:
+            await asyncio.gather(*tasks)
+        except BaseException:
+            for task in tasks:
+                task.cancel()
+            raise
+        return report
+
+    async def _claimed(self, deadline: datetime | None) -> AsyncIterator[tuple[Claimed, Any, Message | None]]:
+        """Claimed rows with their person and message, a batch at a time, until none is ready or the
+        deadline."""
+        while deadline is None or self.clock() < deadline:
+            rows = await self.outbox.claim(self.senders.keys(), self.clock(), self.batch)
+            if not rows:
+                return
+            people = await self.outbox.people({row.person_id for row in rows})
+            messages = await self.messages.for_rows(rows, people)
+            for row in rows:
+                yield row, people.get(row.person_id), messages[row.id]
+
+    async def recover(self, report: DeliveryReport) -> None:
+        now = self.clock()
+        for row in await self.outbox.take_expired(self.senders.keys(), CLAIMED, now):
+            report.count("recovered", await self.outbox.release(row, now))
+        for row in await self.outbox.take_expired(self.senders.keys(), SENDING, now):
+            await self.outcomes.reconcile(row, self.senders[row.platform], report)
+
+    async def _deliver(
+        self, row: Claimed, person_row: Any, message: Message | None, report: DeliveryReport
+    ) -> None:
+        now = self.clock()
+        if person_row is None or person_row.opted_out:
+            report.count(
+                CANCELLED, await self.outbox.move(row.id, CLAIMED, status=CANCELLED, lease_until=None)
+            )
+            return
+        if message is None:  # its content was withdrawn or expired while it waited: never seen
+            report.count(EXPIRED, await self.outbox.expire(row, WITHDRAWN))
+            return
+        when = when_to_send(person_from_row(person_row), row.category, row.planned_at, now, self.seed)
+        if isinstance(when, Expired):
+            report.count(EXPIRED, await self.outbox.expire(row, when.reason))
+            return
+        if when is not None:
+            report.count("deferred", await self.outbox.release(row, when))
+            return
+        sender = self.senders[row.platform]
+        workspace = workspace_of(sender, row.address)
+        held = self.outcomes.holds.until(row.platform, workspace, now)
+        if held is not None:  # our credentials were refused there: no call until the hold ends
+            report.count("held", await self.outbox.release(row, held))
+            return
+        await self.limiter.acquire(row.platform, workspace, row.address)
+        if not await self.outbox.start_sending(row, self.clock()):
+            return  # our lease ran out while we waited; whoever took the row over owns it now
+        await self.limiter.dispatch(row.platform, workspace, row.address)
+        try:
+            sent = await sender.send(row.address, message, key=row.key)
+        except Exception as error:  # a killed process (BaseException) records nothing, as it would not
+            await self.outcomes.send_failed(row, sender, error, report)
+        else:
+            self.outcomes.holds.release(row.platform, workspace)
+            report.count("sent", await self.outbox.record_sent(row, sent, self.clock()))

@@ -1,0 +1,312 @@
+"""The ``journeybot`` command line.
+
+Errors are one clear line on standard error and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import logging
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer._click.exceptions import NoArgsIsHelpError  # typer is pinned; no public name
+
+from adapters.teams.app_package import teams_cli
+from bot.main.build import App, build, utc_now
+from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.scheduling.tick import TickReport
+
+cli = typer.Typer(
+    help="journeybot: a gentle guide from reading social media to leading conversations.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)
+roster_cli = typer.Typer(help="The people the bot knows.", no_args_is_help=True)
+content_cli = typer.Typer(help="Suggested shares from marketing.", no_args_is_help=True)
+cli.add_typer(db_cli, name="db")
+cli.add_typer(roster_cli, name="roster")
+cli.add_typer(content_cli, name="content")
+cli.add_typer(teams_cli, name="teams")
+
+
+class UserError(Exception):
+    """A problem the person running the command can fix; printed as one line."""
+
+
+def _with_app(work: Callable[[App], Awaitable[Any]], **build_args: Any) -> Any:
+    return asyncio.run(_run_with_app(Settings(), work, **build_args))
+
+
+async def _run_with_app(settings: Settings, work: Callable[[App], Awaitable[Any]], **build_args: Any) -> Any:
+    app = await build(settings, **build_args)
+    try:
+        return await work(app)
+    finally:
+        await app.close()
+
+
+@cli.command()
+def run() -> None:
+    """Start the bot: Slack/Teams when configured, otherwise the console chat on SQLite."""
+    from bot.main.server import check_configuration
+
+    settings = Settings()
+    check_configuration(settings)  # a half-configured platform stops here, not in the console chat
+    if settings.any_platform:
+        from bot.main.server import serve_forever
+
+        asyncio.run(serve_forever(settings))
+    else:
+        print("No Slack or Teams credentials set: starting the console chat (Ctrl-D or 'quit' to leave).")
+        chat(user=None)
+
+
+@cli.command()
+def serve(
+    host: Annotated[
+        str | None, typer.Option(help="Interface to listen on (default HOST or 0.0.0.0).")
+    ] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default PORT or 3000).")] = None,
+    no_scheduler: Annotated[
+        bool, typer.Option("--no-scheduler", help="Web endpoints only; run `journeybot worker` apart.")
+    ] = False,
+) -> None:
+    """Serve the configured platforms (Slack, Teams) plus /healthz and /metrics over HTTP."""
+    from bot.main.server import serve_forever
+
+    asyncio.run(serve_forever(Settings(), host, port, scheduler=not no_scheduler))
+
+
+@cli.command()
+def worker() -> None:
+    """The scheduler and delivery only (no web endpoints): scale it apart from `serve --no-scheduler`."""
+    from bot.scheduling.jobs import run_worker
+
+    asyncio.run(run_worker(Settings()))
+
+
+@cli.command()
+def chat(
+    user: Annotated[str | None, typer.Option(help="Chat as this email (e.g. one from the roster).")] = None,
+) -> None:
+    """Chat with the bot in this terminal (also reads piped input, one line per turn)."""
+    from adapters.console.chat import ConsoleChat
+    from nudges.events import PersonRef
+
+    local = getpass.getuser()
+    email = (user or f"{local}@localhost").strip().lower()
+    if "@" not in email:
+        raise UserError(f"--user takes an email address, not '{user}'")
+    who = PersonRef(
+        "console", email, email=email, name=email.split("@")[0].capitalize(), timezone=_local_zone()
+    )
+    _with_app(lambda app: ConsoleChat(app.conversation, who).run())
+
+
+def _local_zone() -> str:
+    try:
+        from tzlocal import get_localzone_name
+
+        return get_localzone_name() or "UTC"
+    except Exception:  # the machine's zone is a convenience; UTC is a fine answer
+        return "UTC"
+
+
+@cli.command()
+def tick(
+    at: Annotated[str | None, typer.Option(help="The instant to plan for, ISO-8601 (default: now).")] = None,
+    plan_only: Annotated[
+        bool, typer.Option("--plan-only", help="Write the outbox rows; send nothing.")
+    ] = False,
+) -> None:
+    """One scheduler pass: plan due people's nudges into the outbox, then deliver them."""
+    instant = _instant(at)
+    report = asyncio.run(tick_once(Settings(), instant, plan_only=plan_only, fixed=at is not None))
+    print(f"{report.planned} nudge(s) planned for {report.looked_at} due at {instant:%Y-%m-%d %H:%M} UTC")
+    if report.delivered is not None:
+        print(f"delivery: {report.delivered}")
+
+
+async def tick_once(
+    settings: Settings,
+    instant: datetime,
+    *,
+    plan_only: bool = False,
+    fixed: bool = True,
+    monotonic: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> TickReport:
+    """What ``journeybot tick`` runs: plan at ``instant``, then deliver.
+
+    With ``--at`` (``fixed``), the pass starts at that instant and the clock moves on from there with
+    real time: delivery's window checks read that day, and the rate limiter, which really sleeps,
+    sees its slots come (a frozen clock made every wait look as long as the queue ahead of it).
+    ``monotonic`` and ``sleep`` are injected so tests can run it on fake time."""
+    from bot.delivery.deliver import Delivery
+    from bot.scheduling.tick import tick as run_tick
+
+    clock = advancing_clock(instant, monotonic) if fixed else utc_now
+
+    async def work(app: App) -> TickReport:
+        delivery = None if plan_only else Delivery.for_app(app, sleep=sleep)
+        return await run_tick(app, instant, plan_only=plan_only, delivery=delivery)
+
+    report: TickReport = await _run_with_app(settings, work, clock=clock)
+    return report
+
+
+def advancing_clock(
+    start: datetime, monotonic: Callable[[], float] = time.monotonic
+) -> Callable[[], datetime]:
+    """A clock that reads ``start`` now and then advances as ``monotonic`` does."""
+    origin = monotonic()
+    return lambda: start + timedelta(seconds=monotonic() - origin)
+
+
+@cli.command()
+def outbox() -> None:
+    """The delivery outbox: pending, sent, failed and dead rows, and the latest problems."""
+    from bot.delivery.admin import outbox_lines
+
+    print("\n".join(_with_app(outbox_lines)))
+
+
+@cli.command("auto-enrol")
+def auto_enrol(
+    teams: Annotated[list[str], typer.Argument(help="Team names as in the roster.")],
+    off: Annotated[bool, typer.Option("--off", help="Stop auto-enrolling these teams.")] = False,
+) -> None:
+    """Nudge these teams' people without them starting first (after their introduction)."""
+    from bot.delivery.admin import set_auto_enrol
+
+    updated = _with_app(lambda app: set_auto_enrol(app, teams, not off))
+    print(f"Auto-enrolled teams: {', '.join(updated) or 'none'}")
+
+
+def _instant(at: str | None) -> datetime:
+    if at is None:
+        return datetime.now(UTC)
+    try:
+        instant = datetime.fromisoformat(at)
+    except ValueError as error:
+        raise UserError(f"--at wants an ISO-8601 instant like 2026-03-02T10:15:00Z, not '{at}'") from error
+    return instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant.astimezone(UTC)
+
+
+@db_cli.command("upgrade")
+def db_upgrade() -> None:
+    """Apply all database migrations."""
+    from bot.store.migrate import upgrade
+
+    settings = Settings()
+    asyncio.run(upgrade(settings.database_url))
+    print("Database is up to date.")
+
+
+@roster_cli.command("import")
+def roster_import(
+    file: Annotated[Path, typer.Argument(help="CSV: email,name,timezone,team,manager_email,roles,…")],
+) -> None:
+    """Import or update people from a CSV file (all or nothing)."""
+    from bot.importers.roster import import_roster
+
+    result = _with_app(lambda app: import_roster(app.store, file))
+    print(f"Roster imported: {result.created} new, {result.updated} updated.")
+
+
+@content_cli.command("import")
+def content_import(file: Annotated[Path, typer.Argument(help="YAML list of content items")]) -> None:
+    """Import or update suggested shares from a YAML file (all or nothing)."""
+    from bot.importers.content import import_content
+
+    count = _with_app(lambda app: import_content(app.store, file, app.clock()))
+    print(f"Content imported: {count} item(s).")
+
+
+@content_cli.command("list")
+def content_list() -> None:
+    """List the suggested shares."""
+    items = _with_app(lambda app: app.store.list_content())
+    if not items:
+        print("No content yet. Add some with: journeybot content import FILE.yaml")
+    for item in items:
+        networks = ", ".join(item.texts)
+        print(f"{item.id}  {item.title}  [{', '.join(item.topics)}]  ({networks})")
+
+
+@cli.command()
+def people(
+    unreachable: Annotated[
+        bool, typer.Option("--unreachable", help="Only people nudges cannot reach (no Slack/Teams address).")
+    ] = False,
+) -> None:
+    """The people the bot knows and where it can reach them."""
+    everyone = _with_app(lambda app: app.store.reachability())
+    shown = 0
+    for person in everyone:
+        where = ", ".join(person.platforms) or "no Slack or Teams address (never opened the app)"
+        if person.unreachable_at is not None:
+            where = f"unreachable since {person.unreachable_at:%Y-%m-%d %H:%M} UTC ({where})"
+        elif unreachable and person.platforms:
+            continue
+        shown += 1
+        print(f"{person.email}  {person.name}  {where}")
+    if unreachable:
+        print(f"{shown} of {len(everyone)} people cannot be reached.")
+
+
+def main() -> None:
+    try:
+        _configure_logging(Settings().log_level)
+        # Not standalone: click would print its own multi-line usage box and exit; here a usage
+        # mistake is an exception like any other, so it becomes one line too. --help still prints
+        # (click then returns the exit code instead of exiting).
+        code = cli(standalone_mode=False)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except NoArgsIsHelpError as error:  # `journeybot` or `journeybot db` alone: the help is the answer
+        error.show()
+        sys.exit(error.exit_code)
+    except Exception as error:  # every failure is one line for the person at the terminal
+        logging.getLogger("journeybot").debug("command failed", exc_info=True)
+        print(f"error: {_describe(error)}", file=sys.stderr)
+        sys.exit(getattr(error, "exit_code", 1) if isinstance(error, typer.TyperException) else 1)
+    if isinstance(code, int) and code:
+        sys.exit(code)
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(level=level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    # Alembic reports every step at INFO; SQLite databases are upgraded on every start, so at the
+    # default level each command (and `make run`) would open with a screenful of migration lines.
+    # Those stay visible at DEBUG.
+    if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
+        logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+def _describe(error: Exception) -> str:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    if isinstance(error, typer.TyperException):  # a usage mistake: unknown command, missing argument …
+        message = " ".join(error.format_message().split())
+        ctx = getattr(error, "ctx", None)
+        hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+        return message.rstrip(".") + hint
+    if isinstance(error, SQLAlchemyError):
+        return f"database problem: {str(error.__cause__ or error).splitlines()[0]}"
+    if isinstance(error, OSError) and error.filename is not None and error.strerror:
+        return f"{error.filename}: {error.strerror}"
+    if isinstance(error, ValueError | UserError | OSError):
+        return str(error)
+    return f"{type(error).__name__}: {error}"

@@ -1,0 +1,147 @@
+"""What the scheduler does for one person now: introduce them, nudge them, or wait until when.
+
+Pure decisions on top of the engine (no I/O): ``bot/scheduling/tick.py`` loads a batch of people and writes what
+these functions decide.
+
+- A person imported from the roster gets one introduction, in their working window, at their own
+  spread minute (unless they already started talking to the bot). After that the bot stays quiet
+  unless they finished onboarding or their team is auto-enrolled by the organisation.
+- For everyone enrolled, ``nudges.selection.next_due_at`` says the earliest instant a nudge may go;
+  the scheduler then spreads the instant to the person's ``send_minute`` of that day, so a Monday
+  09:30 does not wake up the whole organisation at once. Celebrations are not spread: they go
+  promptly (still inside the window).
+- "Never" from the engine (opted out, no window, no allowance) is stored as "look again in
+  ``RECHECK``": a roster change or an org setting that touches no ``Store.save`` is then picked up
+  within a day, at the cost of one cheap look per person per day.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from functools import lru_cache
+
+from nudges.library import Category, Library
+from nudges.onboarding import ONBOARDED
+from nudges.person import History, Offer, Person, Schedule
+from nudges.schedule import in_window, local_time, local_to_utc, next_window_start, send_minute
+from nudges.selection import (
+    CELEBRATION_KIND,
+    MAX_PER_LOCAL_DAY,
+    Nudge,
+    choose_nudge,
+    next_due_at,
+    retired_kinds,
+)
+
+RECHECK = timedelta(days=1)
+INTRO_KEY = "intro"
+
+
+@dataclass(frozen=True)
+class Decision:
+    nudge: Nudge | None  # what to send now, if anything (an introduction is a Nudge of category INTRO)
+    next_due_at: datetime  # when to look at this person again
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What the scheduler knows about a person beyond the engine's ``Person``."""
+
+    introduced: bool
+    started: bool
+    auto_enrolled: bool
+
+
+def spread(person: Person, due: datetime, seed: int = 0) -> datetime:
+    """``due``, or later that same local day at the person's own send minute if that has not passed."""
+    day = local_time(person.schedule, due).date()
+    minute = send_minute(person.key, person.schedule, day, seed)
+    if minute is None:
+        return due
+    slot = local_to_utc(person.schedule, datetime.combine(day, minute))
+    return slot if slot > due else due
+
+
+def decide(
+    person: Person, history: History, standing: Standing, library: Library, now: datetime, rng: random.Random,
+    seed: int = 0,
+) -> Decision:  # fmt: skip
+    later = now + RECHECK
+    if person.opted_out:
+        return Decision(None, later)
+    if not standing.introduced and not standing.started:
+        return _introduce(person, now, seed)
+    # Someone halfway through the onboarding questions is left to finish them in their own time.
+    if not (person.onboarded or standing.auto_enrolled):
+        return Decision(None, later)
+    enrolled = person if person.onboarded else person.evolve(onboarding_step=ONBOARDED)
+    start = max(now, person.paused_until) if person.paused(now) else now
+    if not in_window(person.schedule, start):
+        # Nothing can go before the window opens: look again then (a bound shared by everyone with
+        # this schedule, so it is computed once per tick rather than once per person).
+        return Decision(None, min(window_start(person.schedule, start) or later, later))
+    if not _celebration_pending(person, history):
+        slot = spread(person, now, seed)
+        if slot > now:  # today's own minute is still to come; the engine's exact answer comes then
+            return Decision(None, slot)
+    nudge = choose_nudge(enrolled, history, library, now, rng)
+    if nudge is None:  # capped, or nothing fits: the engine says when it could be otherwise
+        due = _due(enrolled, history, now, seed)
+        return Decision(None, min(due, later) if due is not None and due > now else later)
+    if nudge.category != Category.CELEBRATION and MAX_PER_LOCAL_DAY == 1:
+        # Nothing else counts today, so the next look is at the next day's window (the engine's exact
+        # answer comes then, from inside the window, where it is cheap).
+        return Decision(nudge, min(_next_day_window(person.schedule, now.astimezone(UTC)) or later, later))
+    after = History((*history.offers, nudge.to_offer("planned", now)), history.activities)
+    return Decision(nudge, min(_due(enrolled, after, now, seed) or later, later))
+
+
+@lru_cache(maxsize=4096)
+def window_start(schedule: Schedule, instant: datetime) -> datetime | None:
+    """``next_window_start``, memoised: within a tick most people share both arguments."""
+    return next_window_start(schedule, instant)
+
+
+@lru_cache(maxsize=4096)
+def _next_day_window(schedule: Schedule, now: datetime) -> datetime | None:
+    """When the window opens on the local day after ``now``'s: shared by everyone nudged this tick
+    with the same schedule. (``now`` in UTC: aware datetimes of one zone compare by wall clock, so
+    the two passes through a fall-back hour would share an entry.)"""
+    tomorrow = local_time(schedule, now).date() + timedelta(days=1)
+    return window_start(schedule, local_to_utc(schedule, datetime.combine(tomorrow, time())))
+
+
+def _introduce(person: Person, now: datetime, seed: int) -> Decision:
+    start = max(now, person.paused_until) if person.paused(now) else now
+    opens = window_start(person.schedule, start)
+    if opens is None:
+        return Decision(None, now + RECHECK)
+    due = spread(person, opens, seed)
+    if due > now:
+        return Decision(None, min(due, now + RECHECK))
+    return Decision(Nudge(Category.INTRO, INTRO_KEY, INTRO_KEY), now + RECHECK)
+
+
+def _due(person: Person, history: History, now: datetime, seed: int) -> datetime | None:
+    due = next_due_at(person, history, now)
+    if due is None or _celebration_pending(person, history):
+        return due
+    return spread(person, due, seed)
+
+
+def _celebration_pending(person: Person, history: History) -> bool:
+    if CELEBRATION_KIND in retired_kinds(person, history):
+        return False
+    offered = {offer.key for offer in history.offers}
+    return any(f"celebrate:{milestone}" not in offered for milestone in person.milestones)
+
+
+def idempotency_key(person_id: int, person: Person, nudge: Nudge, now: datetime) -> str:
+    """One delivery per person, nudge and local day, whichever replica plans it."""
+    return f"{person_id}/{nudge.key}/{local_time(person.schedule, now).date().isoformat()}"
+
+
+def intro_offer(offer_id: str, now: datetime) -> Offer:
+    return Offer(id=offer_id, key=INTRO_KEY, kind=INTRO_KEY, category=Category.INTRO, offered_at=now)

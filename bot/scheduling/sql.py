@@ -1,0 +1,319 @@
+"""The planner's reads and writes: plain SQL through the driver, a handful of statements per batch.
+
+Planning touches every due person of an organisation every tick (100,000 in the benchmark), so its
+statements bypass SQLAlchemy's per-value type processing: rows come back as the driver's tuples, and
+``bot/scheduling/batch.py`` converts what it uses; rows go in as tuples (SQLite: ``executemany``, in-process
+and cheap) or as one JSON document per batch (PostgreSQL, where ``executemany`` costs a statement per
+row). Everything else in the bot goes through the ORM; the schema is Alembic's, and the tests run
+these statements on both backends.
+
+A batch is claimed, planned (maybe in another process) and written; meanwhile the tick claims the
+next batches. How the write knows its people are still as the claim read them differs by backend:
+
+- **PostgreSQL**: the claim's transaction stays open, holding the people ``FOR UPDATE`` (picked with
+  ``SKIP LOCKED``, so replicas claiming at the same instant take different people); the write
+  commits it. A conversation with one of them waits for that commit (a fraction of a second).
+- **SQLite** has one writer at a time, so a transaction cannot stay open while others write. The
+  claim only reads (and remembers each person's ``next_due_at`` and ``updated_at``); the write takes
+  the write lock first (``BEGIN IMMEDIATE``) and keeps only the people those two still match:
+  someone who changed meanwhile (``Store.save`` clears ``next_due_at``; every ORM update moves
+  ``updated_at``), was planned by another process, opted out or became unreachable is left to the
+  next tick, and nothing planned for them is kept. A planner that dies leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from bot.scheduling.batch import POSTGRESQL, BatchRows, Dialect, Planned, dialect_of
+from nudges.selection import activities_read_since
+
+# The columns ``plan_batch.plan_rows`` reads of a person, in its order: {j} casts JSON to its text,
+# {t}…{u} wraps a timestamp (see ``Batches.stamp``).
+_PERSON = (
+    "id, team, {t}introduced_at{u}, {t}started_at{u}, email, name, zone, networks{j}, topics{j}, timezone, "
+    "work_days{j}, work_start, work_end, quiet_start, quiet_end, weekly_cap, {t}paused_until{u}, "
+    "retired_kinds{j}, onboarding_step, opted_out, roles{j}, milestones{j}"
+)
+_DUE = "unreachable_at IS NULL AND (next_due_at IS NULL OR next_due_at <= {m})"
+
+
+@dataclass
+class Claim:
+    ids: list[int]
+    rows: BatchRows
+    seen: dict[int, tuple[Any, Any]] = field(default_factory=dict)  # SQLite: what the claim read
+    connection: AsyncConnection | None = None  # PostgreSQL: the open transaction holding them
+
+
+class _Driver:
+    """The driver's own async connection (aiosqlite's or psycopg's) inside SQLAlchemy's transaction."""
+
+    def __init__(self, driver: Any) -> None:
+        self.driver = driver
+
+    @classmethod
+    async def of(cls, connection: AsyncConnection) -> _Driver:
+        return cls((await connection.get_raw_connection()).driver_connection)
+
+    async def rows(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        cursor = await self.driver.execute(sql, parameters)
+        try:
+            return await cursor.fetchall()
+        finally:
+            await cursor.close()
+
+    async def execute(self, sql: str, parameters: Sequence[Any] = ()) -> None:
+        await (await self.driver.execute(sql, parameters)).close()
+
+    async def execute_many(self, sql: str, rows: list[Any]) -> None:
+        await (await self.driver.executemany(sql, rows)).close()
+
+
+class Batches(ABC):
+    """Claims and writes planning batches on one backend."""
+
+    mark = "?"  # the driver's placeholder
+    # How a timestamp column is read: SQLite's text as it is; PostgreSQL's as microseconds since the
+    # epoch, an integer, which the driver makes and pickle carries far cheaper than aware datetimes.
+    stamp_around = ("", "")
+    json_text = ""
+
+    def person_columns(self) -> str:
+        return _PERSON.format(j=self.json_text, t=self.stamp_around[0], u=self.stamp_around[1])
+
+    def stamp(self, column: str) -> str:
+        return f"{self.stamp_around[0]}{column}{self.stamp_around[1]}"
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.dialect: Dialect = dialect_of(engine.dialect.name)
+
+    @abstractmethod
+    async def claim(self, after: int, limit: int, now: datetime, rng_seed: int) -> Claim | None:
+        """The next due people after id ``after`` (at most ``limit``) and their histories, held."""
+
+    @abstractmethod
+    async def write(self, claim: Claim, planned: Planned, now: datetime) -> int:
+        """Write what was planned for the people ``claim`` still holds; how many nudges were planned."""
+
+    async def abandon(self, claim: Claim) -> None:  # noqa: B027 (most backends have nothing to let go of)
+        """Let go of a claim that will not be written (the tick failed or was cancelled)."""
+
+    # Statement pieces each backend spells its own way.
+    def among(self, column: str, ids: list[int]) -> str:
+        return f"{column} IN ({','.join(map(str, ids))})"  # our own integers, inlined
+
+    def ids(self, ids: list[int]) -> tuple[Any, ...]:
+        return ()  # nothing to bind: ``among`` inlined them
+
+    async def _histories(
+        self, sql: _Driver, people: list[tuple[Any, ...]], now: datetime, rng_seed: int
+    ) -> BatchRows:
+        ids, m = [row[0] for row in people], self.mark
+        among, bound = self.among("person_id", ids), self.ids(ids)
+        since = self.dialect.due(activities_read_since(now))
+        return BatchRows(
+            people=people,
+            offers=await sql.rows(
+                f'SELECT person_id, id, "key", kind, category, company, {self.stamp("offered_at")}, answer, '
+                f"{self.stamp('answered_at')} FROM offers WHERE {among} ORDER BY person_id, offered_at, id",
+                bound),
+            activities=await sql.rows(
+                f"SELECT person_id, kind, {self.stamp('at')}, note FROM activities WHERE {among} AND at >= {m} "
+                "ORDER BY person_id, at, id", (*bound, since)),
+            identities=await sql.rows(  # oldest first: plan_batch keeps the newest
+                f"SELECT person_id, platform, address, user_id, tenant FROM identities WHERE {among} "
+                "ORDER BY updated_at, id", bound),
+            rng_seed=rng_seed,
+        )  # fmt: skip
+
+    async def _new_deliveries(
+        self, sql: _Driver, deliveries: list[tuple[str, int, bool, Any]], now: datetime
+    ) -> list[tuple[str, int, bool, Any]]:
+        """Drop what was planned already (the same key) and introductions someone else made first."""
+        if not deliveries:
+            return []
+        taken = {row[0] for row in await sql.rows(*self._keys_taken([d[0] for d in deliveries]))}
+        intros = [d[1] for d in deliveries if d[2] and d[0] not in taken]
+        introduced = set()
+        if intros:  # the same conditional update as Store.mark_introduced: a greeting in chat may have won
+            introduced = {
+                row[0]
+                for row in await sql.rows(
+                    f"UPDATE people SET introduced_at = {self.mark} WHERE {self.among('id', intros)} "
+                    "AND introduced_at IS NULL RETURNING id",
+                    (self.dialect.due(now), *self.ids(intros)),
+                )
+            }
+        return [d for d in deliveries if d[0] not in taken and (not d[2] or d[1] in introduced)]
+
+    @abstractmethod
+    def _keys_taken(self, keys: list[str]) -> tuple[str, tuple[Any, ...]]: ...
+
+
+class SqliteBatches(Batches):
+    async def claim(self, after: int, limit: int, now: datetime, rng_seed: int) -> Claim | None:
+        async with self.engine.connect() as connection:
+            sql = await _Driver.of(connection)
+            people = await sql.rows(
+                f"SELECT {self.person_columns()}, next_due_at, updated_at FROM people WHERE id > ? AND "
+                f"opted_out = 0 AND {_DUE.format(m='?')} ORDER BY id LIMIT ?",
+                (after, self.dialect.due(now), limit),
+            )
+            if not people:
+                return None
+            rows = await self._histories(sql, people, now, rng_seed)
+            await connection.rollback()  # nothing was written; end the read
+        seen = {row[0]: row[-2:] for row in people}  # next_due_at and updated_at, as read
+        return Claim([row[0] for row in people], rows, seen=seen)
+
+    async def write(self, claim: Claim, planned: Planned, now: datetime) -> int:
+        async with self.engine.begin() as connection:
+            sql = await _Driver.of(connection)
+            # The one writer from here to the commit: nobody can change these people in between.
+            await sql.execute("BEGIN IMMEDIATE")
+            ours = {
+                row[0]
+                for row in await sql.rows(
+                    f"SELECT id, next_due_at, updated_at FROM people WHERE {self.among('id', claim.ids)} "
+                    "AND opted_out = 0 AND unreachable_at IS NULL",
+                )
+                if claim.seen.get(row[0]) == (row[1], row[2])  # unchanged since the claim read them
+            }
+            deliveries = await self._new_deliveries(sql, [d for d in planned.deliveries if d[1] in ours], now)
+            if deliveries:
+                kept = {d[1] for d in deliveries}
+                await sql.execute_many(
+                    'INSERT INTO offers (id, person_id, "key", kind, category, company, offered_at) '
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [row for person, row in planned.offers if person in kept],
+                )
+                await sql.execute_many(
+                    'INSERT INTO deliveries ("key", person_id, offer_id, category, platform, address, '
+                    "status, attempts, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)",
+                    [d[3] for d in deliveries],
+                )
+            # One statement per instant several people share (most of a batch shares a few: the next
+            # window start of a schedule); people with an instant of their own in one executemany.
+            alone = []
+            for due, ids in planned.dues.items():
+                mine = [i for i in ids if i in ours]
+                if len(mine) > 1:
+                    await sql.execute(
+                        f"UPDATE people SET next_due_at = ? WHERE {self.among('id', mine)}", (due,)
+                    )
+                elif mine:
+                    alone.append((due, mine[0]))
+            await sql.execute_many("UPDATE people SET next_due_at = ? WHERE id = ?", alone)
+            return len(deliveries)
+
+    def _keys_taken(self, keys: list[str]) -> tuple[str, tuple[Any, ...]]:
+        return 'SELECT "key" FROM deliveries WHERE "key" IN (SELECT value FROM json_each(?))', (
+            json.dumps(keys),
+        )
+
+
+class PostgresBatches(Batches):
+    """Ids travel as one array literal (``= ANY``: psycopg would parse a long ``IN`` list again for
+    every batch, and dumps a Python list element by element), rows and keys as one JSON document
+    (``json_to_recordset``; the planners wrote the rows' JSON)."""
+
+    mark = "%s"
+    stamp_around = ("(extract(epoch FROM ", ") * 1000000)::bigint")
+    json_text = "::text"
+
+    async def claim(self, after: int, limit: int, now: datetime, rng_seed: int) -> Claim | None:
+        connection = await self.engine.connect()
+        try:
+            await connection.begin()
+            sql = await _Driver.of(connection)
+            people = await sql.rows(
+                f"SELECT {self.person_columns()} FROM people WHERE id > %s AND NOT opted_out AND "
+                f"{_DUE.format(m='%s')} ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
+                (after, now, limit),
+            )
+            if people:
+                rows = await self._histories(sql, people, now, rng_seed)
+                return Claim([row[0] for row in people], rows, connection=connection)
+        except BaseException:
+            await connection.close()
+            raise
+        await connection.close()
+        return None
+
+    async def write(self, claim: Claim, planned: Planned, now: datetime) -> int:
+        assert claim.connection is not None, "a PostgreSQL claim holds its transaction"
+        try:
+            sql = await _Driver.of(claim.connection)
+            deliveries = await self._new_deliveries(sql, planned.deliveries, now)
+            if deliveries:
+                kept = {d[1] for d in deliveries}
+                await sql.execute(
+                    "INSERT INTO offers (id, person_id, key, kind, category, company, offered_at) "
+                    "SELECT * FROM json_to_recordset(%s::json) AS r(id varchar, person_id integer, "
+                    "key varchar, kind varchar, category varchar, company boolean, offered_at timestamptz)",
+                    (_document(row for person, row in planned.offers if person in kept),),
+                )
+                await sql.execute(
+                    "INSERT INTO deliveries (key, person_id, offer_id, category, platform, address, status, "
+                    "attempts, not_before, created_at) SELECT key, person_id, offer_id, category, platform, "
+                    "address, 'pending', 0, not_before, created_at FROM json_to_recordset(%s::json) AS "
+                    "r(key varchar, person_id integer, offer_id varchar, category varchar, platform varchar, "
+                    "address text, not_before timestamptz, created_at timestamptz)",
+                    (_document(d[3] for d in deliveries),),
+                )
+            alone = []
+            for due, ids in planned.dues.items():
+                if len(ids) > 1:
+                    await sql.execute(
+                        "UPDATE people SET next_due_at = %s WHERE id = ANY(%s::integer[])", (due, _array(ids))
+                    )
+                else:
+                    alone.append({"id": ids[0], "due": due.isoformat()})
+            if alone:
+                await sql.execute(
+                    "UPDATE people AS p SET next_due_at = v.due FROM json_to_recordset(%s::json) "
+                    "AS v(id integer, due timestamptz) WHERE p.id = v.id",
+                    (json.dumps(alone),),
+                )
+            await claim.connection.commit()
+            return len(deliveries)
+        finally:
+            await claim.connection.close()
+
+    async def abandon(self, claim: Claim) -> None:
+        if claim.connection is not None:
+            await claim.connection.close()  # rolls back: the people are due again at once
+
+    def among(self, column: str, ids: list[int]) -> str:
+        return f"{column} = ANY(%s::integer[])"
+
+    def ids(self, ids: list[int]) -> tuple[Any, ...]:
+        return (_array(ids),)
+
+    def _keys_taken(self, keys: list[str]) -> tuple[str, tuple[Any, ...]]:
+        return "SELECT key FROM deliveries WHERE key IN (SELECT json_array_elements_text(%s::json))", (
+            json.dumps(keys),
+        )
+
+
+def _array(ids: list[int]) -> str:
+    """Our own integers as a PostgreSQL array literal."""
+    return f"{{{','.join(map(str, ids))}}}"
+
+
+def _document(rows: Any) -> str:
+    """A JSON array of rows that are JSON objects already."""
+    return f"[{','.join(rows)}]"
+
+
+def batches_for(engine: AsyncEngine) -> Batches:
+    return PostgresBatches(engine) if engine.dialect.name == POSTGRESQL else SqliteBatches(engine)

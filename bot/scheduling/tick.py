@@ -1,0 +1,95 @@
+"""One scheduler pass: plan (who is due, and what to send them) into the outbox, then deliver.
+
+Planning streams over the people whose ``next_due_at`` has come (or was cleared by a change), a batch
+at a time: a batch is claimed in one short transaction (``bot/scheduling/sql.py``: replicas ticking at the
+same instant take different people), planned by the pure engine (``bot/scheduling/batch.py``; in worker
+processes when the tick is big, ``bot/scheduling/pool.py``), and written in another short transaction:
+offers, outbox rows and the new ``next_due_at`` values in bulk. The offer and its outbox row commit
+together, so a planned nudge is either fully there or not at all. While workers plan batches, the
+tick reads the next ones and writes the finished ones.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.delivery.deliver import Delivery, DeliveryReport
+from bot.main.build import App
+from bot.scheduling.batch import Context, Planned, collector_paused
+from bot.scheduling.sql import Claim, batches_for
+
+log = logging.getLogger(__name__)
+BATCH = 1000
+AUTO_ENROL_SETTING = "auto_enrol_teams"  # org setting: teams whose people get nudges without starting
+
+
+@dataclass
+class TickReport:
+    looked_at: int = 0
+    planned: int = 0
+    delivered: DeliveryReport | None = None
+
+
+async def tick(
+    app: App,
+    now: datetime,
+    *,
+    plan_only: bool = False,
+    delivery: Delivery | None = None,
+    deadline: datetime | None = None,
+) -> TickReport:
+    """Plan for everyone due at ``now``, then (unless ``plan_only``) deliver what is ready, until
+    nothing is or ``deadline`` has passed."""
+    report = await plan(app, now)
+    if not plan_only:
+        delivery = delivery or Delivery.for_app(app)
+        report.delivered = await delivery.drain(deadline)
+    return report
+
+
+async def plan(app: App, now: datetime, batch_size: int = BATCH) -> TickReport:
+    context = Context(
+        now=now,
+        library=await app.conversation.library(now),
+        auto_enrolled_teams=frozenset(await app.store.get_setting(AUTO_ENROL_SETTING, None) or ()),
+        seed=app.settings.random_seed or 0,
+        console=not app.settings.any_platform,  # asked once: settings do not change within a tick
+        dialect=app.db.engine.dialect.name,
+    )
+    planners = app.planners.for_tick(context)
+    batches = batches_for(app.db.engine)
+    report, after, more = TickReport(), 0, True
+    in_flight: deque[tuple[Claim, asyncio.Future[Planned]]] = deque()
+    try:
+        while True:
+            # Keep the planners busy: claim until enough batches are in flight, or nobody is due.
+            while more and len(in_flight) < planners.depth:
+                with collector_paused():
+                    claim = await batches.claim(after, batch_size, now, app.rng.getrandbits(64))
+                    if claim is None:
+                        more = False
+                        break
+                    if after == 0 and len(claim.ids) == batch_size:
+                        planners.use_workers()  # a big tick: plan its batches on every core
+                    after = claim.ids[-1]
+                    in_flight.append((claim, planners.plan(claim.rows)))
+            if not in_flight:
+                return report
+            claim, future = in_flight[0]
+            planned = await future
+            in_flight.popleft()  # the write lets go of the claim, whatever happens in it
+            with collector_paused():
+                report.planned += await batches.write(claim, planned, now)
+            report.looked_at += planned.looked_at
+            for person_id, why in planned.failed:
+                log.warning("could not plan person %s (looked at again in a day): %s", person_id, why)
+    finally:
+        for _, future in in_flight:
+            future.cancel()
+        await asyncio.gather(*(future for _, future in in_flight), return_exceptions=True)
+        for claim, _ in in_flight:
+            await batches.abandon(claim)

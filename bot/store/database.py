@@ -1,0 +1,41 @@
+"""One engine and one session factory per process, configured for the backend behind the URL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from bot.store.urls import async_url, backend
+
+# How long a SQLite writer waits for another writer (the scheduler and a web request, say) before
+# giving up with "database is locked". Writes are short, so a few seconds of patience is plenty.
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
+class Database:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.is_sqlite = backend(url) == "sqlite"
+        options: dict[str, Any] = {} if self.is_sqlite else {"pool_pre_ping": True}
+        self.engine: AsyncEngine = create_async_engine(async_url(url), **options)
+        if self.is_sqlite:
+            event.listen(self.engine.sync_engine, "connect", _sqlite_on_connect)
+        self.sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(
+            self.engine, expire_on_commit=False
+        )
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+    def __repr__(self) -> str:
+        return f"Database({self.engine.url!r})"
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite leaves foreign keys off unless asked, per connection; cascades depend on them."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.close()

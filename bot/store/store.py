@@ -1,0 +1,385 @@
+"""The store: the one port through which services read and write state. Every method is a transaction.
+
+Services load a person with their recent history, hand both to the pure engine, and save what the
+engine decided in one call, so a person's state and the history that justifies it never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from datetime import datetime
+from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.store.database import Database
+from bot.store.mapping import (
+    Identity,
+    activity_from_row,
+    activity_row,
+    apply_person,
+    content_from_row,
+    content_row,
+    identity_from_row,
+    offer_from_row,
+    offer_row,
+    person_from_row,
+)
+from bot.store.models import ActivityRow, ContentItemRow, IdentityRow, OfferRow, OrgSettingRow, PersonRow
+from nudges.activities import Activity
+from nudges.events import PersonRef
+from nudges.library import ContentItem
+from nudges.messages import Answer
+from nudges.person import History, Offer, Person
+
+# Each lost race (person insert, identity insert, email update) costs one retry; five leaves margin.
+ENSURE_ATTEMPTS = 5
+_CONTENT_FIELDS = ("title", "url", "topics", "texts", "zones", "company", "expires_at")
+
+
+class UnknownPerson(LookupError):
+    pass
+
+
+class Reach(NamedTuple):
+    email: str
+    name: str
+    platforms: tuple[str, ...]  # where an address is stored ("slack", "teams")
+    unreachable_at: datetime | None
+
+
+class Store:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    # People and identities -------------------------------------------------------------------
+
+    async def find_person_id(self, ref: PersonRef) -> int | None:
+        """By platform identity; else by email, linking the identity so the next lookup is direct."""
+        try:
+            async with self.database.sessions.begin() as session:
+                identity = await _identity(session, ref.platform, ref.user_id)
+                if identity is not None:
+                    return identity.person_id
+                person = await _person_by_email(session, ref.email) if ref.email else None
+                if person is None:
+                    return None
+                session.add(_new_identity(person.id, ref, None, None))
+                return person.id
+        except IntegrityError:  # a concurrent lookup linked the identity first: it is there now
+            async with self.database.sessions.begin() as session:
+                identity = await _identity(session, ref.platform, ref.user_id)
+                return None if identity is None else identity.person_id
+
+    async def ensure_person(self, ref: PersonRef, address: str | None, now: datetime) -> int:
+        """Find or create the person behind ``ref`` and remember how to reach them.
+
+        Two first messages from a new person may race; the loser hits a unique constraint and
+        simply retries, finding what the winner created.
+        """
+        for attempt in range(ENSURE_ATTEMPTS):
+            try:
+                async with self.database.sessions.begin() as session:
+                    return await _ensure_person(session, ref, address, now)
+            except IntegrityError:
+                if attempt == ENSURE_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def person_row_by_email(self, email: str) -> PersonRow | None:
+        async with self.database.sessions.begin() as session:
+            return await _person_by_email(session, email)
+
+    async def address_of(self, person_id: int, platform: str) -> str | None:
+        """The most recently updated address on ``platform``, if the person is reachable there."""
+        query = (
+            select(IdentityRow.address)
+            .where(IdentityRow.person_id == person_id, IdentityRow.platform == platform)
+            .where(IdentityRow.address.is_not(None))
+            .order_by(IdentityRow.updated_at.desc(), IdentityRow.id.desc())
+        )
+        async with self.database.sessions.begin() as session:
+            return (await session.scalars(query.limit(1))).first()
+
+    async def identities(self, person_id: int) -> tuple[Identity, ...]:
+        query = select(IdentityRow).where(IdentityRow.person_id == person_id).order_by(IdentityRow.id)
+        async with self.database.sessions.begin() as session:
+            return tuple(identity_from_row(row) for row in await session.scalars(query))
+
+    async def workspace_gone(self, platform: str, tenants: Collection[str], now: datetime) -> int:
+        """The app was removed from a workspace: everyone known there is unreachable, so planning
+        skips them until they are heard from again or the app is installed there again. (A person
+        who is also on another platform waits too: reachability is kept per person.)"""
+        there = select(IdentityRow.person_id).where(
+            IdentityRow.platform == platform, IdentityRow.tenant.in_(tenants)
+        )
+        query = (
+            update(PersonRow)
+            .where(PersonRow.id.in_(there), PersonRow.unreachable_at.is_(None))
+            .values(unreachable_at=now)
+        )
+        async with self.database.sessions.begin() as session:
+            return int((await session.execute(query)).rowcount)  # type: ignore[attr-defined]
+
+    async def workspace_back(self, platform: str, tenants: Collection[str]) -> int:
+        """The app was installed in a workspace (again): everyone known there is worth a try from the
+        next tick. Whoever is gone for another reason (left the company) is found so at the next send."""
+        there = select(IdentityRow.person_id).where(
+            IdentityRow.platform == platform, IdentityRow.tenant.in_(tenants)
+        )
+        query = (
+            update(PersonRow)
+            .where(PersonRow.id.in_(there), PersonRow.unreachable_at.is_not(None))
+            .values(unreachable_at=None, next_due_at=None)
+        )
+        async with self.database.sessions.begin() as session:
+            return int((await session.execute(query)).rowcount)  # type: ignore[attr-defined]
+
+    async def person_gone(self, platform: str, user_id: str, now: datetime) -> bool:
+        """One person removed the app (Teams' personal uninstall): like ``workspace_gone`` for them
+        alone. They are reachable again as soon as they are heard from (``ensure_person``)."""
+        there = select(IdentityRow.person_id).where(
+            IdentityRow.platform == platform, IdentityRow.user_id == user_id
+        )
+        query = (
+            update(PersonRow)
+            .where(PersonRow.id.in_(there), PersonRow.unreachable_at.is_(None))
+            .values(unreachable_at=now)
+        )
+        async with self.database.sessions.begin() as session:
+            return bool((await session.execute(query)).rowcount)  # type: ignore[attr-defined]
+
+    # A person's state and history ------------------------------------------------------------
+
+    async def load(self, person_id: int, since: datetime) -> tuple[Person, History]:
+        """The person with offers and activities at or after ``since``, oldest first."""
+        async with self.database.sessions.begin() as session:
+            return await _load(session, person_id, since)
+
+    async def load_all(self, person_id: int) -> tuple[Person, History]:
+        async with self.database.sessions.begin() as session:
+            return await _load(session, person_id, None)
+
+    async def save(
+        self,
+        person_id: int,
+        person: Person,
+        *,
+        activities: Sequence[Activity] = (),
+        offers: Sequence[Offer] = (),
+        answers: Sequence[tuple[str, Answer, datetime]] = (),
+        activity_source: str = "logged",
+        started_at: datetime | None = None,
+        timezone_chosen: bool = False,
+    ) -> None:
+        """Apply what the engine decided in one transaction. Answers to unknown offers are ignored.
+
+        ``timezone_chosen``: the person set their time zone themselves, so no platform's guess
+        replaces it from now on."""
+        async with self.database.sessions.begin() as session:
+            row = await _person_for_update(session, person_id)
+            apply_person(row, person)
+            if timezone_chosen:
+                row.timezone_explicit = True
+            row.next_due_at = None  # anything saved may change when they are due: the next tick recomputes it
+            if started_at is not None and row.started_at is None:
+                row.started_at = started_at
+            session.add_all(activity_row(person_id, activity, activity_source) for activity in activities)
+            session.add_all(offer_row(person_id, offer) for offer in offers)
+            for offer_id, answer, answered_at in answers:
+                await session.execute(
+                    update(OfferRow)
+                    .where(OfferRow.id == offer_id, OfferRow.person_id == person_id)
+                    .values(answer=answer.value, answered_at=answered_at)
+                )
+
+    async def mark_introduced(self, person_id: int, now: datetime) -> bool:
+        """Claim the one introduction a person gets: True only for the first caller, across replicas."""
+        async with self.database.sessions.begin() as session:
+            result = await session.execute(
+                update(PersonRow)
+                .where(PersonRow.id == person_id, PersonRow.introduced_at.is_(None))
+                .values(introduced_at=now)
+            )
+        return result.rowcount == 1  # type: ignore[attr-defined]
+
+    async def is_introduced(self, person_id: int) -> bool:
+        """Whether the person had their one introduction (a welcome, or a hello in chat)."""
+        query = select(PersonRow.introduced_at.is_not(None)).where(PersonRow.id == person_id)
+        async with self.database.sessions.begin() as session:
+            return bool(await session.scalar(query))
+
+    async def set_message_ref(self, offer_id: str, platform: str, message_ref: str) -> None:
+        async with self.database.sessions.begin() as session:
+            await session.execute(
+                update(OfferRow)
+                .where(OfferRow.id == offer_id)
+                .values(platform=platform, message_ref=message_ref)
+            )
+
+    async def reachability(self) -> list[Reach]:
+        """Everyone, with the platforms that hold an address for them and when delivery last found
+        them unreachable: ``journeybot people --unreachable`` reports rather than skips silently."""
+        people = select(PersonRow.id, PersonRow.email, PersonRow.name, PersonRow.unreachable_at)
+        reachable = select(IdentityRow.person_id, IdentityRow.platform).where(
+            IdentityRow.address.is_not(None), IdentityRow.platform.in_(("slack", "teams"))
+        )
+        async with self.database.sessions.begin() as session:
+            platforms: dict[int, set[str]] = {}
+            for person_id, platform in await session.execute(reachable):
+                platforms.setdefault(person_id, set()).add(platform)
+            rows = (await session.execute(people.order_by(PersonRow.email))).all()
+        return [
+            Reach(email, name, tuple(sorted(platforms.get(pid, ()))), at) for pid, email, name, at in rows
+        ]
+
+    # Content and settings --------------------------------------------------------------------
+
+    async def active_content(self, now: datetime) -> tuple[ContentItem, ...]:
+        query = (
+            select(ContentItemRow)
+            .where(or_(ContentItemRow.expires_at.is_(None), ContentItemRow.expires_at > now))
+            .order_by(ContentItemRow.created_at, ContentItemRow.id)
+        )
+        async with self.database.sessions.begin() as session:
+            return tuple(content_from_row(row) for row in await session.scalars(query))
+
+    async def list_content(self) -> list[ContentItem]:
+        query = select(ContentItemRow).order_by(ContentItemRow.created_at, ContentItemRow.id)
+        async with self.database.sessions.begin() as session:
+            return [content_from_row(row) for row in await session.scalars(query)]
+
+    async def upsert_content(self, items: Iterable[ContentItem], created_by: str | None = None) -> None:
+        """Insert new items, update known ones by id; an existing item keeps its ``created_at``."""
+        async with self.database.sessions.begin() as session:
+            for item in items:
+                fresh = content_row(item)
+                existing = await session.get(ContentItemRow, item.id)
+                if existing is None:
+                    fresh.created_by = created_by
+                    session.add(fresh)
+                    continue
+                for field in _CONTENT_FIELDS:
+                    setattr(existing, field, getattr(fresh, field))
+
+    async def get_setting(self, key: str, default: Any = None) -> Any:
+        async with self.database.sessions.begin() as session:
+            row = await session.get(OrgSettingRow, key)
+            return default if row is None else row.value
+
+    async def set_setting(self, key: str, value: Any) -> None:
+        async with self.database.sessions.begin() as session:
+            await session.merge(OrgSettingRow(key=key, value=value))
+
+
+async def _ensure_person(session: AsyncSession, ref: PersonRef, address: str | None, now: datetime) -> int:
+    identity = await _identity(session, ref.platform, ref.user_id)
+    if identity is not None:
+        person = await _person_for_update(session, identity.person_id)
+        if address is not None and identity.address != address:
+            identity.address = address
+            identity.updated_at = now
+        if ref.tenant and identity.tenant != ref.tenant:
+            identity.tenant = ref.tenant
+        if ref.email and is_placeholder(person.email) and await _person_by_email(session, ref.email) is None:
+            person.email = person_key(ref.email)  # the platform told us who they are at last
+    else:
+        placeholder = f"{ref.platform}:{ref.user_id}"
+        person = await _person_by_email(session, ref.email or placeholder)
+        if person is None:
+            person = PersonRow(email=person_key(ref.email or placeholder), name=ref.name, created_at=now)
+            session.add(person)
+            await session.flush()
+        session.add(_new_identity(person.id, ref, address, now))
+    _learn_from_ref(person, ref)
+    if person.unreachable_at is not None:
+        # They wrote, pressed or reinstalled: reachable again, and planned for again from the next tick.
+        # The row is already loaded, so this adds no query; the UPDATE is only emitted for a comeback.
+        person.unreachable_at = None
+        person.next_due_at = None
+    await session.flush()
+    return person.id
+
+
+def person_key(email: str) -> str:
+    """Emails compare case-insensitively, so they are stored lower-case; platform user ids keep theirs."""
+    email = email.strip()
+    return email.lower() if "@" in email else email
+
+
+def is_placeholder(email: str) -> bool:
+    """True for the ``slack:U123`` keys of people first seen on a platform that gave no email."""
+    return "@" not in email
+
+
+def _learn_from_ref(person: PersonRow, ref: PersonRef) -> None:
+    """Fill in what the platform knows and we do not; never overwrite what the roster or the person
+    chose (UTC included: it is a real choice, not only the default)."""
+    if ref.name and not person.name:
+        person.name = ref.name
+    if (
+        ref.timezone
+        and not person.timezone_explicit
+        and person.timezone in ("", "UTC")
+        and _is_timezone(ref.timezone)
+    ):
+        person.timezone = ref.timezone
+
+
+def _is_timezone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def _new_identity(person_id: int, ref: PersonRef, address: str | None, now: datetime | None) -> IdentityRow:
+    identity = IdentityRow(
+        person_id=person_id, platform=ref.platform, tenant=ref.tenant, user_id=ref.user_id, address=address
+    )
+    if now is not None:
+        identity.updated_at = now
+    return identity
+
+
+async def _identity(session: AsyncSession, platform: str, user_id: str) -> IdentityRow | None:
+    query = select(IdentityRow).where(IdentityRow.platform == platform, IdentityRow.user_id == user_id)
+    return (await session.scalars(query)).first()
+
+
+async def _person_by_email(session: AsyncSession, email: str) -> PersonRow | None:
+    query = select(PersonRow).where(PersonRow.email == person_key(email))
+    return (await session.scalars(query)).first()
+
+
+async def _person_for_update(session: AsyncSession, person_id: int) -> PersonRow:
+    """The row, locked on PostgreSQL so two saves for one person queue rather than interleave."""
+    query = select(PersonRow).where(PersonRow.id == person_id).with_for_update()
+    row = (await session.scalars(query)).first()
+    if row is None:
+        raise UnknownPerson(person_id)
+    return row
+
+
+async def _load(session: AsyncSession, person_id: int, since: datetime | None) -> tuple[Person, History]:
+    row = await session.get(PersonRow, person_id)
+    if row is None:
+        raise UnknownPerson(person_id)
+    offers = (
+        select(OfferRow).where(OfferRow.person_id == person_id).order_by(OfferRow.offered_at, OfferRow.id)
+    )
+    activities = (
+        select(ActivityRow).where(ActivityRow.person_id == person_id).order_by(ActivityRow.at, ActivityRow.id)
+    )
+    if since is not None:
+        offers = offers.where(OfferRow.offered_at >= since)
+        activities = activities.where(ActivityRow.at >= since)
+    history = History(
+        offers=tuple(offer_from_row(o) for o in await session.scalars(offers)),
+        activities=tuple(activity_from_row(a) for a in await session.scalars(activities)),
+    )
+    return person_from_row(row), history

@@ -1,0 +1,14 @@
+"""Imports every module that defines tables, so ``metadata`` (and Alembic) sees them all.
+
+The core's tables live in ``bot/store/models.py`` and the outbox's beside delivery; each platform's
+own tables live beside its adapter. This module sits outside ``bot/`` because it is the one place
+that may name them all: the bot itself never imports an adapter. A platform or feature that adds
+tables in its own module adds it to the import and the tuple.
+"""
+
+from adapters.slack import models as slack_models
+from adapters.teams import models as teams_models
+from bot.delivery import models as outbox_models
+from bot.store import models
+
+TABLE_MODULES = (models, outbox_models, slack_models, teams_models)
