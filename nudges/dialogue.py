@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import assert_never
 
 from nudges import onboarding, views
 from nudges.activities import Activity, ActivityKind, parse_activity
@@ -65,7 +67,7 @@ def respond(turn: Turn, event: Event) -> Outcome:
             return _pressed(turn, action, value)
         case Submitted(values=values):
             return _submitted(turn, values)
-    return _reply(turn, text_message("Sorry, I didn't understand that. Type **help** to see what I can do."))
+    assert_never(event)  # a new kind of event is answered above: mypy points here until it is
 
 
 def _reply(turn: Turn, *messages: Message, person: Person | None = None, **changes: object) -> Outcome:
@@ -222,8 +224,8 @@ def _start(turn: Turn, greet: bool) -> Outcome:
     if person.onboarding_step > 0:  # they are in the middle of the questions: pick up there
         step = onboarding.pending_step(person, person.onboarding_step)
         person = person.evolve(onboarding_step=step)
-        msg = text_message("Let's pick up where we were.")
-        return _reply(turn, msg, onboarding.question_message(step), person=person)
+        again = text_message("Let's pick up where we were.")
+        return _reply(turn, again, onboarding.question_message(step), person=person)
     person = person.evolve(onboarding_step=1)
     intro = "Let's find your starting point: four quick questions, skip any you like."
     hello = greet and not turn.introduced  # the welcome already said hello: once is enough
@@ -362,7 +364,7 @@ def _pressed(turn: Turn, action: str, value: str) -> Outcome:
                 turn, text_message("That question is behind us. Type **settings** to change answers.")
             )
         return _onboarding_answer(turn, value)
-    simple = {
+    simple: dict[str, Callable[[], Outcome]] = {
         Action.START: lambda: _start(turn, greet=False),
         Action.NEXT: lambda: _said(turn, "next"),
         Action.SHOW_JOURNEY: lambda: _show_journey(turn),
@@ -382,7 +384,7 @@ def _pressed(turn: Turn, action: str, value: str) -> Outcome:
         return _reply(
             turn, views.copy_text(item, turn.person) if item else text_message("That item is gone.")
         )
-    answers = {
+    answers: dict[str, Answer] = {
         Action.DONE: Answer.DONE,
         Action.SHARED_IT: Answer.DONE,
         Action.SHARED_WITH_LINE: Answer.DONE,

@@ -138,7 +138,7 @@ def ignored_streak(history: History, now: datetime) -> int:
 
 
 def _allowance(person: Person, counting: list[Offer], now: datetime) -> float:
-    return person.weekly_cap / 2 ** (_ignored_streak(counting, now) // IGNORED_STREAK_TO_HALVE)
+    return person.weekly_cap / 2.0 ** (_ignored_streak(counting, now) // IGNORED_STREAK_TO_HALVE)
 
 
 def _ignored_streak(counting: list[Offer], now: datetime) -> int:
@@ -426,7 +426,7 @@ class _Index:
             )
             for item in sorted(library.content, key=lambda i: i.id)
         ]
-        self.memo: dict[tuple, _Templates | _Items] = {}
+        self.memo: dict[tuple[object, ...], _Templates | _Items] = {}
 
     def templates(self, zone: int, networks: frozenset[str], retired: frozenset[str]) -> _Templates:
         """Suggestable templates of ``zone`` and the zone below, by id, own zone ``OWN_ZONE_WEIGHT`` times."""
@@ -473,7 +473,7 @@ class _Index:
             )
         return found  # type: ignore[return-value]
 
-    def _keep(self, key: tuple, value: _Templates | _Items) -> _Templates | _Items:
+    def _keep(self, key: tuple[object, ...], value: _Templates | _Items) -> _Templates | _Items:
         if len(self.memo) >= self.MEMO_LIMIT:
             self.memo.clear()
         self.memo[key] = value

@@ -6,6 +6,7 @@ platform submits ``{"topics": "cloud, hiring", "work_start": "09:00", ...}``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -128,7 +129,9 @@ def _needed(now: datetime | None) -> datetime:
     return now
 
 
-def apply_settings(person: Person, values: dict[str, str | list[str]], now: datetime | None = None) -> Person:
+def apply_settings(
+    person: Person, values: Mapping[str, str | list[str]], now: datetime | None = None
+) -> Person:
     """Validate every value first; apply all or nothing. ``now`` is needed for a ``pause``."""
     unknown = set(values) - set(FIELDS)
     if unknown:

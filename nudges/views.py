@@ -9,7 +9,19 @@ from datetime import datetime
 
 from nudges.activities import ActivityKind
 from nudges.library import NETWORK_LABELS, Category, ContentItem, Template
-from nudges.messages import Action, Answer, Button, Buttons, Divider, Fields, Header, Message, Quote, Text
+from nudges.messages import (
+    Action,
+    Answer,
+    Block,
+    Button,
+    Buttons,
+    Divider,
+    Fields,
+    Header,
+    Message,
+    Quote,
+    Text,
+)
 from nudges.person import Person
 from nudges.progression import Milestone, to_next_zone
 from nudges.schedule import local_time
@@ -104,7 +116,7 @@ def journey_map(
 ) -> Message:
     """The four zones, where the person is, what the evidence still lacks, their milestones (in
     ``reached`` order, the rest in journey order) and their next step."""
-    blocks: list = [Header("Your journey")]
+    blocks: list[Block] = [Header("Your journey")]
     for zone, info in ZONES.items():
         here = zone == person.zone
         marker = "📍 " if here else ("✔️ " if zone < person.zone else "○ ")
@@ -163,7 +175,7 @@ def step_nudge(template: Template, person: Person, offer_id: str) -> Message:
 
 def share_nudge(item: ContentItem, person: Person, offer_id: str) -> Message:
     mine = [n for n in item.networks() if n in person.networks] or list(item.networks())
-    blocks: list = [
+    blocks: list[Block] = [
         Header("Something to share, if it speaks to you"),
         Text(f"[{item.title}]({item.url})"),
     ]

@@ -7,6 +7,7 @@ Events API retries of an ``event_id`` already taken in, then the listeners run.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -85,7 +86,9 @@ def build_bolt(app: App) -> tuple[AsyncApp, SlackService]:
     bolt = AsyncApp(**options)
     service = SlackService(app, multi_workspace)
 
-    async def once_per_event(body: dict[str, Any], next: Any) -> BoltResponse | None:
+    async def once_per_event(
+        body: dict[str, Any], next: Callable[[], Awaitable[BoltResponse]]
+    ) -> BoltResponse:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if isinstance(event_id, str) and not await service.records.first_time(event_id, app.clock()):
             log.info("event %s already taken in; acknowledging the retry", event_id)

@@ -13,14 +13,16 @@ team (``identities.tenant``), so the installation is looked up by what that allo
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeVarTuple
 
 import sqlalchemy as sa
 from slack_sdk.oauth.installation_store.models.bot import Bot
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from adapters.slack.models import slack_bots
+
+Columns = TypeVarTuple("Columns")
 
 
 class SlackInstallations:
@@ -62,7 +64,7 @@ class SlackInstallations:
             return int((await connection.scalar(sa.select(sa.func.count()).select_from(installed))) or 0)
 
 
-async def _only(connection: Any, query: sa.Select[Any]) -> sa.Row[Any] | None:
+async def _only(connection: AsyncConnection, query: sa.Select[*Columns]) -> sa.Row[*Columns] | None:
     """The one installation ``query`` finds (reinstalls of it count once), or None for none or several."""
     rows = (await connection.execute(query.distinct().limit(2))).all()
     return rows[0] if len(rows) == 1 else None

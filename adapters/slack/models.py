@@ -9,6 +9,7 @@ those stores run on our database while Alembic, not ``create_tables()``, owns th
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import ForeignKey, String, UniqueConstraint
@@ -39,7 +40,7 @@ class SlackDigestChannelRow(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-def _bot_columns() -> list[sa.Column]:
+def _bot_columns() -> list[sa.Column[Any]]:
     return [
         sa.Column("bot_token", String(200)),
         sa.Column("bot_id", String(32)),

@@ -59,7 +59,7 @@ def is_person(user_id: str, user: Json | None) -> bool:
 
 
 def person_ref(user: Json, user_id: str, team_id: str) -> PersonRef:
-    profile = user.get("profile") if isinstance(user.get("profile"), dict) else {}
+    profile = found if isinstance(found := user.get("profile"), dict) else {}
     # The email is there only with the users:read.email scope; without it the Slack id is the key.
     email = profile.get("email") or None
     name = profile.get("real_name") or user.get("real_name") or profile.get("display_name") or ""

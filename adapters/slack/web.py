@@ -52,7 +52,7 @@ def _signed(verifier: SignatureVerifier, body: str, request: web.Request) -> boo
 
 async def _bolt_request(request: web.Request, body: str) -> AsyncBoltRequest | None:
     try:
-        parsed = parse_body(body, request.content_type)
+        parsed: object = parse_body(body, request.content_type)  # typed a dict, but any JSON can come
         if not isinstance(parsed, dict) or not _shape_bolt_expects(parsed):
             return None  # JSON, but not a Slack payload
         # Bolt reads a few fields while building the request; odd shapes there fail here, not later.

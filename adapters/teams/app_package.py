@@ -12,7 +12,7 @@ import re
 import zipfile
 from importlib.metadata import version
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -28,7 +28,7 @@ _SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")  # 
 teams_cli = typer.Typer(help="Microsoft Teams.", no_args_is_help=True)
 
 
-def manifest(app_id: str) -> dict:
+def manifest(app_id: str) -> dict[str, Any]:
     """The manifest with ``app_id`` as both the Teams app id and the bot id (one registration), and
     the project's version: Teams asks for a higher version each time an app is updated."""
     if not _GUID.match(app_id):
@@ -37,7 +37,10 @@ def manifest(app_id: str) -> dict:
     if not _SEMVER.match(release):
         raise ValueError(f"a Teams app version is MAJOR.MINOR.PATCH; the project's version is '{release}'")
     text = (HERE / "manifest.json").read_text(encoding="utf-8")
-    return json.loads(text.replace(PLACEHOLDER, app_id.lower()).replace(VERSION_PLACEHOLDER, release))
+    data: dict[str, Any] = json.loads(
+        text.replace(PLACEHOLDER, app_id.lower()).replace(VERSION_PLACEHOLDER, release)
+    )
+    return data
 
 
 def write_package(app_id: str, target: Path) -> Path:

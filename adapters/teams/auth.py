@@ -52,7 +52,10 @@ async def fetch_json(url: str) -> Mapping[str, Any]:
         session.get(url) as response,
     ):
         response.raise_for_status()
-        return await response.json(content_type=None)
+        document = await response.json(content_type=None)
+    if not isinstance(document, Mapping):
+        raise ValueError(f"{url} did not answer a JSON object")
+    return document
 
 
 class OpenIdKeys:

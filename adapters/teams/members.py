@@ -23,7 +23,8 @@ log = logging.getLogger("journeybot.teams")
 async def with_email(context: TurnContext, store: Store, who: PersonRef) -> PersonRef:
     if who.email or await store.find_person_id(who) is not None:
         return who
-    client = context.services.get(ConnectorClientBase)
+    # The SDK keys services by abstract class, which mypy refuses for type[T] (python/mypy#4717).
+    client = context.services.get(ConnectorClientBase)  # type: ignore[type-abstract]
     sender, scope = context.activity.from_property, _roster(context.activity)
     if client is None or sender is None or not scope:
         return who

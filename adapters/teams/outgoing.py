@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from microsoft_agents.activity import Activity, ActivityTypes, InvokeResponse
+from microsoft_agents.activity import Activity, ActivityTypes, Attachment, InvokeResponse
 
 from adapters.teams.cards import CARD_CONTENT_TYPE, attachment, card, markdown
 from nudges.messages import Message, Text
@@ -29,7 +29,7 @@ def card_activity(content: dict[str, Any], summary: str, message_id: str | None 
         type=ActivityTypes.message,
         id=message_id,
         summary=summary,  # shown in notifications and the chat list
-        attachments=[attachment(content)],
+        attachments=[Attachment.model_validate(attachment(content))],
     )
 
 

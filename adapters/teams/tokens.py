@@ -77,6 +77,21 @@ class ClientCredentialsTokens(AccessTokenProviderBase):
     def get_token_credential(self) -> Any:
         raise NotImplementedError("journeybot only needs plain access tokens")
 
+    # The bot only ever acts as itself: no tokens on behalf of a user, no agentic identities.
+    async def acquire_token_on_behalf_of(self, scopes: list[str], user_assertion: str) -> str:
+        raise NotImplementedError("journeybot does not act on behalf of users")
+
+    async def get_agentic_application_token(self, tenant_id: str, agent_app_instance_id: str) -> str | None:
+        raise NotImplementedError("journeybot has no agentic identity")
+
+    async def get_agentic_instance_token(self, tenant_id: str, agent_app_instance_id: str) -> tuple[str, str]:
+        raise NotImplementedError("journeybot has no agentic identity")
+
+    async def get_agentic_user_token(
+        self, tenant_id: str, agent_app_instance_id: str, agentic_user_id: str, scopes: list[str]
+    ) -> str | None:
+        raise NotImplementedError("journeybot has no agentic identity")
+
 
 class SingleConnection:
     """The SDK's ``Connections`` for a bot with exactly one identity (anonymous or ours)."""

@@ -87,6 +87,6 @@ class TeamsTurns:
     async def _send(self, context: TurnContext, replies: list[Message]) -> None:
         for message in replies:
             sent = await context.send_activity(outgoing.message_activity(message))
-            if message.offer_id and sent and sent.id:
+            if message.offer_id and sent.id:
                 # Remembered so the scheduler can update this very card later.
                 await self.app.store.set_message_ref(message.offer_id, parse.PLATFORM, sent.id)

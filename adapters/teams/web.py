@@ -14,6 +14,7 @@ import warnings
 from typing import Any
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 from aiohttp.web_exceptions import NotAppKeyWarning
 from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.aiohttp import start_agent_process
@@ -54,7 +55,7 @@ def mount(web_app: web.Application, app: App, config: TeamsConfig | None = None)
         web_app.router.add_post(ROUTE, _anonymous(agent))
 
 
-def _refuse(problem: str) -> web.Handler:
+def _refuse(problem: str) -> Handler:
     async def refuse(_request: web.Request) -> web.Response:
         log.warning("Teams request refused: %s", problem)
         return web.json_response({"error": "Teams is not configured on this server"}, status=503)
@@ -62,7 +63,7 @@ def _refuse(problem: str) -> web.Handler:
     return refuse
 
 
-def _authenticated(agent: TeamsAgent, verifier: TokenVerifier) -> web.Handler:
+def _authenticated(agent: TeamsAgent, verifier: TokenVerifier) -> Handler:
     async def messages(request: web.Request) -> web.StreamResponse:
         # The token first: a caller without one learns nothing, not even whether its body parses.
         try:
@@ -85,7 +86,7 @@ def _authenticated(agent: TeamsAgent, verifier: TokenVerifier) -> web.Handler:
     return messages
 
 
-def _anonymous(agent: TeamsAgent) -> web.Handler:
+def _anonymous(agent: TeamsAgent) -> Handler:
     async def messages(request: web.Request) -> web.StreamResponse:
         activity = await _json_object(request)
         if activity is None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from nudges.messages import Block, Button, Buttons, Divider, Fields, Header, Image, Message, Quote, Text
 
-_BLOCKS: dict[str, type] = {
+_BLOCKS: dict[str, type[Block]] = {
     cls.__name__: cls for cls in (Header, Text, Fields, Buttons, Divider, Image, Quote)
 }
 
@@ -31,9 +31,9 @@ def _plain(block: Block) -> dict[str, Any]:
     data: dict[str, Any] = {"type": cls.__name__}
     for name in _field_names(cls):
         data[name] = getattr(block, name)
-    if cls is Buttons:
+    if isinstance(block, Buttons):
         button_fields = _field_names(Button)
-        data["buttons"] = [{name: getattr(b, name) for name in button_fields} for b in block.buttons]  # type: ignore[attr-defined]
+        data["buttons"] = [{name: getattr(b, name) for name in button_fields} for b in block.buttons]
     return data
 
 
@@ -44,7 +44,7 @@ def _field_names(cls: type) -> tuple[str, ...]:
     """``dataclasses.fields`` names, looked up once per class (it rebuilds a tuple on every call)."""
     names = _FIELD_NAMES.get(cls)
     if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
     return names
 
 

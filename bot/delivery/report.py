@@ -17,7 +17,7 @@ BACKOFF_CAP = timedelta(hours=1)
 
 
 def backoff(attempts: int, rng: random.Random) -> timedelta:
-    delay = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** (attempts - 1))
+    delay = min(BACKOFF_CAP, BACKOFF_BASE * 2.0 ** (attempts - 1))
     return delay * rng.uniform(0.5, 1.5)
 
 

@@ -105,7 +105,10 @@ def _plan_person(
         decoded(row[20]), decoded(row[21]),
     )  # fmt: skip
     history = History(
-        tuple(offer_from_values(*r[1:6], at(r[6]), r[7], maybe(r[8])) for r in offers.get(person_id, ())),
+        tuple(
+            offer_from_values(r[1], r[2], r[3], r[4], r[5], at(r[6]), r[7], maybe(r[8]))
+            for r in offers.get(person_id, ())
+        ),
         tuple(activity_from_values(r[1], at(r[2]), r[3]) for r in activities.get(person_id, ())),
     )
     standing = Standing(introduced is not None, started is not None, team in context.auto_enrolled_teams)

@@ -77,7 +77,7 @@ def decide(
     if not (person.onboarded or standing.auto_enrolled):
         return Decision(None, later)
     enrolled = person if person.onboarded else person.evolve(onboarding_step=ONBOARDED)
-    start = max(now, person.paused_until) if person.paused(now) else now
+    start = max(now, person.paused_until or now)  # the end of a break, or now
     if not in_window(person.schedule, start):
         # Nothing can go before the window opens: look again then (a bound shared by everyone with
         # this schedule, so it is computed once per tick rather than once per person).
@@ -114,7 +114,7 @@ def _next_day_window(schedule: Schedule, now: datetime) -> datetime | None:
 
 
 def _introduce(person: Person, now: datetime, seed: int) -> Decision:
-    start = max(now, person.paused_until) if person.paused(now) else now
+    start = max(now, person.paused_until or now)  # the end of a break, or now
     opens = window_start(person.schedule, start)
     if opens is None:
         return Decision(None, now + RECHECK)

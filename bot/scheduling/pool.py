@@ -66,6 +66,7 @@ class _Worker:
         self.token = token
         if not ok:
             raise PlanningFailed(f"a planning worker could not plan a batch:\n{answer}")
+        assert isinstance(answer, Planned)  # what worker.main() answers when it could plan
         return answer
 
     def kill(self) -> None:

@@ -66,7 +66,8 @@ class _Driver:
     async def rows(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         cursor = await self.driver.execute(sql, parameters)
         try:
-            return await cursor.fetchall()
+            rows: list[tuple[Any, ...]] = await cursor.fetchall()  # both drivers fetch tuples
+            return rows
         finally:
             await cursor.close()
 

@@ -38,6 +38,8 @@ def main() -> None:
         if pickled is not None:
             context = pickle.loads(pickled)
         try:
+            if context is None:
+                raise RuntimeError("the tick's first frame to a worker carries the context")
             with collector_paused():
                 answer: tuple[bool, object] = (True, plan_rows(context, rows))
         except Exception:

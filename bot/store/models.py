@@ -8,7 +8,7 @@ naming convention so Alembic can find (and batch-migrate) them on SQLite as on P
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -19,6 +19,7 @@ from sqlalchemy import (
     Index,
     MetaData,
     String,
+    Table,
     Text,
     TypeDecorator,
     UniqueConstraint,
@@ -67,6 +68,9 @@ def utcnow() -> datetime:
 class Base(DeclarativeBase):
     metadata = metadata
     type_annotation_map = {datetime: UTCDateTime, str: String}  # noqa: RUF012
+    if TYPE_CHECKING:
+        # Every model here maps one Table (SQLAlchemy declares ``__table__`` as any FromClause).
+        __table__: ClassVar[Table]
 
 
 class PersonRow(Base):

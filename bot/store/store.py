@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -204,7 +204,7 @@ class Store:
                 .where(PersonRow.id == person_id, PersonRow.introduced_at.is_(None))
                 .values(introduced_at=now)
             )
-        return result.rowcount == 1  # type: ignore[attr-defined]
+        return cast("CursorResult[Any]", result).rowcount == 1  # an UPDATE's result is a CursorResult
 
     async def is_introduced(self, person_id: int) -> bool:
         """Whether the person had their one introduction (a welcome, or a hello in chat)."""
@@ -277,6 +277,7 @@ class Store:
 
 async def _ensure_person(session: AsyncSession, ref: PersonRef, address: str | None, now: datetime) -> int:
     identity = await _identity(session, ref.platform, ref.user_id)
+    person: PersonRow | None
     if identity is not None:
         person = await _person_for_update(session, identity.person_id)
         if address is not None and identity.address != address:
