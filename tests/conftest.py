@@ -1,4 +1,4 @@
-"""Shared fixtures.
+"""Shared fixtures, and the Hypothesis profile every property test runs with.
 
 Database: every store test runs on SQLite, and also on PostgreSQL when ``TEST_DATABASE_URL`` is set
 (CI sets it). SQLite is migrated once into a template file that each test copies; PostgreSQL gets
@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
+from hypothesis import settings
 from sqlalchemy import create_engine, make_url, text
 
 import migrations.tables  # noqa: F401  (every module with tables, so metadata holds them all)
@@ -27,6 +28,12 @@ from bot.store.urls import sync_url
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite", "postgresql"] if TEST_DATABASE_URL else ["sqlite"]
+
+# Property tests: no time limit per example. Hypothesis's default (200 ms) fails a correct test when
+# the machine is busy; a slow engine is for bench/ to show, not for a timer inside a unit test.
+# Each test keeps its own example count (@settings(max_examples=...) overrides only that).
+settings.register_profile("journeybot", deadline=None, print_blob=True)
+settings.load_profile("journeybot")
 
 
 # Databases ----------------------------------------------------------------------------------------
