@@ -1,39 +1,30 @@
-"""The console adapter end to end: the real CLI, piped standard input, a fresh SQLite file."""
+"""The console adapter end to end: the real CLI, piped standard input, a SQLite file of its own.
+
+The command line runs in this process (``tests/cli_run.py``) on a copy of the migrated template;
+``test_console_process.py`` starts the installed ``journeybot`` for what only a real process shows
+(the automatic upgrade of a new database, logging at the default level, ``make run``).
+"""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
+import shutil
 from pathlib import Path
 
 import pytest
 
-BIN = Path(sys.executable).parent / "journeybot"
+from tests.cli_run import run
+
+ONBOARDING = ["hello", "1", "cloud, hiring", "1", "2", "journey", "next", "1", "I shared an article", "quit"]
 
 
-def run(args: list[str], tmp_path: Path, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
-    # The default LOG_LEVEL (INFO), as a newcomer runs it: what reaches standard error is what they see.
-    environment = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("SLACK_", "TEAMS_", "DATABASE_URL", "LOG_LEVEL", "CATALOGUE_FILE"))
-    }
-    environment |= {"DATABASE_URL": f"sqlite:///{tmp_path / 'bot.store'}", **env}
-    return subprocess.run(
-        [str(BIN), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=environment,
-        timeout=60,
-    )
+@pytest.fixture(autouse=True)
+def migrated(tmp_path: Path, sqlite_template: Path) -> None:
+    """The file every command here opens, already migrated (``run`` points DATABASE_URL at it)."""
+    shutil.copyfile(sqlite_template, tmp_path / "bot.store")
 
 
 def test_a_newcomer_is_onboarded_gets_a_nudge_logs_and_is_celebrated(tmp_path: Path) -> None:
-    turns = ["hello", "1", "cloud, hiring", "1", "2", "journey", "next", "1", "I shared an article", "quit"]
-    result = run(["chat", "--user", "ana@example.com"], tmp_path, "\n".join(turns) + "\n")
+    result = run(["chat", "--user", "ana@example.com"], tmp_path, "\n".join(ONBOARDING) + "\n")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Welcome to your journey" in out
@@ -94,19 +85,12 @@ def test_help_works_before_onboarding(tmp_path: Path) -> None:
     ],
 )
 def test_errors_are_one_line_without_traceback(tmp_path: Path, args: list[str], message: str) -> None:
-    # A fresh database each time: the automatic SQLite upgrade runs first, at the default log level.
     result = run(args, tmp_path)
     assert result.returncode != 0
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("error: ")
     assert len(result.stderr.splitlines()) == 1, result.stderr
-
-
-def test_a_fresh_database_is_upgraded_quietly_at_the_default_log_level(tmp_path: Path) -> None:
-    result = run(["chat", "--user", "dee@example.com"], tmp_path, "help\n")
-    assert result.returncode == 0
-    assert result.stderr == ""
 
 
 def test_help_still_works_with_usage_errors_made_one_line(tmp_path: Path) -> None:

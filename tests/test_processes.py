@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_run import run
+
 JOURNEYBOT = str(Path(sys.executable).with_name("journeybot"))
 ROSTER = (
     "email,name,timezone,team,manager_email,roles\n"
@@ -49,10 +51,8 @@ def env(tmp_path: Path) -> dict[str, str]:
         "LOG_LEVEL": "INFO",
     }
     (tmp_path / "roster.csv").write_text(ROSTER)
-    imported = subprocess.run(
-        [JOURNEYBOT, "roster", "import", str(tmp_path / "roster.csv")],
-        env=values, cwd=tmp_path, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+    # The roster goes in through the command line in this process; the processes under test are real.
+    imported = run(["roster", "import", str(tmp_path / "roster.csv")], tmp_path, **values)
     assert imported.returncode == 0, imported.stderr
     return values
 

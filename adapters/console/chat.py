@@ -19,11 +19,13 @@ PLATFORM = "console"
 
 
 class ConsoleChat:
-    def __init__(self, conversation: Conversation, who: PersonRef, out: TextIO = sys.stdout) -> None:
+    def __init__(self, conversation: Conversation, who: PersonRef, out: TextIO | None = None) -> None:
         self.conversation = conversation
         self.who = who
-        self.out = out
-        self.color = out.isatty()
+        # The streams are looked up when the chat starts, not when this module is imported, so a
+        # redirected standard output or input (a test running the CLI in-process) is the one used.
+        self.out = sys.stdout if out is None else out
+        self.color = self.out.isatty()
         self.choices: list[Button] = []
 
     def parse(self, line: str) -> Event:
@@ -49,7 +51,8 @@ class ConsoleChat:
         self.out.flush()
         return not outcome.quit
 
-    async def run(self, lines: TextIO = sys.stdin, greet: bool = True) -> None:
+    async def run(self, lines: TextIO | None = None, greet: bool = True) -> None:
+        lines = sys.stdin if lines is None else lines
         interactive = lines.isatty()
         if greet and not await self._known():
             await self.turn(Joined())

@@ -23,11 +23,11 @@ from bot.ports import Unreachable
 from bot.scheduling.tick import tick
 from bot.store.database import Database
 from bot.store.models import IdentityRow, PersonRow
+from tests.cli_run import run as run_cli
 from tests.delivery.fakes import FakeClock, add_person
 from tests.slack.conftest import Slack, install
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.test_slack_sender import NUDGE
-from tests.test_console import run as run_cli
 
 MONDAY_LATE = datetime.fromisoformat("2026-03-02T16:29:00+00:00")  # past everyone's spread minute
 

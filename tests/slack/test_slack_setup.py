@@ -20,9 +20,9 @@ from bot.main.build import App, build
 from bot.main.server import ConfigurationError, build_web_app, check_configuration
 from bot.settings import Settings
 from bot.store.database import Database
+from tests.cli_run import run as run_cli
 from tests.slack.conftest import NOW, Slack, payload, slack_settings
 from tests.slack.fake_slack import FakeSlack
-from tests.test_console import run as run_cli
 
 
 def test_a_token_without_a_signing_secret_is_a_clear_start_up_error(
