@@ -95,8 +95,10 @@ def store(database: Database) -> Store:
 
 
 # Fail the run when PostgreSQL was asked for but never actually tested ------------------------------
+# Each PostgreSQL test carries a mark in its report's user_properties, which pytest-xdist sends from
+# the worker that ran it to the main process: the count is made there, over every worker's tests.
 
-_postgres_node_ids: set[str] = set()
+_POSTGRES = ("database", "postgresql")
 _postgres_passed = 0
 
 
@@ -104,13 +106,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         callspec = getattr(item, "callspec", None)
         if callspec is not None and "postgresql" in callspec.params.values():
-            _postgres_node_ids.add(item.nodeid)
+            item.user_properties.append(_POSTGRES)
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     global _postgres_passed
-    if report.when == "call" and report.passed and report.nodeid in _postgres_node_ids:
+    if report.when == "call" and report.passed and _POSTGRES in report.user_properties:
         _postgres_passed += 1
+
+
+def _is_xdist_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
 
 
 def _postgres_untested() -> bool:
@@ -118,6 +124,8 @@ def _postgres_untested() -> bool:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _is_xdist_worker(session.config):  # a worker may have drawn no PostgreSQL test; the total counts
+        return
     if _postgres_untested() and exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
