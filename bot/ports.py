@@ -1,9 +1,4 @@
-"""The boundary between the shell and the platform adapters, both ways.
-
-``AdapterDeps`` is what the composition root (``bot/main``) hands an adapter: the conversation
-service, the core store, the database (each adapter builds its own store over its own tables from
-it), the settings and the clock. Never the whole application, so an adapter cannot reach the
-scheduler, delivery or another platform.
+"""Ports the shell talks to; each platform adapter provides an implementation.
 
 A ``Sender`` delivers neutral messages proactively (nudges from the scheduler) and updates a sent
 message in place. Failures are reported as the exceptions below so delivery can decide what to do
@@ -12,27 +7,10 @@ without knowing any platform.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Protocol
 
-from bot.conversation.service import Conversation
-from bot.settings import Settings
-from bot.store.database import Database
-from bot.store.store import Store
 from nudges.messages import Message
-
-
-@dataclass(frozen=True)
-class AdapterDeps:
-    """What every platform adapter gets (``mount``, ``build_sender``, the console chat)."""
-
-    settings: Settings
-    conversation: Conversation
-    store: Store
-    db: Database
-    clock: Callable[[], datetime]
 
 
 class DeliveryError(Exception):

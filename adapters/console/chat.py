@@ -11,7 +11,7 @@ import sys
 from typing import TextIO
 
 from adapters.console.render import render
-from bot.ports import AdapterDeps
+from bot.conversation.deps import AdapterDeps
 from nudges.events import Event, Inbound, Joined, PersonRef, Pressed, Said
 from nudges.messages import Button
 

@@ -22,7 +22,7 @@ from adapters.slack.lifecycle import register_lifecycle, reinstall_callbacks
 from adapters.slack.listeners import register_actions, register_events
 from adapters.slack.service import SlackService
 from adapters.slack.submissions import register_submissions
-from bot.ports import AdapterDeps
+from bot.conversation.deps import AdapterDeps
 
 log = logging.getLogger("journeybot.slack")
 # Keep in step with manifest.yaml's oauth_config.scopes.bot.

@@ -17,7 +17,8 @@ from adapters.slack.blocks import render
 from adapters.slack.client import sender_client
 from adapters.slack.installations import SlackInstallations
 from adapters.slack.parse import split_address
-from bot.ports import AdapterDeps, DeliveryError, Sent, Unreachable
+from bot.conversation.deps import AdapterDeps
+from bot.ports import DeliveryError, Sent, Unreachable
 from nudges.messages import Message
 
 METADATA_EVENT = "journeybot_nudge"

@@ -17,8 +17,8 @@ from adapters.slack.blocks import home_view, render
 from adapters.slack.parse import address, person
 from adapters.slack.profiles import SLACKBOT, Profiles, is_person, person_ref
 from adapters.slack.records import SlackRecords
+from bot.conversation.deps import AdapterDeps
 from bot.conversation.service import Handled
-from bot.ports import AdapterDeps
 from bot.store.store import is_placeholder
 from nudges import views
 from nudges.dialogue import Turn, respond

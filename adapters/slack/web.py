@@ -24,7 +24,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from adapters.slack.bolt_app import build_bolt
 from adapters.slack.records import SEEN_EVENTS_KEPT, SlackRecords
-from bot.ports import AdapterDeps
+from bot.conversation.deps import AdapterDeps
 
 log = logging.getLogger("journeybot.slack")
 BOLT_KEY = web.AppKey("slack_bolt", AsyncApp)

@@ -19,7 +19,7 @@ from adapters.teams import outgoing
 from adapters.teams.config import TeamsConfig
 from adapters.teams.tokens import SingleConnection
 from adapters.teams.turns import TeamsTurns
-from bot.ports import AdapterDeps
+from bot.conversation.deps import AdapterDeps
 from nudges.messages import text_message
 
 log = logging.getLogger("journeybot.teams")

@@ -14,7 +14,7 @@ from microsoft_agents.hosting.core import TurnContext
 from adapters.teams import outgoing, parse
 from adapters.teams.digest_channels import DIGEST_ROLES, DigestChannel, DigestChannels
 from adapters.teams.members import with_email
-from bot.ports import AdapterDeps
+from bot.conversation.deps import AdapterDeps
 from nudges.events import Command, Inbound, Joined
 from nudges.messages import text_message
 

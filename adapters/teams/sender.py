@@ -24,7 +24,8 @@ from adapters.teams.agent import build_adapter
 from adapters.teams.config import TeamsConfig
 from adapters.teams.outgoing import message_activity
 from adapters.teams.tokens import SingleConnection, TokenError
-from bot.ports import AdapterDeps, DeliveryError, MaybeSent, RateLimited, Sent, TransientError, Unreachable
+from bot.conversation.deps import AdapterDeps
+from bot.ports import DeliveryError, MaybeSent, RateLimited, Sent, TransientError, Unreachable
 from nudges.messages import Message
 
 log = logging.getLogger("journeybot.teams.sender")

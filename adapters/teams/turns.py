@@ -19,7 +19,7 @@ from adapters.teams.cards import card
 from adapters.teams.channel_commands import ChannelCommands
 from adapters.teams.members import with_email
 from adapters.teams.settings_card import settings_card
-from bot.ports import AdapterDeps
+from bot.conversation.deps import AdapterDeps
 from nudges.dialogue import Outcome
 from nudges.events import Inbound, PersonRef, Pressed, Submitted
 from nudges.messages import Action, Message

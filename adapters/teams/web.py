@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from adapters.teams.agent import TeamsAgent, build_agent
 from adapters.teams.auth import OpenIdKeys, TokenVerifier, Unauthorized
 from adapters.teams.config import TeamsConfig
-from bot.ports import AdapterDeps
+from bot.conversation.deps import AdapterDeps
 
 log = logging.getLogger("journeybot.teams")
 ROUTE = "/api/messages"

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.conversation.deps import AdapterDeps
 from bot.conversation.service import Conversation
 from bot.delivery.deliver import Delivery
 from bot.importers.catalogue import load_catalogue
 from bot.main.senders import configured_senders
-from bot.ports import AdapterDeps, Sender
+from bot.ports import Sender
 from bot.scheduling.jobs import TickJob
 from bot.scheduling.pool import Planners, auto_workers
 from bot.scheduling.tick import Planning

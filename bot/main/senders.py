@@ -10,7 +10,8 @@ for ``journeybot tick`` when no platform is configured.
 
 from __future__ import annotations
 
-from bot.ports import AdapterDeps, Sender
+from bot.conversation.deps import AdapterDeps
+from bot.ports import Sender
 
 
 def configured_senders(deps: AdapterDeps) -> dict[str, Sender]:
