@@ -22,8 +22,16 @@ FORBIDDEN = (
 NUDGES = Path(__file__).resolve().parents[1] / "nudges"
 
 
+def engine_sources() -> list[Path]:
+    """Every module of the engine, in subpackages too."""
+    return sorted(NUDGES.rglob("*.py"))
+
+
 def test_importing_every_engine_module_loads_nothing_forbidden() -> None:
-    modules = sorted(f"nudges.{p.stem}" for p in NUDGES.glob("*.py") if p.stem != "__init__")
+    modules = [
+        ".".join(("nudges", *path.relative_to(NUDGES).with_suffix("").parts)).removesuffix(".__init__")
+        for path in engine_sources()
+    ]
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}: importlib.import_module(name)\n"
@@ -37,7 +45,7 @@ def test_importing_every_engine_module_loads_nothing_forbidden() -> None:
 def test_engine_sources_import_only_the_standard_library_and_itself() -> None:
     stdlib = set(sys.stdlib_module_names)
     offenders = []
-    for path in NUDGES.glob("*.py"):
+    for path in engine_sources():
         for node in ast.walk(ast.parse(path.read_text())):
             names = []
             if isinstance(node, ast.Import):
