@@ -212,8 +212,9 @@ def _set(turn: Turn, rest: str, original: str) -> Outcome:
 def _start(turn: Turn, greet: bool) -> Outcome:
     person = turn.person.evolve(opted_out=False)
     if person.onboarded:
-        if person.paused(turn.now):  # "start" ends an opt-out, not a break they chose
-            day = views.local_day(person, person.paused_until)  # type: ignore[arg-type]
+        # "start" ends an opt-out, not a break they chose
+        if person.paused_until is not None and person.paused(turn.now):
+            day = views.local_day(person, person.paused_until)
             msg = (
                 f"Nudges are on again, after your break: I'll stay quiet until {day}. "
                 "Say **resume** to end the break now."
@@ -273,8 +274,8 @@ def _next(turn: Turn) -> Outcome:
     if person.opted_out:
         msg = "Nudges are off (you said **stop**). Say **start** whenever you'd like them back."
         return _reply(turn, text_message(msg))
-    if person.paused(turn.now):
-        day = views.local_day(person, person.paused_until)  # type: ignore[arg-type]
+    if person.paused_until is not None and person.paused(turn.now):
+        day = views.local_day(person, person.paused_until)
         msg = f"You're on a break until {day}, so I'm keeping quiet. Say **resume** to pick up now."
         return _reply(turn, text_message(msg))
     nudge = choose_nudge(person, turn.history, turn.library, turn.now, turn.rng, on_demand=True)

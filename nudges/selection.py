@@ -444,7 +444,8 @@ class _Index:
                 for _ in range(weights[t.zone])
             )
             found = self._keep(key, _Templates(weighted, frozenset(t.id for t in weighted)))
-        return found  # type: ignore[return-value]
+        assert isinstance(found, _Templates)  # the memo holds both kinds, under distinct keys
+        return found
 
     def content(
         self, zone: int, topics: frozenset[str], networks: frozenset[str], company_allowed: bool
@@ -471,7 +472,8 @@ class _Index:
                     min(expires) if expires else None,
                 ),
             )
-        return found  # type: ignore[return-value]
+        assert isinstance(found, _Items)  # the memo holds both kinds, under distinct keys
+        return found
 
     def _keep(self, key: tuple[object, ...], value: _Templates | _Items) -> _Templates | _Items:
         if len(self.memo) >= self.MEMO_LIMIT:

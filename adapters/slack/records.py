@@ -4,8 +4,9 @@ the pruning of those and of Bolt's unfinished OAuth states."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.exc import IntegrityError
 
 from adapters.slack.models import SlackDigestChannelRow, SlackSeenEventRow, slack_oauth_states
@@ -33,7 +34,7 @@ class SlackRecords:
             result = await session.execute(
                 delete(SlackSeenEventRow).where(SlackSeenEventRow.seen_at < cutoff)
             )
-            return int(result.rowcount)  # type: ignore[attr-defined]
+            return cast("CursorResult[Any]", result).rowcount  # a DELETE's result is a CursorResult
 
     async def forget_expired_oauth_states(self, now: datetime) -> int:
         """States of installs nobody finished: a state is deleted when it is used, an expired one
@@ -43,7 +44,7 @@ class SlackRecords:
             result = await session.execute(
                 delete(slack_oauth_states).where(slack_oauth_states.c.expire_at < cutoff)
             )
-            return int(result.rowcount)  # type: ignore[attr-defined]
+            return cast("CursorResult[Any]", result).rowcount  # a DELETE's result is a CursorResult
 
     async def subscribe_digest(self, team_id: str, channel_id: str, person_id: int, now: datetime) -> bool:
         """Subscribe a channel to the team digest; False if it already was."""

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.exc import IntegrityError
 
 from adapters.teams.models import TeamsDigestChannelRow
@@ -65,7 +66,7 @@ class DigestChannels:
                     TeamsDigestChannelRow.channel_id == channel_id,
                 )
             )
-            return bool(result.rowcount)  # type: ignore[attr-defined]
+            return bool(cast("CursorResult[Any]", result).rowcount)  # a DELETE's result is a CursorResult
 
     async def all(self) -> list[DigestChannel]:
         query = select(TeamsDigestChannelRow).order_by(TeamsDigestChannelRow.id)

@@ -18,8 +18,8 @@ def is_plain(message: Message) -> bool:
 
 
 def message_activity(message: Message, message_id: str | None = None) -> Activity:
-    if is_plain(message):
-        text = markdown(message.blocks[0].text)  # type: ignore[union-attr]
+    if is_plain(message) and isinstance(only := message.blocks[0], Text):
+        text = markdown(only.text)
         return Activity(type=ActivityTypes.message, id=message_id, text=text, text_format="markdown")
     return card_activity(card(message), message.fallback, message_id)
 

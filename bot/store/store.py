@@ -122,7 +122,7 @@ class Store:
             .values(unreachable_at=now)
         )
         async with self.database.sessions.begin() as session:
-            return int((await session.execute(query)).rowcount)  # type: ignore[attr-defined]
+            return cast("CursorResult[Any]", await session.execute(query)).rowcount
 
     async def workspace_back(self, platform: str, tenants: Collection[str]) -> int:
         """The app was installed in a workspace (again): everyone known there is worth a try from the
@@ -136,7 +136,7 @@ class Store:
             .values(unreachable_at=None, next_due_at=None)
         )
         async with self.database.sessions.begin() as session:
-            return int((await session.execute(query)).rowcount)  # type: ignore[attr-defined]
+            return cast("CursorResult[Any]", await session.execute(query)).rowcount
 
     async def person_gone(self, platform: str, user_id: str, now: datetime) -> bool:
         """One person removed the app (Teams' personal uninstall): like ``workspace_gone`` for them
@@ -150,7 +150,7 @@ class Store:
             .values(unreachable_at=now)
         )
         async with self.database.sessions.begin() as session:
-            return bool((await session.execute(query)).rowcount)  # type: ignore[attr-defined]
+            return bool(cast("CursorResult[Any]", await session.execute(query)).rowcount)
 
     # A person's state and history ------------------------------------------------------------
 
@@ -204,7 +204,8 @@ class Store:
                 .where(PersonRow.id == person_id, PersonRow.introduced_at.is_(None))
                 .values(introduced_at=now)
             )
-        return cast("CursorResult[Any]", result).rowcount == 1  # an UPDATE's result is a CursorResult
+        # Session.execute is typed as returning any Result; an UPDATE's is a CursorResult (rowcount).
+        return cast("CursorResult[Any]", result).rowcount == 1
 
     async def is_introduced(self, person_id: int) -> bool:
         """Whether the person had their one introduction (a welcome, or a hello in chat)."""
