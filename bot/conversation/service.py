@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.observability.metrics import TURNS
 from bot.store.store import Store
 from nudges.dialogue import Outcome, Turn, respond
 from nudges.events import Inbound, Joined
@@ -44,6 +45,7 @@ class Conversation:
         return Library(self.templates, await self.store.active_content(now))
 
     async def handle(self, inbound: Inbound) -> Handled:
+        TURNS.labels(inbound.who.platform).inc()
         now = self.clock()
         person_id = await self.store.ensure_person(inbound.who, inbound.address or None, now)
         if isinstance(inbound.event, Joined) and not await self.store.mark_introduced(person_id, now):

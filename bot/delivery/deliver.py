@@ -31,6 +31,7 @@ from bot.delivery.ratelimit import DEFAULT_LIMITS, Rate, RateLimiter
 from bot.delivery.report import DeliveryReport
 from bot.delivery.senders import workspace_of
 from bot.delivery.window import Expired, when_to_send
+from bot.observability.context import delivering
 from bot.ports import Sender
 from bot.store.database import Database
 from bot.store.mapping import person_from_row
@@ -133,9 +134,16 @@ class Delivery:
         for row in await self.outbox.take_expired(self.senders.keys(), CLAIMED, now):
             report.count("recovered", await self.outbox.release(row, now))
         for row in await self.outbox.take_expired(self.senders.keys(), SENDING, now):
-            await self.outcomes.reconcile(row, self.senders[row.platform], report)
+            with delivering(row.id):
+                await self.outcomes.reconcile(row, self.senders[row.platform], report)
 
     async def _deliver(
+        self, row: Claimed, person_row: Any, message: Message | None, report: DeliveryReport
+    ) -> None:
+        with delivering(row.id):  # every log line about this row names it
+            await self._deliver_one(row, person_row, message, report)
+
+    async def _deliver_one(
         self, row: Claimed, person_row: Any, message: Message | None, report: DeliveryReport
     ) -> None:
         now = self.clock()
@@ -170,4 +178,4 @@ class Delivery:
             await self.outcomes.send_failed(row, sender, error, report)
         else:
             self.outcomes.holds.release(row.platform, workspace)
-            report.count("sent", await self.outbox.record_sent(row, sent, self.clock()))
+            report.count("sent", await self.outbox.record_sent(row, sent, self.clock()), row.category)

@@ -19,6 +19,7 @@ from datetime import datetime
 
 from bot.delivery.deliver import Delivery, DeliveryReport
 from bot.main.build import App
+from bot.observability.metrics import TICK_SECONDS
 from bot.scheduling.batch import Context, Planned, collector_paused
 from bot.scheduling.sql import Claim, batches_for
 
@@ -44,10 +45,11 @@ async def tick(
 ) -> TickReport:
     """Plan for everyone due at ``now``, then (unless ``plan_only``) deliver what is ready, until
     nothing is or ``deadline`` has passed."""
-    report = await plan(app, now)
-    if not plan_only:
-        delivery = delivery or Delivery.for_app(app)
-        report.delivered = await delivery.drain(deadline)
+    with TICK_SECONDS.time():
+        report = await plan(app, now)
+        if not plan_only:
+            delivery = delivery or Delivery.for_app(app)
+            report.delivered = await delivery.drain(deadline)
     return report
 
 
