@@ -14,6 +14,7 @@ to pending (it was never handed over); a row left "sending" is reconciled throug
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import random
 import socket
@@ -40,6 +41,7 @@ from nudges.library import Template
 from nudges.messages import Message
 
 __all__ = ["Delivery", "DeliveryReport"]
+log = logging.getLogger("journeybot.delivery")
 
 
 class Delivery:
@@ -179,3 +181,4 @@ class Delivery:
         else:
             self.outcomes.holds.release(row.platform, workspace)
             report.count("sent", await self.outbox.record_sent(row, sent, self.clock()), row.category)
+            log.debug("sent: %s via %s, attempt %d", row.category, row.platform, row.attempts + 1)

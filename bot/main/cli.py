@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from pydantic import SecretStr
 from typer._click.exceptions import NoArgsIsHelpError  # typer is pinned; no public name
 
 from adapters.teams.app_package import teams_cli
@@ -307,14 +306,9 @@ def main() -> None:
 
 
 def _configure_logging(settings: Settings) -> None:
-    from bot.observability.logs import configure_logging
+    from bot.observability.logs import configure_logging, secret_values
 
-    secrets = [
-        value.get_secret_value()
-        for name in type(settings).model_fields
-        if isinstance(value := getattr(settings, name), SecretStr)
-    ]
-    configure_logging(settings.log_level, secrets)
+    configure_logging(settings.log_level, secret_values(settings))
 
 
 def _describe(error: Exception) -> str:

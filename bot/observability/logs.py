@@ -26,6 +26,7 @@ import sys
 from collections.abc import Iterable
 from typing import IO, Any
 
+from pydantic import BaseModel, SecretStr
 from pythonjsonlogger.json import JsonFormatter
 
 from bot.observability import context
@@ -43,6 +44,10 @@ CHATTY_LIBRARIES = (
     "aiohttp.access",
     "asyncio",
 )
+# Of those, the ones whose INFO is as bad: SQLAlchemy's engine logs every statement at INFO (that is
+# what ``echo`` switches on), its pool every checkout; aiohttp's access log has OAuth codes in query
+# strings (``bot/main/server.py`` logs each request's path instead, at DEBUG).
+SILENT_BELOW_WARNING = frozenset({"sqlalchemy.engine", "sqlalchemy.pool", "aiosqlite", "aiohttp.access"})
 # Secrets shorter than this are not searched for: a four-letter "secret" would redact half the log.
 MIN_SECRET_LENGTH = 6
 
@@ -153,6 +158,15 @@ def json_formatter() -> logging.Formatter:
     )
 
 
+def secret_values(settings: BaseModel) -> list[str]:
+    """The values of every ``SecretStr`` setting, for ``Redactor`` to look for."""
+    return [
+        value.get_secret_value()
+        for name in type(settings).model_fields
+        if isinstance(value := getattr(settings, name), SecretStr)
+    ]
+
+
 def configure_logging(
     level: str,
     secrets: Iterable[str] = (),
@@ -178,7 +192,7 @@ def configure_logging(
     root.setLevel(level.upper())
     quiet = max(root.getEffectiveLevel(), logging.INFO)
     for name in CHATTY_LIBRARIES:
-        logging.getLogger(name).setLevel(max(quiet, logging.WARNING if name == "aiohttp.access" else quiet))
+        logging.getLogger(name).setLevel(logging.WARNING if name in SILENT_BELOW_WARNING else quiet)
     # Alembic reports every step at INFO; SQLite databases are upgraded on every start, so at the
     # default level each command would open with a screenful of migration lines (kept at DEBUG).
     logging.getLogger("alembic").setLevel(logging.DEBUG if root.level <= logging.DEBUG else logging.WARNING)
