@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,7 @@ def teams_endpoints(connector: FakeConnector, monkeypatch: pytest.MonkeyPatch) -
     return connector
 
 
+@asynccontextmanager
 async def serving(settings: Settings) -> AsyncIterator[Running]:
     app = await build(settings, clock=lambda: NOW, rng=random.Random(1))
     client = TestClient(TestServer(build_web_app(app), host="127.0.0.1"))
@@ -87,7 +89,7 @@ def slack_values(fake: FakeSlack) -> dict[str, Any]:
 async def test_healthz_is_alive_and_readyz_is_ready_once_the_bot_token_is_verified(
     database: Database, fake: FakeSlack
 ) -> None:
-    async for server in serving(settings_for(database, **slack_values(fake))):
+    async with serving(settings_for(database, **slack_values(fake))) as server:
         health = await server.client.get("/healthz")
         assert health.status == 200 and await health.json() == {"status": "ok"}
         assert health.headers["X-Request-Id"]
@@ -105,7 +107,7 @@ async def test_a_refused_bot_token_is_a_503_that_names_it_and_the_server_keeps_s
     database: Database, fake: FakeSlack
 ) -> None:
     fake.fail("auth.test", 200, "invalid_auth", times=100)
-    async for server in serving(settings_for(database, **slack_values(fake))):
+    async with serving(settings_for(database, **slack_values(fake))) as server:
         await eventually(lambda: _problem_says(server, "slack: bot token", "invalid_auth"))
         problems = await server.problems()
         assert "SLACK_BOT_TOKEN" in problems["slack: bot token"]
@@ -125,7 +127,7 @@ async def test_an_expired_teams_secret_is_a_503_on_readyz_and_on_its_route_never
     connector = teams_endpoints
     connector.token_refusal = (401, {"error": "invalid_client", "error_description": "AADSTS7000222"})
     settings = settings_for(database, teams_app_id=APP_ID, teams_app_password="expired-secret")
-    async for server in serving(settings):
+    async with serving(settings) as server:
         await eventually(lambda: _problem_says(server, "teams: bot connector token", "invalid_client"))
         problem = (await server.problems())["teams: bot connector token"]
         assert "TEAMS_APP_PASSWORD" in problem and "expired-secret" not in problem
@@ -149,7 +151,7 @@ async def test_one_failed_signing_key_fetch_at_start_is_retried_within_seconds(
     connector = teams_endpoints
     connector.openid_failures = 1
     settings = settings_for(database, teams_app_id=APP_ID, teams_app_password="a-good-secret")
-    async for server in serving(settings):
+    async with serving(settings) as server:
         await eventually(lambda: _is(server, 200), seconds=5)  # not UNKNOWN_KID_REFETCH (5 min) later
         assert connector.openid_requests == 2
         teams = Teams(server.client, connector, None, _config(settings), keys)  # type: ignore[arg-type]
@@ -195,7 +197,7 @@ async def test_signing_keys_back_off_after_failures_and_keep_old_keys_on_a_faile
 async def test_a_schema_behind_the_code_makes_readyz_say_run_db_upgrade(
     database: Database, fake: FakeSlack
 ) -> None:
-    async for server in serving(settings_for(database, **slack_values(fake))):
+    async with serving(settings_for(database, **slack_values(fake))) as server:
         await eventually(lambda: _is(server, 200))
         await asyncio.to_thread(command.downgrade, alembic_config(database.url), "-1")
         problems = await server.problems()
@@ -205,7 +207,7 @@ async def test_a_schema_behind_the_code_makes_readyz_say_run_db_upgrade(
 async def test_an_unreachable_database_is_a_503_not_a_500(tmp_path: Path, fake: FakeSlack) -> None:
     path = tmp_path / "bot.db"
     settings = Settings(_env_file=None, database_url=f"sqlite:///{path}", **slack_values(fake))  # type: ignore[call-arg]
-    async for server in serving(settings):
+    async with serving(settings) as server:
         await eventually(lambda: _is(server, 200))
         await server.app.db.engine.dispose()  # no pooled connection to the old file is left
         path.unlink()
