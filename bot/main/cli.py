@@ -92,9 +92,12 @@ def serve(
 @cli.command()
 def worker() -> None:
     """The scheduler and delivery only (no web endpoints): scale it apart from `serve --no-scheduler`."""
+    from bot.main.server import check_configuration
     from bot.scheduling.jobs import run_worker
 
-    asyncio.run(run_worker(Settings()))
+    settings = Settings()
+    check_configuration(settings)  # a half-configured platform stops here, as it stops `serve`
+    asyncio.run(run_worker(settings))
 
 
 @cli.command()
