@@ -48,6 +48,9 @@ CHATTY_LIBRARIES = (
 # what ``echo`` switches on), its pool every checkout; aiohttp's access log has OAuth codes in query
 # strings (``bot/main/server.py`` logs each request's path instead, at DEBUG).
 SILENT_BELOW_WARNING = frozenset({"sqlalchemy.engine", "sqlalchemy.pool", "aiosqlite", "aiohttp.access"})
+# The Agents SDK logs every activity that fails validation at ERROR, values included; those are
+# requests from outside, and ``adapters/teams/web.py`` logs the refusal itself (at INFO, values left out).
+VALIDATION_LOGGER = "microsoft_agents.activity.activity"
 # Secrets shorter than this are not searched for: a four-letter "secret" would redact half the log.
 MIN_SECRET_LENGTH = 6
 
@@ -119,6 +122,25 @@ class Redactor(logging.Filter):
         return True
 
 
+class HeldLibraries(logging.Filter):
+    """Drops the chatty libraries' records below their floor, whatever level their own logger has:
+    Bolt gives each app's logger the root logger's level at creation, past any parent's setting."""
+
+    def __init__(self, floor: int) -> None:
+        super().__init__()
+        self.floors = {
+            name: logging.WARNING if name in SILENT_BELOW_WARNING else floor for name in CHATTY_LIBRARIES
+        }
+        self.floors[VALIDATION_LOGGER] = logging.CRITICAL
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        name = record.name
+        for library, floor in self.floors.items():
+            if name == library or name.startswith(library + "."):
+                return record.levelno >= floor
+        return True
+
+
 class WithContext(logging.Filter):
     """Adds ``request_id`` and ``delivery_id`` from ``bot.observability.context`` to every record."""
 
@@ -181,18 +203,20 @@ def configure_logging(
     stream = stream or sys.stderr
     if as_json is None:
         as_json = not _is_terminal(stream)
+    root = logging.getLogger()
+    root.setLevel(level.upper())
+    quiet = max(root.level, logging.INFO)
     handler = logging.StreamHandler(stream)
+    handler.addFilter(HeldLibraries(quiet))
     handler.addFilter(WithContext())
     handler.addFilter(Redactor(secrets))
     handler.setFormatter(json_formatter() if as_json else Readable())
-    root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
     root.addHandler(handler)
-    root.setLevel(level.upper())
-    quiet = max(root.getEffectiveLevel(), logging.INFO)
     for name in CHATTY_LIBRARIES:
         logging.getLogger(name).setLevel(logging.WARNING if name in SILENT_BELOW_WARNING else quiet)
+    logging.getLogger(VALIDATION_LOGGER).setLevel(logging.CRITICAL)
     # Alembic reports every step at INFO; SQLite databases are upgraded on every start, so at the
     # default level each command would open with a screenful of migration lines (kept at DEBUG).
     logging.getLogger("alembic").setLevel(logging.DEBUG if root.level <= logging.DEBUG else logging.WARNING)

@@ -23,7 +23,7 @@ from adapters.teams.config import TeamsConfig
 from bot.main.build import App, build
 from bot.main.cli import tick_once
 from bot.main.server import build_web_app
-from bot.observability.logs import CHATTY_LIBRARIES, configure_logging, secret_values
+from bot.observability.logs import CHATTY_LIBRARIES, VALIDATION_LOGGER, configure_logging, secret_values
 from bot.settings import Settings
 from bot.store.database import Database
 from tests.delivery.fakes import FakeMonotonic, add_person
@@ -48,7 +48,7 @@ def log_buffer() -> Iterator[StringIO]:
     """Logging as ``journeybot`` sets it up, into a buffer; the previous setup restored afterwards."""
     root = logging.getLogger()
     saved_handlers, saved_level = root.handlers[:], root.level
-    names = [*CHATTY_LIBRARIES, "alembic"]
+    names = [*CHATTY_LIBRARIES, "alembic", VALIDATION_LOGGER]
     saved_levels = {name: logging.getLogger(name).level for name in names}
     stream = StringIO()
     yield stream
@@ -161,3 +161,4 @@ async def test_debug_logs_of_real_flows_hold_no_secret_and_no_message_text(
     ):
         assert secret not in logged
     assert TEXT not in logged and "pineapple" not in logged.lower()
+    assert "abc123" not in logged  # the OAuth code of the install (tests.slack.conftest.install)
