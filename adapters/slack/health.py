@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import suppress
+from typing import Any
 
 import aiohttp
 from aiohttp import web
@@ -52,7 +53,7 @@ def _why(error: Exception, variable: str, where: str) -> str:
     return f"Slack could not be reached ({type(error).__name__})"
 
 
-def _in_background(web_app: web.Application, work: Callable[[], Awaitable[None]]) -> None:
+def _in_background(web_app: web.Application, work: Callable[[], Coroutine[Any, Any, None]]) -> None:
     async def context(_web_app: web.Application) -> AsyncIterator[None]:
         task = asyncio.create_task(work())
         yield
@@ -122,7 +123,7 @@ def socket_mode(web_app: web.Application, bolt: AsyncApp, app_token: str) -> Non
     async def attempt() -> None:
         handler.client.wss_uri = await handler.client.issue_new_wss_url()
         try:
-            await asyncio.wait_for(handler.connect_async(), CONNECT_TIMEOUT_SECONDS)
+            await asyncio.wait_for(handler.connect_async(), CONNECT_TIMEOUT_SECONDS)  # type: ignore[no-untyped-call]
         except TimeoutError:
             handler.client.wss_uri = None
             raise
@@ -145,6 +146,6 @@ def socket_mode(web_app: web.Application, bolt: AsyncApp, app_token: str) -> Non
 
     async def stop(_web_app: web.Application) -> None:
         with suppress(Exception):  # never connected, or already closed
-            await handler.close_async()
+            await handler.close_async()  # type: ignore[no-untyped-call]
 
     web_app.on_cleanup.append(stop)

@@ -13,11 +13,12 @@ import asyncio
 import logging
 import time
 import warnings
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import suppress
 from typing import Any
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 from aiohttp.web_exceptions import NotAppKeyWarning
 from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.aiohttp import start_agent_process
@@ -112,14 +113,13 @@ def _watch_credentials(web_app: web.Application, agent: TeamsAgent, verifier: To
     web_app.cleanup_ctx.append(context)
 
 
-def _timed(handler: Callable[[web.Request], Any]) -> web.Handler:
+def _timed(handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> Handler:
     """How long Teams waits for our answer (the SDK answers once the turn is done)."""
 
     async def timed(request: web.Request) -> web.StreamResponse:
         started = time.monotonic()
         try:
-            response: web.StreamResponse = await handler(request)
-            return response
+            return await handler(request)
         finally:
             ACK_SECONDS.labels("teams").observe(time.monotonic() - started)
 

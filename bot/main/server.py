@@ -18,6 +18,7 @@ import logging
 import time
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -64,7 +65,7 @@ def check_configuration(settings: Settings) -> None:
 
 
 @web.middleware
-async def request_ids(request: web.Request, handler: web.Handler) -> web.StreamResponse:
+async def request_ids(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Every request gets an id (the caller's ``X-Request-Id`` if it is a plausible one) that each
     log line written while handling it carries, and that the response returns."""
     request_id = context.new_request_id(request.headers.get("X-Request-Id"))

@@ -117,6 +117,21 @@ async def test_a_refused_bot_token_is_a_503_that_names_it_and_the_server_keeps_s
         await eventually(lambda: _is(server, 200), seconds=15)
 
 
+async def test_a_refused_socket_mode_app_token_is_named_and_http_keeps_serving(
+    database: Database, fake: FakeSlack
+) -> None:
+    fake.fail("apps.connections.open", 200, "invalid_auth", times=100)
+    settings = settings_for(database, **slack_values(fake), slack_app_token="xapp-1-A1-refused")
+    async with serving(settings) as server:
+        await eventually(lambda: _problem_says(server, "slack: socket mode", "invalid_auth"))
+        problem = (await server.problems())["slack: socket mode"]
+        assert problem.startswith("Slack refused SLACK_APP_TOKEN (invalid_auth)") and "connections:write" in problem
+        assert "xapp-1-A1-refused" not in problem
+        assert (await server.client.get("/healthz")).status == 200
+        fake.failures.clear()  # a new app token: the next try connects, and Socket Mode is ready
+        await eventually(lambda: _is(server, 200), seconds=15)
+
+
 async def _problem_says(server: Running, name: str, words: str) -> bool:
     return words in (await server.problems()).get(name, "")
 
