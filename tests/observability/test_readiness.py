@@ -125,7 +125,10 @@ async def test_a_refused_socket_mode_app_token_is_named_and_http_keeps_serving(
     async with serving(settings) as server:
         await eventually(lambda: _problem_says(server, "slack: socket mode", "invalid_auth"))
         problem = (await server.problems())["slack: socket mode"]
-        assert problem.startswith("Slack refused SLACK_APP_TOKEN (invalid_auth)") and "connections:write" in problem
+        assert (
+            problem.startswith("Slack refused SLACK_APP_TOKEN (invalid_auth)")
+            and "connections:write" in problem
+        )
         assert "xapp-1-A1-refused" not in problem
         assert (await server.client.get("/healthz")).status == 200
         fake.failures.clear()  # a new app token: the next try connects, and Socket Mode is ready
