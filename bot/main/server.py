@@ -1,7 +1,9 @@
 """The one aiohttp server: health, readiness, metrics, and the routes of each configured platform.
 
-Platform routes come from ``adapters/<platform>/web.py``'s ``mount(web_app, app)``, imported only
-when that platform is configured, so SDK imports stay in their adapter folder.
+Platform routes come from ``adapters/<platform>/web.py``'s ``mount(web_app, deps)``, imported only
+when that platform is configured, so SDK imports stay in their adapter folder. Each adapter gets
+the narrow ``AdapterDeps``, never the ``App``. A half-configured platform stops the server here,
+before anything is mounted (``bot.settings.check_configuration``).
 
 - ``GET /healthz``: the process is alive and serving (a container's health check; no database call,
   so a database outage does not get every replica restarted at once).
@@ -26,42 +28,12 @@ from bot.delivery.gauges import read_outbox_gauges
 from bot.main.build import App, build
 from bot.observability import context
 from bot.observability.readiness import READINESS, Readiness
-from bot.settings import Settings
+from bot.scheduling.jobs import start_scheduler
+from bot.settings import Settings, check_configuration
 from bot.store.migrate import schema_problem
 
 log = logging.getLogger("journeybot.web")
 APP_KEY = web.AppKey("journeybot", App)
-
-
-class ConfigurationError(ValueError):
-    """A platform is half configured; the message says what is missing."""
-
-
-def check_configuration(settings: Settings) -> None:
-    """Refuse to start with a platform half configured, rather than quietly serving without it."""
-    if settings.slack_app_token and not settings.slack_configured:
-        raise ConfigurationError(
-            "Slack is half configured: SLACK_APP_TOKEN (Socket Mode) also needs SLACK_BOT_TOKEN "
-            "and SLACK_SIGNING_SECRET"
-        )
-    if settings.slack_client_secret and not settings.slack_client_id:
-        raise ConfigurationError("Slack OAuth is half configured: SLACK_CLIENT_ID is not set")
-    if bool(settings.slack_bot_token) != bool(settings.slack_signing_secret) and not settings.slack_client_id:
-        missing = "SLACK_SIGNING_SECRET" if settings.slack_bot_token else "SLACK_BOT_TOKEN"
-        raise ConfigurationError(f"Slack is half configured: {missing} is not set")
-    if settings.slack_client_id and not settings.slack_signing_secret:
-        raise ConfigurationError("Slack is half configured: SLACK_SIGNING_SECRET is not set")
-    if settings.slack_client_id and not settings.slack_client_secret:
-        raise ConfigurationError("Slack OAuth is half configured: SLACK_CLIENT_SECRET is not set")
-    # Teams with an app id but no password would start and refuse every request while "healthy".
-    if settings.teams_app_id and not settings.teams_app_password:
-        raise ConfigurationError(
-            "Teams is half configured: TEAMS_APP_ID is set but TEAMS_APP_PASSWORD is not"
-        )
-    if settings.teams_app_password and not settings.teams_app_id:
-        raise ConfigurationError(
-            "Teams is half configured: TEAMS_APP_PASSWORD is set but TEAMS_APP_ID is not"
-        )
 
 
 @web.middleware
@@ -129,12 +101,12 @@ def build_web_app(app: App) -> web.Application:
     if app.settings.slack_configured:
         from adapters.slack.web import mount as mount_slack
 
-        mount_slack(web_app, app)
+        mount_slack(web_app, app.adapter_deps)
         served.append("Slack")
     if app.settings.teams_configured:
         from adapters.teams.web import mount as mount_teams
 
-        mount_teams(web_app, app)
+        mount_teams(web_app, app.adapter_deps)
         served.append("Teams")
     else:
         log.info("Teams is off (POST /api/messages answers 404): no TEAMS_APP_ID / TEAMS_ALLOW_ANONYMOUS")
@@ -145,8 +117,6 @@ def build_web_app(app: App) -> web.Application:
 async def serve_forever(
     settings: Settings, host: str | None = None, port: int | None = None, *, scheduler: bool = True
 ) -> None:
-    from bot.scheduling.jobs import start_scheduler
-
     check_configuration(settings)  # before the database is touched: one line, nothing half done
     app = await build(settings)
     try:
@@ -158,7 +128,8 @@ async def serve_forever(
         await app.close()
         raise
     log.info("listening on http://%s:%s", host or settings.host, port or settings.port)
-    ticking = start_scheduler(app) if scheduler else None  # `serve --no-scheduler`: a web-only replica
+    # `serve --no-scheduler`: a web-only replica
+    ticking = start_scheduler(app.tick_job()) if scheduler else None
     try:
         await asyncio.Event().wait()
     finally:
