@@ -33,6 +33,9 @@ SQLITE, POSTGRESQL = "sqlite", "postgresql"
 _INTRO = Category.INTRO.value
 
 
+PlannedDelivery = tuple[str, int, bool, Any, str]
+
+
 @dataclass(frozen=True)
 class Context:
     """What every batch of one tick shares."""
@@ -63,7 +66,8 @@ class Planned:
     looked_at: int
     dues: dict[Any, list[int]] = field(default_factory=dict)  # next_due_at value → person ids
     offers: list[tuple[int, Any]] = field(default_factory=list)  # (person id, row)
-    deliveries: list[tuple[str, int, bool, Any]] = field(default_factory=list)  # (key, person, intro?, row)
+    # (key, person, intro?, row, category): the category for the metrics of what was planned
+    deliveries: list[PlannedDelivery] = field(default_factory=list)
     failed: list[tuple[int, str]] = field(default_factory=list)  # (person id, why) left out of the plan
 
 
@@ -121,7 +125,7 @@ def _plan_person(
     # No message: the delivery worker renders it from the offer when it sends (bot/delivery/messages.py).
     delivery = (key, person_id, offer_id, nudge.category.value, where[0], where[1], stamp)
     planned.offers.append((person_id, dialect.offer_row(offer)))
-    planned.deliveries.append((key, person_id, intro, dialect.delivery_row(delivery)))
+    planned.deliveries.append((key, person_id, intro, dialect.delivery_row(delivery), nudge.category.value))
     return decision.next_due_at
 
 
