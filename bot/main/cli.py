@@ -204,6 +204,50 @@ def _instant(at: str | None) -> datetime:
     return instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant.astimezone(UTC)
 
 
+@cli.command()
+def simulate(
+    persona: Annotated[str, typer.Option(help="eager, steady, hesitant, silent or creator.")],
+    weeks: Annotated[int, typer.Option(min=1, max=104, help="How many weeks to simulate.")] = 26,
+    start: Annotated[
+        str | None, typer.Option(help="When the person starts, ISO 8601 (default: next Monday 08:00 UTC).")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="The engine's random seed: the same seed, the same run.")] = 0,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object instead of the table.")
+    ] = False,
+    plot: Annotated[
+        Path | None, typer.Option(help="Also draw zone and nudges per week into this SVG file.")
+    ] = None,
+) -> None:
+    """Run one simulated person through the real engine and planner on a throwaway database."""
+    import json
+
+    from bot.main.simulate import simulate as run_simulation
+    from bot.simulation.personas import PERSONAS
+    from bot.simulation.report import summary, svg, table
+
+    chosen = PERSONAS.get(persona.strip().lower())
+    if chosen is None:
+        raise UserError(f"unknown persona {persona!r}: choose one of {', '.join(PERSONAS)}")
+    journey = asyncio.run(run_simulation(chosen, weeks, _start_of_simulation(start), seed))
+    print(json.dumps(summary(journey)) if as_json else table(journey))
+    if plot is not None:
+        plot.write_text(svg(journey), encoding="utf-8")
+
+
+def _start_of_simulation(at: str | None) -> datetime:
+    if at is None:
+        today = utc_now().replace(hour=8, minute=0, second=0, microsecond=0)
+        return today + timedelta(days=7 - today.weekday())
+    try:
+        instant = datetime.fromisoformat(at)
+    except ValueError:
+        raise UserError(
+            f"--start {at!r} is not an ISO 8601 date or time, e.g. 2027-01-04 or 2027-01-04T08:00Z"
+        ) from None
+    return instant if instant.tzinfo is not None else instant.replace(tzinfo=UTC)
+
+
 @db_cli.command("upgrade")
 def db_upgrade() -> None:
     """Apply all database migrations."""

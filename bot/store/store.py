@@ -163,6 +163,11 @@ class Store:
         async with self.database.sessions.begin() as session:
             return await _load(session, person_id, None)
 
+    async def next_due_at(self, person_id: int) -> datetime | None:
+        """When the scheduler means to look at this person next (None: at its next tick)."""
+        async with self.database.sessions.begin() as session:
+            return await session.scalar(select(PersonRow.next_due_at).where(PersonRow.id == person_id))
+
     async def save(
         self,
         person_id: int,
