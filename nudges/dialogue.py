@@ -18,8 +18,8 @@ from nudges.events import Command, Event, Joined, Pressed, Said, Submitted
 from nudges.library import Category, Library
 from nudges.messages import Action, Answer, Message, text_message
 from nudges.person import History, Offer, Person
-from nudges.progression import Milestone, milestones_reached, progress, tally, zone_milestone
-from nudges.selection import Nudge, choose_nudge
+from nudges.progression import Milestone, milestones_reached, progress, steady_weeks, tally, zone_milestone
+from nudges.selection import Nudge, choose_nudge, counted_this_week, weekly_allowance
 from nudges.settings_form import MAX_PAUSE_DAYS, SettingsError, apply_settings, parse_set_command
 from nudges.zones import Zone
 
@@ -139,6 +139,10 @@ def _command(turn: Turn, text: str, lowered: str) -> Outcome | None:
         outcome = _set(turn, rest, text.strip().partition(" ")[2])
     elif lowered == "next":
         outcome = _next(turn)
+    elif lowered in ("basics", "next basics", "something simpler"):
+        outcome = _next(turn, basics=True)
+    elif lowered in ("why", "why this", "why this?", "why now"):
+        outcome = _why_latest(turn)
     elif word == "log":
         outcome = _log(turn, rest, explicit=True)
     else:
@@ -262,7 +266,7 @@ def _offer_id(turn: Turn) -> str:
     return f"{micros:x}{turn.rng.getrandbits(48):012x}"
 
 
-def _next(turn: Turn) -> Outcome:
+def _next(turn: Turn, basics: bool = False) -> Outcome:
     person = turn.person
     if person.onboarding_step == 0:
         return _start(turn, greet=True)
@@ -275,7 +279,12 @@ def _next(turn: Turn) -> Outcome:
         day = views.local_day(person, person.paused_until)  # type: ignore[arg-type]
         msg = f"You're on a break until {day}, so I'm keeping quiet. Say **resume** to pick up now."
         return _reply(turn, text_message(msg))
-    nudge = choose_nudge(person, turn.history, turn.library, turn.now, turn.rng, on_demand=True)
+    nudge = choose_nudge(
+        person, turn.history, turn.library, turn.now, turn.rng, on_demand=True, basics=basics
+    )
+    if nudge is None and basics:
+        msg = "There's nothing simpler than where you are: you've the basics well covered. Type **next** instead."
+        return _reply(turn, text_message(msg))
     if nudge is None:
         msg = "I've nothing new for you right now. That's fine! Log what you've done with **log …**."
         return _reply(turn, text_message(msg))
@@ -286,6 +295,8 @@ def _next(turn: Turn) -> Outcome:
 def render_nudge(nudge: Nudge, person: Person, offer_id: str) -> Message:
     if nudge.category == Category.CELEBRATION and nudge.milestone:
         return views.celebration(nudge.milestone, person)
+    if nudge.category == Category.CAUGHT_UP:
+        return views.caught_up(person, offer_id)
     if nudge.content is not None:
         return views.share_nudge(nudge.content, person, offer_id)
     assert nudge.template is not None, "a step, prompt or follow-up nudge carries its template"
@@ -303,6 +314,8 @@ def offer_message(offer: Offer, person: Person, library: Library, history: Histo
         return views.welcome(person)
     if offer.category == Category.CELEBRATION:
         return views.celebration(ref, person)
+    if offer.category == Category.CAUGHT_UP:
+        return views.caught_up(person, offer.id)
     if offer.category == Category.SHARE:
         item = next((c for c in library.content if c.id == ref), None)
         return views.share_nudge(item, person, offer.id) if item else None
@@ -323,6 +336,47 @@ def _evidence(offer: Offer, library: Library, history: History, action: str) -> 
         key = followed.key if followed else ""
     template = library.by_id.get(key)
     return template.evidence if template else None
+
+
+def _why_latest(turn: Turn) -> Outcome:
+    shown = [o for o in turn.history.offers if o.counts_toward_cap]
+    if not shown:
+        return _reply(turn, text_message("I haven't suggested anything yet. Type **next** for a first step."))
+    return _why(turn, shown[-1])
+
+
+def _why(turn: Turn, offer: Offer) -> Outcome:
+    """Why this nudge, why now: what it matched, the time budget, what is left this week."""
+    person, library = turn.person, turn.library
+    key = offer.key
+    if offer.category == Category.FOLLOW_UP:
+        followed = turn.history.offer(key.partition(":")[2])
+        key = followed.key if followed else key
+    template = library.by_id.get(key)
+    item = next((c for c in library.content if f"content:{c.id}" == key), None)
+    topics: tuple[str, ...] = ()
+    networks: tuple[str, ...] = ()
+    if item is not None:
+        terms = {t.casefold() for t in item.topics}
+        topics = tuple(t for t in person.topics if t.casefold() in terms or set(t.casefold().split()) & terms)
+        networks = tuple(n for n in person.networks if n in item.networks())
+    elif template is not None:
+        networks = tuple(n for n in person.networks if not template.networks or n in template.networks)
+        if "{topic}" in template.text and person.topics:
+            topics = (views.fill("{topic}", person, offer.id),)
+    left = max(
+        0, int(weekly_allowance(person, turn.history, turn.now)) - counted_this_week(turn.history, turn.now)
+    )
+    why = views.Why(
+        zone=person.zone,
+        template_zone=template.zone if template is not None else None,
+        topics=topics,
+        networks=networks,
+        company=offer.company,
+        left_this_week=left,
+        weekly_cap=person.weekly_cap,
+    )
+    return _reply(turn, views.why_this(why, person))
 
 
 def _answer_latest(turn: Turn, answer: Answer) -> Outcome:
@@ -371,12 +425,15 @@ def _pressed(turn: Turn, action: str, value: str) -> Outcome:
         Action.OPEN_SETTINGS: lambda: _reply(turn, text_message(views.SETTINGS_HOWTO)),
         Action.RESUME: lambda: _said(turn, "resume"),
         Action.SET_ZONE: lambda: _set_zone(turn, Zone.parse(value) or turn.person.zone),
+        Action.PAUSE: lambda: _pause(turn, value),
     }
     if action in simple:
         return simple[action]()
     offer = turn.history.offer(value)
     if offer is None:
         return _reply(turn, text_message("That suggestion has expired. Type **next** for a fresh one."))
+    if action == Action.WHY:
+        return _why(turn, offer)
     if action == Action.COPY_TEXT:
         item = next((c for c in turn.library.content if f"content:{c.id}" == offer.key), None)
         return _reply(
@@ -486,7 +543,7 @@ def _with_evidence(turn: Turn, outcome: Outcome, new: tuple[Activity, ...]) -> O
     before = tally(turn.history.activities)
     counts = before + tally(new)
     zone = progress(person.zone, before, counts)
-    reached = set(milestones_reached(counts))
+    reached = set(milestones_reached(counts, steady_weeks((*turn.history.activities, *new))))
     if zone > person.zone and (m := zone_milestone(zone)) is not None:
         reached.add(m)
     fresh = [m for m in Milestone if m in reached and m not in person.milestones]
