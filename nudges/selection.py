@@ -56,8 +56,9 @@ from nudges.zones import Zone
 CAP_WINDOW = timedelta(days=7)
 # An offer with no answer after this long counts as ignored (two days leaves room for a busy day).
 IGNORED_AFTER = timedelta(hours=48)
-# This many ignored nudges in a row halve the weekly allowance: silence is an answer too.
-IGNORED_STREAK_TO_HALVE = 3
+# This many ignored nudges in a row halve the weekly allowance: silence is an answer too. Two: someone
+# who never answers hears at most six nudges in their first eight weeks, then at most one a month.
+IGNORED_STREAK_TO_HALVE = 2
 # Even with room in the weekly cap, one counting nudge per local calendar day is plenty.
 MAX_PER_LOCAL_DAY = 1
 # A follow-up waits a couple of days (room to do it) and stops after ten (it would feel like nagging).

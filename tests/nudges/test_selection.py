@@ -22,6 +22,7 @@ from nudges.selection import (
     CAP_WINDOW,
     CAUGHT_UP_EVERY,
     CAUGHT_UP_KEY,
+    IGNORED_STREAK_TO_HALVE,
     NO_REPEAT_WITHIN,
     Nudge,
     activities_read_since,
@@ -237,22 +238,23 @@ def ignored(n: int, before: datetime, every: timedelta = DAY) -> list[Offer]:
     return [offered(f"ignored-{i}", before - (i + 3) * every, answer=None) for i in range(n)]
 
 
-def test_weekly_allowance_halves_for_every_three_ignored_in_a_row() -> None:
-    assert weekly_allowance(person(), history(*ignored(2, TUESDAY)), TUESDAY) == 2
+def test_weekly_allowance_halves_for_every_two_ignored_in_a_row() -> None:
+    assert IGNORED_STREAK_TO_HALVE == 2
+    assert weekly_allowance(person(), history(*ignored(1, TUESDAY)), TUESDAY) == 2
+    assert weekly_allowance(person(), history(*ignored(2, TUESDAY)), TUESDAY) == 1
     assert weekly_allowance(person(), history(*ignored(3, TUESDAY)), TUESDAY) == 1
-    assert weekly_allowance(person(), history(*ignored(5, TUESDAY)), TUESDAY) == 1
-    assert weekly_allowance(person(), history(*ignored(6, TUESDAY)), TUESDAY) == 0.5
-    assert weekly_allowance(person(weekly_cap=5), history(*ignored(9, TUESDAY)), TUESDAY) == 0.625
+    assert weekly_allowance(person(), history(*ignored(4, TUESDAY)), TUESDAY) == 0.5
+    assert weekly_allowance(person(weekly_cap=5), history(*ignored(6, TUESDAY)), TUESDAY) == 0.625
 
 
 def test_an_answer_ends_the_streak_and_fresh_offers_are_not_ignored_yet() -> None:
     answered = offered("like-one", TUESDAY - 2.5 * DAY, answer=Answer.LATER)
-    older = ignored(3, TUESDAY - 3 * DAY)
+    older = ignored(2, TUESDAY - 3 * DAY)
     assert weekly_allowance(person(), history(*older, answered), TUESDAY) == 2
     waiting = offered("add-a-line", TUESDAY - timedelta(hours=47), answer=None)
-    assert weekly_allowance(person(), history(*ignored(3, TUESDAY), waiting), TUESDAY) == 1
-    assert weekly_allowance(person(), history(*ignored(2, TUESDAY), waiting), TUESDAY) == 2
-    assert weekly_allowance(person(), history(*ignored(2, TUESDAY), waiting), TUESDAY + DAY) == 1
+    assert weekly_allowance(person(), history(*ignored(2, TUESDAY), waiting), TUESDAY) == 1
+    assert weekly_allowance(person(), history(*ignored(1, TUESDAY), waiting), TUESDAY) == 2
+    assert weekly_allowance(person(), history(*ignored(1, TUESDAY), waiting), TUESDAY + DAY) == 1
     # Celebrations are not nudges: unanswered, they are not ignored.
     cheers = [
         offered(f"celebrate:{n}", TUESDAY - 5 * DAY, category=Category.CELEBRATION, answer=None)
@@ -262,10 +264,10 @@ def test_an_answer_ends_the_streak_and_fresh_offers_are_not_ignored_yet() -> Non
 
 
 def test_below_one_a_week_the_allowance_spaces_nudges_out() -> None:
-    six_ignored = history(*ignored(6, TUESDAY + 2 * DAY, every=5 * DAY))  # the latest 13 days ago
-    assert weekly_allowance(person(), six_ignored, TUESDAY) == 0.5
-    assert choose(person(), six_ignored) is None  # one per 14 days
-    assert choose(person(), six_ignored, now=TUESDAY + DAY) is not None
+    four_ignored = history(*ignored(4, TUESDAY + 2 * DAY, every=5 * DAY))  # the latest 13 days ago
+    assert weekly_allowance(person(), four_ignored, TUESDAY) == 0.5
+    assert choose(person(), four_ignored) is None  # one per 14 days
+    assert choose(person(), four_ignored, now=TUESDAY + DAY) is not None
     assert choose(person(weekly_cap=0)) is None
     assert choose(person(weekly_cap=0), on_demand=True) is not None
 
