@@ -8,6 +8,7 @@ it the planner's tick, planning only: nothing is delivered anywhere.
 from __future__ import annotations
 
 import random
+import shutil
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -19,9 +20,16 @@ from bot.simulation.personas import Persona
 from bot.simulation.run import Journey, SimClock, Simulation
 
 
-async def simulate(persona: Persona, weeks: int, start: datetime, seed: int = 0) -> Journey:
+async def simulate(
+    persona: Persona, weeks: int, start: datetime, seed: int = 0, migrated: Path | None = None
+) -> Journey:
+    """``migrated``: an already migrated SQLite file to start from, copied (several simulations in one
+    event loop cannot each run Alembic, whose context is global to the process)."""
     with tempfile.TemporaryDirectory(prefix="journeybot-sim-") as folder:
-        url = f"sqlite:///{Path(folder) / 'simulation.db'}"
+        path = Path(folder) / "simulation.db"
+        if migrated is not None:
+            shutil.copyfile(migrated, path)
+        url = f"sqlite:///{path}"
         settings = Settings(
             database_url=url,
             random_seed=seed,
@@ -34,7 +42,7 @@ async def simulate(persona: Persona, weeks: int, start: datetime, seed: int = 0)
             teams_app_password=None,
         )
         clock = SimClock(start)
-        app = await build(settings, clock=clock, rng=random.Random(seed), migrate=True)
+        app = await build(settings, clock=clock, rng=random.Random(seed), migrate=migrated is None)
         try:
 
             async def tick(now: datetime) -> object:

@@ -108,7 +108,6 @@ class Simulation:
         journey = Journey(self.persona, start, weeks)
         person = await self._onboard()
         journey.start_zone = person.zone
-        zone = person.zone
         end = start + weeks * WEEK
         published = 0
         now = start
@@ -126,20 +125,17 @@ class Simulation:
             if due is None or due <= now:
                 await self.plan(now)
                 person = await self._collect(journey)
-            if person.zone != zone:
-                zone = person.zone
-                journey.zone_changes.append((journey.week_of(now), zone))
-            journey.zone_by_week[week] = zone
-            now = await self._next_moment(person, now, start)
+                due = await self.store.next_due_at(self.person_id)
+            journey.zone_by_week[week] = person.zone
+            now = self._next_moment(person, now, start, due)
         for week in range(1, weeks + 1):  # weeks the loop jumped over keep the zone they started with
             journey.zone_by_week.setdefault(week, journey.zone_by_week.get(week - 1, journey.start_zone))
         return journey
 
-    async def _next_moment(self, person: Person, now: datetime, start: datetime) -> datetime:
+    def _next_moment(self, person: Person, now: datetime, start: datetime, due: datetime | None) -> datetime:
         """The next instant anything can happen: the planner's own due time, an answer, a new week
         (new content), or, while the planner has no due time, the next whole hour of the window."""
         candidates = [start + ((now - start) // WEEK + 1) * WEEK]
-        due = await self.store.next_due_at(self.person_id)
         if due is not None and due > now:
             candidates.append(due)
         else:
@@ -193,6 +189,9 @@ class Simulation:
                 Seen(journey.week_of(offer.offered_at), offer.offered_at, _shown_key(offer, history.offers),
                      offer.category, offer.company, reply)
             )  # fmt: skip
+        last = journey.zone_changes[-1][1] if journey.zone_changes else journey.start_zone
+        if person.zone != last:
+            journey.zone_changes.append((journey.week_of(self.clock.now), person.zone))
         return person
 
     async def _answer(self, pending: _Pending, journey: Journey) -> None:
