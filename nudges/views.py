@@ -13,6 +13,7 @@ from nudges.library import NETWORK_LABELS, Category, ContentItem, Template
 from nudges.messages import (
     Action,
     Answer,
+    Block,
     Button,
     Buttons,
     Divider,
@@ -177,10 +178,9 @@ STRETCH_INTROS = (
 def step_nudge(template: Template, person: Person, offer_id: str) -> Message:
     text = fill(template.text, person, offer_id)
     minutes = f"⏱ about {template.minutes} minute{'s' if template.minutes != 1 else ''}"
-    blocks: tuple = (Header(fill(template.title, person, offer_id)), Text(f"{text}\n_{minutes}_"))
+    blocks: list[Block] = [Header(fill(template.title, person, offer_id)), Text(f"{text}\n_{minutes}_")]
     if template.zone > person.zone:
-        intro = STRETCH_INTROS[zlib.crc32(offer_id.encode()) % len(STRETCH_INTROS)]
-        blocks = (blocks[0], Text(intro), blocks[1])
+        blocks.insert(1, Text(STRETCH_INTROS[zlib.crc32(offer_id.encode()) % len(STRETCH_INTROS)]))
     return Message(
         blocks=(*blocks, _answers(offer_id)),
         fallback=f"{template.title}: {text}",

@@ -10,7 +10,7 @@ import getpass
 import logging
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -188,7 +188,7 @@ def simulate(
 
 def _start_of_simulation(at: str | None) -> datetime:
     if at is None:
-        today = utc_now().replace(hour=8, minute=0, second=0, microsecond=0)
+        today = datetime.now(UTC).replace(hour=8, minute=0, second=0, microsecond=0)
         return today + timedelta(days=7 - today.weekday())
     try:
         instant = datetime.fromisoformat(at)

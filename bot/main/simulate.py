@@ -43,10 +43,11 @@ async def simulate(
         )
         clock = SimClock(start)
         app = await build(settings, clock=clock, rng=random.Random(seed), migrate=migrated is None)
+        planning = app.planning  # built once: it holds the planners and the rng the ticks share
         try:
 
             async def tick(now: datetime) -> object:
-                return await plan(app, now)
+                return await plan(planning, now)
 
             return await Simulation(app.conversation, app.store, tick, clock, persona).run(weeks)
         finally:

@@ -99,10 +99,10 @@ def table(journey: Journey) -> str:
         count = sum(replies.values())
         rows.append(f"{week:>4}  {zone:<17} {count:>6}  {answers:<16} {offered}")
     rows.append("")
+    firsts = {zone: first_week_in(journey, zone) for zone in Zone if zone > Zone.CONSUMER}
     reached = ", ".join(
-        f"{zone.label} in week {week}" for zone in Zone if zone > Zone.CONSUMER
-        if (week := first_week_in(journey, zone)) is not None
-    )  # fmt: skip
+        f"{zone.label} in week {first}" for zone, first in firsts.items() if first is not None
+    )
     rows.append(f"zones reached: {reached or 'none beyond the start'}")
     rows.append(
         f"nudges: {len(nudges(journey))}, repeats within 60 days: {repeats_within_60_days(journey)}, "
