@@ -36,6 +36,8 @@ content_cli = typer.Typer(help="Suggested shares from marketing.", no_args_is_he
 cli.add_typer(db_cli, name="db")
 cli.add_typer(roster_cli, name="roster")
 cli.add_typer(content_cli, name="content")
+calendar_cli = typer.Typer(help="The organisation's holidays: no proactive nudges on them.", no_args_is_help=True)
+cli.add_typer(calendar_cli, name="calendar")
 cli.add_typer(teams_cli, name="teams")
 
 
@@ -227,6 +229,27 @@ def content_import(file: Annotated[Path, typer.Argument(help="YAML list of conte
 
     count = _with_app(lambda app: import_content(app.store, file, app.clock()))
     print(f"Content imported: {count} item(s).")
+
+
+@calendar_cli.command("import")
+def calendar_import(
+    file: Annotated[Path, typer.Argument(help="An .ics calendar, or a YAML list of dates")],
+) -> None:
+    """Replace the holiday calendar with this file's days (all or nothing)."""
+    from bot.importers.calendar import import_calendar
+
+    days = _with_app(lambda app: import_calendar(app.store, file))
+    print(f"Holidays imported: {len(days)} day(s), {days[0]} to {days[-1]}. No proactive nudges on them.")
+
+
+@calendar_cli.command("show")
+def calendar_show() -> None:
+    """List the holidays on which no proactive nudge goes out."""
+    days = sorted(_with_app(lambda app: app.store.holidays()))
+    if not days:
+        print("No holidays yet. Import some with: journeybot calendar import FILE.ics (or FILE.yaml)")
+    for day in days:
+        print(f"{day.isoformat()}  {day:%A}")
 
 
 @content_cli.command("list")

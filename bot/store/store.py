@@ -7,7 +7,7 @@ engine decided in one call, so a person's state and the history that justifies i
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -49,6 +49,9 @@ class Reach(NamedTuple):
     name: str
     platforms: tuple[str, ...]  # where an address is stored ("slack", "teams")
     unreachable_at: datetime | None
+
+
+HOLIDAYS_SETTING = "holidays"  # org setting: sorted ISO dates on which proactive nudges are held
 
 
 class Store:
@@ -269,6 +272,13 @@ class Store:
                     continue
                 for field in _CONTENT_FIELDS:
                     setattr(existing, field, getattr(fresh, field))
+
+    async def holidays(self) -> frozenset[date]:
+        """The organisation's holidays (``journeybot calendar import``): no proactive nudge on them."""
+        return frozenset(date.fromisoformat(d) for d in await self.get_setting(HOLIDAYS_SETTING, None) or ())
+
+    async def set_holidays(self, days: Iterable[date]) -> None:
+        await self.set_setting(HOLIDAYS_SETTING, sorted(d.isoformat() for d in days))
 
     async def get_setting(self, key: str, default: Any = None) -> Any:
         async with self.database.sessions.begin() as session:
