@@ -36,7 +36,9 @@ content_cli = typer.Typer(help="Suggested shares from marketing.", no_args_is_he
 cli.add_typer(db_cli, name="db")
 cli.add_typer(roster_cli, name="roster")
 cli.add_typer(content_cli, name="content")
-calendar_cli = typer.Typer(help="The organisation's holidays: no proactive nudges on them.", no_args_is_help=True)
+calendar_cli = typer.Typer(
+    help="The organisation's holidays: no proactive nudges on them.", no_args_is_help=True
+)
 cli.add_typer(calendar_cli, name="calendar")
 cli.add_typer(teams_cli, name="teams")
 
