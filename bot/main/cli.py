@@ -40,6 +40,8 @@ calendar_cli = typer.Typer(
     help="The organisation's holidays: no proactive nudges on them.", no_args_is_help=True
 )
 cli.add_typer(calendar_cli, name="calendar")
+org_cli = typer.Typer(help="Organisation-wide defaults: working window and weekly cap.", no_args_is_help=True)
+cli.add_typer(org_cli, name="org")
 cli.add_typer(teams_cli, name="teams")
 
 
@@ -252,6 +254,36 @@ def calendar_show() -> None:
         print("No holidays yet. Import some with: journeybot calendar import FILE.ics (or FILE.yaml)")
     for day in days:
         print(f"{day.isoformat()}  {day:%A}")
+
+
+@org_cli.command("show")
+def org_show() -> None:
+    """The organisation's defaults (a person's own settings always win)."""
+    from bot.store.org import read_org_defaults
+
+    defaults = _with_app(lambda app: read_org_defaults(app.db))
+    print("\n".join(defaults.describe()))
+
+
+@org_cli.command("set")
+def org_set(
+    hours: Annotated[str | None, typer.Option(help="Working hours, e.g. 09:00-17:00.")] = None,
+    days: Annotated[str | None, typer.Option(help="Working days, e.g. mon-fri or mon,tue,thu.")] = None,
+    cap: Annotated[int | None, typer.Option(help="Nudges per week at most (1 to 7).")] = None,
+) -> None:
+    """Set defaults for everyone who has not chosen their own; applied at once."""
+    from bot.store.org import parse_defaults, read_org_defaults, set_org_defaults
+
+    if hours is None and days is None and cap is None:
+        raise UserError("nothing to set: give --hours, --days or --cap (see 'journeybot org set --help')")
+
+    async def work(app: App) -> tuple[list[str], int]:
+        defaults = parse_defaults(await read_org_defaults(app.db), hours, days, cap)
+        return defaults.describe(), await set_org_defaults(app.db, defaults)
+
+    described, applied = _with_app(work)
+    print("\n".join(described))
+    print(f"Applied to {applied} people who have not chosen their own.")
 
 
 @content_cli.command("list")

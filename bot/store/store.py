@@ -29,6 +29,7 @@ from bot.store.mapping import (
     person_from_row,
 )
 from bot.store.models import ActivityRow, ContentItemRow, IdentityRow, OfferRow, OrgSettingRow, PersonRow
+from bot.store.org import org_defaults, owned_after
 from nudges.activities import Activity
 from nudges.events import PersonRef
 from nudges.library import ContentItem
@@ -189,6 +190,7 @@ class Store:
         replaces it from now on."""
         async with self.database.sessions.begin() as session:
             row = await _person_for_update(session, person_id)
+            row.own_settings = owned_after(row, person)
             apply_person(row, person)
             if timezone_chosen:
                 row.timezone_explicit = True
@@ -306,6 +308,8 @@ async def _ensure_person(session: AsyncSession, ref: PersonRef, address: str | N
         person = await _person_by_email(session, ref.email or placeholder)
         if person is None:
             person = PersonRow(email=person_key(ref.email or placeholder), name=ref.name, created_at=now)
+            for column, value in (await org_defaults(session)).columns().items():
+                setattr(person, column, value)  # the organisation's window and cap, until they choose
             session.add(person)
             await session.flush()
         session.add(_new_identity(person.id, ref, address, now))

@@ -190,7 +190,10 @@ class FakeSlack:
                 return {"ok": True, "dnd_enabled": False, **self.dnd.get(str(body.get("user")), {})}
             case "conversations.info":  # a DM channel D<n> is the one conversations.open gave U<n>
                 channel = str(body.get("channel"))
-                return {"ok": True, "channel": {"id": channel, "is_im": True, "user": "U" + channel.lstrip("D")}}
+                return {
+                    "ok": True,
+                    "channel": {"id": channel, "is_im": True, "user": "U" + channel.lstrip("D")},
+                }
             case "users.info":
                 user = self.users.get(str(body.get("user")))
                 return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
