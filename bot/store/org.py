@@ -144,8 +144,8 @@ async def set_org_defaults(database: Database, defaults: OrgDefaults) -> int:
             )
         )
         by_owned: dict[tuple[str, ...], list[int]] = {}
-        for person_id, owned in (await session.execute(select(PersonRow.id, PersonRow.own_settings))).all():
-            by_owned.setdefault(tuple(sorted(owned or ())), []).append(person_id)
+        for person_id, own in (await session.execute(select(PersonRow.id, PersonRow.own_settings))).all():
+            by_owned.setdefault(tuple(sorted(own or ())), []).append(person_id)
         applied = 0
         for owned, ids in by_owned.items():
             values = defaults.columns(owned)
