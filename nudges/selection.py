@@ -304,15 +304,17 @@ def _suggestion(
     rng: random.Random,
     retired: frozenset[str],
 ) -> Nudge | None:
-    templates = _eligible_templates(person, history, library, now, retired)
-    stretch = _eligible_templates(person, history, library, now, retired, person.zone + 1)
+    recent = _recent(history, now)
+    templates = _eligible_templates(person, recent, library, retired)
+    stretch = _eligible_templates(person, recent, library, retired, person.zone + 1)
     items = _eligible_content(person, history, counting, library, now, retired)
     if items and (not (templates or stretch) or rng.random() < CONTENT_PREFERENCE):
         item = rng.choice(items)
         return Nudge(Category.SHARE, f"content:{item.id}", SHARE_KIND, company=item.company, content=item)
+    # The draw comes first, so the (costlier) readiness is read for only half the people planned.
     if stretch and (
         not templates
-        or (ready_for_stretch(person.zone, done_evidence(history, library)) and rng.random() < STRETCH_SHARE)
+        or (rng.random() < STRETCH_SHARE and ready_for_stretch(person.zone, done_evidence(history, library)))
     ):
         templates = stretch
     if templates:
@@ -345,8 +347,9 @@ def _basics(
     retired: frozenset[str],
 ) -> Nudge | None:
     """A step from the zones below the person's, nearest first: only when they ask for basics."""
+    recent = _recent(history, now)
     for zone in range(person.zone - 1, 0, -1):
-        templates = _eligible_templates(person, history, library, now, retired, zone)
+        templates = _eligible_templates(person, recent, library, retired, zone)
         if templates:
             template = rng.choice(templates)
             return Nudge(template.category, template.id, template.kind, template=template)
@@ -370,20 +373,23 @@ def _caught_up(
     return Nudge(Category.CAUGHT_UP, f"{CAUGHT_UP_KEY}:{day}", CAUGHT_UP_KEY)
 
 
+def _recent(history: History, now: datetime) -> set[str]:
+    """Keys offered within ``NO_REPEAT_WITHIN``: not offered again yet."""
+    return {o.key for o in history.offers if now - o.offered_at < NO_REPEAT_WITHIN}
+
+
 def _eligible_templates(
     person: Person,
-    history: History,
+    recent: set[str],
     library: Library,
-    now: datetime,
     retired: frozenset[str],
     zone: int | None = None,
 ) -> Sequence[Template]:
-    """Eligible templates of the person's zone (or of ``zone``), sorted by id. A zone above the
-    person's gives its stretch steps: those whose evidence counts toward it."""
+    """Eligible templates of the person's zone (or of ``zone``), sorted by id, none of ``recent``. A
+    zone above the person's gives its stretch steps: those whose evidence counts toward it."""
     zone = person.zone if zone is None else zone
     if not 1 <= zone <= 4:
         return ()
-    recent = {o.key for o in history.offers if now - o.offered_at < NO_REPEAT_WITHIN}
     networks = _lowered(tuple(person.networks))
     counting = ZONE_EVIDENCE[Zone(zone)] if zone > person.zone else None
     return _index(library).templates(zone, networks, retired, counting).without(recent)
