@@ -40,7 +40,10 @@ class SlackSender:
         """Why the person is away now (a status such as out of office, or Do Not Disturb), or None.
         Delivery asks before each proactive message; the answers are cached (``adapters/slack/away.py``)."""
         team, target = split_address(address)
-        client, team = await self.client_for(team)
+        try:
+            client, team = await self.client_for(team)
+        except DeliveryError:  # no workspace to ask: the send itself reports it, as before
+            return None
         user = await self._user_of(client, target)
         if user is None:
             return None
