@@ -12,7 +12,7 @@ these functions decide.
   promptly (still inside the window).
 - On a day of the organisation's holiday calendar (the person's local date) nothing proactive goes.
 - "Never" from the engine (opted out, no window, no allowance) is stored as "look again in
-  ``RECHECK``": a roster change or an org setting that touches no ``Store.save`` is then picked up
+  ``RECHECK``": a roster change or an org setting that touches no ``UnitOfWork.save`` is then picked up
   within a day, at the cost of one cheap look per person per day.
 """
 
