@@ -38,6 +38,10 @@ BOT_SCOPES = (
     "users:read.email",
     "channels:read",
     "groups:read",
+    # Away-awareness (adapters/slack/away.py): no nudge to someone out of office, sick, travelling
+    # (their status) or in Do Not Disturb. Read only, right before a proactive message goes out.
+    "users.profile:read",
+    "dnd:read",
 )
 STATE_SECONDS = 600
 _KIND = re.compile(r"[a-z_.]{1,40}")  # metric labels stay few and plain

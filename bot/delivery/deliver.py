@@ -30,8 +30,8 @@ from bot.delivery.outbox import Claimed, Outbox
 from bot.delivery.outcomes import Outcomes
 from bot.delivery.ratelimit import DEFAULT_LIMITS, Rate, RateLimiter
 from bot.delivery.report import DeliveryReport
-from bot.delivery.senders import workspace_of
-from bot.delivery.window import Expired, when_to_send
+from bot.delivery.senders import AwayAware, workspace_of
+from bot.delivery.window import KEPT, Expired, next_day_window, when_to_send
 from bot.observability.context import delivering
 from bot.ports import Sender
 from bot.settings import Settings
@@ -180,6 +180,17 @@ class Delivery:
         held = self.outcomes.holds.until(row.platform, workspace, now)
         if held is not None:  # our credentials were refused there: no call until the hold ends
             report.count("held", await self.outbox.release(row, held))
+            return
+        if isinstance(sender, AwayAware) and (why := await sender.away(row.address)) is not None:
+            # Away (out of office, sick, travelling, Do Not Disturb): nothing today. A nudge is dropped
+            # unseen and the person planned again in their next window; an introduction or a cheer
+            # waits for that window, since each is planned only once.
+            person = person_from_row(person_row)
+            after = next_day_window(person, now)
+            if row.category in KEPT:
+                report.count("away", await self.outbox.release(row, after))
+            else:
+                report.count("away", await self.outbox.expire(row, f"away: {why}", next_due_at=after))
             return
         await self.limiter.acquire(row.platform, workspace, row.address)
         if not await self.outbox.start_sending(row, self.clock()):

@@ -40,6 +40,7 @@ class DeliveryReport:
     uncertain: int = 0  # left "sending", cannot be checked: not resent
     unsure: int = 0  # the platform may have it (a timeout, a 5xx): checked through find before a resend
     held: int = 0  # its workspace refused our credentials: back to pending, nobody marked unreachable
+    away: int = 0  # the person is away (a status, Do Not Disturb): not today, looked at in the next window
 
     def count(self, outcome: str, happened: bool, kind: str | None = None) -> None:
         """Count ``outcome`` if it ``happened``; ``kind`` is the row's category (intro, nudge …)."""

@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.database import Database
 from bot.store.models import ActivityRow, IdentityRow, OfferRow, PersonRow
+from bot.store.org import org_defaults
 from bot.store.store import Store, person_key
 
 REQUIRED_COLUMNS = ("email", "name", "timezone", "team", "manager_email", "roles")
@@ -182,6 +183,8 @@ async def _apply(session: AsyncSession, entries: list[RosterEntry]) -> RosterRes
                 await _merge(session, loser=owner, survivor=person)
         if person is None:
             person = PersonRow(email=entry.email)
+            for column, value in (await org_defaults(session)).columns().items():
+                setattr(person, column, value)  # the organisation's window and cap, until they choose
             session.add(person)
             created += 1
         else:

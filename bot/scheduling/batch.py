@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bot.scheduling.plan import RECHECK, Standing, decide, idempotency_key
@@ -46,6 +46,7 @@ class Context:
     seed: int  # RANDOM_SEED, for the spread minutes
     console: bool  # no platform configured: the console (by email) reaches everyone
     dialect: str
+    holidays: frozenset[date] = frozenset()  # the organisation's: no proactive nudge on these local days
 
 
 @dataclass
@@ -113,7 +114,7 @@ def _plan_person(
         tuple(activity_from_values(r[1], at(r[2]), r[3]) for r in activities.get(person_id, ())),
     )
     standing = Standing(introduced is not None, started is not None, team in context.auto_enrolled_teams)
-    decision = decide(person, history, standing, context.library, now, rng, context.seed)
+    decision = decide(person, history, standing, context.library, now, rng, context.seed, context.holidays)
     nudge = decision.nudge
     where = addresses.get(person_id) or (("console", person.key) if context.console else None)
     if nudge is None or where is None:

@@ -77,6 +77,7 @@ async def plan(planning: Planning, now: datetime, batch_size: int = BATCH) -> Ti
         seed=planning.seed,
         console=planning.console,
         dialect=planning.db.engine.dialect.name,
+        holidays=await store.holidays(),
     )
     planners = planning.planners.for_tick(context)
     batches = batches_for(planning.db.engine)
