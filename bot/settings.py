@@ -31,6 +31,11 @@ class Settings(BaseSettings):
     plan_workers: int | None = Field(default=None, ge=0)
     slack_workspace_per_second: float = 5.0  # Slack publishes no figure; a few hundred a minute is safe
 
+    # Encrypts stored platform tokens (bot/secrets.py): Fernet keys, comma-separated, newest first.
+    journeybot_secret_key: SecretStr | None = None
+    # Development only: store platform tokens in plain text when no key is set.
+    journeybot_insecure_dev: bool = False
+
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None

@@ -19,6 +19,7 @@ import typer
 from typer._click.exceptions import NoArgsIsHelpError  # typer is pinned; no public name
 
 from adapters.teams.app_package import teams_cli
+from bot.main.admin_cli import audit, role_cli, secrets_cli
 from bot.main.build import App, build, utc_now
 from bot.settings import Settings
 
@@ -38,6 +39,9 @@ cli.add_typer(db_cli, name="db")
 cli.add_typer(roster_cli, name="roster")
 cli.add_typer(content_cli, name="content")
 cli.add_typer(teams_cli, name="teams")
+cli.add_typer(secrets_cli, name="secrets")
+cli.add_typer(role_cli, name="role")
+cli.command()(audit)
 
 
 class UserError(Exception):

@@ -13,6 +13,7 @@ from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from bot.main.build import App, build
+from bot.secrets import check_secret_key
 from bot.settings import Settings
 
 log = logging.getLogger("journeybot.web")
@@ -35,6 +36,7 @@ def check_configuration(settings: Settings) -> None:
     if bool(settings.slack_bot_token) != bool(settings.slack_signing_secret) and not settings.slack_client_id:
         missing = "SLACK_SIGNING_SECRET" if settings.slack_bot_token else "SLACK_BOT_TOKEN"
         raise ConfigurationError(f"Slack is half configured: {missing} is not set")
+    check_secret_key(settings)
 
 
 async def healthz(request: web.Request) -> web.Response:
