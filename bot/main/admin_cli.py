@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -28,6 +30,30 @@ async def _database(settings: Settings) -> Database:
     if database.is_sqlite:
         await upgrade(settings.database_url)
     return database
+
+
+class ProgressBar:
+    """A progress bar on standard error when it is a terminal; nothing at all otherwise (a log, a pipe).
+
+    ``start`` is handed to work that learns its length late (the roster, once parsed)."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.bar: Any = None
+
+    def start(self, length: int) -> Callable[[int], None]:
+        if not sys.stderr.isatty() or length == 0:
+            return lambda _done: None
+        self.bar = typer.progressbar(length=length, label=self.label, file=sys.stderr)
+        self.bar.__enter__()
+        return self.bar.update  # type: ignore[no-any-return]
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
 
 
 def _actor() -> str:

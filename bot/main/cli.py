@@ -224,9 +224,11 @@ def roster_import(
 ) -> None:
     """Import or update people from a CSV file (all or nothing)."""
     from bot.importers.roster import import_roster
+    from bot.main.admin_cli import ProgressBar
 
-    result = _with_app(lambda app: import_roster(app.store, file))
-    print(f"Roster imported: {result.created} new, {result.updated} updated.")
+    with ProgressBar("Importing the roster") as bar:
+        result = _with_app(lambda app: import_roster(app.store, file, bar.start))
+    print(f"Roster imported: {result.created} new, {result.updated} updated, {result.unchanged} unchanged.")
 
 
 @content_cli.command("import")
