@@ -12,7 +12,9 @@ and each run, on a freshly migrated empty database:
 - **floor**: the same people and identity rows inserted with plain SQL in one transaction (DB-API
   ``executemany``, no validation, no ORM, no process start), into another fresh database.
 
-Medians of ``--runs`` runs are printed as a Markdown table (and every run as JSON lines before it).
+Medians of ``--runs`` runs are printed as a Markdown table (and every run as JSON lines before it),
+with the CPU seconds the import process used (user + system; the database server's own work on
+PostgreSQL is not in it): on a shared machine the wall time moves with the load, the CPU much less.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import csv
 import json
 import os
 import random
+import resource
 import sqlite3
 import statistics
 import subprocess
@@ -74,13 +77,21 @@ def generate(path: Path, people: int, seed: int = 1) -> None:
             )  # fmt: skip
 
 
-def run_cli(args: list[str], url: str) -> float:
+CPU: dict[str, list[float]] = {}  # what each timed command used of the CPU (user + system)
+
+
+def run_cli(args: list[str], url: str, label: str = "") -> float:
     env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run([str(JOURNEYBOT), *args], env=env, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(f"journeybot {' '.join(args)} failed: {done.stderr.strip()}")
+    if label:
+        used = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        CPU.setdefault(label, []).append(used)
     return elapsed
 
 
