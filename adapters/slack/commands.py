@@ -26,7 +26,7 @@ Json = dict[str, Any]
 
 
 def register_commands(bolt: AsyncApp, service: SlackService) -> None:
-    store = service.app.store
+    store = service.deps.store
 
     @bolt.command(COMMAND)
     async def journey(ack: AsyncAck, command: Json, client: AsyncWebClient, respond: AsyncRespond) -> None:
@@ -40,15 +40,15 @@ def register_commands(bolt: AsyncApp, service: SlackService) -> None:
 
         if word in ("share", "digest"):
             who = await service.who(client, user, team)
-            person_id = await store.ensure_person(who, None, service.app.clock())
+            person_id = await store.ensure_person(who, None, service.deps.clock())
             current, _ = await store.load_all(person_id)
             role = MARKETING if word == "share" else MANAGER
             if not allowed(current, role):
                 action = "share.open" if word == "share" else "digest.subscribe"
                 refused = AuditEvent(
-                    service.app.clock(), current.key, "slack", action, role, channel, REFUSED
+                    service.deps.clock(), current.key, "slack", action, role, channel, REFUSED
                 )
-                await audit.record(store.database, refused)
+                await audit.record(service.deps.db, refused)
                 await answer(text_message(not_allowed(role)))
             elif word == "share":
                 await client.views_open(trigger_id=str(command.get("trigger_id", "")), view=share_view())
@@ -68,14 +68,14 @@ async def _digest_here(service: SlackService, said: str, team: str, channel: str
         return text_message("Try **/journey digest here** in the team channel that should get the digest.")
     if parse.is_dm(channel):
         return text_message("The digest is for a team channel: run **/journey digest here** there.")
-    now = service.app.clock()
+    now = service.deps.clock()
     fresh = await service.records.subscribe_digest(team, channel, person_id, now)
     if fresh:
-        who = (await service.app.store.load_all(person_id))[0].key
+        who = (await service.deps.store.load_all(person_id))[0].key
         event = AuditEvent(
             now, who, "slack", "digest.subscribe", MANAGER, f"{team}:{channel}" if team else channel
         )
-        await audit.record(service.app.store.database, event)
+        await audit.record(service.deps.db, event)
     if not fresh:
         return text_message("This channel already gets the team digest. 👍")
     return text_message(

@@ -25,7 +25,7 @@ Json = dict[str, Any]
 
 
 def register_submissions(bolt: AsyncApp, service: SlackService) -> None:
-    store = service.app.store
+    store = service.deps.store
 
     @bolt.view(settings_modal.CALLBACK_ID)
     async def settings_submitted(ack: AsyncAck, body: Json, view: Json, client: AsyncWebClient) -> None:
@@ -33,9 +33,9 @@ def register_submissions(bolt: AsyncApp, service: SlackService) -> None:
         values = parse.form_values(view)
         values = {k: v for k, v in values.items() if k in settings_modal.FIELD_NAMES}
         who = await service.who(client, user, team)
-        person_id = await store.ensure_person(who, None, service.app.clock())
+        person_id = await store.ensure_person(who, None, service.deps.clock())
         current, _ = await store.load_all(person_id)
-        errors = settings_modal.errors(current, values, service.app.clock())
+        errors = settings_modal.errors(current, values, service.deps.clock())
         if errors:
             await ack(response_action="errors", errors=errors)
             return
@@ -49,13 +49,13 @@ def register_submissions(bolt: AsyncApp, service: SlackService) -> None:
     async def share_submitted(ack: AsyncAck, body: Json, view: Json, client: AsyncWebClient) -> None:
         user, team = str(body.get("user", {}).get("id", "")), parse.team_of(body)
         who = await service.who(client, user, team)
-        person_id = await store.ensure_person(who, None, service.app.clock())
+        person_id = await store.ensure_person(who, None, service.deps.clock())
         current, _ = await store.load_all(person_id)
         if not allowed(current, MARKETING):  # roles can change between opening and submitting
             refused = AuditEvent(
-                service.app.clock(), current.key, "slack", "share.create", MARKETING, "", REFUSED
+                service.deps.clock(), current.key, "slack", "share.create", MARKETING, "", REFUSED
             )
-            await audit.record(store.database, refused)
+            await audit.record(service.deps.db, refused)
             await ack(response_action="errors", errors={"title": "Only marketing can suggest shares."})
             return
         item, errors = share_modal.content_item(parse.form_values(view))
@@ -64,7 +64,7 @@ def register_submissions(bolt: AsyncApp, service: SlackService) -> None:
             return
         await ack()
         await store.upsert_content([item], created_by=current.key)
-        created = AuditEvent(service.app.clock(), current.key, "slack", "share.create", MARKETING, item.id)
-        await audit.record(store.database, created)
+        created = AuditEvent(service.deps.clock(), current.key, "slack", "share.create", MARKETING, item.id)
+        await audit.record(service.deps.db, created)
         note = f"Thanks! **{item.title}** is now suggested to people whose topics and networks match."
         await service.post(client, await service.dm_channel(client, user), text_message(note))

@@ -151,7 +151,7 @@ async def test_key_rotation_end_to_end_and_plain_rows_get_encrypted(
     settings = slack_settings(database, fake, journeybot_secret_key=newer, **OAUTH)
     served = await build(settings, clock=lambda: NOW, rng=random.Random(1))
     try:
-        await build_sender(served).send("T9:U999", NUDGE)
+        await build_sender(served.adapter_deps).send("T9:U999", NUDGE)
     finally:
         await served.close()
     assert fake.tokens("chat.postMessage") == ["xoxb-oauth"]
@@ -176,7 +176,7 @@ async def test_rotating_slack_tokens_are_refreshed_by_bolt_and_by_the_sender(oau
     refreshes = [c for c in fake.called("oauth.v2.access") if c.get("grant_type") == "refresh_token"]
     assert [c["refresh_token"] for c in refreshes] == ["xoxe-1-first"]
     assert set(fake.tokens("chat.postMessage")) == {"xoxe.xoxb-rotated-1"}
-    await build_sender(slack.app).send("T9:U999", NUDGE)  # delivery refreshes too, through the store
+    await build_sender(slack.app.adapter_deps).send("T9:U999", NUDGE)  # delivery refreshes too, through the store
     assert fake.tokens("chat.postMessage")[-1] == "xoxe.xoxb-rotated-2"
     store = EncryptedInstallationStore("111.222", slack.app.db.engine, Secrets([KEY]))
     bot = await store.async_find_bot(enterprise_id=None, team_id="T9")
@@ -196,4 +196,4 @@ async def test_a_refresh_slack_refuses_is_a_delivery_error_not_a_crash(oauth_cli
     fake.refresh_tokens.clear()  # revoked meanwhile: Slack answers invalid_refresh_token
 
     with pytest.raises(DeliveryError, match="could not be refreshed: invalid_refresh_token"):
-        await build_sender(slack.app).send("T9:U999", NUDGE)
+        await build_sender(slack.app.adapter_deps).send("T9:U999", NUDGE)
