@@ -161,7 +161,7 @@ def _defaults(postgres: bool) -> dict[str, Any]:
     for column in PersonRow.__table__.columns:
         if column.name in written or column.default is None:
             continue
-        value = column.default.arg(None) if column.default.is_callable else column.default.arg  # type: ignore[attr-defined]
+        value = column.default.arg(None) if column.default.is_callable else column.default.arg
         if isinstance(value, list | dict):
             value = json.dumps(value)
         elif isinstance(value, bool) and not postgres:

@@ -27,15 +27,15 @@ class YamlProblem(ValueError):
 
 
 class _NoAliasLoader(yaml.SafeLoader):
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
-        event = self.peek_event()
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         anchored = isinstance(event, ScalarEvent | CollectionStartEvent) and event.anchor is not None
         if isinstance(event, AliasEvent) or anchored:
             raise YamlProblem(
                 f"YAML anchors and aliases (& and *) are not accepted (line {event.start_mark.line + 1}); "
                 "write each value out in full"
             )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
 def load(path: Path) -> Any:

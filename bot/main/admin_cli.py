@@ -150,8 +150,10 @@ def role_list() -> None:
             found = await holders(database)
         finally:
             await database.dispose()
-        roles = lambda holder: ", ".join(r for r in holder.roles if r != "employee")  # noqa: E731
-        return [f"{holder.email}  {holder.name}  {roles(holder)}" for holder in found]
+        return [
+            f"{holder.email}  {holder.name}  {', '.join(r for r in holder.roles if r != 'employee')}"
+            for holder in found
+        ]
 
     lines = asyncio.run(listed())
     print("\n".join(lines) if lines else "Nobody has a role beyond employee yet.")
