@@ -173,14 +173,15 @@ def main() -> None:
             times: dict[str, list[float]] = {"import": [], "reimport": [], "floor": []}
             for run in range(options.runs):
                 url = fresh(backend, scratch, options.postgres, "import")
-                times["import"].append(run_cli(["roster", "import", str(roster)], url))
-                times["reimport"].append(run_cli(["roster", "import", str(roster)], url))
-                times["floor"].append(floor(fresh(backend, scratch, options.postgres, "floor"), roster))
-                print(
-                    json.dumps(
-                        {"backend": backend, "run": run + 1, **{k: round(v[-1], 2) for k, v in times.items()}}
-                    )
+                load = os.getloadavg()[0]
+                times["import"].append(run_cli(["roster", "import", str(roster)], url, f"{backend} import"))
+                times["reimport"].append(
+                    run_cli(["roster", "import", str(roster)], url, f"{backend} reimport")
                 )
+                times["floor"].append(floor(fresh(backend, scratch, options.postgres, "floor"), roster))
+                cpu = {f"{k}_cpu": round(CPU[f"{backend} {k}"][-1], 2) for k in ("import", "reimport")}
+                line = {"backend": backend, "run": run + 1, **{k: round(v[-1], 2) for k, v in times.items()}}
+                print(json.dumps({**line, **cpu, "load_before": round(load, 1)}), flush=True)
             results[backend] = times
         if "postgresql" in results:
             server, database = options.postgres.rsplit("/", 1)
@@ -188,13 +189,16 @@ def main() -> None:
                 sync_url(f"{server}/postgres").replace("+psycopg", ""), autocommit=True
             ) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{database}"')
-    print("\n| backend | people | import (s) | re-import (s) | plain-SQL floor (s) | runs |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    print(
+        "\n| backend | people | import (s) | re-import (s) | plain-SQL floor (s) | import CPU (s) | re-import CPU (s) |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for backend, times in results.items():
         median = {k: statistics.median(v) for k, v in times.items()}
+        cpu = {k: statistics.median(CPU[f"{backend} {k}"]) for k in ("import", "reimport")}
         print(
             f"| {backend} | {options.people:,} | {median['import']:.1f} | {median['reimport']:.1f} "
-            f"| {median['floor']:.1f} | {options.runs} |"
+            f"| {median['floor']:.1f} | {cpu['import']:.1f} | {cpu['reimport']:.1f} |"
         )
 
 
