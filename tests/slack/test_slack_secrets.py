@@ -176,7 +176,8 @@ async def test_rotating_slack_tokens_are_refreshed_by_bolt_and_by_the_sender(oau
     refreshes = [c for c in fake.called("oauth.v2.access") if c.get("grant_type") == "refresh_token"]
     assert [c["refresh_token"] for c in refreshes] == ["xoxe-1-first"]
     assert set(fake.tokens("chat.postMessage")) == {"xoxe.xoxb-rotated-1"}
-    await build_sender(slack.app.adapter_deps).send("T9:U999", NUDGE)  # delivery refreshes too, through the store
+    # Delivery refreshes too, through the store.
+    await build_sender(slack.app.adapter_deps).send("T9:U999", NUDGE)
     assert fake.tokens("chat.postMessage")[-1] == "xoxe.xoxb-rotated-2"
     store = EncryptedInstallationStore("111.222", slack.app.db.engine, Secrets([KEY]))
     bot = await store.async_find_bot(enterprise_id=None, team_id="T9")
