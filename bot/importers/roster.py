@@ -30,17 +30,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.importers.roster_sql import Owners, Progress, RosterSql
 from bot.store.database import Database
 from bot.store.models import ActivityRow, IdentityRow, OfferRow, PersonRow, utcnow
+from bot.store.roles import KNOWN_ROLES  # one list for the roster and `journeybot role`
 from bot.store.store import Store, person_key
 
 REQUIRED_COLUMNS = ("email", "name", "timezone", "team", "manager_email", "roles")
 IDENTITY_COLUMNS = {"slack_user_id": "slack", "teams_aad_object_id": "teams"}  # column -> platform
-KNOWN_ROLES = ("employee", "marketing", "manager", "admin")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 
 # What a merge carries over from a placeholder that started the journey to a person who had not.
 _JOURNEY_FIELDS = tuple(
     "zone networks topics work_days work_start work_end quiet_start quiet_end weekly_cap paused_until"
-    " retired_kinds onboarding_step milestones started_at introduced_at next_due_at unreachable_at".split()
+    " retired_kinds pending_question onboarded_at milestones started_at introduced_at next_due_at"
+    " unreachable_at".split()
 )
 
 

@@ -1,7 +1,7 @@
 """Slack credentials are stored encrypted: their columns become ``Text`` (a Fernet token is longer).
 
 Revision ID: 0007_encrypted_tokens
-Revises: 0006_outbox_renders_at_send
+Revises: 0007_onboarding_state
 Create Date: 2026-12-06
 
 Schema only. Rows already stored in plain text stay readable as they are, and ``journeybot secrets
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0007_encrypted_tokens'
-down_revision: str | Sequence[str] | None = '0006_outbox_renders_at_send'
+down_revision: str | Sequence[str] | None = '0007_onboarding_state'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
