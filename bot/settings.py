@@ -31,6 +31,11 @@ class Settings(BaseSettings):
     plan_workers: int | None = Field(default=None, ge=0)
     slack_workspace_per_second: float = 5.0  # Slack publishes no figure; a few hundred a minute is safe
 
+    # Encrypts stored platform tokens (bot/secrets.py): Fernet keys, comma-separated, newest first.
+    journeybot_secret_key: SecretStr | None = None
+    # Development only: store platform tokens in plain text when no key is set.
+    journeybot_insecure_dev: bool = False
+
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
@@ -90,6 +95,9 @@ def check_configuration(settings: Settings) -> None:
         raise ConfigurationError(
             "Teams is half configured: TEAMS_APP_PASSWORD is set but TEAMS_APP_ID is not"
         )
+    from bot.secrets import check_secret_key  # here: bot.secrets reads these settings
+
+    check_secret_key(settings)  # a malformed key, or OAuth storing tokens with none to encrypt them
 
 
 def teams_problem(app_id: str | None, app_password: str | None, allow_anonymous: bool) -> str | None:

@@ -12,19 +12,21 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.response import BoltResponse
-from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 
 from adapters.slack.client import api_url, web_client
 from adapters.slack.commands import register_commands
+from adapters.slack.installations import ROTATE_MINUTES_BEFORE, EncryptedInstallationStore, token_rotator
 from adapters.slack.lifecycle import register_lifecycle, reinstall_callbacks
 from adapters.slack.listeners import register_actions, register_events
 from adapters.slack.service import SlackService
 from adapters.slack.submissions import register_submissions
 from bot.conversation.deps import AdapterDeps
 from bot.observability.metrics import EVENTS
+from bot.secrets import Secrets
 
 log = logging.getLogger("journeybot.slack")
 # Keep in step with manifest.yaml's oauth_config.scopes.bot.
@@ -60,11 +62,14 @@ def oauth_settings(deps: AdapterDeps) -> AsyncOAuthSettings:
     settings = deps.settings
     assert settings.slack_client_id and settings.slack_client_secret, "OAuth needs the client id and secret"
     client_id = settings.slack_client_id
-    return AsyncOAuthSettings(
+    installation_store = EncryptedInstallationStore(
+        client_id, deps.db.engine, Secrets.from_settings(settings)
+    )
+    oauth = AsyncOAuthSettings(
         client_id=client_id,
         client_secret=settings.slack_client_secret.get_secret_value(),
         scopes=list(BOT_SCOPES),
-        installation_store=AsyncSQLAlchemyInstallationStore(client_id=client_id, engine=deps.db.engine),
+        installation_store=installation_store,
         # A random state kept in our database and consumed once, on any replica: no secret signs it.
         # (slack_sdk's StatelessOAuthStateStore signs states with one instead, but cannot refuse a replay.)
         state_store=AsyncSQLAlchemyOAuthStateStore(expiration_seconds=STATE_SECONDS, engine=deps.db.engine),
@@ -73,7 +78,20 @@ def oauth_settings(deps: AdapterDeps) -> AsyncOAuthSettings:
         install_path="/slack/install",
         redirect_uri_path="/slack/oauth_redirect",
         callback_options=reinstall_callbacks(deps.store),
+        token_rotation_expiration_minutes=ROTATE_MINUTES_BEFORE,
     )
+    # Bolt's authorize refreshes rotating tokens (Slack app setting "token rotation") before each
+    # request, but through a client of its own aimed at slack.com: this one uses the configured API.
+    authorize = AsyncInstallationStoreAuthorize(
+        logger=log,
+        installation_store=installation_store,
+        client_id=client_id,
+        client_secret=settings.slack_client_secret.get_secret_value(),
+        token_rotation_expiration_minutes=ROTATE_MINUTES_BEFORE,
+    )
+    authorize.token_rotator = token_rotator(settings)
+    oauth.authorize = authorize
+    return oauth
 
 
 def event_kind(body: dict[str, Any]) -> str:

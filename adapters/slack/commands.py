@@ -16,6 +16,8 @@ from adapters.slack.blocks import render
 from adapters.slack.roles import MANAGER, MARKETING, allowed, not_allowed
 from adapters.slack.service import SlackService
 from adapters.slack.share_modal import share_view
+from bot.store import audit
+from bot.store.audit import REFUSED, AuditEvent
 from nudges.events import Command, Inbound
 from nudges.messages import Message, text_message
 
@@ -42,6 +44,11 @@ def register_commands(bolt: AsyncApp, service: SlackService) -> None:
             current, _ = await store.load_all(person_id)
             role = MARKETING if word == "share" else MANAGER
             if not allowed(current, role):
+                action = "share.open" if word == "share" else "digest.subscribe"
+                refused = AuditEvent(
+                    service.deps.clock(), current.key, "slack", action, role, channel, REFUSED
+                )
+                await audit.record(service.deps.db, refused)
                 await answer(text_message(not_allowed(role)))
             elif word == "share":
                 await client.views_open(trigger_id=str(command.get("trigger_id", "")), view=share_view())
@@ -61,7 +68,14 @@ async def _digest_here(service: SlackService, said: str, team: str, channel: str
         return text_message("Try **/journey digest here** in the team channel that should get the digest.")
     if parse.is_dm(channel):
         return text_message("The digest is for a team channel: run **/journey digest here** there.")
-    fresh = await service.records.subscribe_digest(team, channel, person_id, service.deps.clock())
+    now = service.deps.clock()
+    fresh = await service.records.subscribe_digest(team, channel, person_id, now)
+    if fresh:
+        who = (await service.deps.store.load_all(person_id))[0].key
+        event = AuditEvent(
+            now, who, "slack", "digest.subscribe", MANAGER, f"{team}:{channel}" if team else channel
+        )
+        await audit.record(service.deps.db, event)
     if not fresh:
         return text_message("This channel already gets the team digest. 👍")
     return text_message(

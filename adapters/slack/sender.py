@@ -16,7 +16,7 @@ from adapters.slack.api_errors import call
 from adapters.slack.away import AwayLookup
 from adapters.slack.blocks import render
 from adapters.slack.client import sender_client
-from adapters.slack.installations import SlackInstallations
+from adapters.slack.installations import installations_for
 from adapters.slack.parse import split_address
 from bot.conversation.deps import AdapterDeps
 from bot.ports import DeliveryError, Sent, Unreachable
@@ -120,10 +120,10 @@ def build_sender(deps: AdapterDeps) -> SlackSender:
             return client, team
 
         return SlackSender(single)
-    installations = SlackInstallations(settings.slack_client_id, deps.db.engine)
+    installations = installations_for(settings, deps.db.engine)
 
     async def per_team(team: str) -> tuple[AsyncWebClient, str]:
-        bot = await installations.bot_for(team)
+        bot = await installations.fresh_bot_for(team)
         if bot is not None and bot.bot_token:
             return sender_client(settings, token=bot.bot_token), team or bot.team_id or ""
         if team:

@@ -15,6 +15,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack import parse, settings_modal, share_modal
 from adapters.slack.roles import MARKETING, allowed
 from adapters.slack.service import SlackService
+from bot.store import audit
+from bot.store.audit import REFUSED, AuditEvent
 from nudges.events import Inbound, Submitted
 from nudges.messages import text_message
 
@@ -50,6 +52,10 @@ def register_submissions(bolt: AsyncApp, service: SlackService) -> None:
         person_id = await store.ensure_person(who, None, service.deps.clock())
         current, _ = await store.load_all(person_id)
         if not allowed(current, MARKETING):  # roles can change between opening and submitting
+            refused = AuditEvent(
+                service.deps.clock(), current.key, "slack", "share.create", MARKETING, "", REFUSED
+            )
+            await audit.record(service.deps.db, refused)
             await ack(response_action="errors", errors={"title": "Only marketing can suggest shares."})
             return
         item, errors = share_modal.content_item(parse.form_values(view))
@@ -58,5 +64,7 @@ def register_submissions(bolt: AsyncApp, service: SlackService) -> None:
             return
         await ack()
         await store.upsert_content([item], created_by=current.key)
+        created = AuditEvent(service.deps.clock(), current.key, "slack", "share.create", MARKETING, item.id)
+        await audit.record(service.deps.db, created)
         note = f"Thanks! **{item.title}** is now suggested to people whose topics and networks match."
         await service.post(client, await service.dm_channel(client, user), text_message(note))

@@ -19,6 +19,7 @@ import typer
 from typer._click.exceptions import NoArgsIsHelpError  # typer is pinned; no public name
 
 from adapters.teams.app_package import teams_cli
+from bot.main.admin_cli import audit, role_cli, secrets_cli
 from bot.main.build import App
 from bot.main.runs import run_with_app, run_worker, tick_once
 from bot.settings import Settings, check_configuration
@@ -44,6 +45,9 @@ cli.add_typer(calendar_cli, name="calendar")
 org_cli = typer.Typer(help="Organisation-wide defaults: working window and weekly cap.", no_args_is_help=True)
 cli.add_typer(org_cli, name="org")
 cli.add_typer(teams_cli, name="teams")
+cli.add_typer(secrets_cli, name="secrets")
+cli.add_typer(role_cli, name="role")
+cli.command()(audit)
 
 
 class UserError(Exception):
@@ -224,9 +228,11 @@ def roster_import(
 ) -> None:
     """Import or update people from a CSV file (all or nothing)."""
     from bot.importers.roster import import_roster
+    from bot.main.admin_cli import ProgressBar
 
-    result = _with_app(lambda app: import_roster(app.store, file))
-    print(f"Roster imported: {result.created} new, {result.updated} updated.")
+    with ProgressBar("Importing the roster") as bar:
+        result = _with_app(lambda app: import_roster(app.store, file, bar.start))
+    print(f"Roster imported: {result.created} new, {result.updated} updated, {result.unchanged} unchanged.")
 
 
 @content_cli.command("import")

@@ -27,6 +27,7 @@ from bot.store.database import Database
 from tests.slack.fake_slack import FakeSlack
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+KEY = "2JpI8Fj0i5xXl0Hq1mY0m3cP2s6Gv3Jk9XxJ8yWZb0Q="  # JOURNEYBOT_SECRET_KEY: a Fernet key for the tests
 PAYLOADS = Path(__file__).parent / "payloads"
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # a Monday morning
 
@@ -150,6 +151,7 @@ async def oauth_client(database: Database, fake: FakeSlack) -> AsyncIterator[Sla
         slack_bot_token=None,
         slack_client_id="111.222",
         slack_client_secret="client-secret",
+        journeybot_secret_key=KEY,
     )
     app = await build(settings, clock=lambda: NOW, rng=random.Random(1))
     client = TestClient(TestServer(build_web_app(app), host="127.0.0.1"))

@@ -50,6 +50,10 @@ class FakeSlack:
         self.statuses: dict[str, Json] = {}  # user id → profile status fields (users.profile.get)
         self.dnd: dict[str, Json] = {}  # user id → dnd.info's answer
         self.slow: dict[str, float] = {}  # method -> seconds to wait before answering
+        # Token rotation (the app setting): installs hand out expiring tokens and a refresh token.
+        self.rotation_seconds: int | None = None
+        self.refresh_tokens: dict[str, str] = {}  # refresh token -> the access token it last gave
+        self._rotations = itertools.count(1)
         self._ts = itertools.count(1)
         self._recorded = asyncio.Event()
         app = web.Application()
@@ -220,17 +224,45 @@ class FakeSlack:
                 return {"ok": True, "messages": newest_first}
             case "apps.connections.open":
                 return {"ok": True, "url": str(self.server.make_url("/socket")).replace("http", "ws", 1)}
+            case "oauth.v2.access" if body.get("grant_type") == "refresh_token":
+                return self._refresh(str(body.get("refresh_token", "")))
             case "oauth.v2.access":
+                rotating = {}
+                if self.rotation_seconds is not None:
+                    rotating = {"refresh_token": "xoxe-1-first", "expires_in": self.rotation_seconds}
+                    self.refresh_tokens["xoxe-1-first"] = "xoxe.xoxb-first"
                 return {
+                    **rotating,
                     "ok": True,
                     "app_id": "A1",
                     "authed_user": {"id": "U1"},
                     "scope": "chat:write",
                     "token_type": "bot",
-                    "access_token": "xoxb-oauth",
+                    "access_token": "xoxe.xoxb-first" if rotating else "xoxb-oauth",
                     "bot_user_id": "UBOT",
                     "team": {"id": "T9", "name": "Other"},
                     "enterprise": None,
                     "is_enterprise_install": False,
                 }
         return {"ok": True}
+
+    def _refresh(self, refresh_token: str) -> Json:
+        """A refresh grant: a new access token and a new refresh token; the old refresh token is spent."""
+        if refresh_token not in self.refresh_tokens:
+            return {"ok": False, "error": "invalid_refresh_token"}
+        del self.refresh_tokens[refresh_token]
+        n = next(self._rotations)
+        access, refresh = f"xoxe.xoxb-rotated-{n}", f"xoxe-1-rotated-{n}"
+        self.refresh_tokens[refresh] = access
+        return {
+            "ok": True,
+            "app_id": "A1",
+            "token_type": "bot",
+            "access_token": access,
+            "refresh_token": refresh,
+            "expires_in": self.rotation_seconds or 43200,
+            "scope": "chat:write",
+            "bot_user_id": "UBOT",
+            "team": {"id": "T9", "name": "Other"},
+            "enterprise": None,
+        }
