@@ -48,10 +48,8 @@ def register_commands(bolt: AsyncApp, service: SlackService) -> None:
             else:
                 await answer(await _digest_here(service, said, team, channel, person_id))
             return
-        dm = parse.address(team, channel, service.multi_workspace) if parse.is_dm(channel) else ""
-        handled = await service.converse(
-            client, Inbound(parse.person(user, team), Command("journey", said), dm)
-        )
+        # No address: a command may be typed in a DM between two people, where the bot cannot post.
+        handled = await service.converse(client, Inbound(parse.person(user, team), Command("journey", said)))
         for message in handled.replies:
             await answer(message)
 

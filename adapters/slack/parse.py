@@ -40,6 +40,9 @@ def split_address(value: str) -> tuple[str, str]:
 
 
 def is_dm(channel_id: str) -> bool:
+    """A direct message, the bot's own *or one between two people*: both have ``D…`` ids. Only a
+    ``message.im`` event, ``app_home_opened`` or ``conversations.open`` tell us the bot's own DM, so
+    only those become an address; a slash command or a button may come from anyone's DM."""
     return channel_id.startswith("D")
 
 
@@ -71,7 +74,7 @@ def dm_message(body: Json, multi_workspace: bool = False) -> Inbound | None:
     return Inbound(person(user, team), Said(unescape(text)), address=address(team, channel, multi_workspace))
 
 
-def pressed(body: Json, multi_workspace: bool = False) -> Inbound | None:
+def pressed(body: Json) -> Inbound | None:
     """The first action of a ``block_actions`` payload as a neutral button press."""
     actions = body.get("actions")
     action = _dict(actions[0]) if isinstance(actions, list) and actions else {}
@@ -82,11 +85,13 @@ def pressed(body: Json, multi_workspace: bool = False) -> Inbound | None:
     team = team_of(body)
     container = _dict(body.get("container"))
     channel = _str(_dict(body.get("channel")).get("id")) or _str(container.get("channel_id"))
+    if container.get("is_ephemeral") is True or container.get("type") == "ephemeral":
+        channel = ""  # an ephemeral cannot be updated, and its channel may be anyone's: answer in ours
     message_ref = _str(container.get("message_ts")) or _str(_dict(body.get("message")).get("ts")) or None
+    # No address from a press: the button may sit on an ephemeral in a DM between two people (see is_dm).
     return Inbound(
         person(user, team),
         Pressed(action_id, _str(action.get("value"))),
-        address=address(team, channel, multi_workspace) if is_dm(channel) else "",
         message_ref=message_ref if channel else None,
         channel=channel or None,
     )
