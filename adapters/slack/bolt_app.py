@@ -13,13 +13,14 @@ from urllib.parse import urlsplit
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.response import BoltResponse
-from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 
+from adapters.slack.allowed import AllowedTeams, AllowListInstallationStore, enterprise_of
 from adapters.slack.client import api_url, web_client
 from adapters.slack.commands import register_commands
 from adapters.slack.lifecycle import register_lifecycle, reinstall_callbacks
 from adapters.slack.listeners import register_actions, register_events
+from adapters.slack.parse import team_of
 from adapters.slack.service import SlackService
 from adapters.slack.submissions import register_submissions
 from bot.conversation.deps import AdapterDeps
@@ -57,7 +58,9 @@ def oauth_settings(deps: AdapterDeps) -> AsyncOAuthSettings:
         client_id=client_id,
         client_secret=settings.slack_client_secret.get_secret_value(),
         scopes=list(BOT_SCOPES),
-        installation_store=AsyncSQLAlchemyInstallationStore(client_id=client_id, engine=deps.db.engine),
+        installation_store=AllowListInstallationStore(
+            AllowedTeams(settings.slack_allowed_team_ids), client_id=client_id, engine=deps.db.engine
+        ),
         # A random state kept in our database and consumed once, on any replica: no secret signs it.
         # (slack_sdk's StatelessOAuthStateStore signs states with one instead, but cannot refuse a replay.)
         state_store=AsyncSQLAlchemyOAuthStateStore(expiration_seconds=STATE_SECONDS, engine=deps.db.engine),
@@ -92,6 +95,17 @@ def build_bolt(deps: AdapterDeps) -> tuple[AsyncApp, SlackService]:
             return BoltResponse(status=200, body="")
         return await next()
 
+    async def only_allowed_teams(body: dict[str, Any], next: Any) -> BoltResponse | None:
+        """Acknowledge and drop what comes from a workspace outside ``SLACK_ALLOWED_TEAMS`` (one
+        installed before the list was set): nobody there is one of our people."""
+        team, enterprise = team_of(body), enterprise_of(body)
+        if (team or enterprise) and not service.allowed.allows(team, enterprise):
+            log.warning("Slack request from workspace %s (org %s), not in SLACK_ALLOWED_TEAMS: dropped",
+                        team or "-", enterprise or "-")  # fmt: skip
+            return BoltResponse(status=200, body="")
+        return await next()
+
+    bolt.middleware(only_allowed_teams)
     bolt.middleware(once_per_event)
     register_lifecycle(bolt, service)
     register_events(bolt, service)

@@ -13,7 +13,9 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.allowed import AllowedTeams
 from adapters.slack.blocks import home_view, render
+from adapters.slack.installations import SlackInstallations
 from adapters.slack.parse import address, person
 from adapters.slack.profiles import SLACKBOT, Profiles, is_person, person_ref
 from adapters.slack.records import SlackRecords
@@ -34,6 +36,11 @@ class SlackService:
         self.records = SlackRecords(deps.db)
         self.multi_workspace = multi_workspace
         self.profiles = Profiles()
+        self.allowed = AllowedTeams(deps.settings.slack_allowed_team_ids)
+        client_id = deps.settings.slack_client_id
+        self.installations = (
+            SlackInstallations(client_id, deps.db.engine) if multi_workspace and client_id else None
+        )
         # Events are handled after the ack, concurrently: one person's turns still take their turn.
         self._turns: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
 
@@ -47,7 +54,7 @@ class SlackService:
         if person_id is not None and not await self._has_gaps(person_id):
             return bare
         user = await self.profiles.get(client, user_id)
-        return bare if user is None else person_ref(user, user_id, team_id)
+        return bare if user is None else person_ref(user, user_id, team_id, self.allowed)
 
     async def _has_gaps(self, person_id: int) -> bool:
         known, _ = await self.deps.store.load(person_id, since=self.deps.clock())  # the person, no history

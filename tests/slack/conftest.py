@@ -150,6 +150,7 @@ async def oauth_client(database: Database, fake: FakeSlack) -> AsyncIterator[Sla
         slack_bot_token=None,
         slack_client_id="111.222",
         slack_client_secret="client-secret",
+        slack_allowed_teams="T1, T9, E1",
     )
     app = await build(settings, clock=lambda: NOW, rng=random.Random(1))
     client = TestClient(TestServer(build_web_app(app), host="127.0.0.1"))
