@@ -6,9 +6,11 @@ for a rate-limit slot, commit "sending", call the platform, commit the outcome. 
 to the row (429, unreachable, refused credentials, maybe sent, certainly not sent) is
 ``bot/delivery/outcomes.py``.
 
-Recovery, at the start of every pass: a row claimed by a worker that died before sending goes back
-to pending (it was never handed over); a row left "sending" is reconciled through the Sender's
-``find`` when it has one, and otherwise marked uncertain rather than sent a second time.
+Recovery, alongside every pass: a row claimed by a worker that died before sending goes back to
+pending (it was never handed over); a row left "sending" is reconciled through the Sender's ``find``
+when it has one, and otherwise marked uncertain rather than sent a second time. The checks run
+while new rows are sent, at most ``batch`` per pass, several at once, each within ``check_seconds``
+(and the pass's deadline): platform look-ups that hang must not starve new sends.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from nudges.library import Template
 from nudges.messages import Message
 
 __all__ = ["Delivery", "DeliveryReport"]
+RECOVERY_PARALLEL = 8  # look-ups in flight at once while recovering
 
 
 class Delivery:
@@ -59,6 +62,7 @@ class Delivery:
         max_attempts: int = 5,
         seed: int = 0,
         templates: Sequence[Template] = BUILTIN,
+        check_seconds: float = 20.0,
     ) -> None:
         self.senders, self.clock, self.rng = senders, clock, rng or random.Random()
         self.seed = seed  # planning's RANDOM_SEED: a row that waits goes at the same spread minutes
@@ -67,7 +71,7 @@ class Delivery:
         self.outbox = Outbox(database, worker, lease)
         self.messages = Messages(database, templates, clock)  # rendered from the offers as rows go
         self.batch, self.concurrency = batch, concurrency
-        self.outcomes = Outcomes(self.outbox, self.limiter, clock, self.rng, max_attempts)
+        self.outcomes = Outcomes(self.outbox, self.limiter, clock, self.rng, max_attempts, check_seconds)
 
     @classmethod
     def configured(
@@ -93,11 +97,21 @@ class Delivery:
     async def drain(self, deadline: datetime | None = None) -> DeliveryReport:
         """Recover, then deliver until nothing is ready now (or ``deadline`` passes)."""
         report = DeliveryReport()
-        await self.recover(report)
+        await self.release_abandoned(report)  # first: those rows are ready to claim in this pass
+        recovering = asyncio.ensure_future(self.check_unsure(report, deadline))
+        try:
+            await self._send_ready(report, deadline)
+        except BaseException:
+            recovering.cancel()
+            raise
+        await recovering
+        return report
+
+    async def _send_ready(self, report: DeliveryReport, deadline: datetime | None) -> None:
         if self.concurrency <= 1:
             async for row, person, message in self._claimed(deadline):
                 await self._deliver(row, person, message, report)
-            return report
+            return
         # A pipeline: the next batch is claimed while the last rows of this one are still being
         # sent, so the sends in flight never drop to none between batches.
         queue: asyncio.Queue[tuple[Claimed, Any, Message | None] | None] = asyncio.Queue(
@@ -125,7 +139,6 @@ class Delivery:
             for task in tasks:
                 task.cancel()
             raise
-        return report
 
     async def _claimed(self, deadline: datetime | None) -> AsyncIterator[tuple[Claimed, Any, Message | None]]:
         """Claimed rows with their person and message, a batch at a time, until none is ready or the
@@ -139,12 +152,32 @@ class Delivery:
             for row in rows:
                 yield row, people.get(row.person_id), messages[row.id]
 
-    async def recover(self, report: DeliveryReport) -> None:
+    async def recover(self, report: DeliveryReport, deadline: datetime | None = None) -> None:
+        await self.release_abandoned(report)
+        await self.check_unsure(report, deadline)
+
+    async def release_abandoned(self, report: DeliveryReport) -> None:
+        """Rows a dead worker claimed but never handed over: pending again."""
         now = self.clock()
         for row in await self.outbox.take_expired(self.senders.keys(), CLAIMED, now):
             report.count("recovered", await self.outbox.release(row, now))
-        for row in await self.outbox.take_expired(self.senders.keys(), SENDING, now):
-            await self.outcomes.reconcile(row, self.senders[row.platform], report)
+
+    async def check_unsure(self, report: DeliveryReport, deadline: datetime | None = None) -> None:
+        """Rows left "sending" whose lease ran out, checked (bounded, in parallel, within time)."""
+        now = self.clock()
+        if deadline is not None and now >= deadline:
+            return  # the expired "sending" rows wait for the next pass
+        seconds = self.outcomes.check_seconds
+        if deadline is not None:  # a check may not hold the pass past its deadline
+            seconds = max(min(seconds, (deadline - now).total_seconds()), 0.1)
+        rows = await self.outbox.take_expired(self.senders.keys(), SENDING, now, limit=self.batch)
+        parallel = asyncio.Semaphore(max(self.concurrency, RECOVERY_PARALLEL))
+
+        async def check(row: Claimed) -> None:
+            async with parallel:
+                await self.outcomes.reconcile(row, self.senders[row.platform], report, seconds)
+
+        await asyncio.gather(*(check(row) for row in rows))
 
     async def _deliver(
         self, row: Claimed, person_row: Any, message: Message | None, report: DeliveryReport

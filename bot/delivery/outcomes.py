@@ -16,6 +16,7 @@ counted too, and after ``max_attempts`` the row is uncertain, never resent.
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -46,9 +47,11 @@ class Outcomes:
         clock: Callable[[], datetime],
         rng: random.Random,
         max_attempts: int,
+        check_seconds: float = 20.0,
     ) -> None:
         self.outbox, self.limiter, self.clock = outbox, limiter, clock
         self.rng, self.max_attempts = rng, max_attempts
+        self.check_seconds = check_seconds  # a check that takes longer counts as a failed check
         self.holds = WorkspaceHolds()
 
     async def send_failed(
@@ -81,9 +84,12 @@ class Outcomes:
             )
             report.count(DEAD, moved)
 
-    async def reconcile(self, row: Claimed, sender: Sender, report: DeliveryReport) -> None:
+    async def reconcile(
+        self, row: Claimed, sender: Sender, report: DeliveryReport, seconds: float | None = None
+    ) -> None:
         """A row left "sending" (a crash, or an answer that left it open whether the message arrived):
-        look for it on the platform, and send again only if it is certainly not there."""
+        look for it on the platform, and send again only if it is certainly not there. The look-up
+        gets ``seconds`` (``check_seconds`` by default); one that takes longer is a failed check."""
         if not isinstance(sender, Reconciling):
             note = "the send may have happened; not resent (this platform cannot check)"
             report.count(UNCERTAIN, await self._uncertain(row, note))
@@ -94,7 +100,7 @@ class Outcomes:
             await self.outbox.move(row.id, SENDING, lease_until=held)
             return
         try:
-            found = await sender.find(row.address, row.key)
+            found = await asyncio.wait_for(sender.find(row.address, row.key), seconds or self.check_seconds)
         except Unreachable as gone:
             marked = await self.outbox.mark_unreachable(row, f"unreachable: {gone}", self.clock())
             report.count("unreachable", marked)
