@@ -16,11 +16,13 @@ while new rows are sent, at most ``batch`` per pass, several at once, each withi
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import random
 import socket
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import suppress
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -42,7 +44,11 @@ from nudges.library import Template
 from nudges.messages import Message
 
 __all__ = ["Delivery", "DeliveryReport"]
+log = logging.getLogger("journeybot.delivery")
 RECOVERY_PARALLEL = 8  # look-ups in flight at once while recovering
+# A row's lease is short, and renewed (every third of it) while its worker lives: if the worker is
+# killed, what it had claimed is free again within a minute, not after a long fixed lease.
+LEASE = timedelta(minutes=1)
 
 
 class Delivery:
@@ -56,7 +62,7 @@ class Delivery:
         rng: random.Random | None = None,
         limiter: RateLimiter | None = None,
         worker: str | None = None,
-        lease: timedelta = timedelta(minutes=5),
+        lease: timedelta = LEASE,
         batch: int = 50,
         concurrency: int = 1,
         max_attempts: int = 5,
@@ -69,6 +75,8 @@ class Delivery:
         self.limiter = limiter or RateLimiter(clock, sleep)
         worker = worker or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.outbox = Outbox(database, worker, lease)
+        self.lease = lease
+        self._in_hand: set[int] = set()  # rows this worker holds right now: the heartbeat renews them
         self.messages = Messages(database, templates, clock)  # rendered from the offers as rows go
         self.batch, self.concurrency = batch, concurrency
         self.outcomes = Outcomes(self.outbox, self.limiter, clock, self.rng, max_attempts, check_seconds)
@@ -98,14 +106,29 @@ class Delivery:
         """Recover, then deliver until nothing is ready now (or ``deadline`` passes)."""
         report = DeliveryReport()
         await self.release_abandoned(report)  # first: those rows are ready to claim in this pass
+        heartbeat = asyncio.ensure_future(self._heartbeat())
         recovering = asyncio.ensure_future(self.check_unsure(report, deadline))
         try:
             await self._send_ready(report, deadline)
-        except BaseException:
+            await recovering
+        finally:
             recovering.cancel()
-            raise
-        await recovering
+            heartbeat.cancel()
+            with suppress(asyncio.CancelledError):
+                await heartbeat
+            self._in_hand.clear()  # what is left was abandoned by a failed pass: its lease runs out
         return report
+
+    async def _heartbeat(self) -> None:
+        """While this worker lives, the rows it holds keep their lease (real time, not the clock:
+        it is about the process being alive)."""
+        while True:
+            await asyncio.sleep(self.lease.total_seconds() / 3)
+            if self._in_hand:
+                try:
+                    await self.outbox.renew(set(self._in_hand), self.clock() + self.lease)
+                except Exception:  # the database away for a moment: the next beat tries again
+                    log.warning("could not renew the delivery leases", exc_info=True)
 
     async def _send_ready(self, report: DeliveryReport, deadline: datetime | None) -> None:
         if self.concurrency <= 1:
@@ -147,6 +170,7 @@ class Delivery:
             rows = await self.outbox.claim(self.senders.keys(), self.clock(), self.batch)
             if not rows:
                 return
+            self._in_hand.update(row.id for row in rows)
             people = await self.outbox.people({row.person_id for row in rows})
             messages = await self.messages.for_rows(rows, people)
             for row in rows:
@@ -173,13 +197,26 @@ class Delivery:
         rows = await self.outbox.take_expired(self.senders.keys(), SENDING, now, limit=self.batch)
         parallel = asyncio.Semaphore(max(self.concurrency, RECOVERY_PARALLEL))
 
+        self._in_hand.update(row.id for row in rows)
+
         async def check(row: Claimed) -> None:
-            async with parallel:
-                await self.outcomes.reconcile(row, self.senders[row.platform], report, seconds)
+            try:
+                async with parallel:
+                    await self.outcomes.reconcile(row, self.senders[row.platform], report, seconds)
+            finally:
+                self._in_hand.discard(row.id)
 
         await asyncio.gather(*(check(row) for row in rows))
 
     async def _deliver(
+        self, row: Claimed, person_row: Any, message: Message | None, report: DeliveryReport
+    ) -> None:
+        try:
+            await self._deliver_held(row, person_row, message, report)
+        finally:
+            self._in_hand.discard(row.id)
+
+    async def _deliver_held(
         self, row: Claimed, person_row: Any, message: Message | None, report: DeliveryReport
     ) -> None:
         now = self.clock()

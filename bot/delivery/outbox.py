@@ -91,6 +91,20 @@ class Outbox:
 
         return await self.writes.run(take)
 
+    async def renew(self, row_ids: Collection[int], until: datetime) -> int:
+        """The heartbeat: extend the lease of rows this worker still holds (never shortening one)."""
+
+        async def renew(connection: AsyncConnection) -> int:
+            query = (
+                update(ROWS)
+                .where(ROWS.c.id.in_(list(row_ids)), ROWS.c.claimed_by == self.worker)
+                .where(ROWS.c.status.in_((CLAIMED, SENDING)), ROWS.c.lease_until < until)
+                .values(lease_until=until)
+            )
+            return int((await connection.execute(query)).rowcount)
+
+        return await self.writes.run(renew)
+
     async def people(self, person_ids: Collection[int]) -> dict[int, Any]:
         query = select(PEOPLE).where(PEOPLE.c.id.in_(person_ids))
         async with self.database.engine.connect() as connection:
