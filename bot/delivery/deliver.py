@@ -73,6 +73,10 @@ class Delivery:
         self.senders, self.clock, self.rng = senders, clock, rng or random.Random()
         self.seed = seed  # planning's RANDOM_SEED: a row that waits goes at the same spread minutes
         self.limiter = limiter or RateLimiter(clock, sleep)
+        self.sleep = sleep
+        self._unfinished = 0  # rows claimed in this pass and not yet through ``_deliver``
+        self._settled = asyncio.Event()  # set whenever ``_unfinished`` is back to 0
+        self._settled.set()
         worker = worker or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.outbox = Outbox(database, worker, lease)
         self.lease = lease
@@ -117,6 +121,8 @@ class Delivery:
             with suppress(asyncio.CancelledError):
                 await heartbeat
             self._in_hand.clear()  # what is left was abandoned by a failed pass: its lease runs out
+            self._unfinished, self.outcomes.retry_soon = 0, None
+            self._settled.set()
         return report
 
     async def _heartbeat(self) -> None:
@@ -169,8 +175,15 @@ class Delivery:
         while deadline is None or self.clock() < deadline:
             rows = await self.outbox.claim(self.senders.keys(), self.clock(), self.batch)
             if not rows:
-                return
+                if not self._settled.is_set():  # sends in flight may still come back with a short 429
+                    await self._settled.wait()
+                    continue
+                if not await self._wait_for_short_retry(deadline):
+                    return
+                continue
             self._in_hand.update(row.id for row in rows)
+            self._unfinished += len(rows)
+            self._settled.clear()
             people = await self.outbox.people({row.person_id for row in rows})
             messages = await self.messages.for_rows(rows, people)
             for row in rows:
@@ -215,6 +228,20 @@ class Delivery:
             await self._deliver_held(row, person_row, message, report)
         finally:
             self._in_hand.discard(row.id)
+            self._unfinished -= 1
+            if self._unfinished <= 0:
+                self._unfinished = 0
+                self._settled.set()
+
+    async def _wait_for_short_retry(self, deadline: datetime | None) -> bool:
+        """Nothing is ready, but a row got a short 429 in this pass: wait for its ``Retry-After``
+        and go on (True), rather than leave it for the next tick; False when there is none, or the
+        wait would end past ``deadline``."""
+        retry, self.outcomes.retry_soon = self.outcomes.retry_soon, None
+        if retry is None or (deadline is not None and retry >= deadline):
+            return False
+        await self.sleep(max((retry - self.clock()).total_seconds(), 0.0))
+        return True
 
     async def _deliver_held(
         self, row: Claimed, person_row: Any, message: Message | None, report: DeliveryReport

@@ -1,6 +1,7 @@
 """What a failed send, or the check of a send that may have happened, does to its outbox row.
 
-- A 429 is the platform pacing us: back to pending at ``Retry-After``, the scope paused, not counted.
+- A 429 is the platform pacing us: back to pending at ``Retry-After``, the scope paused, not counted;
+  a short wait (``SHORT_RETRY_SECONDS``) is retried within the same pass.
 - ``Unreachable``: the person's rows are dead and the person marked (``Outbox.mark_unreachable``).
 - ``CredentialsRejected``: the workspace's configuration, not the person's or the message's fault:
   back to pending, the workspace held (``bot/delivery/holds.py``), not counted.
@@ -38,6 +39,9 @@ from bot.ports import (
     Unreachable,
 )
 
+# A 429 asking for at most this long is retried in the same pass (if its deadline allows), not a tick later.
+SHORT_RETRY_SECONDS = 10.0
+
 
 class Outcomes:
     def __init__(
@@ -52,6 +56,7 @@ class Outcomes:
         self.outbox, self.limiter, self.clock = outbox, limiter, clock
         self.rng, self.max_attempts = rng, max_attempts
         self.check_seconds = check_seconds  # a check that takes longer counts as a failed check
+        self.retry_soon: datetime | None = None  # the earliest short 429 wait: retried in this pass
         self.holds = WorkspaceHolds()
 
     async def send_failed(
@@ -61,6 +66,8 @@ class Outcomes:
         if isinstance(error, RateLimited):
             self.limiter.back_off(row.platform, workspace, row.address, error.retry_after)
             later = self.clock() + timedelta(seconds=error.retry_after)
+            if error.retry_after <= SHORT_RETRY_SECONDS:
+                self.retry_soon = later if self.retry_soon is None else min(self.retry_soon, later)
             moved = await self.outbox.move(
                 row.id, SENDING, status=PENDING, not_before=later, lease_until=None, last_error=str(error)
             )
