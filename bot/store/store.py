@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -232,6 +232,18 @@ class Store:
         query = select(PersonRow.introduced_at.is_not(None)).where(PersonRow.id == person_id)
         async with self.database.sessions.begin() as session:
             return bool(await session.scalar(query))
+
+    async def forget_unseen_offers(self, offer_ids: Collection[str]) -> int:
+        """Offers a reply carried that never reached the person (the platform refused the message):
+        forgotten, so they count neither toward the cap nor as ignored. One already answered, or
+        already sent somewhere (a message id), is kept."""
+        if not offer_ids:
+            return 0
+        query = delete(OfferRow).where(
+            OfferRow.id.in_(list(offer_ids)), OfferRow.answer.is_(None), OfferRow.message_ref.is_(None)
+        )
+        async with self.database.sessions.begin() as session:
+            return int((await session.execute(query)).rowcount)  # type: ignore[attr-defined]
 
     async def set_message_ref(self, offer_id: str, platform: str, message_ref: str) -> None:
         async with self.database.sessions.begin() as session:
