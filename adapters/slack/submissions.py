@@ -1,7 +1,9 @@
 """Modal submissions: settings (→ neutral ``Submitted``) and marketing's suggested share.
 
 Validation runs *before* ``ack`` because Slack shows errors only in the ack's body
-(``response_action: errors``); it is quick (one read), so the 3-second limit holds.
+(``response_action: errors``); it is quick (database reads only), so the 3-second limit holds.
+Nothing before the ack calls Slack: the person is looked up by their Slack id alone, and what
+``users.info`` adds (name, email, time zone) is asked for after the ack, by ``converse``.
 """
 
 from __future__ import annotations
@@ -30,12 +32,14 @@ def register_submissions(bolt: AsyncApp, service: SlackService) -> None:
         user, team = str(body.get("user", {}).get("id", "")), parse.team_of(body)
         values = parse.form_values(view)
         values = {k: v for k, v in values.items() if k in settings_modal.FIELD_NAMES}
-        who = await service.who(client, user, team)
+        who = parse.person(user, team)  # no users.info before the ack (see the module docstring)
         person_id = await store.ensure_person(who, None, service.deps.clock())
         current, _ = await store.load_all(person_id)
         errors = settings_modal.errors(current, values, service.deps.clock())
         if errors:
             await ack(response_action="errors", errors=errors)
+            # Now Slack has its answer: learn who they are (email, name, time zone) as a turn would.
+            await store.ensure_person(await service.who(client, user, team), None, service.deps.clock())
             return
         await ack()
         handled = await service.converse(client, Inbound(who, Submitted("settings", values)))
@@ -46,7 +50,7 @@ def register_submissions(bolt: AsyncApp, service: SlackService) -> None:
     @bolt.view(share_modal.CALLBACK_ID)
     async def share_submitted(ack: AsyncAck, body: Json, view: Json, client: AsyncWebClient) -> None:
         user, team = str(body.get("user", {}).get("id", "")), parse.team_of(body)
-        who = await service.who(client, user, team)
+        who = parse.person(user, team)  # no users.info before the ack (see the module docstring)
         person_id = await store.ensure_person(who, None, service.deps.clock())
         current, _ = await store.load_all(person_id)
         if not allowed(current, MARKETING):  # roles can change between opening and submitting
