@@ -1,34 +1,35 @@
 """The store: the one port through which services read and write state. Every method is a transaction.
 
-Services load a person with their recent history, hand both to the pure engine, and save what the
-engine decided in one call, so a person's state and the history that justifies it never disagree.
+A turn holds its person in a unit of work (``Store.unit_of_work``): it loads them with their
+history, hands both to the pure engine, and saves what the engine decided before letting go, so a
+person's state and the history that justifies it never disagree, and two turns never write over
+each other.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.database import Database
-from bot.store.mapping import (
-    Identity,
-    activity_from_row,
-    activity_row,
-    apply_person,
-    content_from_row,
-    content_row,
-    identity_from_row,
-    offer_from_row,
-    offer_row,
-    person_from_row,
+from bot.store.mapping import Identity, content_from_row, content_row, identity_from_row
+from bot.store.models import ContentItemRow, IdentityRow, OfferRow, OrgSettingRow, PersonRow
+from bot.store.unit_of_work import (
+    PersonLocks,
+    UnitOfWork,
+    active_content,
+    load_person,
+    person_for_update,
+    unit_of_work,
 )
-from bot.store.models import ActivityRow, ContentItemRow, IdentityRow, OfferRow, OrgSettingRow, PersonRow
+from bot.store.unit_of_work import UnknownPerson as UnknownPerson  # where callers have found it
 from nudges.activities import Activity
 from nudges.events import PersonRef
 from nudges.library import ContentItem
@@ -38,10 +39,6 @@ from nudges.person import History, Offer, Person
 # Each lost race (person insert, identity insert, email update) costs one retry; five leaves margin.
 ENSURE_ATTEMPTS = 5
 _CONTENT_FIELDS = ("title", "url", "topics", "texts", "zones", "company", "expires_at")
-
-
-class UnknownPerson(LookupError):
-    pass
 
 
 class Reach(NamedTuple):
@@ -54,6 +51,7 @@ class Reach(NamedTuple):
 class Store:
     def __init__(self, database: Database) -> None:
         self.database = database
+        self._locks = PersonLocks()  # this process's turns of one person queue here
 
     # People and identities -------------------------------------------------------------------
 
@@ -175,14 +173,20 @@ class Store:
 
     # A person's state and history ------------------------------------------------------------
 
+    def unit_of_work(self, person_id: int) -> AbstractAsyncContextManager[UnitOfWork]:
+        """Hold the person for one transaction: what a turn loads, decides on and saves, nobody else
+        changes in between (``bot/store/unit_of_work.py``). ``UnknownPerson`` if there is none."""
+        return unit_of_work(self.database, self._locks, person_id)
+
     async def load(self, person_id: int, since: datetime) -> tuple[Person, History]:
-        """The person with offers and activities at or after ``since``, oldest first."""
+        """The person with offers and activities at or after ``since``, oldest first. A read to show
+        or check something: a change to save goes through ``unit_of_work``, which loads it held."""
         async with self.database.sessions.begin() as session:
-            return await _load(session, person_id, since)
+            return await load_person(session, person_id, since)
 
     async def load_all(self, person_id: int) -> tuple[Person, History]:
         async with self.database.sessions.begin() as session:
-            return await _load(session, person_id, None)
+            return await load_person(session, person_id, None)
 
     async def save(
         self,
@@ -196,42 +200,18 @@ class Store:
         started_at: datetime | None = None,
         timezone_chosen: bool = False,
     ) -> None:
-        """Apply what the engine decided in one transaction. Answers to unknown offers are ignored.
-
-        ``timezone_chosen``: the person set their time zone themselves, so no platform's guess
-        replaces it from now on."""
-        async with self.database.sessions.begin() as session:
-            row = await _person_for_update(session, person_id)
-            apply_person(row, person)
-            if timezone_chosen:
-                row.timezone_explicit = True
-            row.next_due_at = None  # anything saved may change when they are due: the next tick recomputes it
-            if started_at is not None and row.started_at is None:
-                row.started_at = started_at
-            session.add_all(activity_row(person_id, activity, activity_source) for activity in activities)
-            session.add_all(offer_row(person_id, offer) for offer in offers)
-            for offer_id, answer, answered_at in answers:
-                await session.execute(
-                    update(OfferRow)
-                    .where(OfferRow.id == offer_id, OfferRow.person_id == person_id)
-                    .values(answer=answer.value, answered_at=answered_at)
-                )
-
-    async def mark_introduced(self, person_id: int, now: datetime) -> bool:
-        """Claim the one introduction a person gets: True only for the first caller, across replicas."""
-        async with self.database.sessions.begin() as session:
-            result = await session.execute(
-                update(PersonRow)
-                .where(PersonRow.id == person_id, PersonRow.introduced_at.is_(None))
-                .values(introduced_at=now)
+        """A unit of work that only saves (see ``UnitOfWork.save``): for state decided without
+        reading it first, such as a person set up by a tool or a test."""
+        async with self.unit_of_work(person_id) as unit:
+            await unit.save(
+                person,
+                activities=activities,
+                offers=offers,
+                answers=answers,
+                activity_source=activity_source,
+                started_at=started_at,
+                timezone_chosen=timezone_chosen,
             )
-        return result.rowcount == 1  # type: ignore[attr-defined]
-
-    async def is_introduced(self, person_id: int) -> bool:
-        """Whether the person had their one introduction (a welcome, or a hello in chat)."""
-        query = select(PersonRow.introduced_at.is_not(None)).where(PersonRow.id == person_id)
-        async with self.database.sessions.begin() as session:
-            return bool(await session.scalar(query))
 
     async def forget_unseen_offers(self, offer_ids: Collection[str]) -> int:
         """Offers a reply carried that never reached the person (the platform refused the message):
@@ -272,13 +252,8 @@ class Store:
     # Content and settings --------------------------------------------------------------------
 
     async def active_content(self, now: datetime) -> tuple[ContentItem, ...]:
-        query = (
-            select(ContentItemRow)
-            .where(or_(ContentItemRow.expires_at.is_(None), ContentItemRow.expires_at > now))
-            .order_by(ContentItemRow.created_at, ContentItemRow.id)
-        )
         async with self.database.sessions.begin() as session:
-            return tuple(content_from_row(row) for row in await session.scalars(query))
+            return await active_content(session, now)
 
     async def list_content(self) -> list[ContentItem]:
         query = select(ContentItemRow).order_by(ContentItemRow.created_at, ContentItemRow.id)
@@ -311,7 +286,7 @@ class Store:
 async def _ensure_person(session: AsyncSession, ref: PersonRef, address: str | None, now: datetime) -> int:
     identity = await _identity(session, ref.platform, ref.user_id)
     if identity is not None:
-        person = await _person_for_update(session, identity.person_id)
+        person = await person_for_update(session, identity.person_id)
         if address is not None and identity.address != address:
             identity.address = address
             identity.updated_at = now
@@ -387,32 +362,3 @@ async def _identity(session: AsyncSession, platform: str, user_id: str) -> Ident
 async def _person_by_email(session: AsyncSession, email: str) -> PersonRow | None:
     query = select(PersonRow).where(PersonRow.email == person_key(email))
     return (await session.scalars(query)).first()
-
-
-async def _person_for_update(session: AsyncSession, person_id: int) -> PersonRow:
-    """The row, locked on PostgreSQL so two saves for one person queue rather than interleave."""
-    query = select(PersonRow).where(PersonRow.id == person_id).with_for_update()
-    row = (await session.scalars(query)).first()
-    if row is None:
-        raise UnknownPerson(person_id)
-    return row
-
-
-async def _load(session: AsyncSession, person_id: int, since: datetime | None) -> tuple[Person, History]:
-    row = await session.get(PersonRow, person_id)
-    if row is None:
-        raise UnknownPerson(person_id)
-    offers = (
-        select(OfferRow).where(OfferRow.person_id == person_id).order_by(OfferRow.offered_at, OfferRow.id)
-    )
-    activities = (
-        select(ActivityRow).where(ActivityRow.person_id == person_id).order_by(ActivityRow.at, ActivityRow.id)
-    )
-    if since is not None:
-        offers = offers.where(OfferRow.offered_at >= since)
-        activities = activities.where(ActivityRow.at >= since)
-    history = History(
-        offers=tuple(offer_from_row(o) for o in await session.scalars(offers)),
-        activities=tuple(activity_from_row(a) for a in await session.scalars(activities)),
-    )
-    return person_from_row(row), history
