@@ -14,6 +14,7 @@ from typing import Any
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.allowed import AllowedTeams
+from adapters.slack.api_errors import may_have_posted
 from adapters.slack.blocks import home_view, render
 from adapters.slack.installations import SlackInstallations
 from adapters.slack.parse import address, person
@@ -72,8 +73,18 @@ class SlackService:
         """Update the message a button sat on (so it can't be pressed twice), then post the replies."""
         if handled.outcome.replace is not None and message_ref:
             await client.chat_update(channel=channel, ts=message_ref, **render(handled.outcome.replace))
-        for message in handled.replies:
-            await self.post(client, channel, message)
+        replies = handled.replies
+        for number, message in enumerate(replies):
+            try:
+                await self.post(client, channel, message)
+            except Exception as error:
+                # Certainly not posted (a 429 after the retries, a refusal): this reply's offer and
+                # those of the replies after it are not on record as shown, so they count neither
+                # toward the cap nor as ignored. One that may have been posted (a 5xx, a timeout)
+                # keeps its offer: its buttons may be on the person's screen.
+                later = replies[number + 1 :] if may_have_posted(error) else replies[number:]
+                await self.deps.store.forget_unseen_offers([m.offer_id for m in later if m.offer_id])
+                raise
 
     async def post(self, client: AsyncWebClient, channel: str, message: Message) -> None:
         response = await client.chat_postMessage(channel=channel, **render(message))
