@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     slack_client_id: str | None = None
     slack_client_secret: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
+    slack_command: str = "/journey"  # the slash command, as the app's manifest names it
     # Workspaces (T…) and Enterprise Grid orgs (E…) whose people are this organisation's employees,
     # comma-separated. OAuth mode needs it: installs from elsewhere are refused, and only people of
     # these workspaces are matched to the roster by email (an email alone proves nothing elsewhere).

@@ -17,12 +17,12 @@ from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStor
 
 from adapters.slack.allowed import AllowedTeams, AllowListInstallationStore, enterprise_of
 from adapters.slack.client import api_url, web_client
-from adapters.slack.commands import register_commands
+from adapters.slack.commands import register_commands, register_other_commands
 from adapters.slack.lifecycle import register_lifecycle, reinstall_callbacks
 from adapters.slack.listeners import register_actions, register_events
 from adapters.slack.parse import team_of
 from adapters.slack.service import SlackService
-from adapters.slack.submissions import register_submissions
+from adapters.slack.submissions import register_other_views, register_submissions
 from bot.conversation.deps import AdapterDeps
 
 log = logging.getLogger("journeybot.slack")
@@ -31,7 +31,6 @@ BOT_SCOPES = (
     "chat:write",
     "commands",
     "im:history",
-    "im:read",
     "im:write",
     "users:read",
     "users:read.email",
@@ -105,6 +104,16 @@ def build_bolt(deps: AdapterDeps) -> tuple[AsyncApp, SlackService]:
             return BoltResponse(status=200, body="")
         return await next()
 
+    async def rate_limited_notice(body: dict[str, Any], next: Any) -> BoltResponse | None:
+        """``app_rate_limited``: Slack tells us it dropped events for a minute. Logged and acknowledged
+        (it is no event_callback, so no listener would answer it and Bolt would say 404)."""
+        if body.get("type") == "app_rate_limited":
+            log.warning("Slack rate-limited this app's events (team %s, minute %s)",
+                        body.get("team_id"), body.get("minute_rate_limited"))  # fmt: skip
+            return BoltResponse(status=200, body="")
+        return await next()
+
+    bolt.middleware(rate_limited_notice)
     bolt.middleware(only_allowed_teams)
     bolt.middleware(once_per_event)
     register_lifecycle(bolt, service)
@@ -112,4 +121,6 @@ def build_bolt(deps: AdapterDeps) -> tuple[AsyncApp, SlackService]:
     register_actions(bolt, service)
     register_submissions(bolt, service)
     register_commands(bolt, service)
+    register_other_commands(bolt)
+    register_other_views(bolt)
     return bolt, service

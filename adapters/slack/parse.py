@@ -13,6 +13,8 @@ from adapters.slack.mrkdwn import unescape
 from nudges.events import Inbound, PersonRef, Pressed, Said
 
 PLATFORM = "slack"
+# Slackbot is a user of every workspace and writes into DMs (reminders), but is nobody to guide.
+SLACKBOT = "USLACKBOT"
 _INDEX_SUFFIX = re.compile(r"#\d+$")
 # Message subtypes a person produces by typing; everything else (bot_message, message_changed,
 # message_deleted, channel_join …) is the platform or a bot talking, not the person.
@@ -68,7 +70,7 @@ def dm_message(body: Json, multi_workspace: bool = False) -> Inbound | None:
     if event.get("bot_id") or event.get("subtype") not in PERSON_SUBTYPES:
         return None
     user, channel, text = _str(event.get("user")), _str(event.get("channel")), _str(event.get("text"))
-    if not user or not channel or not text.strip():
+    if not user or not channel or not text.strip() or user == SLACKBOT:  # Slackbot's reminders: nobody
         return None
     team = team_of(body)
     return Inbound(person(user, team), Said(unescape(text)), address=address(team, channel, multi_workspace))

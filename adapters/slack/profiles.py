@@ -17,11 +17,9 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.allowed import AllowedTeams, user_enterprise
-from adapters.slack.parse import PLATFORM
+from adapters.slack.parse import PLATFORM, SLACKBOT
 from nudges.events import PersonRef
 
-# Slackbot is a user of every workspace, but users.info does not call it a bot.
-SLACKBOT = "USLACKBOT"
 KEPT_SECONDS = 3600.0
 MAX_KEPT = 10_000
 Json = dict[str, Any]

@@ -9,6 +9,7 @@ Nothing before the ack calls Slack: the person is looked up by their Slack id al
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
@@ -18,7 +19,7 @@ from adapters.slack import parse, settings_modal, share_modal
 from adapters.slack.roles import MARKETING, allowed
 from adapters.slack.service import SlackService
 from nudges.events import Inbound, Submitted
-from nudges.messages import text_message
+from nudges.messages import literal, text_message
 
 log = logging.getLogger("journeybot.slack")
 Json = dict[str, Any]
@@ -62,5 +63,16 @@ def register_submissions(bolt: AsyncApp, service: SlackService) -> None:
             return
         await ack()
         await store.upsert_content([item], created_by=current.key)
-        note = f"Thanks! **{item.title}** is now suggested to people whose topics and networks match."
+        note = (
+            f"Thanks! **{literal(item.title)}** is now suggested to people whose topics and networks match."
+        )
         await service.post(client, await service.dm_channel(client, user), text_message(note))
+
+
+def register_other_views(bolt: AsyncApp) -> None:
+    """Submissions of modals that are not ours (another app's, an old callback id): acknowledged,
+    so Slack closes the modal instead of showing an error. Register last."""
+
+    @bolt.view(re.compile(".*"))
+    async def other(ack: AsyncAck) -> None:
+        await ack()

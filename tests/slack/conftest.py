@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import hmac
+import itertools
 import json
 import random
 import re
@@ -29,6 +30,7 @@ from tests.slack.fake_slack import FakeSlack
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 PAYLOADS = Path(__file__).parent / "payloads"
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # a Monday morning
+TRIGGERS = itertools.count(1)
 
 
 def payload(name: str, **changes: Any) -> dict[str, Any]:
@@ -79,6 +81,8 @@ class Slack:
         return await self.post(form, "application/x-www-form-urlencoded", **options)
 
     async def command(self, text: str, **fields: str) -> ClientResponse:
+        # Slack gives every command its own trigger_id (so two alike in one second differ, as they do)
+        fields.setdefault("trigger_id", f"13345224609.738474920.{next(TRIGGERS):x}")
         body = payload("slash_command", text=text, response_url=self.fake.response_url(), **fields)
         return await self.post(urlencode(body), "application/x-www-form-urlencoded")
 
