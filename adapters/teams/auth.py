@@ -35,7 +35,10 @@ import jwt
 log = logging.getLogger("journeybot.teams.auth")
 LEEWAY_SECONDS = 300
 KEYS_MAX_AGE = 24 * 3600  # Microsoft rotates keys over days; refetch daily
-UNKNOWN_KID_REFETCH = 300  # a token with an unknown kid refetches at most this often (no amplification)
+# A token with an unknown kid refetches at most this often: soon enough that a key Microsoft has just
+# published is accepted within seconds, rarely enough that made-up kids cannot make us hammer the
+# metadata endpoint (one fetch per this many seconds, whatever the traffic).
+UNKNOWN_KID_REFETCH = 30
 
 
 class Unauthorized(Exception):
@@ -58,16 +61,22 @@ async def fetch_json(url: str) -> Mapping[str, Any]:
 class OpenIdKeys:
     """Signing keys from one or more OpenID metadata documents, cached, refreshed on rotation."""
 
-    def __init__(self, metadata_urls: tuple[str, ...], fetch: Fetch = fetch_json) -> None:
+    def __init__(
+        self,
+        metadata_urls: tuple[str, ...],
+        fetch: Fetch = fetch_json,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.metadata_urls = metadata_urls
         self.fetch = fetch
+        self.clock = clock
         self._keys: dict[str, tuple[jwt.PyJWK, tuple[str, ...] | None]] = {}
         self._fetched_at = float("-inf")
         self._lock = asyncio.Lock()  # the first burst of requests shares one fetch
 
     async def key(self, kid: str) -> tuple[jwt.PyJWK, tuple[str, ...] | None] | None:
         async with self._lock:
-            age = time.monotonic() - self._fetched_at
+            age = self.clock() - self._fetched_at
             if age > KEYS_MAX_AGE or (kid not in self._keys and age > UNKNOWN_KID_REFETCH):
                 await self._refresh()
         return self._keys.get(kid)
@@ -86,7 +95,7 @@ class OpenIdKeys:
                         )
             except (aiohttp.ClientError, TimeoutError, KeyError, ValueError, jwt.PyJWTError):
                 log.warning("could not load signing keys from %s", url, exc_info=True)
-        self._fetched_at = time.monotonic()
+        self._fetched_at = self.clock()
         if keys:
             self._keys = keys
 

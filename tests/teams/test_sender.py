@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from microsoft_agents.activity import Activity
 from pydantic import SecretStr
 
+from adapters.teams.agent import build_adapter
 from adapters.teams.parse import person
 from adapters.teams.sender import TeamsSender, build_sender
+from adapters.teams.tokens import SingleConnection
 from adapters.teams.web import TEAMS_AGENT
 from bot.main.senders import configured_senders
 from bot.ports import DeliveryError, MaybeSent, RateLimited, TransientError, Unreachable
@@ -114,3 +118,14 @@ async def test_half_configured_teams_gets_no_sender_so_its_nudges_wait_instead_o
     assert build_sender(teams.app.adapter_deps) is None
     assert "teams" not in configured_senders(teams.app.adapter_deps)
     assert "Teams delivery is off" in caplog.text and "TEAMS_APP_PASSWORD is not" in caplog.text
+
+
+async def test_a_sovereign_cloud_bot_asks_for_its_own_clouds_connector_scope(teams: Teams) -> None:
+    _, address = await _installed(teams)
+    us_gov = replace(teams.config, token_scope="https://api.botframework.us/.default")
+    sender = TeamsSender(build_adapter(SingleConnection(us_gov)), us_gov)
+    teams.connector.token_requests.clear()
+
+    await sender.send(address, views.welcome(ADA))
+
+    assert [r["scope"] for r in teams.connector.token_requests] == ["https://api.botframework.us/.default"]
