@@ -40,7 +40,11 @@ class TeamsTurns:
         inbound = parse.inbound(activity)
         is_invoke = activity.type == ActivityTypes.invoke
         if inbound is None:
-            if is_invoke:  # an invoke always needs an answer, or Teams shows an error
+            if is_invoke and activity.name != parse.ACTION_INVOKE:  # what Bot Framework expects
+                await context.send_activity(
+                    outgoing.invoke_response({"error": "not implemented"}, status=501)
+                )
+            elif is_invoke:  # an invoke always needs an answer, or Teams shows an error
                 await context.send_activity(outgoing.note_response("Sorry, I don't know that button."))
             return
         if inbound.channel is not None:
