@@ -68,21 +68,9 @@ NETWORK_LABELS: dict[str, str] = {
     "threads": "Threads",
     "xing": "XING",
 }
-_NETWORK_ALIASES = {
-    "twitter": "x",
-    "x/twitter": "x",
-    "x (twitter)": "x",
-    "fb": "facebook",
-    "insta": "instagram",
-}
 URL_WEIGHT_ON_X = 23  # X counts every link as 23 characters, whatever its length.
 
-
-def normalise_network(name: str) -> str | None:
-    key = name.strip().lower()
-    key = _NETWORK_ALIASES.get(key, key)
-    return key if key in NETWORK_LIMITS else None
-
+# People's and files' names for networks (aliases such as "Twitter") are read in ``nudges/words.py``.
 
 _URL = re.compile(r"https?://\S+")
 

@@ -7,6 +7,7 @@ Events API retries of an ``event_id`` already taken in, then the listeners run.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,6 +25,7 @@ from adapters.slack.parse import team_of
 from adapters.slack.service import SlackService
 from adapters.slack.submissions import register_other_views, register_submissions
 from bot.conversation.deps import AdapterDeps
+from bot.observability.metrics import EVENTS
 
 log = logging.getLogger("journeybot.slack")
 # Keep in step with manifest.yaml's oauth_config.scopes.bot.
@@ -38,6 +40,7 @@ BOT_SCOPES = (
     "groups:read",
 )
 STATE_SECONDS = 600
+_KIND = re.compile(r"[a-z_.]{1,40}")  # metric labels stay few and plain
 
 
 def authorization_url(api: str) -> str | None:
@@ -71,6 +74,17 @@ def oauth_settings(deps: AdapterDeps) -> AsyncOAuthSettings:
     )
 
 
+def event_kind(body: dict[str, Any]) -> str:
+    """What a payload is, for the metrics: the event's type, the interaction's, or "command"."""
+    kind = body.get("type")
+    if kind == "event_callback" and isinstance(body.get("event"), dict):
+        kind = body["event"].get("type")
+    elif kind is None and "command" in body:
+        kind = "command"
+    kind = str(kind or "other")
+    return kind if _KIND.fullmatch(kind) else "other"
+
+
 def build_bolt(deps: AdapterDeps) -> tuple[AsyncApp, SlackService]:
     settings = deps.settings
     multi_workspace = bool(settings.slack_client_id)
@@ -88,6 +102,7 @@ def build_bolt(deps: AdapterDeps) -> tuple[AsyncApp, SlackService]:
     service = SlackService(deps, multi_workspace)
 
     async def once_per_event(body: dict[str, Any], next: Any) -> BoltResponse | None:
+        EVENTS.labels("slack", event_kind(body)).inc()  # HTTP and Socket Mode alike
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if isinstance(event_id, str) and not await service.records.first_time(event_id, deps.clock()):
             log.info("event %s already taken in; acknowledging the retry", event_id)

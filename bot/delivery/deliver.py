@@ -35,6 +35,7 @@ from bot.delivery.ratelimit import DEFAULT_LIMITS, Rate, RateLimiter
 from bot.delivery.report import DeliveryReport
 from bot.delivery.senders import workspace_of
 from bot.delivery.window import Expired, when_to_send
+from bot.observability.context import delivering
 from bot.ports import Sender
 from bot.settings import Settings
 from bot.store.database import Database
@@ -215,7 +216,8 @@ class Delivery:
         async def check(row: Claimed) -> None:
             try:
                 async with parallel:
-                    await self.outcomes.reconcile(row, self.senders[row.platform], report, seconds)
+                    with delivering(row.id):
+                        await self.outcomes.reconcile(row, self.senders[row.platform], report, seconds)
             finally:
                 self._in_hand.discard(row.id)
 
@@ -225,7 +227,8 @@ class Delivery:
         self, row: Claimed, person_row: Any, message: Message | None, report: DeliveryReport
     ) -> None:
         try:
-            await self._deliver_held(row, person_row, message, report)
+            with delivering(row.id):  # every log line about this row names it
+                await self._deliver_one(row, person_row, message, report)
         finally:
             self._in_hand.discard(row.id)
             self._unfinished -= 1
@@ -243,7 +246,7 @@ class Delivery:
         await self.sleep(max((retry - self.clock()).total_seconds(), 0.0))
         return True
 
-    async def _deliver_held(
+    async def _deliver_one(
         self, row: Claimed, person_row: Any, message: Message | None, report: DeliveryReport
     ) -> None:
         now = self.clock()
@@ -278,4 +281,5 @@ class Delivery:
             await self.outcomes.send_failed(row, sender, error, report)
         else:
             self.outcomes.holds.release(row.platform, workspace)
-            report.count("sent", await self.outbox.record_sent(row, sent, self.clock()))
+            report.count("sent", await self.outbox.record_sent(row, sent, self.clock()), row.category)
+            log.debug("sent: %s via %s, attempt %d", row.category, row.platform, row.attempts + 1)

@@ -11,6 +11,7 @@ import logging
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -80,7 +81,9 @@ def serve(
 @cli.command()
 def worker() -> None:
     """The scheduler and delivery only (no web endpoints): scale it apart from `serve --no-scheduler`."""
-    asyncio.run(run_worker(Settings()))
+    settings = Settings()
+    check_configuration(settings)  # a half-configured platform stops here, as it stops `serve`
+    asyncio.run(run_worker(settings))
 
 
 @cli.command()
@@ -217,9 +220,27 @@ def people(
         print(f"{shown} of {len(everyone)} people cannot be reached.")
 
 
+def version_callback(value: bool) -> None:
+    if value:
+        print(f"journeybot {package_version('journeybot')}")
+        raise typer.Exit()
+
+
+@cli.callback()
+def options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """journeybot: a gentle guide from reading social media to leading conversations."""
+
+
 def main() -> None:
     try:
-        _configure_logging(Settings().log_level)
+        _configure_logging(Settings())
         # Not standalone: click would print its own multi-line usage box and exit; here a usage
         # mistake is an exception like any other, so it becomes one line too. --help still prints
         # (click then returns the exit code instead of exiting).
@@ -237,27 +258,37 @@ def main() -> None:
         sys.exit(code)
 
 
-def _configure_logging(level: str) -> None:
-    logging.basicConfig(level=level.upper(), format="%(levelname)s %(name)s: %(message)s")
-    # Alembic reports every step at INFO; SQLite databases are upgraded on every start, so at the
-    # default level each command (and `make run`) would open with a screenful of migration lines.
-    # Those stay visible at DEBUG.
-    if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
-        logging.getLogger("alembic").setLevel(logging.WARNING)
+def _configure_logging(settings: Settings) -> None:
+    from bot.observability.logs import configure_logging, secret_values
+
+    configure_logging(settings.log_level, secret_values(settings))
 
 
 def _describe(error: Exception) -> str:
-    from sqlalchemy.exc import SQLAlchemyError
+    from pydantic import ValidationError
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+    from bot.store.migrate import SchemaNotReady
 
     if isinstance(error, typer.TyperException):  # a usage mistake: unknown command, missing argument …
         message = " ".join(error.format_message().split())
         ctx = getattr(error, "ctx", None)
         hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
         return message.rstrip(".") + hint
+    if isinstance(error, ValidationError):  # a setting from the environment has the wrong form
+        return "; ".join(
+            f"{'_'.join(str(part) for part in e['loc']).upper() or 'settings'}: {e['msg']}"
+            for e in error.errors(include_input=False, include_url=False)
+        )
+    if isinstance(error, ArgumentError) and "URL" in str(error):  # never echo the URL: it may hold a password
+        return (
+            "DATABASE_URL is not a database URL (use sqlite:///FILE.db or "
+            "postgresql+psycopg://USER:PASSWORD@HOST:5432/DATABASE)"
+        )
     if isinstance(error, SQLAlchemyError):
         return f"database problem: {str(error.__cause__ or error).splitlines()[0]}"
     if isinstance(error, OSError) and error.filename is not None and error.strerror:
         return f"{error.filename}: {error.strerror}"
-    if isinstance(error, ValueError | UserError | OSError):
+    if isinstance(error, ValueError | UserError | OSError | SchemaNotReady):
         return str(error)
     return f"{type(error).__name__}: {error}"

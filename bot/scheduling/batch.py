@@ -33,6 +33,9 @@ SQLITE, POSTGRESQL = "sqlite", "postgresql"
 _INTRO = Category.INTRO.value
 
 
+PlannedDelivery = tuple[str, int, bool, Any, str]
+
+
 @dataclass(frozen=True)
 class Context:
     """What every batch of one tick shares."""
@@ -63,7 +66,8 @@ class Planned:
     looked_at: int
     dues: dict[Any, list[int]] = field(default_factory=dict)  # next_due_at value → person ids
     offers: list[tuple[int, Any]] = field(default_factory=list)  # (person id, row)
-    deliveries: list[tuple[str, int, bool, Any]] = field(default_factory=list)  # (key, person, intro?, row)
+    # (key, person, intro?, row, category): the category for the metrics of what was planned
+    deliveries: list[PlannedDelivery] = field(default_factory=list)
     failed: list[tuple[int, str]] = field(default_factory=list)  # (person id, why) left out of the plan
 
 
@@ -101,8 +105,8 @@ def _plan_person(
     person_id, team, introduced, started = row[0], row[1], row[2], row[3]
     person = person_from_values(
         row[4], row[5], row[6], decoded(row[7]), decoded(row[8]), row[9], decoded(row[10]), row[11],
-        row[12], row[13], row[14], row[15], maybe(row[16]), decoded(row[17]), row[18], row[19],
-        decoded(row[20]), decoded(row[21]),
+        row[12], row[13], row[14], row[15], maybe(row[16]), decoded(row[17]), row[18], maybe(row[19]),
+        row[20], decoded(row[21]), decoded(row[22]),
     )  # fmt: skip
     history = History(
         tuple(offer_from_values(*r[1:6], at(r[6]), r[7], maybe(r[8])) for r in offers.get(person_id, ())),
@@ -121,7 +125,7 @@ def _plan_person(
     # No message: the delivery worker renders it from the offer when it sends (bot/delivery/messages.py).
     delivery = (key, person_id, offer_id, nudge.category.value, where[0], where[1], stamp)
     planned.offers.append((person_id, dialect.offer_row(offer)))
-    planned.deliveries.append((key, person_id, intro, dialect.delivery_row(delivery)))
+    planned.deliveries.append((key, person_id, intro, dialect.delivery_row(delivery), nudge.category.value))
     return decision.next_due_at
 
 

@@ -103,6 +103,10 @@ class FakeSlack:
             "profile": profile,
         }
 
+    def work(self) -> list[Call]:
+        """Every call but ``auth.test``, which the server makes at start to verify its bot token."""
+        return [c for c in self.calls if c.method != "auth.test"]
+
     def called(self, method: str) -> list[Json]:
         return [c.body for c in self.calls if c.method == method]
 

@@ -46,7 +46,7 @@ async def test_a_newly_published_key_is_accepted_within_seconds_and_lookups_stay
 ) -> None:
     documents = Documents(keys)
     now = [1000.0]
-    signing = OpenIdKeys(("https://login.example/openid",), documents, clock=lambda: now[0])
+    signing = OpenIdKeys(("https://login.example/openid",), documents, monotonic=lambda: now[0])
     assert await signing.key(TRUSTED_KID) is not None
     rotated = dict(keys.jwks()[0], kid="published-today")
     documents.keys = type("Rotated", (), {"jwks": lambda self: [*keys.jwks(), rotated]})()
