@@ -12,7 +12,6 @@ from sqlalchemy import select, update
 from bot.delivery.deliver import Delivery
 from bot.scheduling.tick import tick
 from bot.store.models import IdentityRow, PersonRow
-from nudges.onboarding import ONBOARDED
 from tests.delivery.fakes import add_person
 from tests.slack.conftest import Slack, payload
 from tests.slack.test_slack_delivery import MONDAY_LATE
@@ -64,7 +63,7 @@ async def test_a_new_persons_first_command_in_a_peoples_dm_leaves_the_dm_to_conv
         (identity,) = (await session.scalars(select(IdentityRow))).all()
         assert identity.address is None
         await session.execute(  # onboarded since, so the tick has a nudge for them
-            update(PersonRow).values(onboarding_step=ONBOARDED, timezone="UTC", started_at=MONDAY_LATE)
+            update(PersonRow).values(onboarded_at=MONDAY_LATE, timezone="UTC", started_at=MONDAY_LATE)
         )
 
     await tick_now(slack)
