@@ -132,7 +132,12 @@ async def test_debug_logs_of_real_flows_hold_no_secret_and_no_message_text(
     assert report.delivered is not None and report.delivered.sent >= 1
     # Slack OAuth: an admin installs the app in another workspace.
     oauth_settings = settings_for(
-        database, fake, slack_bot_token=None, slack_client_id="111.222", slack_client_secret=CLIENT_SECRET
+        database,
+        fake,
+        slack_bot_token=None,
+        slack_client_id="111.222",
+        slack_client_secret=CLIENT_SECRET,
+        slack_allowed_teams="T1, T9",  # OAuth mode needs its workspaces named
     )
     oauth_app = await build(oauth_settings, clock=lambda: NOW, rng=random.Random(1))
     oauth_client = TestClient(TestServer(build_web_app(oauth_app), host="127.0.0.1"))
