@@ -141,6 +141,7 @@ async def test_debug_logs_of_real_flows_hold_no_secret_and_no_message_text(
         slack_client_id="111.222",
         slack_client_secret=CLIENT_SECRET,
         journeybot_secret_key=SECRET_KEY,
+        slack_allowed_teams="T1, T9",  # OAuth mode needs its workspaces named
     )
     oauth_app = await build(oauth_settings, clock=lambda: NOW, rng=random.Random(1))
     oauth_client = TestClient(TestServer(build_web_app(oauth_app), host="127.0.0.1"))
