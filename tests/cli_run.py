@@ -82,17 +82,24 @@ def run(args: list[str], tmp_path: Path, stdin: str = "", **env: str) -> Ran:
     return Ran(exit_codes[0], out.getvalue(), err.getvalue())
 
 
+def _loggers() -> list[logging.Logger]:
+    known = logging.Logger.manager.loggerDict.values()
+    return [logging.getLogger(), *(logger for logger in known if isinstance(logger, logging.Logger))]
+
+
 @contextlib.contextmanager
 def _logging_restored() -> Iterator[None]:
-    """``main()`` configures logging for the process; give the test runner its own back afterwards."""
-    root, migrations = logging.getLogger(), logging.getLogger("alembic")
-    saved = (root.handlers[:], root.level, migrations.level)
+    """``main()`` configures logging for the whole process (the root's handler, levels of chatty
+    libraries); give the test runner its own configuration back afterwards."""
+    saved = {logger: (logger.level, logger.handlers[:], logger.disabled) for logger in _loggers()}
     try:
         yield
     finally:
-        root.handlers[:] = saved[0]
-        root.setLevel(saved[1])
-        migrations.setLevel(saved[2])
+        for logger in _loggers():
+            level, handlers, disabled = saved.get(logger, (logging.NOTSET, [], False))
+            logger.setLevel(level)
+            logger.handlers[:] = handlers
+            logger.disabled = disabled
 
 
 def run_process(

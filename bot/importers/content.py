@@ -12,14 +12,14 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from bot.importers import safe_yaml
+from bot.importers.safe_yaml import short
 from bot.store.store import Store
-from nudges.library import NETWORK_LABELS, NETWORK_LIMITS, ContentItem, fits, normalise_network, post_length
+from nudges import words
+from nudges.library import NETWORK_LABELS, NETWORK_LIMITS, ContentItem, fits, post_length
 from nudges.zones import Zone
 
 FIELDS = ("id", "title", "url", "topics", "texts", "zones", "company", "expires_at")
-_ZONE_NAMES = {name: zone for zone in Zone for name in (zone.name.lower(), zone.label.lower())}
 
 
 class ContentError(ValueError):
@@ -35,15 +35,11 @@ async def import_content(store: Store, path: Path, now: datetime, created_by: st
 
 def parse_content(path: Path, now: datetime) -> list[ContentItem]:
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = safe_yaml.load(path)
     except UnicodeDecodeError:
         raise ContentError(f"{path.name}: not UTF-8 text; save the file as UTF-8") from None
-    except yaml.YAMLError as error:
-        # PyYAML's own message spans several lines (with a caret under the spot): one line is enough.
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise ContentError(f"{path.name}: not valid YAML{where}: {problem}") from None
+    except safe_yaml.YamlProblem as problem:
+        raise ContentError(f"{path.name}: {problem}") from None
     raw_items = document.get("items") if isinstance(document, dict) else document
     if not isinstance(raw_items, list):
         raise ContentError(f"{path.name}: expected a list of items, or a mapping with an 'items' list")
@@ -52,14 +48,14 @@ def parse_content(path: Path, now: datetime) -> list[ContentItem]:
     for number, raw in enumerate(raw_items, start=1):
         where = f"{path.name} item {number}"
         if isinstance(raw, dict) and isinstance(raw.get("id"), str | int) and str(raw["id"]).strip():
-            where += f" (id {str(raw['id']).strip()!r})"
+            where += f" (id {short(str(raw['id']).strip())})"
 
         def fail(problem: str, where: str = where) -> ContentError:
             return ContentError(f"{where}: {problem}")
 
         item = _item(raw, now, fail)
         if item.id in first_seen:
-            raise fail(f"duplicate id {item.id!r} (also item {first_seen[item.id]})")
+            raise fail(f"duplicate id {short(item.id)} (also item {first_seen[item.id]})")
         first_seen[item.id] = number
         items.append(item)
     return items
@@ -70,13 +66,13 @@ def _item(raw: object, now: datetime, fail: Callable[[str], ContentError]) -> Co
         raise fail("expected a mapping with id, title, url, topics and texts")
     unknown = sorted(str(key) for key in raw if key not in FIELDS)
     if unknown:
-        raise fail(f"unknown field {unknown[0]!r} (known fields: {', '.join(FIELDS)})")
+        raise fail(f"unknown field {short(unknown[0])} (known fields: {', '.join(FIELDS)})")
     url = _required_text(raw, "url", fail)
     if not url.startswith(("https://", "http://")):
-        raise fail(f"url {url!r} is not a web address (http:// or https://)")
+        raise fail(f"url {short(url)} is not a web address (http:// or https://)")
     company = raw.get("company", True)
     if not isinstance(company, bool):
-        raise fail(f"company must be true or false, not {company!r}")
+        raise fail(f"company must be true or false, not {short(company)}")
     return ContentItem(
         id=_required_text(raw, "id", fail),
         title=_required_text(raw, "title", fail),
@@ -101,7 +97,7 @@ def _required_text(raw: Mapping[str, Any], field: str, fail: Callable[[str], Con
 def _topics(value: object, fail: Callable[[str], ContentError]) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(t, str) and t.strip() for t in value):
         raise fail("topics must be a list of words, e.g. [cloud, security]")
-    return tuple(t.strip() for t in value)
+    return words.topics(value)  # as people's topics are read: trimmed, lower-case, each once
 
 
 def _texts(value: object, fail: Callable[[str], ContentError]) -> dict[str, str]:
@@ -109,9 +105,9 @@ def _texts(value: object, fail: Callable[[str], ContentError]) -> dict[str, str]
         raise fail("texts must map each network to its ready text, e.g. {linkedin: '…'}")
     texts: dict[str, str] = {}
     for name, text in value.items():
-        network = normalise_network(str(name))
+        network = words.network(str(name))
         if network is None:
-            raise fail(f"unknown network {name!r} (known: {', '.join(NETWORK_LIMITS)})")
+            raise fail(f"unknown network {short(name)} (known: {', '.join(NETWORK_LIMITS)})")
         label = NETWORK_LABELS[network].split(" (")[0]
         if network in texts:
             raise fail(f"two texts for {label}")
@@ -138,10 +134,9 @@ def _zones(value: object, fail: Callable[[str], ContentError]) -> frozenset[Zone
         raise fail("zones must be a non-empty list, e.g. [sharer, creator] or [2, 3]")
     zones = set()
     for entry in value:
-        name = str(entry).strip().lower().replace("_", " ").replace("-", " ")
-        zone = _ZONE_NAMES.get(name) or (Zone(int(name)) if name in ("1", "2", "3", "4") else None)
-        if zone is None or isinstance(entry, bool):
-            raise fail(f"unknown zone {entry!r} (consumer, sharer, creator, engaged or 1–4)")
+        zone = words.zone(entry)
+        if zone is None:
+            raise fail(f"unknown zone {short(entry)} (consumer, sharer, creator, engaged or 1–4)")
         zones.add(zone)
     return frozenset(zones)
 
@@ -154,9 +149,11 @@ def _expiry(value: object, fail: Callable[[str], ContentError]) -> datetime | No
         try:
             value = datetime.fromisoformat(value.strip())
         except ValueError:
-            raise fail(f"expires_at {value!r} is not an ISO-8601 date, e.g. 2026-05-31T17:00:00Z") from None
+            raise fail(
+                f"expires_at {short(value)} is not an ISO-8601 date, e.g. 2026-05-31T17:00:00Z"
+            ) from None
     if isinstance(value, date) and not isinstance(value, datetime):
         value = datetime.combine(value, time(0), tzinfo=UTC)
     if not isinstance(value, datetime):
-        raise fail(f"expires_at {value!r} is not an ISO-8601 date, e.g. 2026-05-31T17:00:00Z")
+        raise fail(f"expires_at {short(value)} is not an ISO-8601 date, e.g. 2026-05-31T17:00:00Z")
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
