@@ -1,6 +1,7 @@
-"""``journeybot serve`` as a real process: a configuration problem is one line and a non-zero exit
-before serving; a problem that can heal (Slack unreachable) leaves the server serving, and
-``/readyz`` says what is wrong."""
+"""``journeybot serve``: a configuration problem is one line and a non-zero exit before serving; a
+problem that can heal (Slack unreachable) leaves the server serving, and ``/readyz`` says what is
+wrong. The configuration problems are checked through the command line in this process (one of them
+also as a real process); serving is a real process."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_run import run
 from tests.conftest import TEST_DATABASE_URL, scratch_postgres_database
 from tests.test_processes import JOURNEYBOT, free_port
 
@@ -52,7 +54,7 @@ def serve(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[st
 def test_a_configuration_problem_is_one_line_and_a_non_zero_exit(
     tmp_path: Path, values: dict[str, str], says: str
 ) -> None:
-    done = serve(base_env(tmp_path, **values), tmp_path)
+    done = run(["serve"], tmp_path, **base_env(tmp_path, **values))
     assert done.returncode != 0
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1, done.stderr
@@ -60,6 +62,16 @@ def test_a_configuration_problem_is_one_line_and_a_non_zero_exit(
     for value in values.values():
         if "secret" in value or "password" in value or value.startswith("xoxb-"):
             assert value not in done.stderr
+
+
+def test_the_real_process_stops_on_a_configuration_problem_with_one_line(tmp_path: Path) -> None:
+    # Logging as the process configures it, on its real standard error: still only the one line.
+    done = serve(base_env(tmp_path, SLACK_BOT_TOKEN="xoxb-1-2-abc"), tmp_path)
+    assert done.returncode != 0
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), done.stderr
+    assert "SLACK_SIGNING_SECRET is not set" in lines[0]
+    assert "xoxb-1-2-abc" not in done.stderr
 
 
 @pytest.mark.skipif(not TEST_DATABASE_URL, reason="needs TEST_DATABASE_URL (PostgreSQL)")
@@ -127,7 +139,5 @@ def test_slack_unreachable_over_socket_mode_leaves_the_server_serving_and_readyz
 
 
 def test_version_is_the_package_version(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [JOURNEYBOT, "--version"], env=base_env(tmp_path), capture_output=True, text=True, timeout=30
-    )
+    done = run(["--version"], tmp_path, **base_env(tmp_path))
     assert done.returncode == 0 and done.stdout.strip() == f"journeybot {version('journeybot')}"
