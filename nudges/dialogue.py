@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from nudges import onboarding, views
 from nudges.activities import Activity, ActivityKind, parse_activity
 from nudges.events import Command, Event, Joined, Pressed, Said, Submitted
-from nudges.library import Category, Library
+from nudges.library import Category, ContentItem, Library
 from nudges.messages import Action, Answer, Message, text_message
 from nudges.person import History, Offer, Person
 from nudges.progression import Milestone, milestones_reached, progress, tally, zone_milestone
@@ -24,6 +25,17 @@ from nudges.settings_form import MAX_PAUSE_DAYS, SettingsError, apply_settings, 
 from nudges.zones import Zone
 
 DEFAULT_PAUSE_DAYS = 7
+ENDED = "That suggestion has ended, so there's nothing to share now. Thanks for looking!"
+
+
+@dataclass(frozen=True)
+class Share:
+    """A person said they shared a suggested item (on ``network``, when they picked one)."""
+
+    offer_id: str
+    item_id: str
+    network: str | None
+    with_own_line: bool = False
 
 
 @dataclass(frozen=True)
@@ -39,6 +51,7 @@ class Outcome:
     quit: bool = False  # the person asked to end the (console) session
     # The person chose their time zone themselves: a platform's guess must not replace it later.
     timezone_chosen: bool = False
+    shares: tuple[Share, ...] = ()  # for the content report: counted by item, network, team, zone
 
 
 @dataclass(frozen=True)
@@ -280,14 +293,19 @@ def _next(turn: Turn) -> Outcome:
         msg = "I've nothing new for you right now. That's fine! Log what you've done with **log …**."
         return _reply(turn, text_message(msg))
     offer = nudge.to_offer(_offer_id(turn), turn.now)
-    return _reply(turn, render_nudge(nudge, turn.person, offer.id), offers=(offer,))
+    return _reply(turn, render_nudge(nudge, turn.person, offer.id, turn.library), offers=(offer,))
 
 
-def render_nudge(nudge: Nudge, person: Person, offer_id: str) -> Message:
+def _links(library: Library, item: ContentItem, offer_id: str) -> Callable[[str], str]:
+    return lambda network: library.link(item, offer_id, network)
+
+
+def render_nudge(nudge: Nudge, person: Person, offer_id: str, library: Library | None = None) -> Message:
     if nudge.category == Category.CELEBRATION and nudge.milestone:
         return views.celebration(nudge.milestone, person)
     if nudge.content is not None:
-        return views.share_nudge(nudge.content, person, offer_id)
+        link = _links(library, nudge.content, offer_id) if library is not None else None
+        return views.share_nudge(nudge.content, person, offer_id, link)
     assert nudge.template is not None, "a step, prompt or follow-up nudge carries its template"
     if nudge.category == Category.FOLLOW_UP:
         return views.follow_up_nudge(nudge.template, person, offer_id)
@@ -305,7 +323,7 @@ def offer_message(offer: Offer, person: Person, library: Library, history: Histo
         return views.celebration(ref, person)
     if offer.category == Category.SHARE:
         item = next((c for c in library.content if c.id == ref), None)
-        return views.share_nudge(item, person, offer.id) if item else None
+        return views.share_nudge(item, person, offer.id, _links(library, item, offer.id)) if item else None
     if offer.category == Category.FOLLOW_UP:
         followed = history.offer(ref)
         template = library.by_id.get(followed.key) if followed else None
@@ -316,6 +334,8 @@ def offer_message(offer: Offer, person: Person, library: Library, history: Histo
 
 def _evidence(offer: Offer, library: Library, history: History, action: str) -> ActivityKind | None:
     if offer.category == Category.SHARE:
+        if action == Action.FOLLOWED:
+            return ActivityKind.FOLLOWED
         return ActivityKind.SHARED_WITH_COMMENT if action == Action.SHARED_WITH_LINE else ActivityKind.SHARED
     key = offer.key
     if offer.category == Category.FOLLOW_UP:
@@ -332,8 +352,14 @@ def _answer_latest(turn: Turn, answer: Answer) -> Outcome:
     return _answer(turn, open_offers[-1], answer, action="")
 
 
-def _answer(turn: Turn, offer: Offer, answer: Answer, action: str) -> Outcome:
+def _answer(turn: Turn, offer: Offer, answer: Answer, action: str, network: str | None = None) -> Outcome:
     original = offer_message(offer, turn.person, turn.library, turn.history)
+    item = next((c for c in turn.library.content if f"content:{c.id}" == offer.key), None)
+    if original is not None and item is not None and network and turn.person.zone != Zone.CONSUMER:
+        # Answered from one network's text: the card keeps showing that text.
+        original = views.share_text(
+            item, turn.person, offer.id, network, _links(turn.library, item, offer.id)
+        )
     if offer.answer is not None:
         shown = views.answered(original, offer.answer) if original else None
         return _reply(turn, text_message("Already noted ✓"), replace=shown)
@@ -349,7 +375,11 @@ def _answer(turn: Turn, offer: Offer, answer: Answer, action: str) -> Outcome:
     if answer == Answer.NOT_FOR_ME:
         person = person.evolve(retired_kinds=person.retired_kinds | {offer.kind})
     shown = views.answered(original, answer) if original else None
-    outcome = Outcome(person=person, answers=tuple(answers), replace=shown)
+    shares: tuple[Share, ...] = ()
+    if offer.category == Category.SHARE and action in (Action.SHARED_IT, Action.SHARED_WITH_LINE):
+        item_id = offer.key.partition(":")[2]
+        shares = (Share(offer.id, item_id, network, with_own_line=action == Action.SHARED_WITH_LINE),)
+    outcome = Outcome(person=person, answers=tuple(answers), replace=shown, shares=shares)
     if shown is None:
         outcome = replace(outcome, replies=(text_message(views.ANSWERED_NOTE[answer]),))
     return _with_evidence(turn, outcome, activities)
@@ -374,24 +404,37 @@ def _pressed(turn: Turn, action: str, value: str) -> Outcome:
     }
     if action in simple:
         return simple[action]()
-    offer = turn.history.offer(value)
+    # A share's buttons carry "<offer id> <network>"; every other button the offer id alone.
+    offer_ref, _, network = value.partition(" ")
+    offer = turn.history.offer(offer_ref)
     if offer is None:
         return _reply(turn, text_message("That suggestion has expired. Type **next** for a fresh one."))
-    if action == Action.COPY_TEXT:
-        item = next((c for c in turn.library.content if f"content:{c.id}" == offer.key), None)
-        return _reply(
-            turn, views.copy_text(item, turn.person) if item else text_message("That item is gone.")
-        )
+    item = next((c for c in turn.library.content if f"content:{c.id}" == offer.key), None)
+    if network and (item is None or network not in item.texts):
+        network = ""  # a network the item no longer has: the answer still counts, without it
+    sharing = (Action.SHARED_IT, Action.SHARED_WITH_LINE, Action.FOLLOWED)
+    if offer.category == Category.SHARE and item is None and action in sharing and offer.answer is None:
+        return _reply(turn, text_message(ENDED))
+    if action in (Action.COPY_TEXT, Action.PICK_NETWORK):
+        if item is None:
+            return _reply(turn, text_message("That suggestion has ended, so there's nothing to share now."))
+        links = _links(turn.library, item, offer.id)
+        if action == Action.COPY_TEXT or not network:
+            return _reply(turn, views.copy_text(item, turn.person, links))
+        if offer.answer is not None:
+            return _reply(turn, text_message("Already noted ✓"))
+        return _reply(turn, replace=views.share_text(item, turn.person, offer.id, network, links))
     answers = {
         Action.DONE: Answer.DONE,
         Action.SHARED_IT: Answer.DONE,
         Action.SHARED_WITH_LINE: Answer.DONE,
+        Action.FOLLOWED: Answer.DONE,
         Action.LATER: Answer.LATER,
         Action.NOT_FOR_ME: Answer.NOT_FOR_ME,
     }
     if action not in answers:
         return _reply(turn, text_message("Sorry, I didn't understand that button. Type **help**."))
-    return _answer(turn, offer, answers[action], action)
+    return _answer(turn, offer, answers[action], action, network or None)
 
 
 def _submitted(turn: Turn, values: dict[str, str | list[str]]) -> Outcome:

@@ -18,8 +18,9 @@ The rules, in the order they apply:
 5. New suggestions: steps and prompts of the person's zone (and, ``OWN_ZONE_WEIGHT`` times less
    likely, the zone just below, for variety), never a key offered in the last ``NO_REPEAT_WITHIN``,
    never outside the person's networks (nor one written for several networks to someone with
-   fewer); content items that match their zone, topics (the whole topic or any meaningful word of
-   it, on either side: "cloud security" meets [cloud]) and networks and were never offered before,
+   fewer); content items that match their zone, team, topics (the whole topic or any meaningful word
+   of it, on either side: "cloud security" meets [cloud]; an item without topics matches everyone)
+   and networks, are live (started, not expired, not withdrawn) and were never offered before,
    with company items at most ``1 / COMPANY_ONE_IN`` of all counting offers and at most one in any
    ``COMPANY_ONE_IN`` consecutive ones. When a content item qualifies it is preferred with
    probability ``CONTENT_PREFERENCE``.
@@ -35,7 +36,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from operator import attrgetter
 
@@ -324,7 +325,11 @@ def _eligible_content(
         o.company for o in counting[len(counting) - COMPANY_ONE_IN + 1 :]
     )
     fitting = _index(library).content(
-        person.zone, _casefolded(tuple(person.topics)), _lowered(tuple(person.networks)), company_allowed
+        person.zone,
+        _casefolded(tuple(person.topics)),
+        _lowered(tuple(person.networks)),
+        company_allowed,
+        person.team.casefold(),
     )
     return fitting.fresh(offered, now)
 
@@ -390,13 +395,7 @@ class _Items:
             and (self.live_until is None or now < self.live_until)
         ):
             return self.items  # the usual case: the whole list stands
-        return [
-            item
-            for item in self.items
-            if f"content:{item.id}" not in offered
-            and (item.expires_at is None or now < item.expires_at)
-            and (item.created_at is None or item.created_at <= now)
-        ]
+        return [item for item in self.items if f"content:{item.id}" not in offered and item.live(now)]
 
 
 class _Index:
@@ -447,21 +446,25 @@ class _Index:
         return found  # type: ignore[return-value]
 
     def content(
-        self, zone: int, topics: frozenset[str], networks: frozenset[str], company_allowed: bool
+        self, zone: int, topics: frozenset[str], networks: frozenset[str], company_allowed: bool, team: str
     ) -> _Items:
-        key = ("c", zone, topics, networks, company_allowed)
+        key = ("c", zone, topics, networks, company_allowed, team)
         found = self.memo.get(key)
         if found is None:
             items = tuple(
                 item
                 for item, item_topics, item_networks in self.items
                 if zone in item.zones
-                and topics & item_topics
+                # An item without topics is for everyone its zones (and teams) reach.
+                and (not item_topics or topics & item_topics)
                 and networks & item_networks
                 and (company_allowed or not item.company)
+                and item.for_team(team)
             )
-            created = [i.created_at for i in items if i.created_at is not None]
+            created = [i.starts_at or i.created_at for i in items if (i.starts_at or i.created_at)]
             expires = [i.expires_at for i in items if i.expires_at is not None]
+            if any(i.withdrawn_at is not None for i in items):
+                expires.append(datetime.min.replace(tzinfo=UTC))  # never the fast path
             found = self._keep(
                 key,
                 _Items(

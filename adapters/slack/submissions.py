@@ -15,11 +15,15 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack import parse, settings_modal, share_modal
 from adapters.slack.roles import MARKETING, allowed
 from adapters.slack.service import SlackService
+from bot.content.create import create_from_form
+from bot.content.rules import content_rules
+from bot.content.validate import form_field
 from nudges.events import Inbound, Submitted
 from nudges.messages import text_message
 
 log = logging.getLogger("journeybot.slack")
 Json = dict[str, Any]
+_BLOCKS = frozenset(block["block_id"] for block in share_modal.share_view()["blocks"])
 
 
 def register_submissions(bolt: AsyncApp, service: SlackService) -> None:
@@ -52,11 +56,23 @@ def register_submissions(bolt: AsyncApp, service: SlackService) -> None:
         if not allowed(current, MARKETING):  # roles can change between opening and submitting
             await ack(response_action="errors", errors={"title": "Only marketing can suggest shares."})
             return
-        item, errors = share_modal.content_item(parse.form_values(view))
-        if item is None:
+        rules = await content_rules(service.app.db, service.app.settings)
+        now = service.app.clock()
+        created = await create_from_form(store, rules, parse.form_values(view), current.key, now)
+        if created.item is None:
+            errors: dict[str, str] = {}
+            for problem in created.problems:  # the first problem of each input, under that input
+                errors.setdefault(_block(form_field(problem)), _sentence(problem.message))
             await ack(response_action="errors", errors=errors)
             return
         await ack()
-        await store.upsert_content([item], created_by=current.key)
-        note = f"Thanks! **{item.title}** is now suggested to people whose topics and networks match."
-        await service.post(client, await service.dm_channel(client, user), text_message(note))
+        await service.post(client, await service.dm_channel(client, user), text_message(created.thanks()))
+
+
+def _block(field: str) -> str:
+    """The modal's block for a problem's field (fields without an input of their own go to the title)."""
+    return field if field in _BLOCKS else "title"
+
+
+def _sentence(message: str) -> str:
+    return message[:1].upper() + message[1:]

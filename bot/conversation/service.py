@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.content.store import ContentStore
+from bot.content.tracking import Links
 from bot.store.store import Store
 from nudges.dialogue import Outcome, Turn, respond
 from nudges.events import Inbound, Joined
@@ -34,14 +36,19 @@ class Conversation:
         templates: tuple[Template, ...],
         clock: Callable[[], datetime],
         rng: random.Random,
+        public_url: str | None = None,
     ) -> None:
         self.store = store
         self.templates = templates
         self.clock = clock
         self.rng = rng
+        self.public_url = public_url
+        self._links: Links | None = None
 
     async def library(self, now: datetime) -> Library:
-        return Library(self.templates, await self.store.active_content(now))
+        if self._links is None:
+            self._links = await ContentStore(self.store.database).links(self.public_url)
+        return Library(self.templates, await self.store.active_content(now), share_link=self._links.link)
 
     async def handle(self, inbound: Inbound) -> Handled:
         now = self.clock()
@@ -62,6 +69,8 @@ class Conversation:
             answers=outcome.answers,
             started_at=now if outcome.started else None,
             timezone_chosen=outcome.timezone_chosen,
+            shares=outcome.shares,
+            now=now,
         )
         if outcome.introduced and not isinstance(inbound.event, Joined):
             await self.store.mark_introduced(person_id, now)

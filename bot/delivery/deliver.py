@@ -58,13 +58,16 @@ class Delivery:
         max_attempts: int = 5,
         seed: int = 0,
         templates: Sequence[Template] = BUILTIN,
+        public_url: str | None = None,
     ) -> None:
         self.senders, self.clock, self.rng = senders, clock, rng or random.Random()
         self.seed = seed  # planning's RANDOM_SEED: a row that waits goes at the same spread minutes
         self.limiter = limiter or RateLimiter(clock, sleep)
         worker = worker or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.outbox = Outbox(database, worker, lease)
-        self.messages = Messages(database, templates, clock)  # rendered from the offers as rows go
+        self.messages = Messages(
+            database, templates, clock, public_url
+        )  # rendered from the offers as rows go
         self.batch, self.concurrency = batch, concurrency
         self.outcomes = Outcomes(self.outbox, self.limiter, clock, self.rng, max_attempts)
 
@@ -74,6 +77,7 @@ class Delivery:
         options.setdefault("concurrency", settings.delivery_concurrency)
         options.setdefault("max_attempts", settings.delivery_max_attempts)
         options.setdefault("seed", settings.random_seed or 0)
+        options.setdefault("public_url", settings.public_url)
         limits = dict(DEFAULT_LIMITS)
         limits["slack"] = replace(limits["slack"], per_workspace=Rate(settings.slack_workspace_per_second, 5))
         options.setdefault("limiter", RateLimiter(app.clock, options.get("sleep", asyncio.sleep), limits))

@@ -62,7 +62,7 @@ async def build(
         await upgrade(settings.database_url)
     store = Store(db)
     rng = rng or random.Random(settings.random_seed)
-    conversation = Conversation(store, templates, clock, rng)
+    conversation = Conversation(store, templates, clock, rng, settings.public_url)
     workers = auto_workers() if settings.plan_workers is None else settings.plan_workers
     app = App(settings, db, store, templates, conversation, clock, rng, planners=Planners(workers))
     app.senders.update(configured_senders(app))

@@ -28,8 +28,17 @@ from bot.store.mapping import (
     offer_row,
     person_from_row,
 )
-from bot.store.models import ActivityRow, ContentItemRow, IdentityRow, OfferRow, OrgSettingRow, PersonRow
+from bot.store.models import (
+    ActivityRow,
+    ContentItemRow,
+    ContentShareRow,
+    IdentityRow,
+    OfferRow,
+    OrgSettingRow,
+    PersonRow,
+)
 from nudges.activities import Activity
+from nudges.dialogue import Share
 from nudges.events import PersonRef
 from nudges.library import ContentItem
 from nudges.messages import Answer
@@ -37,7 +46,10 @@ from nudges.person import History, Offer, Person
 
 # Each lost race (person insert, identity insert, email update) costs one retry; five leaves margin.
 ENSURE_ATTEMPTS = 5
-_CONTENT_FIELDS = ("title", "url", "topics", "texts", "zones", "company", "expires_at")
+_CONTENT_FIELDS = (
+    "title", "url", "topics", "texts", "zones", "company", "expires_at", "summary", "teams", "starts_at",
+    "variants", "follow",
+)  # fmt: skip
 
 
 class UnknownPerson(LookupError):
@@ -174,6 +186,8 @@ class Store:
         activity_source: str = "logged",
         started_at: datetime | None = None,
         timezone_chosen: bool = False,
+        shares: Sequence[Share] = (),
+        now: datetime | None = None,
     ) -> None:
         """Apply what the engine decided in one transaction. Answers to unknown offers are ignored.
 
@@ -189,6 +203,16 @@ class Store:
                 row.started_at = started_at
             session.add_all(activity_row(person_id, activity, activity_source) for activity in activities)
             session.add_all(offer_row(person_id, offer) for offer in offers)
+            session.add_all(
+                ContentShareRow(
+                    offer_id=share.offer_id,
+                    item_id=share.item_id,
+                    network=share.network,
+                    with_own_line=share.with_own_line,
+                    at=now or answers[0][2],
+                )
+                for share in shares
+            )
             for offer_id, answer, answered_at in answers:
                 await session.execute(
                     update(OfferRow)
@@ -242,6 +266,7 @@ class Store:
         query = (
             select(ContentItemRow)
             .where(or_(ContentItemRow.expires_at.is_(None), ContentItemRow.expires_at > now))
+            .where(ContentItemRow.withdrawn_at.is_(None))
             .order_by(ContentItemRow.created_at, ContentItemRow.id)
         )
         async with self.database.sessions.begin() as session:
@@ -252,8 +277,14 @@ class Store:
         async with self.database.sessions.begin() as session:
             return [content_from_row(row) for row in await session.scalars(query)]
 
-    async def upsert_content(self, items: Iterable[ContentItem], created_by: str | None = None) -> None:
-        """Insert new items, update known ones by id; an existing item keeps its ``created_at``."""
+    async def upsert_content(
+        self, items: Iterable[ContentItem], created_by: str | None = None
+    ) -> tuple[list[str], list[str]]:
+        """Insert new items, update known ones by id, in one transaction; an existing item keeps its
+        ``created_at`` (and a withdrawn one stays withdrawn). Returns the ids added and updated, so
+        the caller can say which items a file replaced: nothing is replaced silently."""
+        added: list[str] = []
+        updated: list[str] = []
         async with self.database.sessions.begin() as session:
             for item in items:
                 fresh = content_row(item)
@@ -261,9 +292,30 @@ class Store:
                 if existing is None:
                     fresh.created_by = created_by
                     session.add(fresh)
+                    added.append(item.id)
                     continue
                 for field in _CONTENT_FIELDS:
                     setattr(existing, field, getattr(fresh, field))
+                existing.updated_at = item.created_at
+                updated.append(item.id)
+        return added, updated
+
+    async def add_content(self, item: ContentItem, created_by: str | None) -> ContentItem | None:
+        """Insert a new item; an item already stored under its id is left alone and returned, so a
+        form can say so instead of replacing it."""
+        try:
+            async with self.database.sessions.begin() as session:
+                existing = await session.get(ContentItemRow, item.id)
+                if existing is not None:
+                    return content_from_row(existing)
+                fresh = content_row(item)
+                fresh.created_by = created_by
+                session.add(fresh)
+        except IntegrityError:  # two forms with the same id at the same moment: the other one won
+            async with self.database.sessions.begin() as session:
+                existing = await session.get(ContentItemRow, item.id)
+                return content_from_row(existing) if existing is not None else item
+        return None
 
     async def get_setting(self, key: str, default: Any = None) -> Any:
         async with self.database.sessions.begin() as session:
