@@ -6,7 +6,7 @@
 The fake (``bench/fake_slack.py``, in its own process) allows one message per second per channel and
 ``--per-second`` per workspace (burst ``--burst``), answering 429 + Retry-After beyond that. The
 worker is what ``journeybot worker`` runs: ``bot.main.build.build`` with Slack configured (so the
-Sender, its client and slack_sdk retry handlers are the production ones) and ``Delivery.for_app``
+Sender, its client and slack_sdk retry handlers are the production ones) and ``app.delivery()``
 (the production rate limiter, with ``SLACK_WORKSPACE_PER_SECOND`` set to the fake's workspace limit,
 as an operator who knows their workspace's limit would). Rows are planned round-robin over the
 channels (like real nudges: one person, one DM).
@@ -36,7 +36,6 @@ from sqlalchemy import create_engine, func, insert, select
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generate import reset
-from bot.delivery.deliver import Delivery
 from bot.delivery.models import DeliveryRow
 from bot.main.build import build
 from bot.settings import Settings
@@ -110,7 +109,7 @@ async def deliver(url: str, args: argparse.Namespace) -> dict:
         delivery_concurrency=args.concurrency,
     )
     app = await build(settings, migrate=False)
-    delivery = Delivery.for_app(app, batch=args.batch)
+    delivery = app.delivery(batch=args.batch)
     started = time.monotonic()
     while True:
         report = await delivery.drain()

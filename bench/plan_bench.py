@@ -1,6 +1,6 @@
 """Time one ``tick --plan-only`` over a generated organisation, and the floor it is compared with.
 
-    .venv/bin/python bench/plan_bench.py tick  URL   # plan(app, NOW): the real planning pass
+    .venv/bin/python bench/plan_bench.py tick  URL   # plan(app.planning, NOW): the real planning pass
     .venv/bin/python bench/plan_bench.py floor URL   # the same reads and inserts, nothing else
 
 Run each on a freshly generated database (``bench/run_plan_bench.sh`` does the whole dance), each
@@ -39,7 +39,7 @@ async def run_tick(url: str) -> dict:
     app = await build(Settings(database_url=url, random_seed=1, _env_file=None), migrate=False)  # type: ignore[call-arg]
     app.senders.clear()
     started, cpu = time.perf_counter(), time.process_time()
-    report = await plan(app, NOW)
+    report = await plan(app.planning, NOW)
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     helpers = _helper_processes(app)  # read before the app stops them
     async with app.db.sessions() as session:

@@ -60,3 +60,46 @@ class Settings(BaseSettings):
     @property
     def any_platform(self) -> bool:
         return self.slack_configured or self.teams_configured
+
+
+class ConfigurationError(ValueError):
+    """A platform is half configured; the message says what is missing."""
+
+
+def check_configuration(settings: Settings) -> None:
+    """Refuse to start with a platform half configured, rather than quietly serving without it.
+
+    The composition root calls this before it serves anything (``journeybot run`` and ``serve``);
+    every "half configured" rule lives here, next to the settings it reads."""
+    if settings.slack_app_token and not settings.slack_configured:
+        raise ConfigurationError(
+            "Slack is half configured: SLACK_APP_TOKEN (Socket Mode) also needs SLACK_BOT_TOKEN "
+            "and SLACK_SIGNING_SECRET"
+        )
+    if settings.slack_client_secret and not settings.slack_client_id:
+        raise ConfigurationError("Slack OAuth is half configured: SLACK_CLIENT_ID is not set")
+    if bool(settings.slack_bot_token) != bool(settings.slack_signing_secret) and not settings.slack_client_id:
+        missing = "SLACK_SIGNING_SECRET" if settings.slack_bot_token else "SLACK_BOT_TOKEN"
+        raise ConfigurationError(f"Slack is half configured: {missing} is not set")
+    if settings.slack_configured:
+        if not settings.slack_signing_secret:
+            raise ConfigurationError("Slack is half configured: SLACK_SIGNING_SECRET is not set")
+        if settings.slack_client_id and not settings.slack_client_secret:
+            raise ConfigurationError("Slack OAuth is half configured: SLACK_CLIENT_SECRET is not set")
+
+
+def teams_problem(app_id: str | None, app_password: str | None, allow_anonymous: bool) -> str | None:
+    """Why Teams cannot serve with these settings, or None when it can.
+
+    Unlike Slack's, a half-configured Teams does not stop the server: its route answers 503 and its
+    nudges wait in the outbox (the Teams adapter logs this), so an admin can fix it without an
+    outage for everyone else."""
+    if app_id and not app_password:
+        return "TEAMS_APP_ID is set but TEAMS_APP_PASSWORD is not; Teams requests are refused"
+    anonymous = allow_anonymous and not app_id
+    if not (app_id and app_password) and not anonymous:
+        return (
+            "no Teams credentials (TEAMS_APP_ID, TEAMS_APP_PASSWORD) and TEAMS_ALLOW_ANONYMOUS is not "
+            "true; Teams requests are refused"
+        )
+    return None

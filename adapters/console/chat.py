@@ -11,7 +11,7 @@ import sys
 from typing import TextIO
 
 from adapters.console.render import render
-from bot.conversation.service import Conversation
+from bot.conversation.deps import AdapterDeps
 from nudges.events import Event, Inbound, Joined, PersonRef, Pressed, Said
 from nudges.messages import Button
 
@@ -19,8 +19,8 @@ PLATFORM = "console"
 
 
 class ConsoleChat:
-    def __init__(self, conversation: Conversation, who: PersonRef, out: TextIO = sys.stdout) -> None:
-        self.conversation = conversation
+    def __init__(self, deps: AdapterDeps, who: PersonRef, out: TextIO = sys.stdout) -> None:
+        self.deps = deps
         self.who = who
         self.out = out
         self.color = out.isatty()
@@ -35,7 +35,7 @@ class ConsoleChat:
 
     async def turn(self, event: Event) -> bool:
         """Handle one event and print the replies; False when the person asked to quit."""
-        handled = await self.conversation.handle(
+        handled = await self.deps.conversation.handle(
             Inbound(self.who, event, address=f"console:{self.who.user_id}")
         )
         outcome = handled.outcome
@@ -67,8 +67,8 @@ class ConsoleChat:
                 return
 
     async def _known(self) -> bool:
-        person_id = await self.conversation.store.find_person_id(self.who)
+        person_id = await self.deps.store.find_person_id(self.who)
         if person_id is None:
             return False
-        person, _ = await self.conversation.store.load(person_id, since=self.conversation.clock())
+        person, _ = await self.deps.store.load(person_id, since=self.deps.clock())
         return person.onboarding_step > 0

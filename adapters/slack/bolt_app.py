@@ -22,7 +22,7 @@ from adapters.slack.lifecycle import register_lifecycle, reinstall_callbacks
 from adapters.slack.listeners import register_actions, register_events
 from adapters.slack.service import SlackService
 from adapters.slack.submissions import register_submissions
-from bot.main.build import App
+from bot.conversation.deps import AdapterDeps
 
 log = logging.getLogger("journeybot.slack")
 # Keep in step with manifest.yaml's oauth_config.scopes.bot.
@@ -49,28 +49,28 @@ def authorization_url(api: str) -> str | None:
     return f"{parts.scheme}://{parts.netloc}/oauth/v2/authorize"
 
 
-def oauth_settings(app: App) -> AsyncOAuthSettings:
-    settings = app.settings
+def oauth_settings(deps: AdapterDeps) -> AsyncOAuthSettings:
+    settings = deps.settings
     assert settings.slack_client_id and settings.slack_client_secret, "OAuth needs the client id and secret"
     client_id = settings.slack_client_id
     return AsyncOAuthSettings(
         client_id=client_id,
         client_secret=settings.slack_client_secret.get_secret_value(),
         scopes=list(BOT_SCOPES),
-        installation_store=AsyncSQLAlchemyInstallationStore(client_id=client_id, engine=app.db.engine),
+        installation_store=AsyncSQLAlchemyInstallationStore(client_id=client_id, engine=deps.db.engine),
         # A random state kept in our database and consumed once, on any replica: no secret signs it.
         # (slack_sdk's StatelessOAuthStateStore signs states with one instead, but cannot refuse a replay.)
-        state_store=AsyncSQLAlchemyOAuthStateStore(expiration_seconds=STATE_SECONDS, engine=app.db.engine),
+        state_store=AsyncSQLAlchemyOAuthStateStore(expiration_seconds=STATE_SECONDS, engine=deps.db.engine),
         state_expiration_seconds=STATE_SECONDS,
         authorization_url=authorization_url(api_url(settings)),
         install_path="/slack/install",
         redirect_uri_path="/slack/oauth_redirect",
-        callback_options=reinstall_callbacks(app),
+        callback_options=reinstall_callbacks(deps.store),
     )
 
 
-def build_bolt(app: App) -> tuple[AsyncApp, SlackService]:
-    settings = app.settings
+def build_bolt(deps: AdapterDeps) -> tuple[AsyncApp, SlackService]:
+    settings = deps.settings
     multi_workspace = bool(settings.slack_client_id)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     options: dict[str, Any] = {
@@ -81,13 +81,13 @@ def build_bolt(app: App) -> tuple[AsyncApp, SlackService]:
         "raise_error_for_unhandled_request": False,
     }
     if multi_workspace:
-        options["oauth_settings"] = oauth_settings(app)
+        options["oauth_settings"] = oauth_settings(deps)
     bolt = AsyncApp(**options)
-    service = SlackService(app, multi_workspace)
+    service = SlackService(deps, multi_workspace)
 
     async def once_per_event(body: dict[str, Any], next: Any) -> BoltResponse | None:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if isinstance(event_id, str) and not await service.records.first_time(event_id, app.clock()):
+        if isinstance(event_id, str) and not await service.records.first_time(event_id, deps.clock()):
             log.info("event %s already taken in; acknowledging the retry", event_id)
             return BoltResponse(status=200, body="")
         return await next()

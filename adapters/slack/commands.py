@@ -26,7 +26,7 @@ Json = dict[str, Any]
 
 
 def register_commands(bolt: AsyncApp, service: SlackService) -> None:
-    store = service.app.store
+    store = service.deps.store
 
     @bolt.command(COMMAND)
     async def journey(ack: AsyncAck, command: Json, client: AsyncWebClient, respond: AsyncRespond) -> None:
@@ -40,7 +40,7 @@ def register_commands(bolt: AsyncApp, service: SlackService) -> None:
 
         if word in ("share", "digest"):
             who = await service.who(client, user, team)
-            person_id = await store.ensure_person(who, None, service.app.clock())
+            person_id = await store.ensure_person(who, None, service.deps.clock())
             current, _ = await store.load_all(person_id)
             role = MARKETING if word == "share" else MANAGER
             if not allowed(current, role):
@@ -66,7 +66,7 @@ async def _digest_here(service: SlackService, said: str, team: str, channel: str
         return text_message("Try **/journey digest here** in the team channel that should get the digest.")
     if parse.is_dm(channel):
         return text_message("The digest is for a team channel: run **/journey digest here** there.")
-    fresh = await service.records.subscribe_digest(team, channel, person_id, service.app.clock())
+    fresh = await service.records.subscribe_digest(team, channel, person_id, service.deps.clock())
     if not fresh:
         return text_message("This channel already gets the team digest. 👍")
     return text_message(

@@ -22,7 +22,7 @@ from slack_bolt.response import BoltResponse
 
 from adapters.slack.parse import PLATFORM, team_of
 from adapters.slack.service import SlackService
-from bot.main.build import App
+from bot.store.store import Store
 
 log = logging.getLogger("journeybot.slack")
 Json = dict[str, Any]
@@ -54,16 +54,16 @@ async def _workspace_gone(service: SlackService, team: str, why: str) -> None:
         return
     # With one workspace, people the roster linked by Slack id alone (no team known) are there too.
     tenants = {team} if service.multi_workspace else {team, ""}
-    marked = await service.app.store.workspace_gone(PLATFORM, tenants, service.app.clock())
+    marked = await service.deps.store.workspace_gone(PLATFORM, tenants, service.deps.clock())
     log.info("Slack workspace %s: %s; %d people marked unreachable", team or "(unknown)", why, marked)
 
 
-def reinstall_callbacks(app: App) -> AsyncCallbackOptions:
+def reinstall_callbacks(store: Store) -> AsyncCallbackOptions:
     """Bolt's own install pages, after making the workspace's people reachable again."""
 
     async def success(args: AsyncSuccessArgs) -> BoltResponse:
         team = args.installation.team_id or ""
-        back = await app.store.workspace_back(PLATFORM, {team})
+        back = await store.workspace_back(PLATFORM, {team})
         log.info("Slack workspace %s installed; %d people reachable again", team or "(unknown)", back)
         return await args.default.success(args)
 

@@ -64,10 +64,10 @@ def register_actions(bolt: AsyncApp, service: SlackService) -> None:
         await ack()
         user, team = str(body.get("user", {}).get("id", "")), parse.team_of(body)
         who = await service.who(client, user, team)
-        person_id = await service.app.store.ensure_person(who, None, service.app.clock())
-        current, _ = await service.app.store.load_all(person_id)
+        person_id = await service.deps.store.ensure_person(who, None, service.deps.clock())
+        current, _ = await service.deps.store.load_all(person_id)
         await client.views_open(
-            trigger_id=str(body.get("trigger_id", "")), view=settings_view(current, service.app.clock())
+            trigger_id=str(body.get("trigger_id", "")), view=settings_view(current, service.deps.clock())
         )
 
     @bolt.action(re.compile(".*"))

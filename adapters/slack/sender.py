@@ -1,8 +1,8 @@
 """The ``Sender`` port for Slack: proactive nudges, and updating a sent message in place.
 
 An address is a DM channel id (``D…``), a user id (``U…``, opened into a DM first), or with
-several workspaces ``T…:D…`` so the right workspace's bot token is used. ``build_sender(app)`` is
-what ``bot/delivery/senders.py`` calls when Slack is configured.
+several workspaces ``T…:D…`` so the right workspace's bot token is used. ``build_sender(deps)`` is
+what the composition root (``bot/main/senders.py``) calls when Slack is configured.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from adapters.slack.blocks import render
 from adapters.slack.client import sender_client
 from adapters.slack.installations import SlackInstallations
 from adapters.slack.parse import split_address
-from bot.main.build import App
+from bot.conversation.deps import AdapterDeps
 from bot.ports import DeliveryError, Sent, Unreachable
 from nudges.messages import Message
 
@@ -80,8 +80,8 @@ class SlackSender:
         return str(opened["channel"]["id"])
 
 
-def build_sender(app: App) -> SlackSender:
-    settings = app.settings
+def build_sender(deps: AdapterDeps) -> SlackSender:
+    settings = deps.settings
     if not settings.slack_client_id:
         client = sender_client(settings)
 
@@ -89,7 +89,7 @@ def build_sender(app: App) -> SlackSender:
             return client, team
 
         return SlackSender(single)
-    installations = SlackInstallations(settings.slack_client_id, app.db.engine)
+    installations = SlackInstallations(settings.slack_client_id, deps.db.engine)
 
     async def per_team(team: str) -> tuple[AsyncWebClient, str]:
         bot = await installations.bot_for(team)

@@ -17,8 +17,8 @@ from adapters.slack.blocks import home_view, render
 from adapters.slack.parse import address, person
 from adapters.slack.profiles import SLACKBOT, Profiles, is_person, person_ref
 from adapters.slack.records import SlackRecords
+from bot.conversation.deps import AdapterDeps
 from bot.conversation.service import Handled
-from bot.main.build import App
 from bot.store.store import is_placeholder
 from nudges import views
 from nudges.dialogue import Turn, respond
@@ -29,9 +29,9 @@ Json = dict[str, Any]
 
 
 class SlackService:
-    def __init__(self, app: App, multi_workspace: bool) -> None:
-        self.app = app
-        self.records = SlackRecords(app.db)
+    def __init__(self, deps: AdapterDeps, multi_workspace: bool) -> None:
+        self.deps = deps
+        self.records = SlackRecords(deps.db)
         self.multi_workspace = multi_workspace
         self.profiles = Profiles()
         # Events are handled after the ack, concurrently: one person's turns still take their turn.
@@ -43,21 +43,21 @@ class SlackService:
         Slack id alone has no time zone, and one first met while ``users.info`` failed (429, 5xx) is
         keyed ``slack:U…`` with no name. The store fills in only what it does not know yet."""
         bare = person(user_id, team_id)
-        person_id = await self.app.store.find_person_id(bare)
+        person_id = await self.deps.store.find_person_id(bare)
         if person_id is not None and not await self._has_gaps(person_id):
             return bare
         user = await self.profiles.get(client, user_id)
         return bare if user is None else person_ref(user, user_id, team_id)
 
     async def _has_gaps(self, person_id: int) -> bool:
-        known, _ = await self.app.store.load(person_id, since=self.app.clock())  # the person, no history
+        known, _ = await self.deps.store.load(person_id, since=self.deps.clock())  # the person, no history
         return is_placeholder(known.key) or not known.name or known.schedule.timezone in ("", "UTC")
 
     async def converse(self, client: AsyncWebClient, inbound: Inbound) -> Handled:
         turn = self._turns.setdefault(inbound.who.user_id, asyncio.Lock())
         async with turn:
             who = await self.who(client, inbound.who.user_id, inbound.who.tenant)
-            return await self.app.conversation.handle(replace(inbound, who=who))
+            return await self.deps.conversation.handle(replace(inbound, who=who))
 
     async def show(
         self, client: AsyncWebClient, channel: str, handled: Handled, message_ref: str | None
@@ -71,7 +71,7 @@ class SlackService:
     async def post(self, client: AsyncWebClient, channel: str, message: Message) -> None:
         response = await client.chat_postMessage(channel=channel, **render(message))
         if message.offer_id:  # the scheduler or a later answer may update it in place
-            await self.app.store.set_message_ref(message.offer_id, "slack", str(response["ts"]))
+            await self.deps.store.set_message_ref(message.offer_id, "slack", str(response["ts"]))
 
     async def dm_channel(self, client: AsyncWebClient, user_id: str) -> str:
         return str((await client.conversations_open(users=user_id))["channel"]["id"])
@@ -92,7 +92,7 @@ class SlackService:
 
     async def _profile_if_new(self, client: AsyncWebClient, user_id: str, team_id: str) -> Json | None:
         """``users.info`` for someone the bot does not know yet (kept, so ``who`` does not ask again)."""
-        if user_id == SLACKBOT or await self.app.store.find_person_id(person(user_id, team_id)) is not None:
+        if user_id == SLACKBOT or await self.deps.store.find_person_id(person(user_id, team_id)) is not None:
             return None
         return await self.profiles.get(client, user_id)
 
@@ -104,10 +104,10 @@ class SlackService:
         put the older state over the newer one (a turn's lock is per person, Home's publish is not).
         """
         who = await self.who(client, user_id, team_id)
-        now = self.app.clock()
-        person_id = await self.app.store.ensure_person(who, None, now)
-        current, history = await self.app.store.load_all(person_id)
-        conversation = self.app.conversation
+        now = self.deps.clock()
+        person_id = await self.deps.store.ensure_person(who, None, now)
+        current, history = await self.deps.store.load_all(person_id)
+        conversation = self.deps.conversation
         turn = Turn(current, history, await conversation.library(now), now, conversation.rng)
         journey = respond(turn, Said("journey"))  # the map previews "next" on a copy of the rng
         view = home_view([*journey.replies, views.settings_view(current)])

@@ -27,7 +27,7 @@ _BLOCKS = frozenset(block["block_id"] for block in share_modal.share_view()["blo
 
 
 def register_submissions(bolt: AsyncApp, service: SlackService) -> None:
-    store = service.app.store
+    store = service.deps.store
 
     @bolt.view(settings_modal.CALLBACK_ID)
     async def settings_submitted(ack: AsyncAck, body: Json, view: Json, client: AsyncWebClient) -> None:
@@ -35,9 +35,9 @@ def register_submissions(bolt: AsyncApp, service: SlackService) -> None:
         values = parse.form_values(view)
         values = {k: v for k, v in values.items() if k in settings_modal.FIELD_NAMES}
         who = await service.who(client, user, team)
-        person_id = await store.ensure_person(who, None, service.app.clock())
+        person_id = await store.ensure_person(who, None, service.deps.clock())
         current, _ = await store.load_all(person_id)
-        errors = settings_modal.errors(current, values, service.app.clock())
+        errors = settings_modal.errors(current, values, service.deps.clock())
         if errors:
             await ack(response_action="errors", errors=errors)
             return
@@ -51,7 +51,7 @@ def register_submissions(bolt: AsyncApp, service: SlackService) -> None:
     async def share_submitted(ack: AsyncAck, body: Json, view: Json, client: AsyncWebClient) -> None:
         user, team = str(body.get("user", {}).get("id", "")), parse.team_of(body)
         who = await service.who(client, user, team)
-        person_id = await store.ensure_person(who, None, service.app.clock())
+        person_id = await store.ensure_person(who, None, service.deps.clock())
         current, _ = await store.load_all(person_id)
         if not allowed(current, MARKETING):  # roles can change between opening and submitting
             await ack(response_action="errors", errors={"title": "Only marketing can suggest shares."})

@@ -24,21 +24,11 @@ from slack_sdk.signature import SignatureVerifier
 
 from adapters.slack.bolt_app import build_bolt
 from adapters.slack.records import SEEN_EVENTS_KEPT, SlackRecords
-from bot.main.build import App
+from bot.conversation.deps import AdapterDeps
 
 log = logging.getLogger("journeybot.slack")
 BOLT_KEY = web.AppKey("slack_bolt", AsyncApp)
 PRUNE_SECONDS = 3600.0
-
-
-def check_slack_configuration(app: App) -> None:
-    from bot.main.server import ConfigurationError
-
-    settings = app.settings
-    if not settings.slack_signing_secret:
-        raise ConfigurationError("Slack is half configured: SLACK_SIGNING_SECRET is not set")
-    if settings.slack_client_id and not settings.slack_client_secret:
-        raise ConfigurationError("Slack OAuth is half configured: SLACK_CLIENT_SECRET is not set")
 
 
 def _signed(verifier: SignatureVerifier, body: str, request: web.Request) -> bool:
@@ -74,11 +64,12 @@ def _shape_bolt_expects(body: dict[str, Any]) -> bool:
     return True
 
 
-def mount(web_app: web.Application, app: App) -> None:
-    check_slack_configuration(app)
-    bolt, service = build_bolt(app)
-    assert app.settings.slack_signing_secret is not None
-    verifier = SignatureVerifier(app.settings.slack_signing_secret.get_secret_value())
+def mount(web_app: web.Application, deps: AdapterDeps) -> None:
+    """Slack's routes, for settings ``bot.settings.check_configuration`` has passed."""
+    settings = deps.settings
+    assert settings.slack_signing_secret is not None, "checked by bot.settings.check_configuration"
+    bolt, service = build_bolt(deps)
+    verifier = SignatureVerifier(settings.slack_signing_secret.get_secret_value())
     web_app[BOLT_KEY] = bolt
 
     async def events(request: web.Request) -> web.Response:
@@ -99,7 +90,7 @@ def mount(web_app: web.Application, app: App) -> None:
 
     web_app.router.add_post("/slack/events", events)
 
-    web_app.cleanup_ctx.append(_pruning(service.records, app))
+    web_app.cleanup_ctx.append(_pruning(service.records, deps.clock))
     mode = "single workspace (bot token)"
     if bolt.oauth_flow is not None:
         oauth = bolt.oauth_flow
@@ -119,20 +110,22 @@ def mount(web_app: web.Application, app: App) -> None:
         web_app.router.add_get("/slack/install", install)
         web_app.router.add_get("/slack/oauth_redirect", redirect)
         mode = "multi-workspace OAuth (/slack/install)"
-    if app.settings.slack_app_token:
-        _socket_mode(web_app, bolt, app.settings.slack_app_token.get_secret_value())
+    if settings.slack_app_token:
+        _socket_mode(web_app, bolt, settings.slack_app_token.get_secret_value())
         mode += " + Socket Mode"
     log.info("Slack: %s", mode)
 
 
-def _pruning(records: SlackRecords, app: App) -> Callable[[web.Application], AsyncIterator[None]]:
+def _pruning(
+    records: SlackRecords, clock: Callable[[], datetime]
+) -> Callable[[web.Application], AsyncIterator[None]]:
     """Forget seen event ids after a day and expired OAuth states, at start and then every
     ``PRUNE_SECONDS`` while the server runs (each replica does; the deletes are cheap and idempotent)."""
 
     async def prune_forever() -> None:
         while True:
             try:
-                events = await records.forget_events_before(app.clock() - SEEN_EVENTS_KEPT)
+                events = await records.forget_events_before(clock() - SEEN_EVENTS_KEPT)
                 states = await records.forget_expired_oauth_states(datetime.now(UTC))
                 log.debug("forgot %d seen Slack event id(s) and %d expired OAuth state(s)", events, states)
             except Exception:  # the database may be away for a moment: try again next time

@@ -19,7 +19,7 @@ from adapters.teams import outgoing
 from adapters.teams.config import TeamsConfig
 from adapters.teams.tokens import SingleConnection
 from adapters.teams.turns import TeamsTurns
-from bot.main.build import App
+from bot.conversation.deps import AdapterDeps
 from nudges.messages import text_message
 
 log = logging.getLogger("journeybot.teams")
@@ -44,7 +44,7 @@ def build_adapter(connections: SingleConnection) -> CloudAdapter:
     return adapter
 
 
-def build_agent(app: App, config: TeamsConfig) -> TeamsAgent:
+def build_agent(deps: AdapterDeps, config: TeamsConfig) -> TeamsAgent:
     connections = SingleConnection(config)
     adapter = build_adapter(connections)
     application = AgentApplication[TurnState](
@@ -53,7 +53,7 @@ def build_agent(app: App, config: TeamsConfig) -> TeamsAgent:
         turn_state_factory=TurnState,  # nothing kept in memory between turns (see module docstring)
         start_typing_timer=False,  # answers are quick; a typing indicator would be one more request
     )
-    turns = TeamsTurns(app)
+    turns = TeamsTurns(deps)
 
     async def every_activity(context: TurnContext, _state: TurnState) -> None:
         await turns.on_activity(context)

@@ -14,7 +14,7 @@ from microsoft_agents.hosting.core import TurnContext
 from adapters.teams import outgoing, parse
 from adapters.teams.digest_channels import DIGEST_ROLES, DigestChannel, DigestChannels
 from adapters.teams.members import with_email
-from bot.main.build import App
+from bot.conversation.deps import AdapterDeps
 from nudges.events import Command, Inbound, Joined
 from nudges.messages import text_message
 
@@ -34,9 +34,9 @@ HINT = (
 
 
 class ChannelCommands:
-    def __init__(self, app: App) -> None:
-        self.app = app
-        self.channels = DigestChannels(app.db)
+    def __init__(self, deps: AdapterDeps) -> None:
+        self.deps = deps
+        self.channels = DigestChannels(deps.db)
 
     async def handle(self, context: TurnContext, inbound: Inbound) -> None:
         command = inbound.event
@@ -49,11 +49,11 @@ class ChannelCommands:
         ):
             await self._say(context, HINT)
             return
-        now = self.app.clock()
+        now = self.deps.clock()
         # No address: a channel's reference must never become where the person's nudges go.
-        who = await with_email(context, self.app.store, inbound.who)  # so the roster's roles apply
-        person_id = await self.app.store.ensure_person(who, None, now)
-        person, _ = await self.app.store.load(person_id, since=now)
+        who = await with_email(context, self.deps.store, inbound.who)  # so the roster's roles apply
+        person_id = await self.deps.store.ensure_person(who, None, now)
+        person, _ = await self.deps.store.load(person_id, since=now)
         if not person.roles & DIGEST_ROLES:
             log.info(
                 "digest %s refused in %s: person %s is not a manager",

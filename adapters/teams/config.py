@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.settings import Settings
+from bot.settings import Settings, teams_problem
 
 BOT_FRAMEWORK_ISSUER = "https://api.botframework.com"
 BOT_FRAMEWORK_METADATA = "https://login.botframework.com/v1/.well-known/openidconfiguration"
@@ -76,12 +76,5 @@ class TeamsConfig:
         return self.allow_anonymous and not self.app_id
 
     def problem(self) -> str | None:
-        """Why the Teams route cannot serve, or None when it can."""
-        if self.app_id and not self.app_password:
-            return "TEAMS_APP_ID is set but TEAMS_APP_PASSWORD is not; Teams requests are refused"
-        if not self.authenticated and not self.anonymous:
-            return (
-                "no Teams credentials (TEAMS_APP_ID, TEAMS_APP_PASSWORD) and TEAMS_ALLOW_ANONYMOUS is not "
-                "true; Teams requests are refused"
-            )
-        return None
+        """Why the Teams route cannot serve, or None when it can (the rule lives with the settings)."""
+        return teams_problem(self.app_id, self.app_password, self.allow_anonymous)

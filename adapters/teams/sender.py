@@ -24,7 +24,7 @@ from adapters.teams.agent import build_adapter
 from adapters.teams.config import TeamsConfig
 from adapters.teams.outgoing import message_activity
 from adapters.teams.tokens import SingleConnection, TokenError
-from bot.main.build import App
+from bot.conversation.deps import AdapterDeps
 from bot.ports import DeliveryError, MaybeSent, RateLimited, Sent, TransientError, Unreachable
 from nudges.messages import Message
 
@@ -88,12 +88,12 @@ class TeamsSender:
             return ""
 
 
-def build_sender(app: App) -> TeamsSender | None:
-    """The registration point ``bot.delivery.senders.configured_senders`` looks for. None when the
+def build_sender(deps: AdapterDeps) -> TeamsSender | None:
+    """What the composition root (``bot/main/senders.py``) calls when Teams is configured. None when the
     Teams settings cannot send (say, an app id without its password; the route answers 503 then):
     a Sender would fail every send until each row is dead, whereas without one the rows wait in the
     outbox until the configuration is fixed."""
-    config = TeamsConfig.from_settings(app.settings)
+    config = TeamsConfig.from_settings(deps.settings)
     problem = config.problem()
     if problem is not None:
         log.error("Teams delivery is off: %s; Teams messages wait in the outbox", problem)

@@ -19,7 +19,7 @@ from adapters.teams.cards import card
 from adapters.teams.channel_commands import ChannelCommands
 from adapters.teams.members import with_email
 from adapters.teams.settings_card import settings_card
-from bot.main.build import App
+from bot.conversation.deps import AdapterDeps
 from nudges.dialogue import Outcome
 from nudges.events import Inbound, PersonRef, Pressed, Submitted
 from nudges.messages import Action, Message
@@ -28,9 +28,9 @@ log = logging.getLogger("journeybot.teams")
 
 
 class TeamsTurns:
-    def __init__(self, app: App) -> None:
-        self.app = app
-        self.channels = ChannelCommands(app)
+    def __init__(self, deps: AdapterDeps) -> None:
+        self.deps = deps
+        self.channels = ChannelCommands(deps)
 
     async def on_activity(self, context: TurnContext) -> None:
         activity = context.activity
@@ -46,8 +46,8 @@ class TeamsTurns:
         if inbound.channel is not None:
             await self.channels.handle(context, inbound)
             return
-        inbound = replace(inbound, who=await with_email(context, self.app.store, inbound.who))
-        handled = await self.app.conversation.handle(inbound)
+        inbound = replace(inbound, who=await with_email(context, self.deps.store, inbound.who))
+        handled = await self.deps.conversation.handle(inbound)
         outcome = handled.outcome
         replies = list(outcome.replies)
         if isinstance(inbound.event, Pressed) and inbound.event.action == Action.OPEN_SETTINGS:
@@ -75,7 +75,7 @@ class TeamsTurns:
     async def _gone(self, who: PersonRef) -> None:
         # Nudges to a chat without the app would fail (403) anyway: stop planning them now. Installing
         # the app again (or writing to the bot) makes the person reachable again.
-        marked = await self.app.store.person_gone(parse.PLATFORM, who.user_id, self.app.clock())
+        marked = await self.deps.store.person_gone(parse.PLATFORM, who.user_id, self.deps.clock())
         log.info("Teams app removed by a person%s", "; marked unreachable" if marked else "")
 
     async def _replace(self, context: TurnContext, message_ref: str, message: Message) -> None:
@@ -89,4 +89,4 @@ class TeamsTurns:
             sent = await context.send_activity(outgoing.message_activity(message))
             if message.offer_id and sent and sent.id:
                 # Remembered so the scheduler can update this very card later.
-                await self.app.store.set_message_ref(message.offer_id, parse.PLATFORM, sent.id)
+                await self.deps.store.set_message_ref(message.offer_id, parse.PLATFORM, sent.id)

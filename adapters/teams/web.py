@@ -23,21 +23,21 @@ from pydantic import ValidationError
 from adapters.teams.agent import TeamsAgent, build_agent
 from adapters.teams.auth import OpenIdKeys, TokenVerifier, Unauthorized
 from adapters.teams.config import TeamsConfig
-from bot.main.build import App
+from bot.conversation.deps import AdapterDeps
 
 log = logging.getLogger("journeybot.teams")
 ROUTE = "/api/messages"
 TEAMS_AGENT = web.AppKey("teams_agent", TeamsAgent)
 
 
-def mount(web_app: web.Application, app: App, config: TeamsConfig | None = None) -> None:
-    config = config or TeamsConfig.from_settings(app.settings)
+def mount(web_app: web.Application, deps: AdapterDeps, config: TeamsConfig | None = None) -> None:
+    config = config or TeamsConfig.from_settings(deps.settings)
     problem = config.problem()
     if problem is not None:
         log.error("Teams is off: %s", problem)
         web_app.router.add_post(ROUTE, _refuse(problem))
         return
-    agent = build_agent(app, config)
+    agent = build_agent(deps, config)
     web_app[TEAMS_AGENT] = agent
     if config.authenticated:
         assert config.app_id is not None

@@ -5,17 +5,18 @@ from __future__ import annotations
 from sqlalchemy import func, select, update
 
 from bot.delivery.models import DEAD, FAILED, STATUSES, UNCERTAIN, DeliveryRow
-from bot.main.build import App
 from bot.scheduling.tick import AUTO_ENROL_SETTING
+from bot.store.database import Database
 from bot.store.models import PersonRow
+from bot.store.store import Store
 
 SHOWN_PROBLEMS = 10
 COUNTS = select(DeliveryRow.status, func.count()).group_by(DeliveryRow.status)
 
 
-async def outbox_lines(app: App) -> list[str]:
+async def outbox_lines(database: Database) -> list[str]:
     """Counts per status (every status, zeros too), then the latest rows that need a human's eye."""
-    async with app.db.sessions.begin() as session:
+    async with database.sessions.begin() as session:
         counts = dict((await session.execute(COUNTS)).all())
         problems = (
             await session.execute(
@@ -37,14 +38,14 @@ async def outbox_lines(app: App) -> list[str]:
     return lines
 
 
-async def set_auto_enrol(app: App, teams: list[str], enabled: bool) -> list[str]:
+async def set_auto_enrol(database: Database, store: Store, teams: list[str], enabled: bool) -> list[str]:
     """Add (or remove) teams whose people get nudges without starting; returns the new list.
 
     Their people are looked at again on the next tick (``next_due_at`` cleared), not tomorrow.
     """
-    current = set(await app.store.get_setting(AUTO_ENROL_SETTING, None) or ())
+    current = set(await store.get_setting(AUTO_ENROL_SETTING, None) or ())
     updated = sorted(current | set(teams)) if enabled else sorted(current - set(teams))
-    await app.store.set_setting(AUTO_ENROL_SETTING, updated)
-    async with app.db.sessions.begin() as session:
+    await store.set_setting(AUTO_ENROL_SETTING, updated)
+    async with database.sessions.begin() as session:
         await session.execute(update(PersonRow).where(PersonRow.team.in_(teams)).values(next_due_at=None))
     return updated

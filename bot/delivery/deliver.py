@@ -32,6 +32,7 @@ from bot.delivery.report import DeliveryReport
 from bot.delivery.senders import workspace_of
 from bot.delivery.window import Expired, when_to_send
 from bot.ports import Sender
+from bot.settings import Settings
 from bot.store.database import Database
 from bot.store.mapping import person_from_row
 from nudges.catalogue import BUILTIN
@@ -72,16 +73,26 @@ class Delivery:
         self.outcomes = Outcomes(self.outbox, self.limiter, clock, self.rng, max_attempts)
 
     @classmethod
-    def for_app(cls, app: Any, **options: Any) -> Delivery:
-        settings = app.settings
+    def configured(
+        cls,
+        settings: Settings,
+        database: Database,
+        senders: dict[str, Sender],
+        *,
+        clock: Callable[[], datetime],
+        templates: Sequence[Template] = BUILTIN,
+        **options: Any,
+    ) -> Delivery:
+        """Delivery as the settings ask for it: concurrency, attempts, RANDOM_SEED and Slack's
+        per-workspace rate. ``options`` override any of them (tests pass a fake ``sleep``)."""
         options.setdefault("concurrency", settings.delivery_concurrency)
         options.setdefault("max_attempts", settings.delivery_max_attempts)
         options.setdefault("seed", settings.random_seed or 0)
         options.setdefault("public_url", settings.public_url)
         limits = dict(DEFAULT_LIMITS)
         limits["slack"] = replace(limits["slack"], per_workspace=Rate(settings.slack_workspace_per_second, 5))
-        options.setdefault("limiter", RateLimiter(app.clock, options.get("sleep", asyncio.sleep), limits))
-        return cls(app.db, app.senders, clock=app.clock, templates=app.templates, **options)
+        options.setdefault("limiter", RateLimiter(clock, options.get("sleep", asyncio.sleep), limits))
+        return cls(database, senders, clock=clock, templates=templates, **options)
 
     async def drain(self, deadline: datetime | None = None) -> DeliveryReport:
         """Recover, then deliver until nothing is ready now (or ``deadline`` passes)."""

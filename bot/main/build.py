@@ -1,4 +1,9 @@
-"""The one wiring function: settings in, a ready application out."""
+"""The one wiring function: settings in, a ready application out.
+
+``App`` holds everything built once per process. Each subsystem and each adapter gets only the
+narrow part it needs (``planning``, ``delivery()``, ``tick_job()``, ``adapter_deps``), never the
+``App`` itself: this package is the only one that knows them all.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,17 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
+from bot.conversation.deps import AdapterDeps
 from bot.conversation.service import Conversation
-from bot.delivery.senders import configured_senders
+from bot.delivery.deliver import Delivery
 from bot.importers.catalogue import load_catalogue
+from bot.main.senders import configured_senders
 from bot.ports import Sender
+from bot.scheduling.jobs import TickJob
 from bot.scheduling.pool import Planners, auto_workers
+from bot.scheduling.tick import Planning
 from bot.settings import Settings
 from bot.store.database import Database
 from bot.store.migrate import upgrade
@@ -36,10 +46,41 @@ class App:
     conversation: Conversation
     clock: Callable[[], datetime]
     rng: random.Random
-    # One Sender per platform the outbox can deliver to (bot/delivery/senders.py registers them).
+    # One Sender per platform the outbox can deliver to (bot/main/senders.py chooses them).
     senders: dict[str, Sender] = field(default_factory=dict)
     # Worker processes for big planning ticks, started on the first one (bot/scheduling/pool.py).
     planners: Planners = field(default_factory=lambda: Planners(0))
+
+    # The narrow parts are read afresh each time, so a test that swaps the database or a sender
+    # after ``build`` is seen by everything built from the App afterwards.
+
+    @property
+    def adapter_deps(self) -> AdapterDeps:
+        """What every platform adapter gets."""
+        return AdapterDeps(self.settings, self.conversation, self.store, self.db, self.clock)
+
+    @property
+    def planning(self) -> Planning:
+        return Planning(
+            self.db,
+            self.store,
+            self.templates,
+            self.rng,
+            self.planners,
+            seed=self.settings.random_seed or 0,
+            console=not self.settings.any_platform,
+        )
+
+    def delivery(self, **options: Any) -> Delivery:
+        """A delivery worker as the settings configure it; ``options`` override (see ``Delivery``)."""
+        return Delivery.configured(
+            self.settings, self.db, self.senders, clock=self.clock, templates=self.templates, **options
+        )
+
+    def tick_job(self, delivery: Delivery | None = None) -> TickJob:
+        """The scheduler's one job: plan and deliver every ``TICK_SECONDS``."""
+        delivery = self.delivery() if delivery is None else delivery
+        return TickJob(self.planning, delivery, self.clock, self.settings.tick_seconds)
 
     async def close(self) -> None:
         await self.planners.close()
@@ -65,5 +106,5 @@ async def build(
     conversation = Conversation(store, templates, clock, rng, settings.public_url)
     workers = auto_workers() if settings.plan_workers is None else settings.plan_workers
     app = App(settings, db, store, templates, conversation, clock, rng, planners=Planners(workers))
-    app.senders.update(configured_senders(app))
+    app.senders.update(configured_senders(app.adapter_deps))
     return app

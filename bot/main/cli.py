@@ -9,21 +9,20 @@ import asyncio
 import getpass
 import logging
 import sys
-import time
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, TypeVar
 
 import typer
 from typer._click.exceptions import NoArgsIsHelpError  # typer is pinned; no public name
 
 from adapters.teams.app_package import teams_cli
-from bot.main.build import App, build, utc_now
-from bot.settings import Settings
+from bot.main.build import App
+from bot.main.runs import run_with_app, run_worker, tick_once
+from bot.settings import Settings, check_configuration
 
-if TYPE_CHECKING:
-    from bot.scheduling.tick import TickReport
+T = TypeVar("T")
 
 cli = typer.Typer(
     help="journeybot: a gentle guide from reading social media to leading conversations.",
@@ -44,23 +43,13 @@ class UserError(Exception):
     """A problem the person running the command can fix; printed as one line."""
 
 
-def _with_app(work: Callable[[App], Awaitable[Any]], **build_args: Any) -> Any:
-    return asyncio.run(_run_with_app(Settings(), work, **build_args))
-
-
-async def _run_with_app(settings: Settings, work: Callable[[App], Awaitable[Any]], **build_args: Any) -> Any:
-    app = await build(settings, **build_args)
-    try:
-        return await work(app)
-    finally:
-        await app.close()
+def _with_app(work: Callable[[App], Awaitable[T]]) -> T:
+    return asyncio.run(run_with_app(Settings(), work))
 
 
 @cli.command()
 def run() -> None:
     """Start the bot: Slack/Teams when configured, otherwise the console chat on SQLite."""
-    from bot.main.server import check_configuration
-
     settings = Settings()
     check_configuration(settings)  # a half-configured platform stops here, not in the console chat
     if settings.any_platform:
@@ -91,8 +80,6 @@ def serve(
 @cli.command()
 def worker() -> None:
     """The scheduler and delivery only (no web endpoints): scale it apart from `serve --no-scheduler`."""
-    from bot.scheduling.jobs import run_worker
-
     asyncio.run(run_worker(Settings()))
 
 
@@ -111,7 +98,7 @@ def chat(
     who = PersonRef(
         "console", email, email=email, name=email.split("@")[0].capitalize(), timezone=_local_zone()
     )
-    _with_app(lambda app: ConsoleChat(app.conversation, who).run())
+    _with_app(lambda app: ConsoleChat(app.adapter_deps, who).run())
 
 
 def _local_zone() -> str:
@@ -138,48 +125,12 @@ def tick(
         print(f"delivery: {report.delivered}")
 
 
-async def tick_once(
-    settings: Settings,
-    instant: datetime,
-    *,
-    plan_only: bool = False,
-    fixed: bool = True,
-    monotonic: Callable[[], float] = time.monotonic,
-    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-) -> TickReport:
-    """What ``journeybot tick`` runs: plan at ``instant``, then deliver.
-
-    With ``--at`` (``fixed``), the pass starts at that instant and the clock moves on from there with
-    real time: delivery's window checks read that day, and the rate limiter, which really sleeps,
-    sees its slots come (a frozen clock made every wait look as long as the queue ahead of it).
-    ``monotonic`` and ``sleep`` are injected so tests can run it on fake time."""
-    from bot.delivery.deliver import Delivery
-    from bot.scheduling.tick import tick as run_tick
-
-    clock = advancing_clock(instant, monotonic) if fixed else utc_now
-
-    async def work(app: App) -> TickReport:
-        delivery = None if plan_only else Delivery.for_app(app, sleep=sleep)
-        return await run_tick(app, instant, plan_only=plan_only, delivery=delivery)
-
-    report: TickReport = await _run_with_app(settings, work, clock=clock)
-    return report
-
-
-def advancing_clock(
-    start: datetime, monotonic: Callable[[], float] = time.monotonic
-) -> Callable[[], datetime]:
-    """A clock that reads ``start`` now and then advances as ``monotonic`` does."""
-    origin = monotonic()
-    return lambda: start + timedelta(seconds=monotonic() - origin)
-
-
 @cli.command()
 def outbox() -> None:
     """The delivery outbox: pending, sent, failed and dead rows, and the latest problems."""
     from bot.delivery.admin import outbox_lines
 
-    print("\n".join(_with_app(outbox_lines)))
+    print("\n".join(_with_app(lambda app: outbox_lines(app.db))))
 
 
 @cli.command("auto-enrol")
@@ -190,7 +141,7 @@ def auto_enrol(
     """Nudge these teams' people without them starting first (after their introduction)."""
     from bot.delivery.admin import set_auto_enrol
 
-    updated = _with_app(lambda app: set_auto_enrol(app, teams, not off))
+    updated = _with_app(lambda app: set_auto_enrol(app.db, app.store, teams, not off))
     print(f"Auto-enrolled teams: {', '.join(updated) or 'none'}")
 
 

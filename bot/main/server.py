@@ -1,7 +1,9 @@
 """The one aiohttp server: health, metrics, and the routes of each configured platform.
 
-Platform routes come from ``adapters/<platform>/web.py``'s ``mount(web_app, app)``, imported only
-when that platform is configured, so SDK imports stay in their adapter folder.
+Platform routes come from ``adapters/<platform>/web.py``'s ``mount(web_app, deps)``, imported only
+when that platform is configured, so SDK imports stay in their adapter folder. Each adapter gets
+the narrow ``AdapterDeps``, never the ``App``. A half-configured platform stops the server here,
+before anything is mounted (``bot.settings.check_configuration``).
 """
 
 from __future__ import annotations
@@ -13,28 +15,11 @@ from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from bot.main.build import App, build
-from bot.settings import Settings
+from bot.scheduling.jobs import start_scheduler
+from bot.settings import Settings, check_configuration
 
 log = logging.getLogger("journeybot.web")
 APP_KEY = web.AppKey("journeybot", App)
-
-
-class ConfigurationError(ValueError):
-    """A platform is half configured; the message says what is missing."""
-
-
-def check_configuration(settings: Settings) -> None:
-    """Refuse to start with a platform half configured, rather than quietly serving without it."""
-    if settings.slack_app_token and not settings.slack_configured:
-        raise ConfigurationError(
-            "Slack is half configured: SLACK_APP_TOKEN (Socket Mode) also needs SLACK_BOT_TOKEN "
-            "and SLACK_SIGNING_SECRET"
-        )
-    if settings.slack_client_secret and not settings.slack_client_id:
-        raise ConfigurationError("Slack OAuth is half configured: SLACK_CLIENT_ID is not set")
-    if bool(settings.slack_bot_token) != bool(settings.slack_signing_secret) and not settings.slack_client_id:
-        missing = "SLACK_SIGNING_SECRET" if settings.slack_bot_token else "SLACK_BOT_TOKEN"
-        raise ConfigurationError(f"Slack is half configured: {missing} is not set")
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -61,12 +46,12 @@ def build_web_app(app: App) -> web.Application:
     if app.settings.slack_configured:
         from adapters.slack.web import mount as mount_slack
 
-        mount_slack(web_app, app)
+        mount_slack(web_app, app.adapter_deps)
         served.append("Slack")
     if app.settings.teams_configured:
         from adapters.teams.web import mount as mount_teams
 
-        mount_teams(web_app, app)
+        mount_teams(web_app, app.adapter_deps)
         served.append("Teams")
     else:
         log.info("Teams is off (POST /api/messages answers 404): no TEAMS_APP_ID / TEAMS_ALLOW_ANONYMOUS")
@@ -77,15 +62,14 @@ def build_web_app(app: App) -> web.Application:
 async def serve_forever(
     settings: Settings, host: str | None = None, port: int | None = None, *, scheduler: bool = True
 ) -> None:
-    from bot.scheduling.jobs import start_scheduler
-
     app = await build(settings)
     runner = web.AppRunner(build_web_app(app))
     await runner.setup()
     site = web.TCPSite(runner, host or settings.host, port or settings.port)
     await site.start()
     log.info("listening on http://%s:%s", host or settings.host, port or settings.port)
-    ticking = start_scheduler(app) if scheduler else None  # `serve --no-scheduler`: a web-only replica
+    # `serve --no-scheduler`: a web-only replica
+    ticking = start_scheduler(app.tick_job()) if scheduler else None
     try:
         await asyncio.Event().wait()
     finally:

@@ -8,16 +8,15 @@ long rate-limited delivery) delays the next one instead of stacking them.
 
 from __future__ import annotations
 
-import asyncio
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.delivery.deliver import Delivery
-from bot.main.build import App, build
-from bot.scheduling.tick import TickReport, tick
-from bot.settings import Settings
+from bot.scheduling.tick import Planning, TickReport, tick
 
 log = logging.getLogger("journeybot.scheduler")
 # APScheduler logs every run of every job at INFO: once a minute, forever. Our own line says more.
@@ -25,13 +24,23 @@ logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
 JOB_ID = "tick"
 
 
-async def scheduled_tick(app: App, delivery: Delivery) -> TickReport | None:
+@dataclass(frozen=True)
+class TickJob:
+    """What the one job needs; the composition root (``bot/main``) fills it in."""
+
+    planning: Planning
+    delivery: Delivery
+    clock: Callable[[], datetime]
+    seconds: int  # TICK_SECONDS
+
+
+async def scheduled_tick(job: TickJob) -> TickReport | None:
     """One tick that never raises: a database hiccup must not stop the schedule."""
-    now = app.clock()
+    now = job.clock()
     try:
         # Deliver for most of the interval at most, so the next tick's planning is not held up.
-        deadline = now + timedelta(seconds=app.settings.tick_seconds * 0.9)
-        report = await tick(app, now, delivery=delivery, deadline=deadline)
+        deadline = now + timedelta(seconds=job.seconds * 0.9)
+        report = await tick(job.planning, now, delivery=job.delivery, deadline=deadline)
     except Exception:
         log.exception("tick at %s failed; the next one will try again", now.isoformat())
         return None
@@ -40,31 +49,19 @@ async def scheduled_tick(app: App, delivery: Delivery) -> TickReport | None:
     return report
 
 
-def start_scheduler(app: App, delivery: Delivery | None = None, *, paused: bool = False) -> AsyncIOScheduler:
+def start_scheduler(job: TickJob, *, paused: bool = False) -> AsyncIOScheduler:
     """Start the one tick job on the running event loop (the first run is right away)."""
-    delivery = delivery or Delivery.for_app(app)
     scheduler = AsyncIOScheduler(timezone=UTC)
     scheduler.add_job(
         scheduled_tick,
         "interval",
-        args=(app, delivery),
-        seconds=app.settings.tick_seconds,
+        args=(job,),
+        seconds=job.seconds,
         id=JOB_ID,
         max_instances=1,
         coalesce=True,
         next_run_time=datetime.now(UTC),
     )
     scheduler.start(paused=paused)
-    log.info("scheduler: one tick every %ss; senders: %s", app.settings.tick_seconds, ", ".join(app.senders))
+    log.info("scheduler: one tick every %ss; senders: %s", job.seconds, ", ".join(job.delivery.senders))
     return scheduler
-
-
-async def run_worker(settings: Settings) -> None:
-    """``journeybot worker``: the scheduler and delivery only, no web endpoints."""
-    app = await build(settings)
-    scheduler = start_scheduler(app)
-    try:
-        await asyncio.Event().wait()
-    finally:
-        scheduler.shutdown(wait=False)
-        await app.close()

@@ -13,18 +13,35 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.delivery.deliver import Delivery, DeliveryReport
-from bot.main.build import App
 from bot.scheduling.batch import Context, Planned, collector_paused
+from bot.scheduling.pool import Planners
 from bot.scheduling.sql import Claim, batches_for
+from bot.store.database import Database
+from bot.store.store import Store
+from nudges.library import Library, Template
 
 log = logging.getLogger(__name__)
 BATCH = 1000
 AUTO_ENROL_SETTING = "auto_enrol_teams"  # org setting: teams whose people get nudges without starting
+
+
+@dataclass(frozen=True)
+class Planning:
+    """What a planning pass reads and uses; the composition root (``bot/main``) fills it in."""
+
+    db: Database
+    store: Store
+    templates: tuple[Template, ...]
+    rng: random.Random  # each batch's choices are drawn from it, so RANDOM_SEED reproduces a tick
+    planners: Planners  # worker processes for a big tick, kept between ticks
+    seed: int = 0  # RANDOM_SEED, for the spread send minutes
+    console: bool = False  # no platform configured: the console (by email) reaches everyone
 
 
 @dataclass
@@ -35,33 +52,32 @@ class TickReport:
 
 
 async def tick(
-    app: App,
+    planning: Planning,
     now: datetime,
     *,
-    plan_only: bool = False,
     delivery: Delivery | None = None,
     deadline: datetime | None = None,
 ) -> TickReport:
-    """Plan for everyone due at ``now``, then (unless ``plan_only``) deliver what is ready, until
-    nothing is or ``deadline`` has passed."""
-    report = await plan(app, now)
-    if not plan_only:
-        delivery = delivery or Delivery.for_app(app)
+    """Plan for everyone due at ``now``, then deliver what is ready through ``delivery``, until
+    nothing is or ``deadline`` has passed. Without a ``delivery`` it only plans (``--plan-only``)."""
+    report = await plan(planning, now)
+    if delivery is not None:
         report.delivered = await delivery.drain(deadline)
     return report
 
 
-async def plan(app: App, now: datetime, batch_size: int = BATCH) -> TickReport:
+async def plan(planning: Planning, now: datetime, batch_size: int = BATCH) -> TickReport:
+    store = planning.store
     context = Context(
         now=now,
-        library=await app.conversation.library(now),
-        auto_enrolled_teams=frozenset(await app.store.get_setting(AUTO_ENROL_SETTING, None) or ()),
-        seed=app.settings.random_seed or 0,
-        console=not app.settings.any_platform,  # asked once: settings do not change within a tick
-        dialect=app.db.engine.dialect.name,
+        library=Library(planning.templates, await store.active_content(now)),
+        auto_enrolled_teams=frozenset(await store.get_setting(AUTO_ENROL_SETTING, None) or ()),
+        seed=planning.seed,
+        console=planning.console,
+        dialect=planning.db.engine.dialect.name,
     )
-    planners = app.planners.for_tick(context)
-    batches = batches_for(app.db.engine)
+    planners = planning.planners.for_tick(context)
+    batches = batches_for(planning.db.engine)
     report, after, more = TickReport(), 0, True
     in_flight: deque[tuple[Claim, asyncio.Future[Planned]]] = deque()
     try:
@@ -69,7 +85,7 @@ async def plan(app: App, now: datetime, batch_size: int = BATCH) -> TickReport:
             # Keep the planners busy: claim until enough batches are in flight, or nobody is due.
             while more and len(in_flight) < planners.depth:
                 with collector_paused():
-                    claim = await batches.claim(after, batch_size, now, app.rng.getrandbits(64))
+                    claim = await batches.claim(after, batch_size, now, planning.rng.getrandbits(64))
                     if claim is None:
                         more = False
                         break

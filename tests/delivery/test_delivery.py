@@ -33,7 +33,7 @@ async def planned(database: Database, people: int = 1) -> FakeClock:
     for n in range(people):
         await add_person(database, f"p{n}@example.com")
     clock = FakeClock(AT)
-    report = await tick(await make_app(database, clock), AT, plan_only=True)
+    report = await tick((await make_app(database, clock)).planning, AT)
     assert report.planned == people
     return clock
 
@@ -127,7 +127,7 @@ async def test_someone_who_left_is_marked_unreachable_and_not_planned_again(data
         person = await session.get(PersonRow, row.person_id)
     assert person.unreachable_at == AT
     later = AT + timedelta(days=1)
-    assert (await tick(await make_app(database, FakeClock(later)), later, plan_only=True)).looked_at == 0
+    assert (await tick((await make_app(database, FakeClock(later))).planning, later)).looked_at == 0
 
 
 async def test_someone_unreachable_who_writes_again_is_planned_for_again(database: Database):
@@ -144,7 +144,7 @@ async def test_someone_unreachable_who_writes_again_is_planned_for_again(databas
     async with database.sessions.begin() as session:
         person = await session.get(PersonRow, row.person_id)
     assert person.unreachable_at is None
-    assert (await tick(app, later, plan_only=True)).looked_at == 1
+    assert (await tick(app.planning, later)).looked_at == 1
 
 
 async def test_a_crash_between_claim_and_send_is_recovered_after_the_lease_and_sent_once(database: Database):

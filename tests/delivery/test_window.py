@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 
-from bot.delivery.deliver import Delivery
 from bot.scheduling.tick import tick
 from bot.store.database import Database
 from bot.store.models import OfferRow, PersonRow
@@ -23,7 +22,7 @@ from tests.delivery.fakes import FakeClock, RecordingSender, add_person, make_ap
 from tests.delivery.test_delivery import AT, planned, rows, worker
 
 BERLIN = ZoneInfo("Europe/Berlin")
-SEED = 7  # make_app's RANDOM_SEED, which Delivery.for_app hands on
+SEED = 7  # make_app's RANDOM_SEED, which App.delivery hands on
 
 
 async def person(database: Database, person_id: int = 1) -> PersonRow:
@@ -62,14 +61,14 @@ async def test_a_worker_down_in_the_evening_leaves_one_nudge_per_local_day(datab
     await add_person(database, "ana@example.com")
     clock = FakeClock(AT)
     app = await make_app(database, clock)
-    await tick(app, AT, plan_only=True)  # Monday 13:00 in Berlin: planned, then the worker stops
+    await tick(app.planning, AT)  # Monday 13:00 in Berlin: planned, then the worker stops
     app.senders["slack"] = sender = RecordingSender(clock)
-    delivery = Delivery.for_app(app, sleep=clock.sleep, rng=random.Random(1))
+    delivery = app.delivery(sleep=clock.sleep, rng=random.Random(1))
 
     now = AT + timedelta(hours=6)  # back at 19:00 Berlin, then ticking every 10 minutes for two days
     while now < AT + timedelta(days=2):
         clock.set(now)
-        await tick(app, now, delivery=delivery)
+        await tick(app.planning, now, delivery=delivery)
         now += timedelta(minutes=10)
 
     days = Counter(d.at.astimezone(BERLIN).date() for d in sender.sent)
@@ -127,7 +126,7 @@ async def test_quiet_hours_after_planning_hold_the_nudge_until_they_end(database
 async def test_an_introduction_that_missed_its_day_is_kept_for_its_minute_the_next_day(database: Database):
     await add_person(database, "new@example.com", onboarded=False, introduced=False)
     clock = FakeClock(AT)
-    assert (await tick(await make_app(database, clock), AT, plan_only=True)).planned == 1
+    assert (await tick((await make_app(database, clock)).planning, AT)).planned == 1
     clock.set(AT + timedelta(hours=5))  # 18:00 Berlin
     sender = RecordingSender(clock)
     delivery = worker(database, clock, sender, seed=SEED)
@@ -146,7 +145,7 @@ async def test_an_introduction_that_missed_its_day_is_kept_for_its_minute_the_ne
 async def test_a_celebration_that_missed_its_day_goes_when_the_window_opens(database: Database):
     await add_person(database, "star@example.com", milestones=["first_share"])
     clock = FakeClock(AT)
-    await tick(await make_app(database, clock), AT, plan_only=True)
+    await tick((await make_app(database, clock)).planning, AT)
     clock.set(AT + timedelta(hours=5))
 
     await worker(database, clock, RecordingSender(clock), seed=SEED).drain()
@@ -162,7 +161,7 @@ async def test_a_backlog_of_introductions_after_an_outage_keeps_each_persons_min
         await add_person(database, email, onboarded=False, introduced=False)
     monday_late = datetime(2026, 11, 23, 15, 29, tzinfo=UTC)  # 16:29 Berlin: every minute has passed
     clock = FakeClock(monday_late)
-    assert (await tick(await make_app(database, clock), monday_late, plan_only=True)).planned == 8
+    assert (await tick((await make_app(database, clock)).planning, monday_late)).planned == 8
     opening = datetime(2026, 11, 24, 8, 30, tzinfo=UTC)  # the worker is back at Tuesday 09:30 Berlin
     clock.set(opening)
     sender = RecordingSender(clock)

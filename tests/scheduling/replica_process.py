@@ -1,5 +1,5 @@
 """One replica for ``tests/scheduling/test_tick_processes.py``: a separate OS process running ``journeybot tick``'s
-own code (``bot.main.cli.tick_once``, settings from the environment) at each instant read from stdin.
+own code (``bot.main.runs.tick_once``, settings from the environment) at each instant read from stdin.
 
 One ISO instant per line in; one JSON line per tick out (what it planned and delivered). It stays up
 between ticks only to spare the interpreter's start-up; every tick builds its app afresh, as the
@@ -13,7 +13,7 @@ import json
 import sys
 from datetime import datetime
 
-from bot.main.cli import tick_once
+from bot.main.runs import tick_once
 from bot.settings import Settings
 
 

@@ -62,14 +62,14 @@ async def test_worker_processes_plan_exactly_what_the_tick_plans_itself(database
     app = await make_app(database, FakeClock(LATE_MONDAY))
 
     app.rng = random.Random(11)
-    alone = await plan(app, LATE_MONDAY, batch_size=7)
+    alone = await plan(app.planning, LATE_MONDAY, batch_size=7)
     in_process = await _outcome(database)
 
     await _reset(database)
     app.rng = random.Random(11)
     app.planners = Planners(2)
     try:
-        pooled = await plan(app, LATE_MONDAY, batch_size=7)
+        pooled = await plan(app.planning, LATE_MONDAY, batch_size=7)
         assert app.planners.started == 2  # the batches really went to the workers
     finally:
         await app.planners.close()
@@ -84,7 +84,7 @@ async def test_a_small_tick_plans_in_its_own_process(database: Database):
     app = await make_app(database, FakeClock(LATE_MONDAY))
     app.planners = Planners(2)
 
-    report = await plan(app, LATE_MONDAY)
+    report = await plan(app.planning, LATE_MONDAY)
 
     assert report.looked_at == 3 and app.planners.started == 0  # no worker started for three people
 
@@ -180,7 +180,7 @@ async def test_a_person_whose_row_cannot_be_read_is_skipped_not_everyone(databas
         await session.execute(update(PersonRow).where(PersonRow.id == 2).values(work_start="25:99"))
     app = await make_app(database, FakeClock(LATE_MONDAY))
 
-    report = await plan(app, LATE_MONDAY)
+    report = await plan(app.planning, LATE_MONDAY)
 
     deliveries, _, due = await _outcome(database)
     assert report.looked_at == 6 and report.planned == len(deliveries) > 0
@@ -194,16 +194,16 @@ async def test_a_planning_worker_that_dies_fails_the_tick_and_its_people_come_ba
     app = await make_app(database, FakeClock(LATE_MONDAY))
     app.planners = Planners(1)
     try:
-        await plan(app, LATE_MONDAY, batch_size=5)
+        await plan(app.planning, LATE_MONDAY, batch_size=5)
         await _reset(database)
         (worker,) = app.planners._all
         worker.process.kill()  # the operating system ended it between two ticks
         await worker.process.wait()
 
         with pytest.raises(PlanningFailed):
-            await plan(app, LATE_MONDAY, batch_size=5)
+            await plan(app.planning, LATE_MONDAY, batch_size=5)
 
-        report = await plan(app, LATE_MONDAY, batch_size=5)
+        report = await plan(app.planning, LATE_MONDAY, batch_size=5)
         assert report.looked_at == 20  # everyone, the people of the failed tick too
         assert app.planners.started == 1  # a new worker took the dead one's place
     finally:

@@ -26,7 +26,7 @@ async def test_one_interval_job_per_process_and_no_job_per_person(database: Data
     app = await make_app(database, FakeClock(AT))
     app.settings.tick_seconds = 45
 
-    scheduler = start_scheduler(app, paused=True)
+    scheduler = start_scheduler(app.tick_job(), paused=True)
     try:
         [job] = scheduler.get_jobs()
         assert job.id == JOB_ID and job.trigger.interval == timedelta(seconds=45)
@@ -41,7 +41,7 @@ async def test_the_job_plans_and_delivers(database: Database):
     app = await make_app(database, clock)
     app.senders["slack"] = sender = RecordingSender(clock)
 
-    report = await scheduled_tick(app, bot.scheduling.jobs.Delivery.for_app(app, sleep=clock.sleep))
+    report = await scheduled_tick(app.tick_job(app.delivery(sleep=clock.sleep)))
 
     assert report is not None and report.planned == 1 and len(sender.sent) == 1
 
@@ -56,7 +56,7 @@ async def test_a_failing_tick_is_logged_and_the_schedule_goes_on(
 
     monkeypatch.setattr(bot.scheduling.jobs, "tick", broken)
     with caplog.at_level(logging.ERROR, logger="journeybot.scheduler"):
-        assert await scheduled_tick(app, bot.scheduling.jobs.Delivery.for_app(app)) is None
+        assert await scheduled_tick(app.tick_job()) is None
     assert "failed" in caplog.text
 
 

@@ -43,7 +43,7 @@ async def travel(
     now = start
     while now < end:
         clock.set(now)
-        await tick(app, now, delivery=delivery)
+        await tick(app.planning, now, delivery=delivery)
         if answer:
             async with database.sessions.begin() as session:
                 done = {"answer": "done", "answered_at": now}
@@ -87,7 +87,8 @@ async def test_after_the_introduction_only_auto_enrolled_teams_hear_more(databas
     await add_person(database, "quiet@example.com", onboarded=False, team="sales")
     await add_person(database, "enrolled@example.com", onboarded=False, team="marketing")
     clock = FakeClock(MONDAY)
-    await set_auto_enrol(await make_app(database, clock), ["marketing"], True)
+    app = await make_app(database, clock)
+    await set_auto_enrol(app.db, app.store, ["marketing"], True)
 
     _, sender = await travel(database, MONDAY, days=7)
 
@@ -183,8 +184,8 @@ async def test_plan_only_writes_rows_once_and_sends_nothing(database: Database):
     sender = RecordingSender(FakeClock(noon))
     app.senders["slack"] = sender
 
-    first = await tick(app, noon, plan_only=True)
-    again = await tick(app, noon, plan_only=True)
+    first = await tick(app.planning, noon)
+    again = await tick(app.planning, noon)
 
     assert (first.planned, first.delivered, again.planned) == (3, None, 0)
     assert sender.sent == []
@@ -204,7 +205,7 @@ async def test_a_key_planned_elsewhere_is_not_planned_again(database: Database):
                                 message={"blocks": [], "fallback": "hi"}, not_before=at))  # fmt: skip
     app = await make_app(database, FakeClock(at))
 
-    report = await tick(app, at, plan_only=True)
+    report = await tick(app.planning, at)
 
     assert report.planned == 0
     async with database.sessions.begin() as session:
@@ -218,7 +219,7 @@ async def test_a_milestone_is_celebrated_promptly_not_at_the_spread_minute(datab
     app = await make_app(database, FakeClock(at))
     app.senders["slack"] = sender = RecordingSender(FakeClock(at))
 
-    await tick(app, at)
+    await tick(app.planning, at, delivery=app.delivery())
 
     assert [d.key for d in sender.sent] == [f"1/celebrate:first_share/{at.date()}"]
 
@@ -232,6 +233,6 @@ async def test_someone_the_roster_only_knows_by_slack_id_is_reached_through_that
     app = await make_app(database, FakeClock(at))
     app.senders["slack"] = sender = RecordingSender(FakeClock(at))
 
-    await tick(app, at)
+    await tick(app.planning, at, delivery=app.delivery())
 
     assert [d.address for d in sender.sent] == ["T1:U777"]  # the Slack Sender opens the DM from it

@@ -55,7 +55,9 @@ async def test_three_replicas_deliver_each_due_nudge_exactly_once(database: Data
         now = MONDAY
         while now < MONDAY + timedelta(hours=36):
             clock.set(now)
-            await asyncio.gather(*(tick(app, now, delivery=delivery) for app, _, delivery in replicas))
+            await asyncio.gather(
+                *(tick(app.planning, now, delivery=delivery) for app, _, delivery in replicas)
+            )
             async with database.sessions.begin() as session:
                 due = await session.scalar(
                     select(func.min(PersonRow.next_due_at)).where(PersonRow.next_due_at > now)

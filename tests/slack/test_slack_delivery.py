@@ -46,7 +46,7 @@ async def test_the_dm_slack_opens_for_a_user_id_is_kept_for_later_sends(app: App
     other = await roster_only(app, "U888", tenant="T1")
     delivery = Delivery(app.db, app.senders, clock=lambda: MONDAY_LATE)
 
-    report = await tick(app, MONDAY_LATE, delivery=delivery)
+    report = await tick(app.planning, MONDAY_LATE, delivery=delivery)
 
     assert report.delivered is not None and report.delivered.sent == 2
     assert sorted(c["users"] for c in fake.called("conversations.open")) == ["U777", "U888"]
@@ -59,7 +59,7 @@ async def test_the_dm_slack_opens_for_a_user_id_is_kept_for_later_sends(app: App
 
 async def test_a_send_found_again_after_a_crash_keeps_the_dm_too(app: App, fake: FakeSlack) -> None:
     person_id = await roster_only(app, "U777")
-    await tick(app, MONDAY_LATE, plan_only=True)
+    await tick(app.planning, MONDAY_LATE)
     async with app.db.sessions.begin() as session:
         row = (await session.scalars(select(DeliveryRow))).one()
         await session.execute(  # a worker took it, Slack got it, and the worker died before recording
@@ -92,7 +92,9 @@ async def installed(app: App, token: str, team: str | None, enterprise: str | No
 
 
 async def deliver(app: App) -> DeliveryReport:
-    report = await tick(app, MONDAY_LATE, delivery=Delivery(app.db, app.senders, clock=lambda: MONDAY_LATE))
+    report = await tick(
+        app.planning, MONDAY_LATE, delivery=Delivery(app.db, app.senders, clock=lambda: MONDAY_LATE)
+    )
     assert report.delivered is not None
     return report.delivered
 
@@ -139,7 +141,7 @@ async def test_enterprise_grid_installations_are_found_by_the_team_an_identity_k
     await install(oauth_client)  # T9, outside any org
     await installed(app, "xoxb-grid-t5", "T5", enterprise="E1")  # one workspace of org E1
     await installed(app, "xoxb-org-e2", None, enterprise="E2")  # org-wide: every workspace of org E2
-    sender = build_sender(app)
+    sender = build_sender(app.adapter_deps)
 
     await sender.send("T5:U555", NUDGE)
     await sender.send("T7:U777", NUDGE)  # no install of its own: only E2's org-wide one can hold it
@@ -155,7 +157,7 @@ async def test_a_post_slack_took_but_answered_too_late_is_found_not_posted_twice
     app: App, fake: FakeSlack
 ) -> None:
     await add_person(app.db, "ada@example.com", timezone="UTC")
-    await tick(app, MONDAY_LATE, plan_only=True)
+    await tick(app.planning, MONDAY_LATE)
     client = sender_client(app.settings)
     client.timeout = 0.2  # type: ignore[assignment]
     fake.slow["chat.postMessage"] = 0.5  # posted at once, answered after our timeout
@@ -185,7 +187,7 @@ async def test_a_revoked_token_leaves_the_nudge_waiting_and_the_person_reachable
     clock = FakeClock(MONDAY_LATE)
 
     with caplog.at_level(logging.INFO):
-        report = await tick(app, MONDAY_LATE, delivery=Delivery(app.db, app.senders, clock=clock))
+        report = await tick(app.planning, MONDAY_LATE, delivery=Delivery(app.db, app.senders, clock=clock))
 
     assert report.delivered is not None and report.delivered.held == 1
     async with app.db.sessions.begin() as session:

@@ -67,7 +67,7 @@ async def test_an_uninstall_forgets_the_workspace_tokens_and_stops_planning_for_
     await eventually(lambda: _is_unreachable(slack, ADA))
     assert await workspaces(slack) == ([], [])
     assert (await unreachable(slack))["bo@example.com"] is None  # another workspace is untouched
-    assert (await tick(slack.app, NOW, plan_only=True)).looked_at == 1  # only Bo is looked at
+    assert (await tick(slack.app.planning, NOW)).looked_at == 1  # only Bo is looked at
 
     await install(slack)  # the admin installs the app again
 

@@ -24,7 +24,7 @@ NUDGE = Message(
 
 @pytest.fixture
 def sender(app: App) -> SlackSender:
-    built = build_sender(app)
+    built = build_sender(app.adapter_deps)
     assert app.senders["slack"].platform == "slack"  # what bootstrap registered for the outbox
     return built
 
@@ -140,7 +140,7 @@ async def test_a_connection_dropped_mid_request_may_have_delivered_and_is_not_re
     app = await build(settings)
     try:
         with pytest.raises(MaybeSent):
-            await build_sender(app).send("D1", NUDGE)
+            await build_sender(app.adapter_deps).send("D1", NUDGE)
     finally:
         await app.close()
         server.close()
@@ -151,5 +151,5 @@ async def test_a_connection_dropped_mid_request_may_have_delivered_and_is_not_re
 async def test_a_refused_connection_certainly_delivered_nothing(app: App, fake: FakeSlack) -> None:
     await fake.close()
     with pytest.raises(TransientError) as raised:
-        await build_sender(app).send("D1", NUDGE)
+        await build_sender(app.adapter_deps).send("D1", NUDGE)
     assert not isinstance(raised.value, MaybeSent)

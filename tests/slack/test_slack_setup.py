@@ -17,8 +17,8 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from adapters.slack.bolt_app import BOT_SCOPES, authorization_url
 from adapters.slack.models import slack_bots, slack_installations, slack_oauth_states
 from bot.main.build import App, build
-from bot.main.server import ConfigurationError, build_web_app, check_configuration
-from bot.settings import Settings
+from bot.main.server import build_web_app
+from bot.settings import ConfigurationError, Settings, check_configuration
 from bot.store.database import Database
 from tests.slack.conftest import NOW, Slack, payload, slack_settings
 from tests.slack.fake_slack import FakeSlack

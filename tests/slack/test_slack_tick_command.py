@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.main.cli import tick_once
+from bot.main.runs import tick_once
 from bot.store.database import Database
 from tests.delivery.fakes import FakeMonotonic, add_person
 from tests.slack.conftest import slack_settings

@@ -139,7 +139,7 @@ async def serving(
     app: App, connector: FakeConnector, keys: Keys, config: TeamsConfig
 ) -> AsyncIterator[Teams]:
     web_app = web.Application()
-    mount(web_app, app, config)
+    mount(web_app, app.adapter_deps, config)
     client = TestClient(TestServer(web_app, host="127.0.0.1"))
     await client.start_server()
     try:

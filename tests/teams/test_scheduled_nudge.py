@@ -43,7 +43,7 @@ async def test_a_planned_nudge_is_delivered_to_teams_proactively(teams: Teams) -
     clock = teams.app.clock
     for _ in range(7 * 24):  # tick hourly for a week: the first nudge comes inside her working hours
         clock.now += timedelta(hours=1)  # type: ignore[attr-defined]
-        await tick(teams.app, clock.now, delivery=delivery)  # type: ignore[attr-defined]
+        await tick(teams.app.planning, clock.now, delivery=delivery)  # type: ignore[attr-defined]
         if teams.connector.sent():
             break
     (nudge,) = teams.connector.sent()
@@ -93,7 +93,7 @@ async def test_a_crash_between_the_teams_send_and_its_record_leaves_it_uncertain
     await survivor.drain()
 
     assert report.uncertain == 1 and len(teams.connector.sent()) == 1  # she has it once, never twice
-    assert any(line.startswith("#1 uncertain") for line in await outbox_lines(teams.app))
+    assert any(line.startswith("#1 uncertain") for line in await outbox_lines(teams.app.db))
 
 
 async def test_a_teams_5xx_may_have_delivered_it_so_it_is_not_sent_again(teams: Teams) -> None:

@@ -9,7 +9,7 @@ from pydantic import SecretStr
 from adapters.teams.parse import person
 from adapters.teams.sender import TeamsSender, build_sender
 from adapters.teams.web import TEAMS_AGENT
-from bot.delivery.senders import configured_senders
+from bot.main.senders import configured_senders
 from bot.ports import DeliveryError, MaybeSent, RateLimited, TransientError, Unreachable
 from nudges import views
 from nudges.catalogue import BUILTIN
@@ -98,7 +98,7 @@ def _configured(teams: Teams, **teams_settings: object) -> None:
 
 async def test_the_delivery_registry_finds_the_teams_sender(teams: Teams) -> None:
     _configured(teams, teams_app_id=APP_ID, teams_app_password=SecretStr("pw"))
-    sender = configured_senders(teams.app)["teams"]
+    sender = configured_senders(teams.app.adapter_deps)["teams"]
     assert sender.platform == "teams"
     _, address = await _installed(teams)
     assert sender.workspace_of(address) == "72f988bf-86f1-41af-91ab-2d7cd011db47"  # type: ignore[attr-defined]
@@ -108,6 +108,6 @@ async def test_half_configured_teams_gets_no_sender_so_its_nudges_wait_instead_o
     teams: Teams, caplog: pytest.LogCaptureFixture
 ) -> None:
     _configured(teams, teams_app_id=APP_ID)  # the route answers 503 for this, and so should delivery
-    assert build_sender(teams.app) is None
-    assert "teams" not in configured_senders(teams.app)
+    assert build_sender(teams.app.adapter_deps) is None
+    assert "teams" not in configured_senders(teams.app.adapter_deps)
     assert "Teams delivery is off" in caplog.text and "TEAMS_APP_PASSWORD is not" in caplog.text

@@ -61,7 +61,7 @@ async def test_an_app_id_without_its_password_refuses_with_503(
 ) -> None:
     web_app = web.Application()
     config = teams_config(connector)
-    mount(web_app, app, config.__class__(**{**config.__dict__, "app_password": None}))
+    mount(web_app, app.adapter_deps, config.__class__(**{**config.__dict__, "app_password": None}))
     client = await _client(web_app)
     try:
         assert (await client.post("/api/messages", json={})).status == 503
