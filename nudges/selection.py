@@ -461,7 +461,8 @@ class _Index:
                 and (company_allowed or not item.company)
                 and item.for_team(team)
             )
-            created = [i.starts_at or i.created_at for i in items if (i.starts_at or i.created_at)]
+            starts = (i.starts_at or i.created_at for i in items)
+            created = [start for start in starts if start is not None]
             expires = [i.expires_at for i in items if i.expires_at is not None]
             if any(i.withdrawn_at is not None for i in items):
                 expires.append(datetime.min.replace(tzinfo=UTC))  # never the fast path

@@ -16,8 +16,6 @@ from adapters.slack.blocks import render
 from adapters.slack.roles import MANAGER, MARKETING, allowed, not_allowed
 from adapters.slack.service import SlackService
 from adapters.slack.share_modal import share_view
-from bot.content.ending import end_item
-from bot.content.report import content_report, report_message
 from nudges.events import Command, Inbound
 from nudges.messages import Message, text_message
 
@@ -48,7 +46,7 @@ def register_commands(bolt: AsyncApp, service: SlackService) -> None:
             elif word == "share" and said.split()[1:2]:
                 await answer(await share_words(service, said.split()[1:]))
             elif word == "share":
-                view = share_view(service.app.settings.content_disclosure or "")
+                view = share_view(service.deps.content.disclosure)
                 await client.views_open(trigger_id=str(command.get("trigger_id", "")), view=view)
             else:
                 await answer(await _digest_here(service, said, team, channel, person_id))
@@ -84,14 +82,12 @@ SHARE_HELP = (
 async def share_words(service: SlackService, words: list[str]) -> Message:
     """``/journey share report [ID]``, ``share expire ID``, ``share withdraw ID`` (marketing only)."""
     verb, args = words[0].lower(), words[1:]
-    app = service.app
+    content = service.deps.content
     if verb == "report" and len(args) <= 1:
-        reports = await content_report(app.db, args[0] if args else None, None)
-        if args and not reports:
-            return text_message(f"I don't know a suggested share with the id `{args[0]}`.")
-        return report_message(reports, None)
+        report = await content.report(args[0] if args else None)
+        return report or text_message(f"I don't know a suggested share with the id `{args[0]}`.")
     if verb in ("expire", "withdraw") and len(args) == 1:
-        ended = await end_item(app.db, app.senders, args[0], app.clock(), withdraw=verb == "withdraw")
+        ended = await content.end(args[0], withdraw=verb == "withdraw")
         if ended is None:
             return text_message(f"I don't know a suggested share with the id `{args[0]}`.")
         what = "withdrawn" if verb == "withdraw" else "ended"

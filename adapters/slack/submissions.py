@@ -15,8 +15,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack import parse, settings_modal, share_modal
 from adapters.slack.roles import MARKETING, allowed
 from adapters.slack.service import SlackService
-from bot.content.create import create_from_form
-from bot.content.rules import content_rules
 from bot.content.validate import form_field
 from nudges.events import Inbound, Submitted
 from nudges.messages import text_message
@@ -56,9 +54,7 @@ def register_submissions(bolt: AsyncApp, service: SlackService) -> None:
         if not allowed(current, MARKETING):  # roles can change between opening and submitting
             await ack(response_action="errors", errors={"title": "Only marketing can suggest shares."})
             return
-        rules = await content_rules(service.app.db, service.app.settings)
-        now = service.app.clock()
-        created = await create_from_form(store, rules, parse.form_values(view), current.key, now)
+        created = await service.deps.content.create(parse.form_values(view), current.key)
         if created.item is None:
             errors: dict[str, str] = {}
             for problem in created.problems:  # the first problem of each input, under that input

@@ -64,7 +64,7 @@ class ContentStore:
         cards: dict[str, SentCard] = {}
         async with self.database.sessions.begin() as session:
             for offer_id, platform, ref, address in await session.execute(query):
-                cards.setdefault(offer_id, SentCard(offer_id, platform, ref, address))
+                cards.setdefault(offer_id, SentCard(offer_id, str(platform), str(ref), str(address)))
         return list(cards.values())
 
     async def click(self, links: Links, token: str, now: datetime) -> str | None:

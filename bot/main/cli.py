@@ -182,9 +182,9 @@ def content_import(
 ) -> None:
     """Import or update suggested shares from a YAML file (all or nothing)."""
     from bot.content.rules import content_rules
-    from bot.importers.content import import_content
+    from bot.importers.content import Imported, import_content
 
-    async def work(app: App) -> Any:
+    async def work(app: App) -> Imported:
         rules = await content_rules(app.db, app.settings)
         return await import_content(app.store, file, app.clock(), rules, created_by="cli")
 
@@ -197,7 +197,7 @@ def content_list() -> None:
     items = _with_app(lambda app: app.store.list_content())
     if not items:
         print("No content yet. Add some with: journeybot content import FILE.yaml")
-    now = utc_now()
+    now = datetime.now(UTC)
     for item in items:
         networks = ", ".join(item.texts)
         state = "withdrawn" if item.withdrawn_at else "" if item.live(now) else "not live"
