@@ -4,13 +4,19 @@ Slack modal and the import are; ``share report`` gives the same counts; only mar
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
 
+from adapters.teams.sender import TeamsSender
+from adapters.teams.web import TEAMS_AGENT
+from bot.delivery.deliver import Delivery
+from bot.scheduling.tick import tick
 from bot.store.models import PersonRow
 from tests.teams.card_schema import validate_card
-from tests.teams.conftest import Teams, texts
+from tests.teams.conftest import Teams, press, texts
 
 
 async def send_form(teams: Teams, **values: Any) -> dict[str, Any]:
@@ -84,3 +90,47 @@ async def test_marketing_creates_a_share_from_the_card_validated_like_everywhere
     assert "Suggested shares" in report and "Новый релиз" in report
     unknown = texts(await teams.say("share report nope"))
     assert "don't know" in unknown
+
+
+async def test_an_item_made_in_teams_is_delivered_in_the_window_with_a_tracked_link_and_ended_in_place(
+    teams: Teams,
+) -> None:
+    await make_marketing(teams)
+    await press(teams, "onboarding.choose", "linkedin")
+    for answer in ("gardening", "2", "1"):  # a Sharer on LinkedIn; the item has no topics at all
+        await teams.say(answer)
+    done = json.dumps(
+        await send_form(
+            teams,
+            title="Spring release",
+            url="https://example.com/spring",
+            text_linkedin="Our spring release is out: https://example.com/spring",
+            not_company="not_company",
+        )
+    )
+    assert "Thanks!" in done
+    sender = TeamsSender(teams.client.server.app[TEAMS_AGENT].adapter, teams.config)
+    teams.app.senders["teams"] = sender  # what the composition root does for a configured Teams
+    delivery = Delivery(teams.app.db, {"teams": sender}, clock=teams.app.clock)
+    clock = teams.app.clock
+    teams.connector.clear()
+    share = None
+    for _ in range(21 * 24):  # hourly ticks until the share comes (steps may come first)
+        clock.now += timedelta(hours=1)  # type: ignore[attr-defined]
+        await tick(teams.app.planning, clock.now, delivery=delivery)  # type: ignore[attr-defined]
+        share = next((r for r in teams.connector.sent() if "Spring release" in json.dumps(r.card)), None)
+        if share is not None:
+            break
+    assert share is not None and share.card is not None
+    validate_card(share.card)
+    local = clock.now.astimezone(ZoneInfo("Europe/Berlin"))  # type: ignore[attr-defined]
+    assert local.weekday() < 5 and 9 <= local.hour <= 16  # in her own working hours
+    card_text = json.dumps(share.card).replace("\\\\", "")  # Adaptive Card markdown escapes "_"
+    assert "Our spring release is out: https://example.com/spring?utm_source=linkedin" in card_text
+    assert "utm_medium=employee_advocacy" in card_text and "utm_campaign=spring-release" in card_text
+
+    teams.connector.clear()
+    ended = texts(await teams.say("share expire spring-release"))
+    assert "Spring release" in ended and "1 card(s)" in ended
+    (update,) = teams.connector.updates()
+    assert "this suggestion has ended" in json.dumps(update.body)
