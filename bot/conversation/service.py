@@ -1,4 +1,4 @@
-"""The imperative shell around the pure dialogue: load, respond, save.
+"""The imperative shell around the pure dialogue: load, respond, save, as one unit of work.
 
 Every adapter calls ``Conversation.handle`` with a neutral ``Inbound`` and gets back what to show.
 """
@@ -46,32 +46,40 @@ class Conversation:
         self._links: Links | None = None
 
     async def library(self, now: datetime) -> Library:
+        links = await self._tracked_links()
+        return Library(self.templates, await self.store.active_content(now), share_link=links.link)
+
+    async def _tracked_links(self) -> Links:
         if self._links is None:
             self._links = await ContentStore(self.store.database).links(self.public_url)
-        return Library(self.templates, await self.store.active_content(now), share_link=self._links.link)
+        return self._links
 
     async def handle(self, inbound: Inbound) -> Handled:
+        """One turn: load, respond, save, holding the person throughout (``Store.unit_of_work``), so
+        turns of one person at the same moment take their turn, in this process and across replicas."""
         now = self.clock()
+        # Its own short transaction: two first messages from someone new race to insert them.
         person_id = await self.store.ensure_person(inbound.who, inbound.address or None, now)
-        if isinstance(inbound.event, Joined) and not await self.store.mark_introduced(person_id, now):
-            # Joining a second channel or reopening the app: one introduction is enough.
-            person, _ = await self.store.load(person_id, since=now)
-            return Handled(person_id, Outcome(person=person))
-        person, history = await self.store.load_all(person_id)
-        introduced = await self.store.is_introduced(person_id)
-        turn = Turn(person, history, await self.library(now), now, self.rng, introduced=introduced)
-        outcome = respond(turn, inbound.event)
-        await self.store.save(
-            person_id,
-            outcome.person,
-            activities=outcome.activities,
-            offers=outcome.offers,
-            answers=outcome.answers,
-            started_at=now if outcome.started else None,
-            timezone_chosen=outcome.timezone_chosen,
-            shares=outcome.shares,
-            now=now,
-        )
-        if outcome.introduced and not isinstance(inbound.event, Joined):
-            await self.store.mark_introduced(person_id, now)
+        links = await self._tracked_links()  # before holding the person: it may write, once
+        async with self.store.unit_of_work(person_id) as unit:
+            if isinstance(inbound.event, Joined) and unit.introduced:
+                # Joining a second channel or reopening the app: one introduction is enough.
+                person, _ = await unit.load(since=now)
+                return Handled(person_id, Outcome(person=person))
+            person, history = await unit.load()
+            library = Library(self.templates, await unit.active_content(now), share_link=links.link)
+            turn = Turn(person, history, library, now, self.rng, introduced=unit.introduced)
+            outcome = respond(turn, inbound.event)
+            if outcome.introduced:
+                unit.introduce(now)
+            await unit.save(
+                outcome.person,
+                activities=outcome.activities,
+                offers=outcome.offers,
+                answers=outcome.answers,
+                started_at=now if outcome.started else None,
+                timezone_chosen=outcome.timezone_chosen,
+                shares=outcome.shares,
+                now=now,
+            )
         return Handled(person_id, outcome)

@@ -11,7 +11,7 @@ these functions decide.
   09:30 does not wake up the whole organisation at once. Celebrations are not spread: they go
   promptly (still inside the window).
 - "Never" from the engine (opted out, no window, no allowance) is stored as "look again in
-  ``RECHECK``": a roster change or an org setting that touches no ``Store.save`` is then picked up
+  ``RECHECK``": a roster change or an org setting that touches no ``UnitOfWork.save`` is then picked up
   within a day, at the cost of one cheap look per person per day.
 """
 

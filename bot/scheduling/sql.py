@@ -16,7 +16,7 @@ next batches. How the write knows its people are still as the claim read them di
 - **SQLite** has one writer at a time, so a transaction cannot stay open while others write. The
   claim only reads (and remembers each person's ``next_due_at`` and ``updated_at``); the write takes
   the write lock first (``BEGIN IMMEDIATE``) and keeps only the people those two still match:
-  someone who changed meanwhile (``Store.save`` clears ``next_due_at``; every ORM update moves
+  someone who changed meanwhile (``UnitOfWork.save`` clears ``next_due_at``; every ORM update moves
   ``updated_at``), was planned by another process, opted out or became unreachable is left to the
   next tick, and nothing planned for them is kept. A planner that dies leaves nothing behind.
 """
@@ -144,7 +144,7 @@ class Batches(ABC):
         taken = {row[0] for row in await sql.rows(*self._keys_taken([d[0] for d in deliveries]))}
         intros = [d[1] for d in deliveries if d[2] and d[0] not in taken]
         introduced = set()
-        if intros:  # the same conditional update as Store.mark_introduced: a greeting in chat may have won
+        if intros:  # only while nobody has it: a greeting in chat (UnitOfWork.introduce) may have won
             introduced = {
                 row[0]
                 for row in await sql.rows(

@@ -9,9 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.store.urls import async_url, backend
 
-# How long a SQLite writer waits for another writer (the scheduler and a web request, say) before
-# giving up with "database is locked". Writes are short, so a few seconds of patience is plenty.
-SQLITE_BUSY_TIMEOUT_MS = 15_000
+# How long a writer waits for another (the scheduler and a turn, say) before giving up: SQLite's busy
+# timeout ("database is locked"), PostgreSQL's lock timeout in a unit of work. Writes are short, so
+# a few seconds of patience is plenty.
+LOCK_WAIT_MS = 15_000
 
 
 class Database:
@@ -37,5 +38,5 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     """SQLite leaves foreign keys off unless asked, per connection; cascades depend on them."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout={LOCK_WAIT_MS}")
     cursor.close()

@@ -1,42 +1,35 @@
 """The store: the one port through which services read and write state. Every method is a transaction.
 
-Services load a person with their recent history, hand both to the pure engine, and save what the
-engine decided in one call, so a person's state and the history that justifies it never disagree.
+A turn holds its person in a unit of work (``Store.unit_of_work``): it loads them with their
+history, hands both to the pure engine, and saves what the engine decided before letting go, so a
+person's state and the history that justifies it never disagree, and two turns never write over
+each other.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.database import Database
-from bot.store.mapping import (
-    Identity,
-    activity_from_row,
-    activity_row,
-    apply_person,
-    content_from_row,
-    content_row,
-    identity_from_row,
-    offer_from_row,
-    offer_row,
-    person_from_row,
+from bot.store.mapping import Identity, content_from_row, content_row, identity_from_row
+from bot.store.models import ContentItemRow, IdentityRow, OfferRow, OrgSettingRow, PersonRow
+from bot.store.unit_of_work import (
+    PersonLocks,
+    UnitOfWork,
+    active_content,
+    load_person,
+    person_for_update,
+    unit_of_work,
 )
-from bot.store.models import (
-    ActivityRow,
-    ContentItemRow,
-    ContentShareRow,
-    IdentityRow,
-    OfferRow,
-    OrgSettingRow,
-    PersonRow,
-)
+from bot.store.unit_of_work import UnknownPerson as UnknownPerson  # where callers have found it
 from nudges.activities import Activity
 from nudges.dialogue import Share
 from nudges.events import PersonRef
@@ -52,10 +45,6 @@ _CONTENT_FIELDS = (
 )  # fmt: skip
 
 
-class UnknownPerson(LookupError):
-    pass
-
-
 class Reach(NamedTuple):
     email: str
     name: str
@@ -66,6 +55,7 @@ class Reach(NamedTuple):
 class Store:
     def __init__(self, database: Database) -> None:
         self.database = database
+        self._locks = PersonLocks()  # this process's turns of one person queue here
 
     # People and identities -------------------------------------------------------------------
 
@@ -166,14 +156,20 @@ class Store:
 
     # A person's state and history ------------------------------------------------------------
 
+    def unit_of_work(self, person_id: int) -> AbstractAsyncContextManager[UnitOfWork]:
+        """Hold the person for one transaction: what a turn loads, decides on and saves, nobody else
+        changes in between (``bot/store/unit_of_work.py``). ``UnknownPerson`` if there is none."""
+        return unit_of_work(self.database, self._locks, person_id)
+
     async def load(self, person_id: int, since: datetime) -> tuple[Person, History]:
-        """The person with offers and activities at or after ``since``, oldest first."""
+        """The person with offers and activities at or after ``since``, oldest first. A read to show
+        or check something: a change to save goes through ``unit_of_work``, which loads it held."""
         async with self.database.sessions.begin() as session:
-            return await _load(session, person_id, since)
+            return await load_person(session, person_id, since)
 
     async def load_all(self, person_id: int) -> tuple[Person, History]:
         async with self.database.sessions.begin() as session:
-            return await _load(session, person_id, None)
+            return await load_person(session, person_id, None)
 
     async def save(
         self,
@@ -189,52 +185,20 @@ class Store:
         shares: Sequence[Share] = (),
         now: datetime | None = None,
     ) -> None:
-        """Apply what the engine decided in one transaction. Answers to unknown offers are ignored.
-
-        ``timezone_chosen``: the person set their time zone themselves, so no platform's guess
-        replaces it from now on."""
-        async with self.database.sessions.begin() as session:
-            row = await _person_for_update(session, person_id)
-            apply_person(row, person)
-            if timezone_chosen:
-                row.timezone_explicit = True
-            row.next_due_at = None  # anything saved may change when they are due: the next tick recomputes it
-            if started_at is not None and row.started_at is None:
-                row.started_at = started_at
-            session.add_all(activity_row(person_id, activity, activity_source) for activity in activities)
-            session.add_all(offer_row(person_id, offer) for offer in offers)
-            session.add_all(
-                ContentShareRow(
-                    offer_id=share.offer_id,
-                    item_id=share.item_id,
-                    network=share.network,
-                    with_own_line=share.with_own_line,
-                    at=now or answers[0][2],
-                )
-                for share in shares
+        """A unit of work that only saves (see ``UnitOfWork.save``): for state decided without
+        reading it first, such as a person set up by a tool or a test."""
+        async with self.unit_of_work(person_id) as unit:
+            await unit.save(
+                person,
+                activities=activities,
+                offers=offers,
+                answers=answers,
+                activity_source=activity_source,
+                started_at=started_at,
+                timezone_chosen=timezone_chosen,
+                shares=shares,
+                now=now,
             )
-            for offer_id, answer, answered_at in answers:
-                await session.execute(
-                    update(OfferRow)
-                    .where(OfferRow.id == offer_id, OfferRow.person_id == person_id)
-                    .values(answer=answer.value, answered_at=answered_at)
-                )
-
-    async def mark_introduced(self, person_id: int, now: datetime) -> bool:
-        """Claim the one introduction a person gets: True only for the first caller, across replicas."""
-        async with self.database.sessions.begin() as session:
-            result = await session.execute(
-                update(PersonRow)
-                .where(PersonRow.id == person_id, PersonRow.introduced_at.is_(None))
-                .values(introduced_at=now)
-            )
-        return result.rowcount == 1  # type: ignore[attr-defined]
-
-    async def is_introduced(self, person_id: int) -> bool:
-        """Whether the person had their one introduction (a welcome, or a hello in chat)."""
-        query = select(PersonRow.introduced_at.is_not(None)).where(PersonRow.id == person_id)
-        async with self.database.sessions.begin() as session:
-            return bool(await session.scalar(query))
 
     async def set_message_ref(self, offer_id: str, platform: str, message_ref: str) -> None:
         async with self.database.sessions.begin() as session:
@@ -263,14 +227,8 @@ class Store:
     # Content and settings --------------------------------------------------------------------
 
     async def active_content(self, now: datetime) -> tuple[ContentItem, ...]:
-        query = (
-            select(ContentItemRow)
-            .where(or_(ContentItemRow.expires_at.is_(None), ContentItemRow.expires_at > now))
-            .where(ContentItemRow.withdrawn_at.is_(None))
-            .order_by(ContentItemRow.created_at, ContentItemRow.id)
-        )
         async with self.database.sessions.begin() as session:
-            return tuple(content_from_row(row) for row in await session.scalars(query))
+            return await active_content(session, now)
 
     async def list_content(self) -> list[ContentItem]:
         query = select(ContentItemRow).order_by(ContentItemRow.created_at, ContentItemRow.id)
@@ -330,7 +288,7 @@ class Store:
 async def _ensure_person(session: AsyncSession, ref: PersonRef, address: str | None, now: datetime) -> int:
     identity = await _identity(session, ref.platform, ref.user_id)
     if identity is not None:
-        person = await _person_for_update(session, identity.person_id)
+        person = await person_for_update(session, identity.person_id)
         if address is not None and identity.address != address:
             identity.address = address
             identity.updated_at = now
@@ -406,32 +364,3 @@ async def _identity(session: AsyncSession, platform: str, user_id: str) -> Ident
 async def _person_by_email(session: AsyncSession, email: str) -> PersonRow | None:
     query = select(PersonRow).where(PersonRow.email == person_key(email))
     return (await session.scalars(query)).first()
-
-
-async def _person_for_update(session: AsyncSession, person_id: int) -> PersonRow:
-    """The row, locked on PostgreSQL so two saves for one person queue rather than interleave."""
-    query = select(PersonRow).where(PersonRow.id == person_id).with_for_update()
-    row = (await session.scalars(query)).first()
-    if row is None:
-        raise UnknownPerson(person_id)
-    return row
-
-
-async def _load(session: AsyncSession, person_id: int, since: datetime | None) -> tuple[Person, History]:
-    row = await session.get(PersonRow, person_id)
-    if row is None:
-        raise UnknownPerson(person_id)
-    offers = (
-        select(OfferRow).where(OfferRow.person_id == person_id).order_by(OfferRow.offered_at, OfferRow.id)
-    )
-    activities = (
-        select(ActivityRow).where(ActivityRow.person_id == person_id).order_by(ActivityRow.at, ActivityRow.id)
-    )
-    if since is not None:
-        offers = offers.where(OfferRow.offered_at >= since)
-        activities = activities.where(ActivityRow.at >= since)
-    history = History(
-        offers=tuple(offer_from_row(o) for o in await session.scalars(offers)),
-        activities=tuple(activity_from_row(a) for a in await session.scalars(activities)),
-    )
-    return person_from_row(row), history

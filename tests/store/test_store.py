@@ -316,14 +316,39 @@ async def test_save_sets_started_at_once(store: Store) -> None:
     assert row is not None and row.started_at == NOW and row.started_at.tzinfo is UTC
 
 
-async def test_mark_introduced_is_true_for_exactly_one_caller(store: Store) -> None:
+async def test_the_introduction_is_claimed_by_exactly_one_unit_across_replicas(
+    store: Store, database: Database
+) -> None:
     person_id = await store.ensure_person(ANN, None, NOW)
+    replica = Store(Database(database.url))
 
-    claims = await asyncio.gather(*(store.mark_introduced(person_id, NOW) for _ in range(4)))
+    async def claim(by: Store) -> bool:
+        async with by.unit_of_work(person_id) as unit:
+            return unit.introduce(NOW)
 
+    try:
+        claims = await asyncio.gather(*(claim(by) for by in (store, replica, store, replica)))
+    finally:
+        await replica.database.dispose()
     assert sorted(claims) == [False, False, False, True]
     row = await store.person_row_by_email("slack:U123")
     assert row is not None and row.introduced_at == NOW
+
+
+async def test_a_unit_of_work_that_fails_saves_nothing_and_keeps_no_lock(store: Store) -> None:
+    person_id = await store.ensure_person(ANN, None, NOW)
+    with pytest.raises(RuntimeError):
+        async with store.unit_of_work(person_id) as unit:
+            person, _ = await unit.load()
+            await unit.save(person.evolve(weekly_cap=5), activities=[Activity(ActivityKind.SHARED, NOW)])
+            unit.introduce(NOW)
+            raise RuntimeError("the turn failed after deciding")
+
+    person, history = await store.load_all(person_id)
+    assert person.weekly_cap != 5 and history.activities == ()
+    async with store.unit_of_work(person_id) as unit:  # not held by the failed one
+        assert not unit.introduced
+    assert len(store._locks) == 0  # no lock kept for someone nobody is talking to
 
 
 async def test_set_message_ref_remembers_where_an_offer_was_posted(store: Store) -> None:
@@ -343,6 +368,9 @@ async def test_loading_or_saving_an_unknown_person_says_so(store: Store) -> None
         await store.load(404, NOW)
     with pytest.raises(UnknownPerson):
         await store.save(404, Person(key="x"))
+    with pytest.raises(UnknownPerson):
+        async with store.unit_of_work(404):
+            pass
 
 
 async def test_naive_datetimes_are_refused(store: Store) -> None:
