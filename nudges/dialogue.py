@@ -8,19 +8,17 @@ the person and their history, calls it, saves the ``Outcome`` and hands the repl
 from __future__ import annotations
 
 import random
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from nudges import onboarding, views
+from nudges import onboarding, rendering, views, words
 from nudges.activities import Activity, ActivityKind, parse_activity
 from nudges.events import Command, Event, Joined, Pressed, Said, Submitted
-from nudges.library import Category, ContentItem, Library
+from nudges.library import Category, Library
 from nudges.messages import Action, Answer, Message, text_message
 from nudges.person import History, Offer, Person
 from nudges.progression import Milestone, milestones_reached, progress, tally, zone_milestone
-from nudges.selection import Nudge, choose_nudge
+from nudges.selection import choose_nudge
 from nudges.settings_form import MAX_PAUSE_DAYS, SettingsError, apply_settings, parse_set_command
 from nudges.zones import Zone
 
@@ -105,10 +103,10 @@ def _said(turn: Turn, text: str) -> Outcome:
     if command is not None:
         return command
     person = turn.person
-    if person.onboarding_step == 0:
-        return _start(turn, greet=True)  # whatever their first words, the journey starts
-    if not person.onboarded:
+    if person.mid_onboarding:
         return _onboarding_answer(turn, text)
+    if not person.onboarded:
+        return _start(turn, greet=True)  # whatever their first words, the journey starts
     if lowered in ("done", "did it", "i did it"):
         return _answer_latest(turn, Answer.DONE)
     if lowered in ("later", "not now", "maybe later"):
@@ -134,7 +132,7 @@ def _command(turn: Turn, text: str, lowered: str) -> Outcome | None:
     if lowered in _STOP_WORDS:
         msg = "Done: no more nudges from me. You can still chat with me, and **start** brings them back."
         return _reply(turn, text_message(msg), person=person.evolve(opted_out=True))
-    zone = _declared_zone(lowered)
+    zone = words.declared_zone(lowered)
     if zone is not None:
         return _set_zone(turn, zone)
     if lowered in _HELP_WORDS:
@@ -162,38 +160,13 @@ def _command(turn: Turn, text: str, lowered: str) -> Outcome | None:
 def _then_pending_question(turn: Turn, outcome: Outcome) -> Outcome:
     """Mid-onboarding, a command's answer is followed by the question still waiting, so the person
     sees where they were (and a typed number answers it, not a button further up)."""
-    person = outcome.person
-    if not 0 < turn.person.onboarding_step < onboarding.ONBOARDED or person.onboarded:
+    if not turn.person.mid_onboarding or not outcome.person.mid_onboarding:
         return outcome
-    step = onboarding.pending_step(person, person.onboarding_step)  # a log may have placed them
-    person = person.evolve(onboarding_step=step)
-    return replace(outcome, person=person, replies=(*outcome.replies, onboarding.question_message(step)))
-
-
-# "I'm a sharer", "I am now a content creator", "I'm more of a reader", "I'm socially engaged",
-# "zone 2": the whole sentence must be a declaration, so "I'm not a creator" or "I'm engaged in a
-# thread" never moves anyone (a substring match did).
-_ZONE_WORDS = {
-    "consumer": Zone.CONSUMER,
-    "reader": Zone.CONSUMER,
-    "lurker": Zone.CONSUMER,
-    "sharer": Zone.SHARER,
-    "creator": Zone.CREATOR,
-    "writer": Zone.CREATOR,
-    "engaged": Zone.ENGAGED,
-    "ambassador": Zone.ENGAGED,
-    **{str(int(zone)): zone for zone in Zone},
-}
-_DECLARED = re.compile(
-    r"(?:i'?m|i am)\s+(?:now\s+|really\s+|more\s+of\s+|more\s+)?(?:an?\s+)?(?:content\s+|socially\s+)?"
-    r"(consumer|reader|lurker|sharer|creator|writer|engaged|ambassador)(?:\s+now)?"
-    r"|(?:my\s+)?zone(?:\s+is)?:?\s+(?:content\s+|socially\s+)?(\w+)"
-)
-
-
-def _declared_zone(lowered: str) -> Zone | None:
-    match = _DECLARED.fullmatch(lowered.strip())
-    return _ZONE_WORDS.get(match.group(1) or match.group(2)) if match else None
+    person = onboarding.resume(outcome.person, turn.now)  # a log may have placed them
+    question = onboarding.current(person)
+    if question is None:  # what they said answered every question left
+        return replace(outcome, person=person)
+    return replace(outcome, person=person, replies=(*outcome.replies, onboarding.question_message(question)))
 
 
 def _pause(turn: Turn, rest: str) -> Outcome:
@@ -232,29 +205,32 @@ def _start(turn: Turn, greet: bool) -> Outcome:
         else:
             msg = "Nudges are on. Type **next** for a small step now."
         return _reply(turn, text_message(msg), person=person)
-    if person.onboarding_step > 0:  # they are in the middle of the questions: pick up there
-        step = onboarding.pending_step(person, person.onboarding_step)
-        person = person.evolve(onboarding_step=step)
+    if person.mid_onboarding:  # they are in the middle of the questions: pick up there
+        person = onboarding.resume(person, turn.now)
+        question = onboarding.current(person)
         msg = text_message("Let's pick up where we were.")
-        return _reply(turn, msg, onboarding.question_message(step), person=person)
-    person = person.evolve(onboarding_step=1)
+        return _reply(turn, msg, *_question(question), person=person)
+    person = onboarding.begin(person, turn.now)
     intro = "Let's find your starting point: four quick questions, skip any you like."
     hello = greet and not turn.introduced  # the welcome already said hello: once is enough
     if hello:
         intro = f"Hi {person.first_name()}! 👋 {intro} (Type **help** any time.)"
-    messages = (text_message(intro), onboarding.question_message(1))
+    messages = (text_message(intro), *_question(onboarding.current(person)))
     return _reply(turn, *messages, person=person, started=True, introduced=hello)
+
+
+def _question(question: onboarding.Question | None) -> tuple[Message, ...]:
+    """The message asking ``question``, if there is one to ask."""
+    return () if question is None else (onboarding.question_message(question),)
 
 
 def _onboarding_answer(turn: Turn, text: str) -> Outcome:
     try:
-        person = onboarding.answer(turn.person, text)
+        person = onboarding.answer(turn.person, text, turn.now)
     except onboarding.AnswerError as error:
-        return _reply(
-            turn, text_message(str(error)), onboarding.question_message(turn.person.onboarding_step)
-        )
+        return _reply(turn, text_message(str(error)), *_question(onboarding.current(turn.person)))
     if not person.onboarded:
-        return _reply(turn, onboarding.question_message(person.onboarding_step), person=person)
+        return _reply(turn, *_question(onboarding.current(person)), person=person)
     info = person.zone.info
     text = (
         f"Thanks! You're a **{info.label}** {info.emoji}. {info.summary}\n"
@@ -277,10 +253,10 @@ def _offer_id(turn: Turn) -> str:
 
 def _next(turn: Turn) -> Outcome:
     person = turn.person
-    if person.onboarding_step == 0:
-        return _start(turn, greet=True)
-    if not person.onboarded:
+    if person.mid_onboarding:
         return _reply(turn, text_message("Your first step comes as soon as we've finished these questions."))
+    if not person.onboarded:
+        return _start(turn, greet=True)
     if person.opted_out:
         msg = "Nudges are off (you said **stop**). Say **start** whenever you'd like them back."
         return _reply(turn, text_message(msg))
@@ -293,43 +269,7 @@ def _next(turn: Turn) -> Outcome:
         msg = "I've nothing new for you right now. That's fine! Log what you've done with **log …**."
         return _reply(turn, text_message(msg))
     offer = nudge.to_offer(_offer_id(turn), turn.now)
-    return _reply(turn, render_nudge(nudge, turn.person, offer.id, turn.library), offers=(offer,))
-
-
-def _links(library: Library, item: ContentItem, offer_id: str) -> Callable[[str], str]:
-    return lambda network: library.link(item, offer_id, network)
-
-
-def render_nudge(nudge: Nudge, person: Person, offer_id: str, library: Library | None = None) -> Message:
-    if nudge.category == Category.CELEBRATION and nudge.milestone:
-        return views.celebration(nudge.milestone, person)
-    if nudge.content is not None:
-        link = _links(library, nudge.content, offer_id) if library is not None else None
-        return views.share_nudge(nudge.content, person, offer_id, link)
-    assert nudge.template is not None, "a step, prompt or follow-up nudge carries its template"
-    if nudge.category == Category.FOLLOW_UP:
-        return views.follow_up_nudge(nudge.template, person, offer_id)
-    return views.step_nudge(nudge.template, person, offer_id)
-
-
-def offer_message(offer: Offer, person: Person, library: Library, history: History) -> Message | None:
-    """The message an offer is sent as: when the outbox sends it, and again to update it in place
-    once answered. None when what it offered is gone (the content withdrawn or expired, the template
-    removed from the catalogue). ``history`` needs only the offer a follow-up follows."""
-    ref = offer.key.partition(":")[2]
-    if offer.category == Category.INTRO:
-        return views.welcome(person)
-    if offer.category == Category.CELEBRATION:
-        return views.celebration(ref, person)
-    if offer.category == Category.SHARE:
-        item = next((c for c in library.content if c.id == ref), None)
-        return views.share_nudge(item, person, offer.id, _links(library, item, offer.id)) if item else None
-    if offer.category == Category.FOLLOW_UP:
-        followed = history.offer(ref)
-        template = library.by_id.get(followed.key) if followed else None
-        return views.follow_up_nudge(template, person, offer.id) if template else None
-    template = library.by_id.get(offer.key)
-    return views.step_nudge(template, person, offer.id) if template else None
+    return _reply(turn, rendering.nudge_message(nudge, turn.person, offer.id, turn.library), offers=(offer,))
 
 
 def _evidence(offer: Offer, library: Library, history: History, action: str) -> ActivityKind | None:
@@ -353,12 +293,12 @@ def _answer_latest(turn: Turn, answer: Answer) -> Outcome:
 
 
 def _answer(turn: Turn, offer: Offer, answer: Answer, action: str, network: str | None = None) -> Outcome:
-    original = offer_message(offer, turn.person, turn.library, turn.history)
+    original = rendering.offer_message(offer, turn.person, turn.library, turn.history)
     item = next((c for c in turn.library.content if f"content:{c.id}" == offer.key), None)
     if original is not None and item is not None and network and turn.person.zone != Zone.CONSUMER:
         # Answered from one network's text: the card keeps showing that text.
         original = views.share_text(
-            item, turn.person, offer.id, network, _links(turn.library, item, offer.id)
+            item, turn.person, offer.id, network, rendering.links(turn.library, item, offer.id)
         )
     if offer.answer is not None:
         shown = views.answered(original, offer.answer) if original else None
@@ -387,7 +327,7 @@ def _answer(turn: Turn, offer: Offer, answer: Answer, action: str, network: str 
 
 def _pressed(turn: Turn, action: str, value: str) -> Outcome:
     if action == Action.CHOOSE:
-        if turn.person.onboarded or turn.person.onboarding_step == 0:
+        if not turn.person.mid_onboarding:
             return _reply(
                 turn, text_message("That question is behind us. Type **settings** to change answers.")
             )
@@ -400,7 +340,7 @@ def _pressed(turn: Turn, action: str, value: str) -> Outcome:
         # Slack and Teams open a form for this button; in plain text, say how to change things.
         Action.OPEN_SETTINGS: lambda: _reply(turn, text_message(views.SETTINGS_HOWTO)),
         Action.RESUME: lambda: _said(turn, "resume"),
-        Action.SET_ZONE: lambda: _set_zone(turn, Zone.parse(value) or turn.person.zone),
+        Action.SET_ZONE: lambda: _set_zone(turn, words.zone(value) or turn.person.zone),
     }
     if action in simple:
         return simple[action]()
@@ -418,7 +358,7 @@ def _pressed(turn: Turn, action: str, value: str) -> Outcome:
     if action in (Action.COPY_TEXT, Action.PICK_NETWORK):
         if item is None:
             return _reply(turn, text_message("That suggestion has ended, so there's nothing to share now."))
-        links = _links(turn.library, item, offer.id)
+        links = rendering.links(turn.library, item, offer.id)
         if action == Action.COPY_TEXT or not network:
             return _reply(turn, views.copy_text(item, turn.person, links))
         if offer.answer is not None:
@@ -466,14 +406,12 @@ def _show_journey(turn: Turn) -> Outcome:
         next_step = views.fill(nudge.template.title, person, nudge.key)
     elif nudge is not None and nudge.content is not None:
         next_step = f"share “{nudge.content.title}”"
-    elif person.onboarding_step == 0:
+    elif not person.mid_onboarding and not person.onboarded:
         next_step = "answer four quick questions so I can suggest the right things (type **start**)"
-    elif not person.onboarded:
-        step = onboarding.pending_step(person, person.onboarding_step)
-        question = onboarding.QUESTIONS[step - 1]
+    elif (question := onboarding.still_to_ask(person)) is not None:
         next_step = (
-            f"the quick questions, where we left off. Question {step} of {len(onboarding.QUESTIONS)}: "
-            f"{question.prompt} (answer here, or **start** for the choices)"
+            f"the quick questions, where we left off. Question {onboarding.number(question)} of "
+            f"{len(onboarding.QUESTIONS)}: {question.prompt} (answer here, or **start** for the choices)"
         )
     # Milestones in the order they were reached: each is celebrated (and recorded) when reached.
     reached = [
@@ -491,17 +429,19 @@ def _set_zone(turn: Turn, zone: Zone) -> Outcome:
     # Before or during onboarding: what they said answers "how do you use social media today?", so
     # that question is skipped. Networks and topics are still asked (every suggestion is matched to
     # them), and the time question too: it is one tap, and they came for the questions.
-    starting = person.onboarding_step == 0
-    person = onboarding.zone_declared(person)
+    starting = not person.mid_onboarding
+    person = onboarding.zone_declared(person, turn.now)
     hello = starting and not turn.introduced
     if hello:
         msg = f"Hi {person.first_name()}! 👋 {msg}"
-    left = onboarding.ONBOARDED - person.onboarding_step
+    if person.onboarded:  # their words answered the last question left
+        return _reply(turn, text_message(msg), person=person, started=starting, introduced=hello)
+    left = onboarding.questions_left(person)
     msg += " One last quick question." if left == 1 else " A few quick questions, so what I suggest fits you."
     return _reply(
         turn,
         text_message(msg),
-        onboarding.question_message(person.onboarding_step),
+        *_question(onboarding.current(person)),
         person=person,
         started=starting,
         introduced=hello,

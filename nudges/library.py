@@ -70,19 +70,8 @@ NETWORK_LABELS: dict[str, str] = {
     "threads": "Threads",
     "xing": "XING",
 }
-_NETWORK_ALIASES = {
-    "twitter": "x",
-    "x/twitter": "x",
-    "x (twitter)": "x",
-    "fb": "facebook",
-    "insta": "instagram",
-}
 
-
-def normalise_network(name: str) -> str | None:
-    key = name.strip().lower()
-    key = _NETWORK_ALIASES.get(key, key)
-    return key if key in NETWORK_LIMITS else None
+# People's and files' names for networks (aliases such as "Twitter") are read in ``nudges/words.py``.
 
 
 def network_label(network: str) -> str:

@@ -29,6 +29,10 @@ The rules, in the order they apply:
 
 Randomness comes only from the ``rng`` passed in; candidates are sorted before choosing, so a seed
 reproduces the same choice.
+
+This module is the rules, top to bottom. What makes them fast enough to plan for a whole
+organisation (lists sorted once per library, memoised per combination of a person's choices) lives
+in ``nudges/selection_cache.py`` and decides nothing.
 """
 
 from __future__ import annotations
@@ -36,14 +40,15 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
+from datetime import date, datetime, time, timedelta
 from operator import attrgetter
 
 from nudges.library import Category, ContentItem, Library, Template
 from nudges.messages import Answer
 from nudges.person import History, Offer, Person
 from nudges.schedule import in_window, local_time, local_to_utc, next_window_start
+from nudges.selection_cache import LiveItems, Shortlist, index_of, network_set, topic_term_set
+from nudges.zones import Zone
 
 # The cap is counted over a rolling week, not calendar weeks, so there is no Monday rush.
 CAP_WINDOW = timedelta(days=7)
@@ -299,11 +304,43 @@ def _suggestion(
 def _eligible_templates(
     person: Person, history: History, library: Library, now: datetime, retired: frozenset[str]
 ) -> Sequence[Template]:
-    """Eligible templates sorted by id, own zone repeated ``OWN_ZONE_WEIGHT`` times so ``rng.choice``
-    weighs them."""
+    """The templates ``_fitting_templates`` gives for the person's choices, without those offered
+    to them in the last ``NO_REPEAT_WITHIN``."""
     recent = {o.key for o in history.offers if now - o.offered_at < NO_REPEAT_WITHIN}
-    networks = _lowered(tuple(person.networks))
-    return _index(library).templates(person.zone, networks, retired).without(recent)
+    networks = network_set(tuple(person.networks))
+    index = index_of(library)
+    fitting = index.memoised(
+        ("templates", person.zone, networks, retired),
+        lambda: Shortlist.of(_fitting_templates(index.templates, person.zone, networks, retired)),
+    )
+    return fitting.without(recent)
+
+
+def _fitting_templates(
+    templates: Sequence[tuple[Template, frozenset[str]]],
+    zone: Zone,
+    networks: frozenset[str],
+    retired: frozenset[str],
+) -> tuple[Template, ...]:
+    """Suggestions (steps and prompts) of ``zone`` and the zone just below, of a kind not retired,
+    that fit the person's ``networks``; in the given order (by id), each of the own zone
+    ``OWN_ZONE_WEIGHT`` times, so ``rng.choice`` weighs them. ``templates`` pairs each template
+    with its networks."""
+    weights = {zone: OWN_ZONE_WEIGHT, zone - 1: 1}
+    return tuple(
+        template
+        for template, written_for in templates
+        if template.category in SUGGESTED_CATEGORIES
+        and template.zone in weights
+        and template.kind not in retired
+        and _fits_networks(template, written_for, networks)
+        for _ in range(weights[template.zone])
+    )
+
+
+def _fits_networks(template: Template, written_for: frozenset[str], networks: frozenset[str]) -> bool:
+    """Written for any network or one of the person's, and not for more networks than they have."""
+    return (not written_for or bool(networks & written_for)) and len(networks) >= template.min_networks
 
 
 def _eligible_content(
@@ -314,6 +351,8 @@ def _eligible_content(
     now: datetime,
     retired: frozenset[str],
 ) -> Sequence[ContentItem]:
+    """Content items that fit the person (``_fitting_content``), never offered to them before and
+    live at ``now``; company items only while the authenticity guard allows one more."""
     if SHARE_KIND in retired:
         return []
     offered = {o.key for o in history.offers}
@@ -324,176 +363,42 @@ def _eligible_content(
     company_allowed = (company_offers + 1) * COMPANY_ONE_IN <= len(counting) + 1 and not any(
         o.company for o in counting[len(counting) - COMPANY_ONE_IN + 1 :]
     )
-    fitting = _index(library).content(
-        person.zone,
-        _casefolded(tuple(person.topics)),
-        _lowered(tuple(person.networks)),
-        company_allowed,
-        person.team.casefold(),
+    topics, networks = topic_term_set(tuple(person.topics)), network_set(tuple(person.networks))
+    index = index_of(library)
+    team = person.team.casefold()
+    fitting = index.memoised(
+        ("content", person.zone, topics, networks, company_allowed, team),
+        lambda: LiveItems.of(
+            _fitting_content(index.items, person.zone, topics, networks, company_allowed, team)
+        ),
     )
-    return fitting.fresh(offered, now)
+    return fitting.keep(offered, now, lambda item: _fresh(item, offered, now))
 
 
-# A person's networks and topics are one of a few combinations in an organisation: normalise each once.
-@lru_cache(maxsize=4096)
-def _lowered(names: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(n.lower() for n in names)
+def _fitting_content(
+    items: Sequence[tuple[ContentItem, frozenset[str], frozenset[str]]],
+    zone: Zone,
+    topics: frozenset[str],
+    networks: frozenset[str],
+    company_allowed: bool,
+    team: str,
+) -> tuple[ContentItem, ...]:
+    """Items meant for ``zone``, about one of the person's topics (a topic's terms: the whole
+    topic or any meaningful word of it, on either side, so "cloud security" meets [cloud]), with a
+    text for one of their networks; company items only if ``company_allowed``. An item without
+    topics is for everyone its zones reach; an item for some teams only for people in one of them.
+    In the given order (by id); ``items`` pairs each item with its topics' terms and its networks."""
+    return tuple(
+        item
+        for item, about, posted_on in items
+        if zone in item.zones
+        and (not about or topics & about)
+        and networks & posted_on
+        and (company_allowed or not item.company)
+        and item.for_team(team)
+    )
 
 
-@lru_cache(maxsize=4096)
-def _casefolded(names: tuple[str, ...]) -> frozenset[str]:
-    """A person's topics as terms to match: ``_topic_terms`` of each."""
-    return frozenset(term for name in names for term in _topic_terms(name))
-
-
-# Words too common to say what a topic is about: "diversity and inclusion" and "security and
-# compliance" are not one topic.
-_TOPIC_STOPWORDS = frozenset(
-    "and the for with from into about our your their its of in on at to by or a an my new".split()
-)
-
-
-def _topic_terms(topic: str) -> tuple[str, ...]:
-    """A topic, case-folded, and each word of it that carries meaning.
-
-    People write topics in their own words ("cloud security") and marketing tags content with
-    single ones ([cloud, security]), or the other way round: a topic matches when the whole of it
-    or any meaningful word of it is among a content item's terms (found the same way).
-    """
-    folded = " ".join(topic.casefold().replace("-", " ").replace("/", " ").split())
-    words = [w for w in folded.split(" ") if len(w) > 1 and w not in _TOPIC_STOPWORDS]
-    return (folded, *words)
-
-
-@dataclass(frozen=True)
-class _Templates:
-    """The templates that fit a zone, networks and retired kinds, before the person's recent ones."""
-
-    weighted: tuple[Template, ...]
-    ids: frozenset[str]
-
-    def without(self, recent: set[str]) -> Sequence[Template]:
-        if self.ids.isdisjoint(recent):
-            return self.weighted  # the usual case: nothing recent among them, nothing to copy
-        return [t for t in self.weighted if t.id not in recent]
-
-
-@dataclass(frozen=True)
-class _Items:
-    """The content items that fit a zone, topics, networks and the company guard, by id."""
-
-    items: tuple[ContentItem, ...]
-    keys: frozenset[str]  # their offer keys, "content:<id>"
-    live_from: datetime | None  # the latest created_at among them: all exist from then on
-    live_until: datetime | None  # the earliest expires_at among them: all live until then
-
-    def fresh(self, offered: set[str], now: datetime) -> Sequence[ContentItem]:
-        """Those never offered to the person and live at ``now``."""
-        if (
-            self.keys.isdisjoint(offered)
-            and (self.live_from is None or self.live_from <= now)
-            and (self.live_until is None or now < self.live_until)
-        ):
-            return self.items  # the usual case: the whole list stands
-        return [item for item in self.items if f"content:{item.id}" not in offered and item.live(now)]
-
-
-class _Index:
-    """A library's suggestions sorted and grouped once, instead of once per person.
-
-    What depends only on the library and a person's zone, networks, topics and retired kinds is
-    memoised here (people share these: a few hundred combinations for a whole organisation); what
-    depends on their own history (recent keys, offered items) and on ``now`` is filtered per call
-    from the short, already sorted list. The order is the one the rules sort by (id), so
-    ``rng.choice`` picks exactly what it would from the full sort.
-    """
-
-    # Distinct combinations kept per library before starting over: bounds memory for odd rosters.
-    MEMO_LIMIT = 4096
-
-    def __init__(self, library: Library) -> None:
-        self.suggestable = [
-            (t, frozenset(n.lower() for n in t.networks))
-            for t in sorted(library.templates, key=lambda t: t.id)
-            if t.category in SUGGESTED_CATEGORIES
-        ]
-        self.items = [
-            (
-                item,
-                frozenset(term for t in item.topics for term in _topic_terms(t)),
-                frozenset(n.lower() for n in item.networks()),
-            )
-            for item in sorted(library.content, key=lambda i: i.id)
-        ]
-        self.memo: dict[tuple, _Templates | _Items] = {}
-
-    def templates(self, zone: int, networks: frozenset[str], retired: frozenset[str]) -> _Templates:
-        """Suggestable templates of ``zone`` and the zone below, by id, own zone ``OWN_ZONE_WEIGHT`` times."""
-        key = ("t", zone, networks, retired)
-        found = self.memo.get(key)
-        if found is None:
-            weights = {zone: OWN_ZONE_WEIGHT, zone - 1: 1}
-            weighted = tuple(
-                t
-                for t, needs in self.suggestable
-                if t.zone in weights
-                and t.kind not in retired
-                and (not needs or networks & needs)
-                and len(networks) >= t.min_networks
-                for _ in range(weights[t.zone])
-            )
-            found = self._keep(key, _Templates(weighted, frozenset(t.id for t in weighted)))
-        return found  # type: ignore[return-value]
-
-    def content(
-        self, zone: int, topics: frozenset[str], networks: frozenset[str], company_allowed: bool, team: str
-    ) -> _Items:
-        key = ("c", zone, topics, networks, company_allowed, team)
-        found = self.memo.get(key)
-        if found is None:
-            items = tuple(
-                item
-                for item, item_topics, item_networks in self.items
-                if zone in item.zones
-                # An item without topics is for everyone its zones (and teams) reach.
-                and (not item_topics or topics & item_topics)
-                and networks & item_networks
-                and (company_allowed or not item.company)
-                and item.for_team(team)
-            )
-            starts = (i.starts_at or i.created_at for i in items)
-            created = [start for start in starts if start is not None]
-            expires = [i.expires_at for i in items if i.expires_at is not None]
-            if any(i.withdrawn_at is not None for i in items):
-                expires.append(datetime.min.replace(tzinfo=UTC))  # never the fast path
-            found = self._keep(
-                key,
-                _Items(
-                    items,
-                    frozenset(f"content:{i.id}" for i in items),
-                    max(created) if created else None,
-                    min(expires) if expires else None,
-                ),
-            )
-        return found  # type: ignore[return-value]
-
-    def _keep(self, key: tuple, value: _Templates | _Items) -> _Templates | _Items:
-        if len(self.memo) >= self.MEMO_LIMIT:
-            self.memo.clear()
-        self.memo[key] = value
-        return value
-
-
-# The last few libraries' indexes, by identity (a Library holds dicts, so it is not hashable). The
-# entry keeps its library alive, so an id cannot be reused while its index is here.
-_INDEXES: dict[int, tuple[Library, _Index]] = {}
-_INDEXES_KEPT = 8
-
-
-def _index(library: Library) -> _Index:
-    entry = _INDEXES.get(id(library))
-    if entry is None or entry[0] is not library:
-        if len(_INDEXES) >= _INDEXES_KEPT:
-            _INDEXES.clear()
-        entry = _INDEXES[id(library)] = (library, _Index(library))
-    return entry[1]
+def _fresh(item: ContentItem, offered: set[str], now: datetime) -> bool:
+    """Never offered to the person, and live at ``now`` (started, not expired, not withdrawn)."""
+    return f"content:{item.id}" not in offered and item.live(now)

@@ -143,7 +143,7 @@ def journey_map(
         blocks.append(Text(f"**Your next step:** {next_step}"))
     if person.onboarded:
         button = Button("Next step", Action.NEXT, primary=True)
-    elif person.onboarding_step == 0:
+    elif not person.mid_onboarding:
         button = Button("Let's start", Action.START, primary=True)
     else:  # a "next step" button here would only land in the middle of the questions
         button = Button("Continue the questions", Action.START, primary=True)

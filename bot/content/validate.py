@@ -17,7 +17,8 @@ from datetime import UTC, date, datetime, time
 from bot.content.counting import HOW_COUNTED, counted_length, limit, only_links
 from bot.content.ids import MAX_ID_LENGTH, slug, valid_id
 from bot.content.tracking import Links
-from nudges.library import NETWORK_LIMITS, ContentItem, network_label, normalise_network, posted_text
+from nudges import words
+from nudges.library import NETWORK_LIMITS, ContentItem, network_label, posted_text
 from nudges.zones import Zone
 
 FIELDS = (
@@ -27,8 +28,6 @@ FIELDS = (
 MAX_TITLE = 150
 MAX_SUMMARY = 300
 _Fail = Callable[[str, str], None]
-_ZONE_NAMES = {name: zone for zone in Zone for name in (zone.name.lower(), zone.label.lower())}
-_ZONE_WORDS = {"reader": Zone.CONSUMER, "writer": Zone.CREATOR, "ambassador": Zone.ENGAGED}
 
 
 @dataclass(frozen=True)
@@ -84,8 +83,9 @@ def validate(raw: object, rules: Rules, now: datetime) -> tuple[ContentItem | No
     if not isinstance(company, bool):
         fail("company", f"company must be true or false, not {company!r}")
         company = True
-    topics = _words(
-        raw.get("topics"), "topics", "topics must be a list of words, e.g. [cloud, security]", fail
+    # Read as people's own topics are (nudges/words.py): trimmed, lower-case, each once.
+    topics = words.topics(
+        _words(raw.get("topics"), "topics", "topics must be a list of words, e.g. [cloud, security]", fail)
     )
     teams = _words(
         raw.get("teams"), "teams", "teams must be a list of team names, e.g. [Sales, Support]", fail
@@ -181,11 +181,8 @@ def _zones(value: object, fail: _Fail) -> frozenset[Zone]:
         return frozenset(Zone)
     zones = set()
     for entry in entries:
-        name = str(entry).strip().lower().replace("_", " ").replace("-", " ")
-        zone = _ZONE_NAMES.get(name) or _ZONE_WORDS.get(name)
-        if zone is None and name in ("1", "2", "3", "4"):
-            zone = Zone(int(name))
-        if zone is None or isinstance(entry, bool):
+        zone = words.zone(entry.strip() if isinstance(entry, str) else entry)
+        if zone is None:
             fail("zones", f"unknown zone {entry!r} (consumer, sharer, creator, engaged or 1–4)")
             continue
         zones.add(zone)
@@ -218,7 +215,7 @@ def _texts(
         return {}
     texts: dict[str, str] = {}
     for name, text in value.items():
-        network = normalise_network(str(name))
+        network = words.network(str(name))
         if network is None:
             fail(f"texts.{name}", f"unknown network {name!r} (known: {', '.join(NETWORK_LIMITS)})")
             continue
@@ -247,7 +244,7 @@ def _variants(
         return {}
     variants: dict[str, tuple[str, ...]] = {}
     for name, entries in value.items():
-        network = normalise_network(str(name))
+        network = words.network(str(name))
         field = f"variants.{network or name}"
         if network is None:
             fail(field, f"unknown network {name!r} (known: {', '.join(NETWORK_LIMITS)})")

@@ -37,7 +37,8 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 # What a merge carries over from a placeholder that started the journey to a person who had not.
 _JOURNEY_FIELDS = tuple(
     "zone networks topics work_days work_start work_end quiet_start quiet_end weekly_cap paused_until"
-    " retired_kinds onboarding_step milestones started_at introduced_at next_due_at unreachable_at".split()
+    " retired_kinds pending_question onboarded_at milestones started_at introduced_at next_due_at"
+    " unreachable_at".split()
 )
 
 

@@ -101,8 +101,8 @@ def _plan_person(
     person_id, team, introduced, started = row[0], row[1], row[2], row[3]
     person = person_from_values(
         row[4], row[5], row[6], decoded(row[7]), decoded(row[8]), row[9], decoded(row[10]), row[11],
-        row[12], row[13], row[14], row[15], maybe(row[16]), decoded(row[17]), row[18], row[19],
-        decoded(row[20]), decoded(row[21]), team,
+        row[12], row[13], row[14], row[15], maybe(row[16]), decoded(row[17]), row[18], maybe(row[19]),
+        row[20], decoded(row[21]), decoded(row[22]), team,
     )  # fmt: skip
     history = History(
         tuple(offer_from_values(*r[1:6], at(r[6]), r[7], maybe(r[8])) for r in offers.get(person_id, ())),

@@ -23,7 +23,6 @@ from datetime import UTC, datetime, time, timedelta
 from functools import lru_cache
 
 from nudges.library import Category, Library
-from nudges.onboarding import ONBOARDED
 from nudges.person import History, Offer, Person, Schedule
 from nudges.schedule import in_window, local_time, local_to_utc, next_window_start, send_minute
 from nudges.selection import (
@@ -76,7 +75,8 @@ def decide(
     # Someone halfway through the onboarding questions is left to finish them in their own time.
     if not (person.onboarded or standing.auto_enrolled):
         return Decision(None, later)
-    enrolled = person if person.onboarded else person.evolve(onboarding_step=ONBOARDED)
+    # Enrolled by the organisation: planned for as if they had finished the questions (not saved).
+    enrolled = person if person.onboarded else person.evolve(pending_question=None, onboarded_at=now)
     start = max(now, person.paused_until) if person.paused(now) else now
     if not in_window(person.schedule, start):
         # Nothing can go before the window opens: look again then (a bound shared by everyone with

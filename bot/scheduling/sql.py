@@ -40,7 +40,7 @@ from nudges.selection import activities_read_since
 _PERSON = (
     "id, team, {t}introduced_at{u}, {t}started_at{u}, email, name, zone, networks{j}, topics{j}, timezone, "
     "work_days{j}, work_start, work_end, quiet_start, quiet_end, weekly_cap, {t}paused_until{u}, "
-    "retired_kinds{j}, onboarding_step, opted_out, roles{j}, milestones{j}"
+    "retired_kinds{j}, pending_question, {t}onboarded_at{u}, opted_out, roles{j}, milestones{j}"
 )
 _DUE = "unreachable_at IS NULL AND (next_due_at IS NULL OR next_due_at <= {m})"
 

@@ -13,7 +13,6 @@ from nudges.dialogue import Turn, respond
 from nudges.events import Pressed
 from nudges.library import Category, ContentItem, Library
 from nudges.messages import Action, Buttons, Quote
-from nudges.onboarding import ONBOARDED
 from nudges.person import History, Offer, Person
 from nudges.selection import CONTENT_PREFERENCE, choose_nudge
 from nudges.zones import Zone
@@ -26,7 +25,7 @@ def person(
 ) -> Person:
     return Person(
         "ana@example.com", "Ana", zone=zone, networks=("linkedin", "x"), topics=topics,
-        onboarding_step=ONBOARDED, team=team, **kw,  # type: ignore[arg-type]
+        onboarded_at=NOW - timedelta(days=30), team=team, **kw,  # type: ignore[arg-type]
     )  # fmt: skip
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from nudges.activities import ActivityKind, parse_activity
-from nudges.library import normalise_network
+from nudges.words import network
 
 
 def test_network_aliases() -> None:
-    assert normalise_network(" Twitter ") == "x"
-    assert normalise_network("LinkedIn") == "linkedin"
-    assert normalise_network("myspace") is None
+    assert network(" Twitter ") == "x"
+    assert network("LinkedIn") == "linkedin"
+    assert network("myspace") is None
 
 
 def test_free_text_activities() -> None:

@@ -13,7 +13,6 @@ from nudges.dialogue import Turn, respond
 from nudges.events import Said
 from nudges.library import Category, Library
 from nudges.messages import Text, plain
-from nudges.onboarding import ONBOARDED
 from nudges.person import History, Person
 from nudges.progression import (
     CONVERSATIONS_FOR_ENGAGED,
@@ -153,9 +152,7 @@ def log(person: Person, earlier: Counter[ActivityKind], text: str) -> tuple[Pers
 
 
 def someone(zone: Zone, *milestones: Milestone) -> Person:
-    return Person(
-        "ana@example.com", "Ana", zone=zone, onboarding_step=ONBOARDED, milestones=frozenset(milestones)
-    )
+    return Person("ana@example.com", "Ana", zone=zone, onboarded_at=NOW, milestones=frozenset(milestones))
 
 
 def test_the_fifth_original_piece_is_celebrated_and_the_fourth_is_not() -> None:

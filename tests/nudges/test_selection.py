@@ -15,7 +15,6 @@ from nudges.activities import Activity, ActivityKind
 from nudges.catalogue import BUILTIN
 from nudges.library import Category, ContentItem, Library, Template
 from nudges.messages import Answer
-from nudges.onboarding import ONBOARDED
 from nudges.person import WEEKDAYS, History, Offer, Person, Schedule
 from nudges.schedule import in_quiet_hours, in_window, local_time
 from nudges.selection import (
@@ -100,7 +99,7 @@ def person(**changes: object) -> Person:
         zone=S,
         networks=("linkedin",),
         topics=("cloud",),
-        onboarding_step=ONBOARDED,
+        onboarded_at=TUESDAY,
     )
     return base.evolve(**changes)
 
@@ -152,7 +151,7 @@ def choices(
     "who",
     [
         person(opted_out=True),
-        person(onboarding_step=1),
+        person(pending_question="networks", onboarded_at=None),
         person(paused_until=TUESDAY + DAY),
     ],
     ids=["opted out", "not onboarded", "paused"],
@@ -525,7 +524,7 @@ def test_next_due_at_examples() -> None:
     p = person()
     assert next_due_at(p, History(), TUESDAY) == TUESDAY
     assert next_due_at(p.evolve(opted_out=True), History(), TUESDAY) is None
-    assert next_due_at(p.evolve(onboarding_step=0), History(), TUESDAY) is None
+    assert next_due_at(p.evolve(onboarded_at=None), History(), TUESDAY) is None
     assert next_due_at(p.evolve(weekly_cap=0), History(), TUESDAY) is None
     monday = datetime(2025, 7, 21, 9, 30, tzinfo=UTC)
     assert next_due_at(p, History(), SATURDAY) == monday

@@ -83,7 +83,7 @@ async def test_marketing_opens_the_share_modal_and_its_submission_becomes_conten
     await slack.fake.wait_for("chat.postMessage")
     (item,) = await slack.app.store.list_content()
     assert (item.id, item.url, item.topics, item.texts) == (
-        "cutting-cloud-costs", "https://example.com/cloud", ("Cloud", "FinOps"), {"linkedin": "A good read on cloud costs."},
+        "cutting-cloud-costs", "https://example.com/cloud", ("cloud", "finops"), {"linkedin": "A good read on cloud costs."},
     )  # fmt: skip
 
 
