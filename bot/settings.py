@@ -31,12 +31,22 @@ class Settings(BaseSettings):
     plan_workers: int | None = Field(default=None, ge=0)
     slack_workspace_per_second: float = 5.0  # Slack publishes no figure; a few hundred a minute is safe
 
+    # Encrypts stored platform tokens (bot/secrets.py): Fernet keys, comma-separated, newest first.
+    journeybot_secret_key: SecretStr | None = None
+    # Development only: store platform tokens in plain text when no key is set.
+    journeybot_insecure_dev: bool = False
+
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
     slack_client_id: str | None = None
     slack_client_secret: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
+    slack_command: str = "/journey"  # the slash command, as the app's manifest names it
+    # Workspaces (T…) and Enterprise Grid orgs (E…) whose people are this organisation's employees,
+    # comma-separated. OAuth mode needs it: installs from elsewhere are refused, and only people of
+    # these workspaces are matched to the roster by email (an email alone proves nothing elsewhere).
+    slack_allowed_teams: str | None = None
 
     teams_app_id: str | None = None
     teams_app_password: SecretStr | None = None
@@ -56,6 +66,12 @@ class Settings(BaseSettings):
     @cached_property
     def teams_configured(self) -> bool:
         return bool(self.teams_app_id or self.teams_allow_anonymous)
+
+    @cached_property
+    def slack_allowed_team_ids(self) -> frozenset[str]:
+        """``SLACK_ALLOWED_TEAMS`` as ids; empty when unset (single-workspace mode: every request is
+        signed with that one workspace's secret, so there is nobody else to keep out)."""
+        return frozenset(part for part in (self.slack_allowed_teams or "").replace(",", " ").split() if part)
 
     @property
     def any_platform(self) -> bool:
@@ -86,14 +102,32 @@ def check_configuration(settings: Settings) -> None:
             raise ConfigurationError("Slack is half configured: SLACK_SIGNING_SECRET is not set")
         if settings.slack_client_id and not settings.slack_client_secret:
             raise ConfigurationError("Slack OAuth is half configured: SLACK_CLIENT_SECRET is not set")
+        if settings.slack_client_id and not settings.slack_allowed_team_ids:
+            raise ConfigurationError(
+                "Slack OAuth needs SLACK_ALLOWED_TEAMS: the workspace ids (T…) and Enterprise Grid org ids "
+                "(E…) of your organisation, comma-separated; installs from any other are refused"
+            )
+    # Teams with an app id and no password would start and refuse every request while looking healthy:
+    # an operator would find out from the people it fails, not from the start-up.
+    if settings.teams_app_id and not settings.teams_app_password:
+        raise ConfigurationError(
+            "Teams is half configured: TEAMS_APP_ID is set but TEAMS_APP_PASSWORD is not"
+        )
+    if settings.teams_app_password and not settings.teams_app_id:
+        raise ConfigurationError(
+            "Teams is half configured: TEAMS_APP_PASSWORD is set but TEAMS_APP_ID is not"
+        )
+    from bot.secrets import check_secret_key  # here: bot.secrets reads these settings
+
+    check_secret_key(settings)  # a malformed key, or OAuth storing tokens with none to encrypt them
 
 
 def teams_problem(app_id: str | None, app_password: str | None, allow_anonymous: bool) -> str | None:
     """Why Teams cannot serve with these settings, or None when it can.
 
-    Unlike Slack's, a half-configured Teams does not stop the server: its route answers 503 and its
-    nudges wait in the outbox (the Teams adapter logs this), so an admin can fix it without an
-    outage for everyone else."""
+    ``check_configuration`` stops ``serve`` and ``worker`` on a half-configured Teams; this is the
+    adapter's own guard for code that mounts it without that check (its route then answers 503 and
+    its nudges wait in the outbox)."""
     if app_id and not app_password:
         return "TEAMS_APP_ID is set but TEAMS_APP_PASSWORD is not; Teams requests are refused"
     anonymous = allow_anonymous and not app_id

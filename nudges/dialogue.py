@@ -17,8 +17,8 @@ from nudges.events import Command, Event, Joined, Pressed, Said, Submitted
 from nudges.library import Category, Library
 from nudges.messages import Action, Answer, Message, text_message
 from nudges.person import History, Offer, Person
-from nudges.progression import Milestone, milestones_reached, progress, tally, zone_milestone
-from nudges.selection import choose_nudge
+from nudges.progression import Milestone, milestones_reached, progress, steady_weeks, tally, zone_milestone
+from nudges.selection import choose_nudge, counted_this_week, weekly_allowance
 from nudges.settings_form import MAX_PAUSE_DAYS, SettingsError, apply_settings, parse_set_command
 from nudges.zones import Zone
 
@@ -150,6 +150,10 @@ def _command(turn: Turn, text: str, lowered: str) -> Outcome | None:
         outcome = _set(turn, rest, text.strip().partition(" ")[2])
     elif lowered == "next":
         outcome = _next(turn)
+    elif lowered in ("basics", "next basics", "something simpler"):
+        outcome = _next(turn, basics=True)
+    elif lowered in ("why", "why this", "why this?", "why now"):
+        outcome = _why_latest(turn)
     elif word == "log":
         outcome = _log(turn, rest, explicit=True)
     else:
@@ -251,7 +255,7 @@ def _offer_id(turn: Turn) -> str:
     return f"{micros:x}{turn.rng.getrandbits(48):012x}"
 
 
-def _next(turn: Turn) -> Outcome:
+def _next(turn: Turn, basics: bool = False) -> Outcome:
     person = turn.person
     if person.mid_onboarding:
         return _reply(turn, text_message("Your first step comes as soon as we've finished these questions."))
@@ -264,7 +268,12 @@ def _next(turn: Turn) -> Outcome:
         day = views.local_day(person, person.paused_until)  # type: ignore[arg-type]
         msg = f"You're on a break until {day}, so I'm keeping quiet. Say **resume** to pick up now."
         return _reply(turn, text_message(msg))
-    nudge = choose_nudge(person, turn.history, turn.library, turn.now, turn.rng, on_demand=True)
+    nudge = choose_nudge(
+        person, turn.history, turn.library, turn.now, turn.rng, on_demand=True, basics=basics
+    )
+    if nudge is None and basics:
+        msg = "There's nothing simpler than where you are: you've the basics well covered. Type **next** instead."
+        return _reply(turn, text_message(msg))
     if nudge is None:
         msg = "I've nothing new for you right now. That's fine! Log what you've done with **log …**."
         return _reply(turn, text_message(msg))
@@ -283,6 +292,47 @@ def _evidence(offer: Offer, library: Library, history: History, action: str) -> 
         key = followed.key if followed else ""
     template = library.by_id.get(key)
     return template.evidence if template else None
+
+
+def _why_latest(turn: Turn) -> Outcome:
+    shown = [o for o in turn.history.offers if o.counts_toward_cap]
+    if not shown:
+        return _reply(turn, text_message("I haven't suggested anything yet. Type **next** for a first step."))
+    return _why(turn, shown[-1])
+
+
+def _why(turn: Turn, offer: Offer) -> Outcome:
+    """Why this nudge, why now: what it matched, the time budget, what is left this week."""
+    person, library = turn.person, turn.library
+    key = offer.key
+    if offer.category == Category.FOLLOW_UP:
+        followed = turn.history.offer(key.partition(":")[2])
+        key = followed.key if followed else key
+    template = library.by_id.get(key)
+    item = next((c for c in library.content if f"content:{c.id}" == key), None)
+    topics: tuple[str, ...] = ()
+    networks: tuple[str, ...] = ()
+    if item is not None:
+        terms = {t.casefold() for t in item.topics}
+        topics = tuple(t for t in person.topics if t.casefold() in terms or set(t.casefold().split()) & terms)
+        networks = tuple(n for n in person.networks if n in item.networks())
+    elif template is not None:
+        networks = tuple(n for n in person.networks if not template.networks or n in template.networks)
+        if "{topic}" in template.text and person.topics:
+            topics = (views.fill("{topic}", person, offer.id),)
+    left = max(
+        0, int(weekly_allowance(person, turn.history, turn.now)) - counted_this_week(turn.history, turn.now)
+    )
+    why = views.Why(
+        zone=person.zone,
+        template_zone=template.zone if template is not None else None,
+        topics=topics,
+        networks=networks,
+        company=offer.company,
+        left_this_week=left,
+        weekly_cap=person.weekly_cap,
+    )
+    return _reply(turn, views.why_this(why, person))
 
 
 def _answer_latest(turn: Turn, answer: Answer) -> Outcome:
@@ -341,6 +391,7 @@ def _pressed(turn: Turn, action: str, value: str) -> Outcome:
         Action.OPEN_SETTINGS: lambda: _reply(turn, text_message(views.SETTINGS_HOWTO)),
         Action.RESUME: lambda: _said(turn, "resume"),
         Action.SET_ZONE: lambda: _set_zone(turn, words.zone(value) or turn.person.zone),
+        Action.PAUSE: lambda: _pause(turn, value),
     }
     if action in simple:
         return simple[action]()
@@ -349,6 +400,8 @@ def _pressed(turn: Turn, action: str, value: str) -> Outcome:
     offer = turn.history.offer(offer_ref)
     if offer is None:
         return _reply(turn, text_message("That suggestion has expired. Type **next** for a fresh one."))
+    if action == Action.WHY:
+        return _why(turn, offer)
     item = next((c for c in turn.library.content if f"content:{c.id}" == offer.key), None)
     if network and (item is None or network not in item.texts):
         network = ""  # a network the item no longer has: the answer still counts, without it
@@ -469,7 +522,7 @@ def _with_evidence(turn: Turn, outcome: Outcome, new: tuple[Activity, ...]) -> O
     before = tally(turn.history.activities)
     counts = before + tally(new)
     zone = progress(person.zone, before, counts)
-    reached = set(milestones_reached(counts))
+    reached = set(milestones_reached(counts, steady_weeks((*turn.history.activities, *new))))
     if zone > person.zone and (m := zone_milestone(zone)) is not None:
         reached.add(m)
     fresh = [m for m in Milestone if m in reached and m not in person.milestones]

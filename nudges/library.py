@@ -24,6 +24,7 @@ class Category(StrEnum):
     FOLLOW_UP = "follow_up"  # "did you get to …?" on an earlier offer
     CELEBRATION = "celebration"  # a milestone reached
     INTRO = "intro"  # the one introduction a rolled-out person receives
+    CAUGHT_UP = "caught_up"  # everything that fits was offered lately: a stretch step or a break?
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,8 @@ def nudge_message(nudge: Nudge, person: Person, offer_id: str, library: Library 
     """The message of a nudge just chosen (it carries its template or content item)."""
     if nudge.category == Category.CELEBRATION and nudge.milestone:
         return views.celebration(nudge.milestone, person)
+    if nudge.category == Category.CAUGHT_UP:
+        return views.caught_up(person, offer_id)
     if nudge.content is not None:
         link = links(library, nudge.content, offer_id) if library is not None else None
         return views.share_nudge(nudge.content, person, offer_id, link)
@@ -43,6 +45,8 @@ def offer_message(offer: Offer, person: Person, library: Library, history: Histo
         return views.welcome(person)
     if offer.category == Category.CELEBRATION:
         return views.celebration(ref, person)
+    if offer.category == Category.CAUGHT_UP:
+        return views.caught_up(person, offer.id)
     if offer.category == Category.SHARE:
         item = next((c for c in library.content if c.id == ref), None)
         return views.share_nudge(item, person, offer.id, links(library, item, offer.id)) if item else None

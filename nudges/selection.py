@@ -15,15 +15,19 @@ The rules, in the order they apply:
 4. Follow-ups before new suggestions: a step or prompt answered "Later" (or not at all) between
    ``FOLLOW_UP_AFTER`` and ``FOLLOW_UP_UNTIL`` ago, whose template has a follow-up text, gets one
    "did you get to …?" — unless the person has since logged the very activity it asked for.
-5. New suggestions: steps and prompts of the person's zone (and, ``OWN_ZONE_WEIGHT`` times less
-   likely, the zone just below, for variety), never a key offered in the last ``NO_REPEAT_WITHIN``,
+5. New suggestions: steps and prompts of the person's zone; once they show most of their zone's
+   core steps (``progression.ready_for_stretch`` over ``done_evidence``), *stretch* steps from the zone above, which count
+   toward it, for ``progression.STRETCH_SHARE`` of suggestions, and for all of them when the zone
+   has nothing left; steps of the zones below only when the person asks for basics. Never a key
+   offered in the last ``NO_REPEAT_WITHIN``,
    never outside the person's networks (nor one written for several networks to someone with
    fewer); content items that match their zone, team, topics (the whole topic or any meaningful word
    of it, on either side: "cloud security" meets [cloud]; an item without topics matches everyone)
    and networks, are live (started, not expired, not withdrawn) and were never offered before,
    with company items at most ``1 / COMPANY_ONE_IN`` of all counting offers and at most one in any
    ``COMPANY_ONE_IN`` consecutive ones. When a content item qualifies it is preferred with
-   probability ``CONTENT_PREFERENCE``.
+   probability ``CONTENT_PREFERENCE``. When nothing fits at all, one kind "you're all caught up"
+   note (at most every ``CAUGHT_UP_EVERY``) offers a stretch step or a break instead of silence.
 6. A kind retired by "Not for me" (on the person, or answered so anywhere in the history) never
    returns, ever: not as a suggestion, a follow-up, a share or a celebration.
 
@@ -38,14 +42,17 @@ in ``nudges/selection_cache.py`` and decides nothing.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from operator import attrgetter
 
+from nudges.activities import ActivityKind
 from nudges.library import Category, ContentItem, Library, Template
 from nudges.messages import Answer
 from nudges.person import History, Offer, Person
+from nudges.progression import STRETCH_SHARE, ZONE_EVIDENCE, ready_for_stretch
 from nudges.schedule import in_window, local_time, local_to_utc, next_window_start
 from nudges.selection_cache import LiveItems, Shortlist, index_of, network_set, topic_term_set
 from nudges.zones import Zone
@@ -54,8 +61,9 @@ from nudges.zones import Zone
 CAP_WINDOW = timedelta(days=7)
 # An offer with no answer after this long counts as ignored (two days leaves room for a busy day).
 IGNORED_AFTER = timedelta(hours=48)
-# This many ignored nudges in a row halve the weekly allowance: silence is an answer too.
-IGNORED_STREAK_TO_HALVE = 3
+# This many ignored nudges in a row halve the weekly allowance: silence is an answer too. Two: someone
+# who never answers hears at most six nudges in their first eight weeks, then at most one a month.
+IGNORED_STREAK_TO_HALVE = 2
 # Even with room in the weekly cap, one counting nudge per local calendar day is plenty.
 MAX_PER_LOCAL_DAY = 1
 # A follow-up waits a couple of days (room to do it) and stops after ten (it would feel like nagging).
@@ -63,8 +71,9 @@ FOLLOW_UP_AFTER = timedelta(days=2)
 FOLLOW_UP_UNTIL = timedelta(days=10)
 # "Never repeat the same prompt within 60 days."
 NO_REPEAT_WITHIN = timedelta(days=60)
-# Own-zone templates are this many times as likely as each template of the zone just below.
-OWN_ZONE_WEIGHT = 3
+# The "all caught up" note comes at most this often: a kind word, not a weekly reminder.
+CAUGHT_UP_EVERY = timedelta(days=21)
+CAUGHT_UP_KEY = "caught_up"
 # Company content is at most one in this many counting offers: 10 of 10 company posts looks like a bot.
 COMPANY_ONE_IN = 3
 # When a content item qualifies, how often it wins over a template (the rest is the person's own voice).
@@ -112,8 +121,11 @@ def choose_nudge(
     rng: random.Random,
     *,
     on_demand: bool = False,
+    basics: bool = False,
 ) -> Nudge | None:
-    """The one next nudge for this person now, or None (see the module docstring for the rules)."""
+    """The one next nudge for this person now, or None (see the module docstring for the rules).
+
+    ``basics``: the person asked for something simpler, so steps come from the zones below theirs."""
     if not _reachable(person, now):
         return None
     if not on_demand and not in_window(person.schedule, now):
@@ -125,6 +137,8 @@ def choose_nudge(
     counting = _counting(history)  # sorted once here, read by the cap and the company guard
     if not on_demand and not _cap_allows(person, counting, now):
         return None
+    if basics:
+        return _basics(person, history, library, now, rng, retired)
     return _follow_up(history, library, now, retired) or _suggestion(
         person, history, counting, library, now, rng, retired
     )
@@ -133,6 +147,11 @@ def choose_nudge(
 def weekly_allowance(person: Person, history: History, now: datetime) -> float:
     """The weekly cap after back-off: halved for every few consecutive ignored nudges."""
     return _allowance(person, _counting(history), now)
+
+
+def counted_this_week(history: History, now: datetime) -> int:
+    """Counting offers within the cap's rolling week."""
+    return sum(1 for o in _counting(history) if now - o.offered_at < CAP_WINDOW)
 
 
 def ignored_streak(history: History, now: datetime) -> int:
@@ -290,51 +309,125 @@ def _suggestion(
     rng: random.Random,
     retired: frozenset[str],
 ) -> Nudge | None:
-    templates = _eligible_templates(person, history, library, now, retired)
+    recent = _recent(history, now)
+    templates = _eligible_templates(person, recent, library, retired)
+    stretch = _eligible_templates(person, recent, library, retired, person.zone + 1)
     items = _eligible_content(person, history, counting, library, now, retired)
-    if items and (not templates or rng.random() < CONTENT_PREFERENCE):
+    if items and (not (templates or stretch) or rng.random() < CONTENT_PREFERENCE):
         item = rng.choice(items)
         return Nudge(Category.SHARE, f"content:{item.id}", SHARE_KIND, company=item.company, content=item)
+    # The draw comes first, so the (costlier) readiness is read for only half the people planned.
+    if stretch and (
+        not templates
+        or (rng.random() < STRETCH_SHARE and ready_for_stretch(person.zone, done_evidence(history, library)))
+    ):
+        templates = stretch
     if templates:
         template = rng.choice(templates)
         return Nudge(template.category, template.id, template.kind, template=template)
+    return _caught_up(person, history, library, now, retired)
+
+
+def done_evidence(history: History, library: Library) -> Counter[ActivityKind]:
+    """The evidence of the bot's own suggestions answered "Done" (a follow-up's Done is written to
+    the step it followed too). Read from offers, not activities: the planner passes only recent
+    activities (``activities_read_since``), and readiness must not change with what it leaves out."""
+    counts: Counter[ActivityKind] = Counter()
+    for offer in history.offers:
+        if offer.answer != Answer.DONE:
+            continue
+        if offer.category == Category.SHARE:
+            counts[ActivityKind.SHARED] += 1
+        elif (template := library.by_id.get(offer.key)) is not None:
+            counts[template.evidence] += 1
+    return counts
+
+
+def _basics(
+    person: Person,
+    history: History,
+    library: Library,
+    now: datetime,
+    rng: random.Random,
+    retired: frozenset[str],
+) -> Nudge | None:
+    """A step from the zones below the person's, nearest first: only when they ask for basics."""
+    recent = _recent(history, now)
+    for zone in range(person.zone - 1, 0, -1):
+        templates = _eligible_templates(person, recent, library, retired, zone)
+        if templates:
+            template = rng.choice(templates)
+            return Nudge(template.category, template.id, template.kind, template=template)
     return None
 
 
-def _eligible_templates(
+def _caught_up(
     person: Person, history: History, library: Library, now: datetime, retired: frozenset[str]
+) -> Nudge | None:
+    """Everything that fits was offered lately: say so kindly (not more than every few weeks).
+
+    Only where the zone has steps at all (an organisation that disabled them all gets silence, not
+    praise). The key carries the local day, so it is never the same key twice."""
+    if CAUGHT_UP_KEY in retired or any(
+        o.kind == CAUGHT_UP_KEY and now - o.offered_at < CAUGHT_UP_EVERY for o in history.offers
+    ):
+        return None
+    if not _shortlist(person, library, retired, person.zone).weighted:
+        return None
+    day = local_time(person.schedule, now).date().isoformat()
+    return Nudge(Category.CAUGHT_UP, f"{CAUGHT_UP_KEY}:{day}", CAUGHT_UP_KEY)
+
+
+def _recent(history: History, now: datetime) -> set[str]:
+    """Keys offered within ``NO_REPEAT_WITHIN``: not offered again yet."""
+    return {o.key for o in history.offers if now - o.offered_at < NO_REPEAT_WITHIN}
+
+
+def _eligible_templates(
+    person: Person,
+    recent: set[str],
+    library: Library,
+    retired: frozenset[str],
+    zone: int | None = None,
 ) -> Sequence[Template]:
-    """The templates ``_fitting_templates`` gives for the person's choices, without those offered
-    to them in the last ``NO_REPEAT_WITHIN``."""
-    recent = {o.key for o in history.offers if now - o.offered_at < NO_REPEAT_WITHIN}
+    """Eligible templates of the person's zone (or of ``zone``), sorted by id, none of ``recent``. A
+    zone above the person's gives its stretch steps: those whose evidence counts toward it."""
+    zone = person.zone if zone is None else zone
+    if not 1 <= zone <= 4:
+        return ()
+    return _shortlist(person, library, retired, zone).without(recent)
+
+
+def _shortlist(person: Person, library: Library, retired: frozenset[str], zone: int) -> Shortlist:
+    """The templates ``_fitting_templates`` gives for the person's choices in ``zone``."""
     networks = network_set(tuple(person.networks))
+    counting = ZONE_EVIDENCE[Zone(zone)] if zone > person.zone else None
     index = index_of(library)
-    fitting = index.memoised(
-        ("templates", person.zone, networks, retired),
-        lambda: Shortlist.of(_fitting_templates(index.templates, person.zone, networks, retired)),
+    return index.memoised(
+        ("templates", zone, networks, retired, counting),
+        lambda: Shortlist.of(_fitting_templates(index.templates, zone, networks, retired, counting)),
     )
-    return fitting.without(recent)
 
 
 def _fitting_templates(
     templates: Sequence[tuple[Template, frozenset[str]]],
-    zone: Zone,
+    zone: int,
     networks: frozenset[str],
     retired: frozenset[str],
+    evidence: frozenset[ActivityKind] | None,
 ) -> tuple[Template, ...]:
-    """Suggestions (steps and prompts) of ``zone`` and the zone just below, of a kind not retired,
-    that fit the person's ``networks``; in the given order (by id), each of the own zone
-    ``OWN_ZONE_WEIGHT`` times, so ``rng.choice`` weighs them. ``templates`` pairs each template
+    """Suggestions (steps and prompts) of ``zone``, of a kind not retired, that fit the person's
+    ``networks``; with ``evidence`` (a zone above theirs), only the stretch steps whose *Done*
+    leaves evidence of that zone. In the given order (by id); ``templates`` pairs each template
     with its networks."""
-    weights = {zone: OWN_ZONE_WEIGHT, zone - 1: 1}
     return tuple(
         template
         for template, written_for in templates
         if template.category in SUGGESTED_CATEGORIES
-        and template.zone in weights
+        and template.zone == zone
         and template.kind not in retired
         and _fits_networks(template, written_for, networks)
-        for _ in range(weights[template.zone])
+        and (evidence is None or template.evidence in evidence)
     )
 
 

@@ -7,22 +7,28 @@ Events API retries of an ``event_id`` already taken in, then the listeners run.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.response import BoltResponse
-from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 
+from adapters.slack.allowed import AllowedTeams, AllowListInstallationStore, enterprise_of
 from adapters.slack.client import api_url, web_client
-from adapters.slack.commands import register_commands
+from adapters.slack.commands import register_commands, register_other_commands
+from adapters.slack.installations import ROTATE_MINUTES_BEFORE, token_rotator
 from adapters.slack.lifecycle import register_lifecycle, reinstall_callbacks
 from adapters.slack.listeners import register_actions, register_events
+from adapters.slack.parse import team_of
 from adapters.slack.service import SlackService
-from adapters.slack.submissions import register_submissions
+from adapters.slack.submissions import register_other_views, register_submissions
 from bot.conversation.deps import AdapterDeps
+from bot.observability.metrics import EVENTS
+from bot.secrets import Secrets
 
 log = logging.getLogger("journeybot.slack")
 # Keep in step with manifest.yaml's oauth_config.scopes.bot.
@@ -30,14 +36,18 @@ BOT_SCOPES = (
     "chat:write",
     "commands",
     "im:history",
-    "im:read",
     "im:write",
     "users:read",
     "users:read.email",
     "channels:read",
     "groups:read",
+    # Away-awareness (adapters/slack/away.py): no nudge to someone out of office, sick, travelling
+    # (their status) or in Do Not Disturb. Read only, right before a proactive message goes out.
+    "users.profile:read",
+    "dnd:read",
 )
 STATE_SECONDS = 600
+_KIND = re.compile(r"[a-z_.]{1,40}")  # metric labels stay few and plain
 
 
 def authorization_url(api: str) -> str | None:
@@ -53,11 +63,18 @@ def oauth_settings(deps: AdapterDeps) -> AsyncOAuthSettings:
     settings = deps.settings
     assert settings.slack_client_id and settings.slack_client_secret, "OAuth needs the client id and secret"
     client_id = settings.slack_client_id
-    return AsyncOAuthSettings(
+    # Tokens encrypted at rest, and installs from workspaces outside SLACK_ALLOWED_TEAMS refused.
+    installation_store = AllowListInstallationStore(
+        AllowedTeams(settings.slack_allowed_team_ids),
+        client_id,
+        deps.db.engine,
+        Secrets.from_settings(settings),
+    )
+    oauth = AsyncOAuthSettings(
         client_id=client_id,
         client_secret=settings.slack_client_secret.get_secret_value(),
         scopes=list(BOT_SCOPES),
-        installation_store=AsyncSQLAlchemyInstallationStore(client_id=client_id, engine=deps.db.engine),
+        installation_store=installation_store,
         # A random state kept in our database and consumed once, on any replica: no secret signs it.
         # (slack_sdk's StatelessOAuthStateStore signs states with one instead, but cannot refuse a replay.)
         state_store=AsyncSQLAlchemyOAuthStateStore(expiration_seconds=STATE_SECONDS, engine=deps.db.engine),
@@ -66,7 +83,31 @@ def oauth_settings(deps: AdapterDeps) -> AsyncOAuthSettings:
         install_path="/slack/install",
         redirect_uri_path="/slack/oauth_redirect",
         callback_options=reinstall_callbacks(deps.store),
+        token_rotation_expiration_minutes=ROTATE_MINUTES_BEFORE,
     )
+    # Bolt's authorize refreshes rotating tokens (Slack app setting "token rotation") before each
+    # request, but through a client of its own aimed at slack.com: this one uses the configured API.
+    authorize = AsyncInstallationStoreAuthorize(
+        logger=log,
+        installation_store=installation_store,
+        client_id=client_id,
+        client_secret=settings.slack_client_secret.get_secret_value(),
+        token_rotation_expiration_minutes=ROTATE_MINUTES_BEFORE,
+    )
+    authorize.token_rotator = token_rotator(settings)
+    oauth.authorize = authorize
+    return oauth
+
+
+def event_kind(body: dict[str, Any]) -> str:
+    """What a payload is, for the metrics: the event's type, the interaction's, or "command"."""
+    kind = body.get("type")
+    if kind == "event_callback" and isinstance(body.get("event"), dict):
+        kind = body["event"].get("type")
+    elif kind is None and "command" in body:
+        kind = "command"
+    kind = str(kind or "other")
+    return kind if _KIND.fullmatch(kind) else "other"
 
 
 def build_bolt(deps: AdapterDeps) -> tuple[AsyncApp, SlackService]:
@@ -86,16 +127,40 @@ def build_bolt(deps: AdapterDeps) -> tuple[AsyncApp, SlackService]:
     service = SlackService(deps, multi_workspace)
 
     async def once_per_event(body: dict[str, Any], next: Any) -> BoltResponse | None:
+        EVENTS.labels("slack", event_kind(body)).inc()  # HTTP and Socket Mode alike
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if isinstance(event_id, str) and not await service.records.first_time(event_id, deps.clock()):
             log.info("event %s already taken in; acknowledging the retry", event_id)
             return BoltResponse(status=200, body="")
         return await next()
 
+    async def only_allowed_teams(body: dict[str, Any], next: Any) -> BoltResponse | None:
+        """Acknowledge and drop what comes from a workspace outside ``SLACK_ALLOWED_TEAMS`` (one
+        installed before the list was set): nobody there is one of our people."""
+        team, enterprise = team_of(body), enterprise_of(body)
+        if (team or enterprise) and not service.allowed.allows(team, enterprise):
+            log.warning("Slack request from workspace %s (org %s), not in SLACK_ALLOWED_TEAMS: dropped",
+                        team or "-", enterprise or "-")  # fmt: skip
+            return BoltResponse(status=200, body="")
+        return await next()
+
+    async def rate_limited_notice(body: dict[str, Any], next: Any) -> BoltResponse | None:
+        """``app_rate_limited``: Slack tells us it dropped events for a minute. Logged and acknowledged
+        (it is no event_callback, so no listener would answer it and Bolt would say 404)."""
+        if body.get("type") == "app_rate_limited":
+            log.warning("Slack rate-limited this app's events (team %s, minute %s)",
+                        body.get("team_id"), body.get("minute_rate_limited"))  # fmt: skip
+            return BoltResponse(status=200, body="")
+        return await next()
+
+    bolt.middleware(rate_limited_notice)
+    bolt.middleware(only_allowed_teams)
     bolt.middleware(once_per_event)
     register_lifecycle(bolt, service)
     register_events(bolt, service)
     register_actions(bolt, service)
     register_submissions(bolt, service)
     register_commands(bolt, service)
+    register_other_commands(bolt)
+    register_other_views(bolt)
     return bolt, service

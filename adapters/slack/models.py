@@ -39,13 +39,20 @@ class SlackDigestChannelRow(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+# Credentials: stored encrypted (adapters/slack/installations.py), hence Text where slack_sdk has
+# String(200): a Fernet token is about twice as long as what it encrypts.
+TOKEN_COLUMNS = frozenset(
+    {"bot_token", "bot_refresh_token", "user_token", "user_refresh_token", "incoming_webhook_url"}
+)
+
+
 def _bot_columns() -> list[sa.Column]:
     return [
-        sa.Column("bot_token", String(200)),
+        sa.Column("bot_token", sa.Text),
         sa.Column("bot_id", String(32)),
         sa.Column("bot_user_id", String(32)),
         sa.Column("bot_scopes", String(1000)),
-        sa.Column("bot_refresh_token", String(200)),
+        sa.Column("bot_refresh_token", sa.Text),
         sa.Column("bot_token_expires_at", sa.DateTime),
     ]
 
@@ -63,11 +70,11 @@ slack_installations = sa.Table(
     sa.Column("team_name", String(200)),
     *_bot_columns(),
     sa.Column("user_id", String(32), nullable=False),
-    sa.Column("user_token", String(200)),
+    sa.Column("user_token", sa.Text),
     sa.Column("user_scopes", String(1000)),
-    sa.Column("user_refresh_token", String(200)),
+    sa.Column("user_refresh_token", sa.Text),
     sa.Column("user_token_expires_at", sa.DateTime),
-    sa.Column("incoming_webhook_url", String(200)),
+    sa.Column("incoming_webhook_url", sa.Text),
     sa.Column("incoming_webhook_channel", String(200)),
     sa.Column("incoming_webhook_channel_id", String(200)),
     sa.Column("incoming_webhook_configuration_url", String(200)),

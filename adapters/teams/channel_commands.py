@@ -15,6 +15,8 @@ from adapters.teams import outgoing, parse
 from adapters.teams.digest_channels import DIGEST_ROLES, DigestChannel, DigestChannels
 from adapters.teams.members import with_email
 from bot.conversation.deps import AdapterDeps
+from bot.store import audit
+from bot.store.audit import DONE, REFUSED, AuditEvent
 from nudges.events import Command, Inbound, Joined
 from nudges.messages import text_message
 
@@ -54,7 +56,15 @@ class ChannelCommands:
         who = await with_email(context, self.deps.store, inbound.who)  # so the roster's roles apply
         person_id = await self.deps.store.ensure_person(who, None, now)
         person, _ = await self.deps.store.load(person_id, since=now)
+        action = "digest.subscribe" if command.text == "here" else "digest.unsubscribe"
+        target = f"{inbound.who.tenant}:{inbound.channel or ''}"
+
+        async def record(outcome: str) -> None:
+            event = AuditEvent(now, person.key, "teams", action, "manager", target, outcome)
+            await audit.record(self.deps.db, event)
+
         if not person.roles & DIGEST_ROLES:
+            await record(REFUSED)
             log.info(
                 "digest %s refused in %s: person %s is not a manager",
                 command.text,
@@ -64,6 +74,7 @@ class ChannelCommands:
             await self._say(context, NOT_ALLOWED)
             return
         tenant, channel = inbound.who.tenant, inbound.channel or ""
+        await record(DONE)
         if command.text == "off":
             await self.channels.unsubscribe(tenant, channel)
             await self._say(context, STOPPED)

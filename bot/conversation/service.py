@@ -12,6 +12,7 @@ from datetime import datetime
 
 from bot.content.store import ContentStore
 from bot.content.tracking import Links
+from bot.observability.metrics import TURNS
 from bot.store.store import Store
 from nudges.dialogue import Outcome, Turn, respond
 from nudges.events import Inbound, Joined
@@ -57,6 +58,7 @@ class Conversation:
     async def handle(self, inbound: Inbound) -> Handled:
         """One turn: load, respond, save, holding the person throughout (``Store.unit_of_work``), so
         turns of one person at the same moment take their turn, in this process and across replicas."""
+        TURNS.labels(inbound.who.platform).inc()
         now = self.clock()
         # Its own short transaction: two first messages from someone new race to insert them.
         person_id = await self.store.ensure_person(inbound.who, inbound.address or None, now)

@@ -60,13 +60,17 @@ class Outbox:
         )
         return await self._take(ready, CLAIMED, now)
 
-    async def take_expired(self, platforms: Collection[str], status: str, now: datetime) -> list[Claimed]:
-        """Rows whose worker's lease ran out (it died or hung), now ours with a fresh lease."""
+    async def take_expired(
+        self, platforms: Collection[str], status: str, now: datetime, limit: int | None = None
+    ) -> list[Claimed]:
+        """Rows whose worker's lease ran out (it died or hung), now ours with a fresh lease; at most
+        ``limit``, the longest expired first (the rest wait for the next pass)."""
         expired = (
             select(ROWS.c.id)
             .where(ROWS.c.status == status, ROWS.c.lease_until < now)
             .where(ROWS.c.platform.in_(platforms))
-            .order_by(ROWS.c.id)
+            .order_by(ROWS.c.lease_until, ROWS.c.id)
+            .limit(limit)
             .with_for_update(skip_locked=True)
         )
         return await self._take(expired, status, now)
@@ -86,6 +90,20 @@ class Outbox:
             ]  # fmt: skip
 
         return await self.writes.run(take)
+
+    async def renew(self, row_ids: Collection[int], until: datetime) -> int:
+        """The heartbeat: extend the lease of rows this worker still holds (never shortening one)."""
+
+        async def renew(connection: AsyncConnection) -> int:
+            query = (
+                update(ROWS)
+                .where(ROWS.c.id.in_(list(row_ids)), ROWS.c.claimed_by == self.worker)
+                .where(ROWS.c.status.in_((CLAIMED, SENDING)), ROWS.c.lease_until < until)
+                .values(lease_until=until)
+            )
+            return int((await connection.execute(query)).rowcount)
+
+        return await self.writes.run(renew)
 
     async def people(self, person_ids: Collection[int]) -> dict[int, Any]:
         query = select(PEOPLE).where(PEOPLE.c.id.in_(person_ids))
@@ -153,9 +171,10 @@ class Outbox:
 
         return await self.writes.run(mark)
 
-    async def expire(self, row: Claimed, reason: str) -> bool:
+    async def expire(self, row: Claimed, reason: str, next_due_at: datetime | None = None) -> bool:
         """A nudge that outlived its day: expired, and its offer forgotten (the person never saw it, so
-        it must not count toward their cap or as ignored), and the person planned afresh next tick."""
+        it must not count toward their cap or as ignored), and the person planned afresh next tick
+        (or at ``next_due_at``: someone away today is looked at again in their next window)."""
         offers = OfferRow.__table__
 
         async def expire(connection: AsyncConnection) -> bool:
@@ -168,7 +187,7 @@ class Outbox:
                 unseen = and_(offers.c.answer.is_(None), offers.c.message_ref.is_(None))
                 await connection.execute(delete(offers).where(offers.c.id == row.offer_id, unseen))
             await connection.execute(
-                update(PEOPLE).where(PEOPLE.c.id == row.person_id).values(next_due_at=None)
+                update(PEOPLE).where(PEOPLE.c.id == row.person_id).values(next_due_at=next_due_at)
             )
             return True
 

@@ -7,14 +7,15 @@ templates, or a built-in id to replace it). Loading is all-or-nothing: the first
 
 from __future__ import annotations
 
+import difflib
 import re
 import string
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from bot.importers import safe_yaml
+from bot.importers.safe_yaml import short
 from nudges import words
 from nudges.activities import ActivityKind
 from nudges.library import Category, Template
@@ -42,8 +43,15 @@ def load_catalogue(path: Path | None, builtin: tuple[Template, ...]) -> tuple[Te
         return builtin
     data = _read(path)
     unknown = sorted(set(data) - set(TOP_KEYS), key=str)
+    if unknown and not set(data) & set(TOP_KEYS) and not _near_a_key(unknown[0]):
+        # Not a catalogue at all (CATALOGUE_FILE pointing at some other file): quote nothing of it.
+        raise CatalogueError(
+            f"{path}: not a catalogue file: expected 'disable' and/or 'templates' at the top"
+        )
     if unknown:
-        raise CatalogueError(f"{path}: unknown key {unknown[0]!r} (expected one of: {', '.join(TOP_KEYS)})")
+        raise CatalogueError(
+            f"{path}: unknown key {short(unknown[0])} (expected one of: {', '.join(TOP_KEYS)})"
+        )
     disabled = _disabled(path, data.get("disable") or [], {t.id for t in builtin})
     items = data.get("templates") or []
     if not isinstance(items, list):
@@ -53,11 +61,11 @@ def load_catalogue(path: Path | None, builtin: tuple[Template, ...]) -> tuple[Te
         template = _template(f"{path}: templates item {number}", item)
         if template.id in own:
             raise CatalogueError(
-                f"{path}: templates item {number}, field 'id': {template.id!r} appears twice"
+                f"{path}: templates item {number}, field 'id': {short(template.id)} appears twice"
             )
         if template.id in disabled:
             raise CatalogueError(
-                f"{path}: templates item {number}, field 'id': {template.id!r} is also disabled; "
+                f"{path}: templates item {number}, field 'id': {short(template.id)} is also disabled; "
                 "remove it from 'disable' to override it"
             )
         own[template.id] = template
@@ -65,17 +73,22 @@ def load_catalogue(path: Path | None, builtin: tuple[Template, ...]) -> tuple[Te
     return kept + tuple(own.values())
 
 
+def _near_a_key(key: object) -> bool:
+    """A misspelt top-level key ('template'), worth naming; anything else is not from a catalogue."""
+    return isinstance(key, str) and bool(difflib.get_close_matches(key, TOP_KEYS, n=1, cutoff=0.75))
+
+
 def _read(path: Path) -> dict[Any, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_yaml.load(path)
     except OSError as e:
-        raise CatalogueError(f"{path}: cannot read the catalogue file ({e.strerror or e})") from e
-    except UnicodeDecodeError as e:
-        raise CatalogueError(f"{path}: the catalogue file is not UTF-8 text") from e
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise CatalogueError(f"{path}: invalid YAML{where}: {getattr(e, 'problem', None) or e}") from e
+        raise CatalogueError(
+            f"{path}: cannot read the catalogue file ({e.strerror or type(e).__name__})"
+        ) from None
+    except UnicodeDecodeError:
+        raise CatalogueError(f"{path}: the catalogue file is not UTF-8 text") from None
+    except safe_yaml.YamlProblem as problem:
+        raise CatalogueError(f"{path}: {problem}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -88,7 +101,9 @@ def _disabled(path: Path, ids: Any, known: set[str]) -> frozenset[str]:
         raise CatalogueError(f"{path}: 'disable' must be a list of built-in template ids")
     for number, value in enumerate(ids, start=1):
         if not isinstance(value, str) or value not in known:
-            raise CatalogueError(f"{path}: disable item {number}: {value!r} is not a built-in template id")
+            raise CatalogueError(
+                f"{path}: disable item {number}: {short(value)} is not a built-in template id"
+            )
     return frozenset(ids)
 
 
@@ -97,7 +112,7 @@ def _template(where: str, item: Any) -> Template:
         raise CatalogueError(f"{where}: expected a mapping of fields")
 
     def fail(key: str, problem: str) -> CatalogueError:
-        return CatalogueError(f"{where}, field {key!r}: {problem}")
+        return CatalogueError(f"{where}, field {short(key)}: {problem}")
 
     for key in item:
         if key not in REQUIRED + OPTIONAL:
@@ -109,35 +124,35 @@ def _template(where: str, item: Any) -> Template:
     text = {key: _text(item, key, fail) for key in ("id", "kind", "title", "text", "follow_up")}
     for key in ("id", "kind"):
         if not _SLUG.match(text[key]):
-            raise fail(key, f"{text[key]!r} must be a lowercase slug such as 'acme.demo-day'")
+            raise fail(key, f"{short(text[key])} must be a lowercase slug such as 'acme.demo-day'")
     if len(text["title"]) > MAX_TITLE:
         raise fail("title", f"longer than {MAX_TITLE} characters")
     for key in ("title", "text", "follow_up"):
         _check_placeholders(text[key], key, fail)
     zone = words.zone(item["zone"])
     if zone is None:
-        raise fail("zone", f"unknown zone {item['zone']!r} (consumer, sharer, creator, engaged or 1-4)")
+        raise fail("zone", f"unknown zone {short(item['zone'])} (consumer, sharer, creator, engaged or 1-4)")
     category = str(item["category"]).lower()
     if category not in CATEGORIES:
-        raise fail("category", f"unknown category {item['category']!r} (step or prompt)")
+        raise fail("category", f"unknown category {short(item['category'])} (step or prompt)")
     minutes = item["minutes"]
     if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= MAX_MINUTES:
-        raise fail("minutes", f"{minutes!r} must be a whole number from 1 to {MAX_MINUTES}")
+        raise fail("minutes", f"{short(minutes)} must be a whole number from 1 to {MAX_MINUTES}")
     try:
         evidence = ActivityKind(str(item["evidence"]).lower())
     except ValueError:
         choices = ", ".join(k.value for k in ActivityKind)
-        raise fail("evidence", f"unknown activity {item['evidence']!r} (one of: {choices})") from None
+        raise fail("evidence", f"unknown activity {short(item['evidence'])} (one of: {choices})") from None
     networks = item.get("networks") or []
     if not isinstance(networks, list):
         raise fail("networks", "must be a list such as [linkedin, x]")
     keys = tuple(dict.fromkeys(words.network(str(n)) for n in networks))
     if None in keys:
         unknown = next(n for n in networks if words.network(str(n)) is None)
-        raise fail("networks", f"unknown network {unknown!r}")
+        raise fail("networks", f"unknown network {short(unknown)}")
     min_networks = item.get("min_networks", 0)
     if isinstance(min_networks, bool) or not isinstance(min_networks, int) or not 0 <= min_networks <= 3:
-        raise fail("min_networks", f"{min_networks!r} must be a whole number from 0 to 3")
+        raise fail("min_networks", f"{short(min_networks)} must be a whole number from 0 to 3")
     return Template(
         id=text["id"],
         zone=zone,

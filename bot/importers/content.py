@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import yaml
-
 from bot.content.validate import Rules, validate
+from bot.importers import safe_yaml
+from bot.importers.safe_yaml import short
 from bot.store.store import Store
 from nudges.library import ContentItem
 
@@ -48,17 +48,11 @@ async def import_content(
 
 def parse_content(path: Path, now: datetime, rules: Rules) -> list[ContentItem]:
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ContentError(f"{path.name}: cannot read the file ({error.strerror})") from None
+        document = safe_yaml.load(path)
     except UnicodeDecodeError:
         raise ContentError(f"{path.name}: not UTF-8 text; save the file as UTF-8") from None
-    except yaml.YAMLError as error:
-        # PyYAML's own message spans several lines (with a caret under the spot): one line is enough.
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise ContentError(f"{path.name}: not valid YAML{where}: {problem}") from None
+    except safe_yaml.YamlProblem as problem:
+        raise ContentError(f"{path.name}: {problem}") from None
     raw_items = document.get("items") if isinstance(document, dict) else document
     if not isinstance(raw_items, list):
         raise ContentError(f"{path.name}: expected a list of items, or a mapping with an 'items' list")
@@ -67,9 +61,9 @@ def parse_content(path: Path, now: datetime, rules: Rules) -> list[ContentItem]:
     for number, raw in enumerate(raw_items, start=1):
         where = f"{path.name} item {number}"
         if isinstance(raw, dict) and isinstance(raw.get("id"), str | int) and str(raw["id"]).strip():
-            where += f" (id {str(raw['id']).strip()!r})"
+            where += f" (id {short(str(raw['id']).strip())})"
         elif isinstance(raw, dict) and isinstance(raw.get("title"), str) and raw["title"].strip():
-            where += f" ({raw['title'].strip()!r})"
+            where += f" ({short(raw['title'].strip())})"
         item, problems = validate(raw, rules, now)
         if item is None:
             first = problems[0]
@@ -81,7 +75,7 @@ def parse_content(path: Path, now: datetime, rules: Rules) -> list[ContentItem]:
             )
             raise ContentError(f"{where}{field}: {first.message}{more}")
         if item.id in first_seen:
-            raise ContentError(f"{where}: duplicate id {item.id!r} (also item {first_seen[item.id]})")
+            raise ContentError(f"{where}: duplicate id {short(item.id)} (also item {first_seen[item.id]})")
         first_seen[item.id] = number
         items.append(item)
     return items

@@ -15,23 +15,27 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 from zoneinfo import available_timezones
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.importers.roster_sql import Owners, Progress, RosterSql
 from bot.store.database import Database
-from bot.store.models import ActivityRow, IdentityRow, OfferRow, PersonRow
+from bot.store.models import ActivityRow, IdentityRow, OfferRow, PersonRow, utcnow
+from bot.store.org import org_defaults
+from bot.store.roles import KNOWN_ROLES  # one list for the roster and `journeybot role`
 from bot.store.store import Store, person_key
 
 REQUIRED_COLUMNS = ("email", "name", "timezone", "team", "manager_email", "roles")
 IDENTITY_COLUMNS = {"slack_user_id": "slack", "teams_aad_object_id": "teams"}  # column -> platform
-KNOWN_ROLES = ("employee", "marketing", "manager", "admin")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 
 # What a merge carries over from a placeholder that started the journey to a person who had not.
@@ -49,7 +53,8 @@ class RosterError(ValueError):
 @dataclass(frozen=True)
 class RosterResult:
     created: int
-    updated: int
+    updated: int  # known before, and something the roster says about them changed
+    unchanged: int = 0
 
 
 @dataclass(frozen=True)
@@ -64,22 +69,27 @@ class RosterEntry:
     identities: tuple[tuple[str, str], ...]  # (platform, user id)
 
 
-async def import_roster(store_or_db: Store | Database, path: Path) -> RosterResult:
-    """Validate the whole file (RosterError naming the line), then apply it in one transaction."""
+async def import_roster(
+    store_or_db: Store | Database, path: Path, progress: Callable[[int], Progress] | None = None
+) -> RosterResult:
+    """Validate the whole file (RosterError naming the line), then apply it in one transaction.
+    ``progress``, given the number of rows, returns what to tell as they are done (a progress bar)."""
     entries = parse_roster(path)
     database = store_or_db.database if isinstance(store_or_db, Store) else store_or_db
     async with database.sessions.begin() as session:
-        return await _apply(session, entries)
+        return await _apply(session, entries, progress(len(entries)) if progress else None)
 
 
 def parse_roster(path: Path) -> list[RosterEntry]:
-    with io.StringIO(_text(path), newline="") as file:
+    text = _text(path)
+    nul = "\x00" in text  # looked for row by row only when the file has one somewhere
+    with io.StringIO(text, newline="") as file:
         reader = csv.reader(file)
         columns = _read_header(path.name, next(reader, None))
         entries: list[RosterEntry] = []
         first_line: dict[tuple[str, str], int] = {}  # ("email" | platform, value) -> line seen on
         for cells in reader:
-            if not any(cell.strip() for cell in cells):
+            if not "".join(cells).strip():
                 continue
             line = reader.line_num
 
@@ -88,7 +98,9 @@ def parse_roster(path: Path) -> list[RosterEntry]:
 
             if len(cells) != len(columns):
                 raise fail(f"expected {len(columns)} columns, found {len(cells)}")
-            entry = _entry(line, dict(zip(columns, (cell.strip() for cell in cells), strict=True)), fail)
+            if nul and any("\x00" in cell for cell in cells):  # PostgreSQL cannot store it: say where it is
+                raise fail("contains a NUL byte (0x00); save the roster as a plain CSV text file")
+            entry = _entry(line, dict(zip(columns, map(str.strip, cells), strict=True)), fail)
             for kind, value in (("email", entry.email), *entry.identities):
                 if (kind, value) in first_line:
                     what = "email" if kind == "email" else f"{kind} id"
@@ -116,6 +128,10 @@ def _read_header(filename: str, header: list[str] | None) -> list[str]:
     expected = ",".join((*REQUIRED_COLUMNS, *IDENTITY_COLUMNS))
     if header is None:
         raise RosterError(f"{filename} line 1: the file is empty; expected a header row: {expected}")
+    if any("\x00" in cell for cell in header):
+        raise RosterError(
+            f"{filename} line 1: contains a NUL byte (0x00); save the roster as a plain CSV text file"
+        )
     columns = [column.strip().lower() for column in header]
     for column in REQUIRED_COLUMNS:
         if column not in columns:
@@ -159,43 +175,126 @@ def _entry(line: int, values: dict[str, str], fail: Callable[[str], RosterError]
     )
 
 
+NEWCOMER_CHUNK = 5000  # emails per IN (...): well under SQLite's and PostgreSQL's parameter limits
+
+
 @cache
 def _timezones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
-async def _apply(session: AsyncSession, entries: list[RosterEntry]) -> RosterResult:
+async def _apply(
+    session: AsyncSession, entries: list[RosterEntry], progress: Progress | None = None
+) -> RosterResult:
+    """Set-based: read what the database holds once, compare in memory, write only what changed
+    (``roster_sql.py``), all in the import's one transaction.
+
+    A placeholder (or an old email) that one of the file's platform ids already points to has to be
+    adopted or merged, person by person (``_apply_one``); that is rare (people who wrote to the bot
+    before the roster knew them), so it goes first, through the ORM, and everything else in bulk."""
+    advance = progress or (lambda _done: None)
+    sql = await RosterSql.of(session)
+    platforms = tuple(IDENTITY_COLUMNS.values())
     in_file = {entry.email for entry in entries}
+    owners = await sql.owners(platforms)
+    adopting = {entry.line for entry in entries if _needs_adoption(entry, owners, in_file)}
+    for entry in entries:
+        if entry.line in adopting:
+            await _apply_one(session, entry, in_file)
+    if adopting:
+        owners = await sql.owners(platforms)
+    now = utcnow()
+    people = await sql.people()
+    rows: list[dict[str, Any]] = []
     created = updated = 0
     for entry in entries:
-        person = await _person(session, entry.email)
-        for platform, user_id in entry.identities:
-            identity = await _identity(session, platform, user_id)
-            if identity is None or (person is not None and identity.person_id == person.id):
-                continue
-            owner = await session.get(PersonRow, identity.person_id)
-            if owner is None or owner.email in in_file:
-                continue  # another row of this file: the identity just moves below
-            if person is None:
-                person = owner  # a placeholder (or an old email) becomes this roster person
-            else:
-                await _merge(session, loser=owner, survivor=person)
-        if person is None:
-            person = PersonRow(email=entry.email)
-            session.add(person)
+        held = people.get(entry.email)
+        row = _wanted(entry, held)
+        if held is None:
             created += 1
-        else:
+        elif row != held:
             updated += 1
-        _apply_entry(person, entry)
-        await session.flush()
-        await _link_identities(session, person.id, entry)
-    return RosterResult(created=created, updated=updated)
+        if held is None or row != held:
+            rows.append({**row, "email": entry.email})
+    advance(len(entries) - len(rows))
+    await sql.upsert_people(rows, now, advance)
+    await _org_defaults_for_newcomers(session, [row["email"] for row in rows if row["email"] not in people])
+    if any(entry.identities for entry in entries):
+        ids = await sql.ids()
+        moved = [
+            (platform, user_id, ids[entry.email])
+            for entry in entries
+            for platform, user_id in entry.identities
+            if owners.get((platform, user_id), (None,))[0] != ids[entry.email]
+        ]
+        await sql.upsert_identities(moved, now)
+    updated += len(adopting)  # already written by _apply_one, so equal to what the database holds now
+    return RosterResult(created=created, updated=updated, unchanged=len(entries) - created - updated)
+
+
+async def _org_defaults_for_newcomers(session: AsyncSession, emails: list[str]) -> None:
+    """New people follow the organisation's working window and cap (``journeybot org``) until they
+    choose their own: one set-based update per chunk, after the bulk insert."""
+    defaults = (await org_defaults(session)).columns()
+    if not defaults:
+        return
+    for start in range(0, len(emails), NEWCOMER_CHUNK):
+        chunk = emails[start : start + NEWCOMER_CHUNK]
+        await session.execute(update(PersonRow).where(PersonRow.email.in_(chunk)).values(**defaults))
+
+
+def _needs_adoption(entry: RosterEntry, owners: Owners, in_file: set[str]) -> bool:
+    """A platform id of this row belongs to someone else who is not in the file: a placeholder from
+    an earlier DM, or the person under an old email. Rows of this file just swap ids."""
+    for key in entry.identities:
+        owner = owners.get(key)
+        if owner is not None and owner[1] != entry.email and owner[1] not in in_file:
+            return True
+    return False
+
+
+def _wanted(entry: RosterEntry, held: dict[str, Any] | None) -> dict[str, Any]:
+    """The roster's columns of this person after the import (what it does not say, as it is)."""
+    return {
+        "name": entry.name or (held["name"] if held else ""),
+        "timezone": entry.timezone or (held["timezone"] if held else "UTC"),
+        # The organisation said so: no platform's guess replaces it. Without one, whatever chose before.
+        "timezone_explicit": True if entry.timezone else bool(held and held["timezone_explicit"]),
+        "team": entry.team,
+        "manager_email": entry.manager_email,
+        "roles": json.dumps(list(entry.roles)),  # as the ORM's JSON type writes it (see roster_sql.people)
+    }
+
+
+async def _apply_one(session: AsyncSession, entry: RosterEntry, in_file: set[str]) -> None:
+    """One row whose platform id already belongs to someone outside the file, the way it always was:
+    a placeholder becomes the roster person, or is merged into the person with the roster's email."""
+    person = await _person(session, entry.email)
+    for platform, user_id in entry.identities:
+        identity = await _identity(session, platform, user_id)
+        if identity is None or (person is not None and identity.person_id == person.id):
+            continue
+        owner = await session.get(PersonRow, identity.person_id)
+        if owner is None or owner.email in in_file:
+            continue  # another row of this file: the identity just moves with the others
+        if person is None:
+            person = owner  # a placeholder (or an old email) becomes this roster person
+        else:
+            await _merge(session, loser=owner, survivor=person)
+    if person is None:  # not reached: a row is only here because an identity had another owner
+        person = PersonRow(email=entry.email)
+        session.add(person)
+    _apply_entry(person, entry)
+    await session.flush()
+    await _link_identities(session, person.id, entry)
 
 
 def _apply_entry(person: PersonRow, entry: RosterEntry) -> None:
     person.email = entry.email
     if entry.name:
         person.name = entry.name
+    if (entry.timezone and entry.timezone != person.timezone) or entry.team != person.team:
+        person.next_due_at = None  # as in _upsert_people: when they are due may have moved
     if entry.timezone:
         person.timezone = entry.timezone
         person.timezone_explicit = True  # the organisation said so: no platform's guess replaces it

@@ -96,6 +96,9 @@ class PersonRow(Base):
     quiet_start: Mapped[str | None]
     quiet_end: Mapped[str | None]
     weekly_cap: Mapped[int] = mapped_column(default=2)
+    # Which of "hours", "days", "cap" the person chose themselves: organisation defaults
+    # (``journeybot org set``) never replace those (bot/store/org.py).
+    own_settings: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     paused_until: Mapped[datetime | None]
     retired_kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
     # The onboarding question waiting for an answer, by its name (nudges/onboarding.py), and when

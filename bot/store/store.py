@@ -10,17 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.database import Database
 from bot.store.mapping import Identity, content_from_row, content_row, identity_from_row
 from bot.store.models import ContentItemRow, IdentityRow, OfferRow, OrgSettingRow, PersonRow
+from bot.store.org import org_defaults
 from bot.store.unit_of_work import (
     PersonLocks,
     UnitOfWork,
@@ -50,6 +51,9 @@ class Reach(NamedTuple):
     name: str
     platforms: tuple[str, ...]  # where an address is stored ("slack", "teams")
     unreachable_at: datetime | None
+
+
+HOLIDAYS_SETTING = "holidays"  # org setting: sorted ISO dates on which proactive nudges are held
 
 
 class Store:
@@ -111,20 +115,41 @@ class Store:
         async with self.database.sessions.begin() as session:
             return tuple(identity_from_row(row) for row in await session.scalars(query))
 
-    async def workspace_gone(self, platform: str, tenants: Collection[str], now: datetime) -> int:
-        """The app was removed from a workspace: everyone known there is unreachable, so planning
-        skips them until they are heard from again or the app is installed there again. (A person
-        who is also on another platform waits too: reachability is kept per person.)"""
-        there = select(IdentityRow.person_id).where(
-            IdentityRow.platform == platform, IdentityRow.tenant.in_(tenants)
+    async def workspace_gone(
+        self,
+        platform: str,
+        tenants: Collection[str],
+        now: datetime,
+        still_there: Collection[str] | None = None,
+    ) -> int:
+        """The app was removed from a workspace: everyone known there *and nowhere else* is
+        unreachable, so planning skips them until they are heard from again or the app is installed
+        there again. Someone with an identity elsewhere (another platform, or another workspace of
+        ``platform``: one in ``still_there`` when the adapter knows where the app is still installed)
+        stays reachable, and the gone workspace's addresses are forgotten so their nudges go there."""
+        gone = (IdentityRow.platform == platform) & IdentityRow.tenant.in_(tenants)
+        there = select(IdentityRow.person_id).where(gone)
+        other = (IdentityRow.platform != platform) | (
+            IdentityRow.tenant.in_(still_there)
+            if still_there is not None
+            else ~IdentityRow.tenant.in_(tenants)
         )
-        query = (
+        elsewhere = select(IdentityRow.person_id).where(other, ~gone)
+        mark = (
             update(PersonRow)
-            .where(PersonRow.id.in_(there), PersonRow.unreachable_at.is_(None))
+            .where(
+                PersonRow.id.in_(there), PersonRow.id.not_in(elsewhere), PersonRow.unreachable_at.is_(None)
+            )
             .values(unreachable_at=now)
         )
+        forget = (
+            update(IdentityRow)
+            .where(gone, IdentityRow.person_id.in_(elsewhere), IdentityRow.address.is_not(None))
+            .values(address=None)
+        )
         async with self.database.sessions.begin() as session:
-            return int((await session.execute(query)).rowcount)  # type: ignore[attr-defined]
+            await session.execute(forget)
+            return int((await session.execute(mark)).rowcount)  # type: ignore[attr-defined]
 
     async def workspace_back(self, platform: str, tenants: Collection[str]) -> int:
         """The app was installed in a workspace (again): everyone known there is worth a try from the
@@ -171,6 +196,11 @@ class Store:
         async with self.database.sessions.begin() as session:
             return await load_person(session, person_id, None)
 
+    async def next_due_at(self, person_id: int) -> datetime | None:
+        """When the scheduler means to look at this person next (None: at its next tick)."""
+        async with self.database.sessions.begin() as session:
+            return await session.scalar(select(PersonRow.next_due_at).where(PersonRow.id == person_id))
+
     async def save(
         self,
         person_id: int,
@@ -199,6 +229,18 @@ class Store:
                 shares=shares,
                 now=now,
             )
+
+    async def forget_unseen_offers(self, offer_ids: Collection[str]) -> int:
+        """Offers a reply carried that never reached the person (the platform refused the message):
+        forgotten, so they count neither toward the cap nor as ignored. One already answered, or
+        already sent somewhere (a message id), is kept."""
+        if not offer_ids:
+            return 0
+        query = delete(OfferRow).where(
+            OfferRow.id.in_(list(offer_ids)), OfferRow.answer.is_(None), OfferRow.message_ref.is_(None)
+        )
+        async with self.database.sessions.begin() as session:
+            return int((await session.execute(query)).rowcount)  # type: ignore[attr-defined]
 
     async def set_message_ref(self, offer_id: str, platform: str, message_ref: str) -> None:
         async with self.database.sessions.begin() as session:
@@ -275,6 +317,13 @@ class Store:
                 return content_from_row(existing) if existing is not None else item
         return None
 
+    async def holidays(self) -> frozenset[date]:
+        """The organisation's holidays (``journeybot calendar import``): no proactive nudge on them."""
+        return frozenset(date.fromisoformat(d) for d in await self.get_setting(HOLIDAYS_SETTING, None) or ())
+
+    async def set_holidays(self, days: Iterable[date]) -> None:
+        await self.set_setting(HOLIDAYS_SETTING, sorted(d.isoformat() for d in days))
+
     async def get_setting(self, key: str, default: Any = None) -> Any:
         async with self.database.sessions.begin() as session:
             row = await session.get(OrgSettingRow, key)
@@ -301,6 +350,8 @@ async def _ensure_person(session: AsyncSession, ref: PersonRef, address: str | N
         person = await _person_by_email(session, ref.email or placeholder)
         if person is None:
             person = PersonRow(email=person_key(ref.email or placeholder), name=ref.name, created_at=now)
+            for column, value in (await org_defaults(session)).columns().items():
+                setattr(person, column, value)  # the organisation's window and cap, until they choose
             session.add(person)
             await session.flush()
         session.add(_new_identity(person.id, ref, address, now))

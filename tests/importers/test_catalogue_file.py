@@ -178,7 +178,7 @@ ERRORS = {
     ),
     "unknown top-level key": ("template: []\n", "unknown key", "'template'"),
     "not a mapping": ("- a\n- b\n", "mapping", "catalogue.yaml"),
-    "invalid yaml": ("templates: [unclosed\n", "invalid YAML", "line"),
+    "invalid yaml": ("templates: [unclosed\n", "not valid YAML at line", "expected"),
 }
 
 

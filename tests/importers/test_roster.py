@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from bot.importers.roster import RosterError, RosterResult, import_roster
 from bot.store.models import IdentityRow, PersonRow
@@ -83,7 +84,7 @@ async def test_reimport_updates_in_place_and_leaves_everyone_else_alone(store: S
     changed = ROSTER.replace("Platform", "Data").replace("employee;manager", "employee")
     result = await import_roster(store, write(tmp_path, changed.replace("Cy Diaz,,", "Cy Diaz,Asia/Tokyo,")))
 
-    assert result == RosterResult(created=0, updated=3)
+    assert result == RosterResult(created=0, updated=2, unchanged=1)  # Bo's row is as it was
     by_email = await people(store)
     assert len(by_email) == 4
     assert (by_email["ann@example.com"].team, by_email["ann@example.com"].roles) == ("Data", ["employee"])
@@ -192,6 +193,11 @@ BAD_ROSTERS = [
     ("unknown column", f"{HEADER},slack_id\n", "line 1: unknown column 'slack_id'"),
     ("short row", f"{HEADER}\nann@example.com,Ann,UTC\n", "line 2: expected 8 columns, found 3"),
     ("empty file", "", "line 1: the file is empty"),
+    (
+        "NUL byte",
+        ROSTER + "di@example.com,Di\x00,UTC,,,,,\n",
+        "line 5: contains a NUL byte (0x00); save the roster as a plain CSV text file",
+    ),
 ]
 
 
@@ -252,3 +258,47 @@ async def test_a_roster_time_zone_is_kept_even_when_it_is_utc(store: Store, tmp_
     by_email = await people(store)
     assert by_email["di@example.com"].timezone == "UTC"  # the organisation's word
     assert by_email["em@example.com"].timezone == "America/Chicago"  # nobody said: the guess fills it
+
+
+async def test_a_reimport_of_the_same_file_touches_nobody_and_a_change_replans_only_that_person(
+    store: Store, tmp_path: Path
+) -> None:
+    await import_roster(store, write(tmp_path, ROSTER))
+    due = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
+    async with store.database.sessions.begin() as session:  # the scheduler planned everyone
+        await session.execute(update(PersonRow).values(next_due_at=due))
+    before = {email: (row.updated_at, row.next_due_at) for email, row in (await people(store)).items()}
+
+    assert await import_roster(store, write(tmp_path, ROSTER)) == RosterResult(
+        created=0, updated=0, unchanged=3
+    )
+    assert {
+        email: (row.updated_at, row.next_due_at) for email, row in (await people(store)).items()
+    } == before
+
+    renamed = ROSTER.replace("Bo Park", "Bo Park-Lee").replace("Cy Diaz,,,", "Cy Diaz,Asia/Tokyo,,")
+    assert await import_roster(store, write(tmp_path, renamed)) == RosterResult(
+        created=0, updated=2, unchanged=1
+    )
+    after = await people(store)
+    assert (
+        after["ann@example.com"].next_due_at == due
+        and after["ann@example.com"].updated_at == before["ann@example.com"][0]
+    )
+    assert after["bo@example.com"].next_due_at == due  # a new name changes nobody's schedule
+    assert after["bo@example.com"].updated_at > before["bo@example.com"][0]  # but a planner's claim sees it
+    assert after["cy@example.com"].next_due_at is None  # a new time zone: planned again at the next tick
+
+
+async def test_a_row_without_a_time_zone_keeps_the_one_chosen_before(store: Store, tmp_path: Path) -> None:
+    person_id = await store.ensure_person(PersonRef("console", "cy", email="cy@example.com"), None, NOW)
+    cy, _ = await store.load_all(person_id)
+    schedule = replace(cy.schedule, timezone="Asia/Tokyo")
+    await store.save(person_id, cy.evolve(schedule=schedule), timezone_chosen=True)  # `set timezone`
+
+    await import_roster(store, write(tmp_path, ROSTER))
+
+    row = (await people(store))["cy@example.com"]
+    assert (row.timezone, row.timezone_explicit) == ("Asia/Tokyo", True)
+    await store.ensure_person(PersonRef("console", "cy", timezone="America/Chicago"), None, NOW)
+    assert (await people(store))["cy@example.com"].timezone == "Asia/Tokyo"  # no guess replaces it

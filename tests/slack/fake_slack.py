@@ -47,7 +47,16 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.failures: dict[str, list[Failure]] = {}
         self.users: dict[str, Json] = {}
+        self.statuses: dict[str, Json] = {}  # user id → profile status fields (users.profile.get)
+        self.dnd: dict[str, Json] = {}  # user id → dnd.info's answer
         self.slow: dict[str, float] = {}  # method -> seconds to wait before answering
+        # Token rotation (the app setting): installs hand out expiring tokens and a refresh token.
+        self.rotation_seconds: int | None = None
+        self.refresh_tokens: dict[str, str] = {}  # refresh token -> the access token it last gave
+        self._rotations = itertools.count(1)
+        # The workspace (and Enterprise Grid org) an OAuth install is for, as oauth.v2.access answers.
+        self.oauth_team: Json = {"id": "T9", "name": "Other"}
+        self.oauth_enterprise: Json | None = None
         self._ts = itertools.count(1)
         self._recorded = asyncio.Event()
         app = web.Application()
@@ -77,18 +86,32 @@ class FakeSlack:
         body = {"ok": False, "error": error or f"http_{status}"}
         self.failures.setdefault(method, []).extend(Failure(status, body, headers) for _ in range(times))
 
-    def add_user(self, user_id: str, name: str, email: str | None = None, tz: str = "Europe/Berlin") -> None:
+    def add_user(
+        self,
+        user_id: str,
+        name: str,
+        email: str | None = None,
+        tz: str = "Europe/Berlin",
+        *,
+        team: str = "T1",
+        confirmed: bool = True,
+    ) -> None:
         profile: Json = {"real_name": name, "display_name": name.split()[0]}
         if email:
             profile["email"] = email
         self.users[user_id] = {
             "id": user_id,
-            "team_id": "T1",
+            "team_id": team,
             "name": name.lower(),
+            "is_email_confirmed": confirmed,
             "real_name": name,
             "tz": tz,
             "profile": profile,
         }
+
+    def work(self) -> list[Call]:
+        """Every call but ``auth.test``, which the server makes at start to verify its bot token."""
+        return [c for c in self.calls if c.method != "auth.test"]
 
     def called(self, method: str) -> list[Json]:
         return [c.body for c in self.calls if c.method == method]
@@ -182,6 +205,16 @@ class FakeSlack:
                 }
             case "views.publish" | "views.open":
                 return {"ok": True, "view": {"id": "V1", **(body.get("view") or {})}}
+            case "users.profile.get":
+                return {"ok": True, "profile": self.statuses.get(str(body.get("user")), {})}
+            case "dnd.info":
+                return {"ok": True, "dnd_enabled": False, **self.dnd.get(str(body.get("user")), {})}
+            case "conversations.info":  # a DM channel D<n> is the one conversations.open gave U<n>
+                channel = str(body.get("channel"))
+                return {
+                    "ok": True,
+                    "channel": {"id": channel, "is_im": True, "user": "U" + channel.lstrip("D")},
+                }
             case "users.info":
                 user = self.users.get(str(body.get("user")))
                 return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
@@ -204,17 +237,45 @@ class FakeSlack:
                 return {"ok": True, "messages": newest_first}
             case "apps.connections.open":
                 return {"ok": True, "url": str(self.server.make_url("/socket")).replace("http", "ws", 1)}
+            case "oauth.v2.access" if body.get("grant_type") == "refresh_token":
+                return self._refresh(str(body.get("refresh_token", "")))
             case "oauth.v2.access":
+                rotating = {}
+                if self.rotation_seconds is not None:
+                    rotating = {"refresh_token": "xoxe-1-first", "expires_in": self.rotation_seconds}
+                    self.refresh_tokens["xoxe-1-first"] = "xoxe.xoxb-first"
                 return {
+                    **rotating,
                     "ok": True,
                     "app_id": "A1",
                     "authed_user": {"id": "U1"},
                     "scope": "chat:write",
                     "token_type": "bot",
-                    "access_token": "xoxb-oauth",
+                    "access_token": "xoxe.xoxb-first" if rotating else "xoxb-oauth",
                     "bot_user_id": "UBOT",
-                    "team": {"id": "T9", "name": "Other"},
-                    "enterprise": None,
+                    "team": self.oauth_team,
+                    "enterprise": self.oauth_enterprise,
                     "is_enterprise_install": False,
                 }
         return {"ok": True}
+
+    def _refresh(self, refresh_token: str) -> Json:
+        """A refresh grant: a new access token and a new refresh token; the old refresh token is spent."""
+        if refresh_token not in self.refresh_tokens:
+            return {"ok": False, "error": "invalid_refresh_token"}
+        del self.refresh_tokens[refresh_token]
+        n = next(self._rotations)
+        access, refresh = f"xoxe.xoxb-rotated-{n}", f"xoxe-1-rotated-{n}"
+        self.refresh_tokens[refresh] = access
+        return {
+            "ok": True,
+            "app_id": "A1",
+            "token_type": "bot",
+            "access_token": access,
+            "refresh_token": refresh,
+            "expires_in": self.rotation_seconds or 43200,
+            "scope": "chat:write",
+            "bot_user_id": "UBOT",
+            "team": {"id": "T9", "name": "Other"},
+            "enterprise": None,
+        }

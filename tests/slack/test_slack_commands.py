@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from adapters.slack.models import SlackDigestChannelRow
+from bot.store.audit import events
 from bot.store.models import ActivityRow, PersonRow
 from tests.slack.conftest import NOW, Slack, payload
 from tests.slack.test_slack_dm import onboard
@@ -63,6 +64,15 @@ async def test_share_and_digest_are_not_allowed_without_the_role(slack: Slack) -
         answer = await run(slack, text)
         assert "Sorry" in answer["text"] and role in json.dumps(answer["blocks"])
     assert slack.fake.called("views.open") == []
+    assert await audited(slack) == [
+        ("ada@example.com", "slack", "share.open", "marketing", "refused"),
+        ("ada@example.com", "slack", "digest.subscribe", "manager", "refused"),
+    ]
+
+
+async def audited(slack: Slack) -> list[tuple[str, str, str, str, str]]:
+    """The audit trail, as ``journeybot audit`` reads it."""
+    return [(e.actor, e.platform, e.action, e.role, e.outcome) for e in await events(slack.app.db)]
 
 
 async def test_marketing_opens_the_share_modal_and_its_submission_becomes_content(slack: Slack) -> None:
@@ -84,6 +94,10 @@ async def test_marketing_opens_the_share_modal_and_its_submission_becomes_conten
     (item,) = await slack.app.store.list_content()
     assert (item.id, item.url, item.topics, item.texts) == (
         "cutting-cloud-costs", "https://example.com/cloud", ("cloud", "finops"), {"linkedin": "A good read on cloud costs."},
+    )  # fmt: skip
+    (created,) = await events(slack.app.db)
+    assert (created.actor, created.action, created.target, created.outcome, created.at) == (
+        "ada@example.com", "share.create", "cutting-cloud-costs", "done", NOW,
     )  # fmt: skip
 
 
@@ -148,6 +162,9 @@ async def test_a_manager_subscribes_a_channel_to_the_digest_once(slack: Slack) -
     again = await run(slack, "digest here", channel_id="C0TEAM")
     assert "already" in again["text"]
     assert await slack_records(slack) == [("T1", "C0TEAM")]
+    assert [(e.action, e.target, e.outcome) for e in await events(slack.app.db)] == [
+        ("digest.subscribe", "T1:C0TEAM", "done")  # once: the second ask changed nothing
+    ]
 
 
 async def slack_records(slack: Slack) -> list[tuple[str, str]]:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from slack_sdk.oauth.installation_store import Installation
-from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select, update
 
 from adapters.slack.client import sender_client
+from adapters.slack.installations import EncryptedInstallationStore
 from adapters.slack.sender import SlackSender, build_sender
 from bot.delivery.deliver import Delivery
 from bot.delivery.messages import Messages
@@ -21,6 +21,7 @@ from bot.delivery.report import DeliveryReport
 from bot.main.build import App
 from bot.ports import Unreachable
 from bot.scheduling.tick import tick
+from bot.secrets import Secrets
 from bot.store.database import Database
 from bot.store.models import IdentityRow, PersonRow
 from tests.delivery.fakes import FakeClock, add_person
@@ -82,7 +83,7 @@ async def test_a_send_found_again_after_a_crash_keeps_the_dm_too(app: App, fake:
 
 async def installed(app: App, token: str, team: str | None, enterprise: str | None = None) -> None:
     """Another installation, saved as Bolt's OAuth flow saves one (org-wide when there is no team)."""
-    store = AsyncSQLAlchemyInstallationStore(client_id="111.222", engine=app.db.engine)
+    store = EncryptedInstallationStore("111.222", app.db.engine, Secrets.from_settings(app.settings))
     await store.async_save(
         Installation(
             app_id="A1", enterprise_id=enterprise, team_id=team, user_id="U1", bot_token=token,

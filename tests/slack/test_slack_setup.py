@@ -15,12 +15,13 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 from adapters.slack.bolt_app import BOT_SCOPES, authorization_url
-from adapters.slack.models import slack_bots, slack_installations, slack_oauth_states
+from adapters.slack.models import TOKEN_COLUMNS, slack_bots, slack_installations, slack_oauth_states
 from bot.main.build import App, build
 from bot.main.server import build_web_app
+from bot.secrets import Secrets
 from bot.settings import ConfigurationError, Settings, check_configuration
 from bot.store.database import Database
-from tests.slack.conftest import NOW, Slack, payload, slack_settings
+from tests.slack.conftest import KEY, NOW, Slack, payload, slack_settings
 from tests.slack.fake_slack import FakeSlack
 from tests.test_console import run as run_cli
 
@@ -73,7 +74,9 @@ async def test_serve_logs_which_platforms_it_serves(
 
 
 async def test_oauth_without_a_client_secret_refuses_to_start(database: Database, fake: FakeSlack) -> None:
-    settings = slack_settings(database, fake, slack_bot_token=None, slack_client_id="1.2")
+    settings = slack_settings(
+        database, fake, slack_bot_token=None, slack_client_id="1.2", journeybot_secret_key=KEY
+    )
     app = await build(settings)
     try:
         with pytest.raises(ConfigurationError, match="SLACK_CLIENT_SECRET"):
@@ -91,9 +94,13 @@ def test_our_oauth_tables_are_the_ones_slack_sdk_defines() -> None:
         slack_bots: SQLAlchemyInstallationStore.build_bots_table(theirs, "slack_bots"),
         slack_oauth_states: SQLAlchemyOAuthStateStore.build_oauth_states_table(theirs, "slack_oauth_states"),
     }
+
+    def kind(column: sa.Column) -> str:  # credentials are wider: stored encrypted
+        return "Text()" if column.name in TOKEN_COLUMNS else repr(column.type)
+
     for ours, sdk in expected.items():
         assert [(c.name, repr(c.type), c.nullable) for c in ours.columns] == [
-            (c.name, repr(c.type), c.nullable) for c in sdk.columns
+            (c.name, kind(c), c.nullable) for c in sdk.columns
         ]
         assert {i.name: [c.name for c in i.columns] for i in ours.indexes} == {
             i.name: [c.name for c in i.columns] for i in sdk.indexes
@@ -118,7 +125,8 @@ async def test_a_workspace_installs_through_oauth_and_is_then_served(oauth_clien
     assert fake.called("oauth.v2.access")[0]["code"] == "abc123"
     async with slack.app.db.engine.connect() as connection:
         rows = (await connection.execute(sa.select(slack_bots.c.team_id, slack_bots.c.bot_token))).all()
-    assert [tuple(r) for r in rows] == [("T9", "xoxb-oauth")]
+    assert [team for team, _ in rows] == ["T9"]
+    assert Secrets([KEY]).decrypt(rows[0][1]) == "xoxb-oauth"  # stored encrypted (test_slack_secrets.py)
 
     body = payload("message_im", team_id="T9", event_id="EvT9", event={"team": "T9"})
     body["authorizations"][0]["team_id"] = "T9"

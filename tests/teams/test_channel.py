@@ -7,6 +7,7 @@ from sqlalchemy import update
 
 from adapters.teams.channel_commands import HINT, NOT_ALLOWED, SUBSCRIBED
 from adapters.teams.digest_channels import DigestChannels
+from bot.store.audit import events
 from bot.store.models import PersonRow
 from tests.teams.conftest import Teams, texts
 
@@ -30,6 +31,11 @@ async def test_an_employee_is_told_kindly_that_only_managers_can(teams: Teams) -
     said = await _mention(teams)
     assert NOT_ALLOWED.split(".")[0] in said
     assert await DigestChannels(teams.app.db).all() == []
+    (refused,) = await events(teams.app.db)
+    assert (refused.platform, refused.action, refused.role, refused.outcome) == (
+        "teams", "digest.subscribe", "manager", "refused"
+    )  # fmt: skip
+    assert refused.target.endswith(CHANNEL)
 
 
 async def test_a_manager_subscribes_the_channel_with_its_reference(teams: Teams) -> None:
@@ -47,6 +53,12 @@ async def test_a_manager_subscribes_the_channel_with_its_reference(teams: Teams)
     assert await teams.app.store.address_of(person_id, "teams") is None
     assert "no more digests" in await _mention(teams, "<at>journeybot</at> digest off")
     assert await DigestChannels(teams.app.db).all() == []
+    assert [(e.action, e.outcome) for e in await events(teams.app.db)] == [
+        ("digest.subscribe", "refused"),
+        ("digest.subscribe", "done"),
+        ("digest.subscribe", "done"),
+        ("digest.unsubscribe", "done"),
+    ]
 
 
 async def test_other_channel_mentions_point_to_the_personal_chat(teams: Teams) -> None:

@@ -119,3 +119,28 @@ def test_people_without_an_address_are_reported_not_skipped(env: Path) -> None:
     asyncio.run(removed_the_app())
     result = CliRunner().invoke(cli, ["people", "--unreachable"])
     assert "ada@example.com  Ada  unreachable since 2026-03-03 09:00 UTC (teams)" in result.output
+
+
+def test_the_package_never_writes_through_a_symlink_or_over_a_file_without_force(
+    env: Path, tmp_path: Path
+) -> None:
+    precious = tmp_path / "precious.txt"
+    precious.write_text("not yours to overwrite")
+    link = tmp_path / "link.zip"
+    link.symlink_to(precious)
+
+    through = CliRunner().invoke(cli, ["teams", "package", "--output", str(link), "--force"])
+
+    assert through.exit_code != 0 and "is a symbolic link" in str(through.exception)
+    assert precious.read_text() == "not yours to overwrite" and link.is_symlink()
+    existing = tmp_path / "app.zip"
+    existing.write_text("an older package")
+    again = CliRunner().invoke(cli, ["teams", "package", "--output", str(existing)])
+    assert again.exit_code != 0 and "already exists; use --force" in str(again.exception)
+    assert existing.read_text() == "an older package"
+    forced = CliRunner().invoke(cli, ["teams", "package", "--output", str(existing), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert zipfile.is_zipfile(existing)
+    assert (
+        sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".journeybot")) == []
+    )  # no leftovers

@@ -1,8 +1,8 @@
 """Suggested shares that reach the right people: summary, teams, start, variants, follow, withdrawal;
 the shares and link clicks the report counts.
 
-Revision ID: 0008_content_marketing
-Revises: 0007_onboarding_state
+Revision ID: 0011_content_marketing
+Revises: 0010_audit
 Create Date: 2026-12-06
 
 Generated with ``alembic revision --autogenerate``, then reviewed: the new NOT NULL columns get a
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '0008_content_marketing'
-down_revision: str | Sequence[str] | None = '0007_onboarding_state'
+revision: str = '0011_content_marketing'
+down_revision: str | Sequence[str] | None = '0010_audit'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
