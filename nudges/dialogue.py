@@ -25,6 +25,17 @@ from nudges.settings_form import MAX_PAUSE_DAYS, SettingsError, apply_settings, 
 from nudges.zones import Zone
 
 DEFAULT_PAUSE_DAYS = 7
+ENDED = "That suggestion has ended, so there's nothing to share now. Thanks for looking!"
+
+
+@dataclass(frozen=True)
+class Share:
+    """A person said they shared a suggested item (on ``network``, when they picked one)."""
+
+    offer_id: str
+    item_id: str
+    network: str | None
+    with_own_line: bool = False
 
 
 @dataclass(frozen=True)
@@ -40,6 +51,7 @@ class Outcome:
     quit: bool = False  # the person asked to end the (console) session
     # The person chose their time zone themselves: a platform's guess must not replace it later.
     timezone_chosen: bool = False
+    shares: tuple[Share, ...] = ()  # for the content report: counted by item, network, team, zone
 
 
 @dataclass(frozen=True)
@@ -269,11 +281,13 @@ def _next(turn: Turn, basics: bool = False) -> Outcome:
         msg = "I've nothing new for you right now. That's fine! Log what you've done with **log …**."
         return _reply(turn, text_message(msg))
     offer = nudge.to_offer(_offer_id(turn), turn.now)
-    return _reply(turn, rendering.nudge_message(nudge, turn.person, offer.id), offers=(offer,))
+    return _reply(turn, rendering.nudge_message(nudge, turn.person, offer.id, turn.library), offers=(offer,))
 
 
 def _evidence(offer: Offer, library: Library, history: History, action: str) -> ActivityKind | None:
     if offer.category == Category.SHARE:
+        if action == Action.FOLLOWED:
+            return ActivityKind.FOLLOWED
         return ActivityKind.SHARED_WITH_COMMENT if action == Action.SHARED_WITH_LINE else ActivityKind.SHARED
     key = offer.key
     if offer.category == Category.FOLLOW_UP:
@@ -331,8 +345,14 @@ def _answer_latest(turn: Turn, answer: Answer) -> Outcome:
     return _answer(turn, open_offers[-1], answer, action="")
 
 
-def _answer(turn: Turn, offer: Offer, answer: Answer, action: str) -> Outcome:
+def _answer(turn: Turn, offer: Offer, answer: Answer, action: str, network: str | None = None) -> Outcome:
     original = rendering.offer_message(offer, turn.person, turn.library, turn.history)
+    item = next((c for c in turn.library.content if f"content:{c.id}" == offer.key), None)
+    if original is not None and item is not None and network and turn.person.zone != Zone.CONSUMER:
+        # Answered from one network's text: the card keeps showing that text.
+        original = views.share_text(
+            item, turn.person, offer.id, network, rendering.links(turn.library, item, offer.id)
+        )
     if offer.answer is not None:
         shown = views.answered(original, offer.answer) if original else None
         return _reply(turn, text_message("Already noted ✓"), replace=shown)
@@ -348,7 +368,11 @@ def _answer(turn: Turn, offer: Offer, answer: Answer, action: str) -> Outcome:
     if answer == Answer.NOT_FOR_ME:
         person = person.evolve(retired_kinds=person.retired_kinds | {offer.kind})
     shown = views.answered(original, answer) if original else None
-    outcome = Outcome(person=person, answers=tuple(answers), replace=shown)
+    shares: tuple[Share, ...] = ()
+    if offer.category == Category.SHARE and action in (Action.SHARED_IT, Action.SHARED_WITH_LINE):
+        item_id = offer.key.partition(":")[2]
+        shares = (Share(offer.id, item_id, network, with_own_line=action == Action.SHARED_WITH_LINE),)
+    outcome = Outcome(person=person, answers=tuple(answers), replace=shown, shares=shares)
     if shown is None:
         outcome = replace(outcome, replies=(text_message(views.ANSWERED_NOTE[answer]),))
     return _with_evidence(turn, outcome, activities)
@@ -374,26 +398,39 @@ def _pressed(turn: Turn, action: str, value: str) -> Outcome:
     }
     if action in simple:
         return simple[action]()
-    offer = turn.history.offer(value)
+    # A share's buttons carry "<offer id> <network>"; every other button the offer id alone.
+    offer_ref, _, network = value.partition(" ")
+    offer = turn.history.offer(offer_ref)
     if offer is None:
         return _reply(turn, text_message("That suggestion has expired. Type **next** for a fresh one."))
     if action == Action.WHY:
         return _why(turn, offer)
-    if action == Action.COPY_TEXT:
-        item = next((c for c in turn.library.content if f"content:{c.id}" == offer.key), None)
-        return _reply(
-            turn, views.copy_text(item, turn.person) if item else text_message("That item is gone.")
-        )
+    item = next((c for c in turn.library.content if f"content:{c.id}" == offer.key), None)
+    if network and (item is None or network not in item.texts):
+        network = ""  # a network the item no longer has: the answer still counts, without it
+    sharing = (Action.SHARED_IT, Action.SHARED_WITH_LINE, Action.FOLLOWED)
+    if offer.category == Category.SHARE and item is None and action in sharing and offer.answer is None:
+        return _reply(turn, text_message(ENDED))
+    if action in (Action.COPY_TEXT, Action.PICK_NETWORK):
+        if item is None:
+            return _reply(turn, text_message("That suggestion has ended, so there's nothing to share now."))
+        links = rendering.links(turn.library, item, offer.id)
+        if action == Action.COPY_TEXT or not network:
+            return _reply(turn, views.copy_text(item, turn.person, links))
+        if offer.answer is not None:
+            return _reply(turn, text_message("Already noted ✓"))
+        return _reply(turn, replace=views.share_text(item, turn.person, offer.id, network, links))
     answers: dict[str, Answer] = {
         Action.DONE: Answer.DONE,
         Action.SHARED_IT: Answer.DONE,
         Action.SHARED_WITH_LINE: Answer.DONE,
+        Action.FOLLOWED: Answer.DONE,
         Action.LATER: Answer.LATER,
         Action.NOT_FOR_ME: Answer.NOT_FOR_ME,
     }
     if action not in answers:
         return _reply(turn, text_message("Sorry, I didn't understand that button. Type **help**."))
-    return _answer(turn, offer, answers[action], action)
+    return _answer(turn, offer, answers[action], action, network or None)
 
 
 def _submitted(turn: Turn, values: dict[str, str | list[str]]) -> Outcome:

@@ -36,9 +36,10 @@ from bot.store.mapping import (
     offer_row,
     person_from_row,
 )
-from bot.store.models import ActivityRow, ContentItemRow, OfferRow, PersonRow
+from bot.store.models import ActivityRow, ContentItemRow, ContentShareRow, OfferRow, PersonRow
 from bot.store.org import owned_after
 from nudges.activities import Activity
+from nudges.dialogue import Share
 from nudges.library import ContentItem
 from nudges.messages import Answer
 from nudges.person import History, Offer, Person
@@ -91,6 +92,8 @@ class UnitOfWork:
         activity_source: str = "logged",
         started_at: datetime | None = None,
         timezone_chosen: bool = False,
+        shares: Sequence[Share] = (),
+        now: datetime | None = None,
     ) -> None:
         """Apply what the engine decided. Answers to unknown offers are ignored.
 
@@ -106,6 +109,17 @@ class UnitOfWork:
             row.started_at = started_at
         self.session.add_all(activity_row(person_id, activity, activity_source) for activity in activities)
         self.session.add_all(offer_row(person_id, offer) for offer in offers)
+        # "I shared it" on a suggested item, for marketing's report (counted, never listed).
+        self.session.add_all(
+            ContentShareRow(
+                offer_id=share.offer_id,
+                item_id=share.item_id,
+                network=share.network,
+                with_own_line=share.with_own_line,
+                at=now or answers[0][2],
+            )
+            for share in shares
+        )
         for offer_id, answer, answered_at in answers:
             await self.session.execute(
                 update(OfferRow)
@@ -167,6 +181,7 @@ async def active_content(session: AsyncSession, now: datetime) -> tuple[ContentI
     query = (
         select(ContentItemRow)
         .where(or_(ContentItemRow.expires_at.is_(None), ContentItemRow.expires_at > now))
+        .where(ContentItemRow.withdrawn_at.is_(None))
         .order_by(ContentItemRow.created_at, ContentItemRow.id)
     )
     return tuple(content_from_row(row) for row in await session.scalars(query))
