@@ -69,5 +69,7 @@ class Conversation:
                 answers=outcome.answers,
                 started_at=now if outcome.started else None,
                 timezone_chosen=outcome.timezone_chosen,
+                removed=outcome.removed.activity if outcome.removed else None,
+                removed_offers=outcome.removed.offer_ids if outcome.removed else (),
             )
         return Handled(person_id, outcome)
