@@ -392,7 +392,8 @@ def _pressed(turn: Turn, action: str, value: str) -> Outcome:
         Action.SET_ZONE: lambda: _set_zone(turn, words.zone(value) or turn.person.zone),
         Action.PAUSE: lambda: _pause(turn, value),
         Action.NOTE_IT: lambda: _note_it(turn, value),
-        Action.DONT_NOTE: lambda: _reply(turn, text_message(noting.not_noted(turn.rng))),
+        # The question's buttons give way to the answer, so it can't be answered twice.
+        Action.DONT_NOTE: lambda: Outcome(turn.person, replace=text_message(noting.not_noted(turn.rng))),
         Action.UNDO: lambda: _undo(turn),
     }
     if action in simple:
@@ -525,9 +526,10 @@ def _note_it(turn: Turn, value: str) -> Outcome:
         )
     kind, note = parsed
     last = turn.history.activities[-1] if turn.history.activities else None
+    shown = text_message(noting.noted(kind))
     if last is not None and last.kind == kind and last.note == note[:500]:
-        return _reply(turn, text_message("Already noted ✓"))
-    return _logged(turn, kind, note)
+        return _reply(turn, text_message("Already noted ✓"), replace=shown)
+    return replace(_logged(turn, kind, note), replace=shown)
 
 
 def _undo(turn: Turn) -> Outcome:

@@ -53,10 +53,9 @@ _CONFIRM = (
     "Nice — that sounds like you {what}. Want me to note it?",
 )
 _LOGGED = (
-    "Noted: you {what}. 🙌",
-    "Got it, noted: you {what}. Nicely done.",
-    "Noted ✓ You {what}. Every small step counts.",
     "Logged: you {what}. 🙌",
+    "Logged ✓ You {what}. Nicely done.",
+    "Logged, thank you: you {what}. Every small step counts.",
 )
 _NOT_NOTED = (
     "Fine, nothing noted.",
@@ -126,6 +125,11 @@ def parse_value(value: str) -> tuple[ActivityKind, str] | None:
 
 def logged(kind: ActivityKind, rng: random.Random) -> str:
     return rng.choice(_LOGGED).format(what=kind.label)
+
+
+def noted(kind: ActivityKind) -> str:
+    """How a confirmation looks once answered *Yes*."""
+    return f"You {kind.label}: noted ✓"
 
 
 def not_noted(rng: random.Random) -> str:

@@ -499,9 +499,11 @@ def test_a_sentence_is_noted_only_after_yes_and_only_once() -> None:
     assert (yes.label, no.label) == ("Yes, note it", "No")
     declined = chat.send(Pressed(no.action, no.value))
     assert declined.activities == () and declined.offers == ()
+    assert declined.replace is not None and not declined.replace.buttons
     noted = chat.send(Pressed(yes.action, yes.value))
     assert [a.kind for a in noted.activities] == [ActivityKind.SHARED]
     assert noted.activities[0].note == "i shared an article"
+    assert noted.replace is not None and "noted" in text_of(noted.replace)
     again = chat.send(Pressed(yes.action, yes.value))  # a double click
     assert again.activities == () and "Already noted" in text_of(again.replies[0])
 
