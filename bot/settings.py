@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     slack_client_id: str | None = None
     slack_client_secret: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
+    slack_command: str = "/journey"  # the slash command, as the app's manifest names it
+    # Workspaces (T…) and Enterprise Grid orgs (E…) whose people are this organisation's employees,
+    # comma-separated. OAuth mode needs it: installs from elsewhere are refused, and only people of
+    # these workspaces are matched to the roster by email (an email alone proves nothing elsewhere).
+    slack_allowed_teams: str | None = None
 
     teams_app_id: str | None = None
     teams_app_password: SecretStr | None = None
@@ -55,6 +60,12 @@ class Settings(BaseSettings):
     @cached_property
     def teams_configured(self) -> bool:
         return bool(self.teams_app_id or self.teams_allow_anonymous)
+
+    @cached_property
+    def slack_allowed_team_ids(self) -> frozenset[str]:
+        """``SLACK_ALLOWED_TEAMS`` as ids; empty when unset (single-workspace mode: every request is
+        signed with that one workspace's secret, so there is nobody else to keep out)."""
+        return frozenset(part for part in (self.slack_allowed_teams or "").replace(",", " ").split() if part)
 
     @property
     def any_platform(self) -> bool:
@@ -85,6 +96,11 @@ def check_configuration(settings: Settings) -> None:
             raise ConfigurationError("Slack is half configured: SLACK_SIGNING_SECRET is not set")
         if settings.slack_client_id and not settings.slack_client_secret:
             raise ConfigurationError("Slack OAuth is half configured: SLACK_CLIENT_SECRET is not set")
+        if settings.slack_client_id and not settings.slack_allowed_team_ids:
+            raise ConfigurationError(
+                "Slack OAuth needs SLACK_ALLOWED_TEAMS: the workspace ids (T…) and Enterprise Grid org ids "
+                "(E…) of your organisation, comma-separated; installs from any other are refused"
+            )
     # Teams with an app id and no password would start and refuse every request while looking healthy:
     # an operator would find out from the people it fails, not from the start-up.
     if settings.teams_app_id and not settings.teams_app_password:

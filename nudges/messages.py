@@ -118,6 +118,22 @@ def text_message(text: str) -> Message:
     return Message(blocks=(Text(text),), fallback=plain(text))
 
 
+# WORD JOINER: invisible, and between two characters it keeps them from reading as markup.
+_JOINER = "\u2060"
+
+
+def literal(text: str) -> str:
+    """Text a person or an editor wrote (a name, a topic, a title), safe to put into markup: a
+    ``**`` or a ``](`` in it is shown as typed, never read as bold or as a link."""
+    text = re.sub(r"\*(?=\*)", "*" + _JOINER, text)
+    return text.replace("](", "]" + _JOINER + "(")
+
+
+def link_label(text: str) -> str:
+    """``literal`` text for the label of a ``[label](url)`` link, where a bracket would end it early."""
+    return literal(text).replace("[", "\uff3b").replace("]", "\uff3d")
+
+
 def plain(text: str) -> str:
     """The markup stripped, for fallbacks and notifications."""
     text = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"\1 (\2)", text)

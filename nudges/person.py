@@ -7,7 +7,7 @@ from datetime import datetime, time
 
 from nudges.activities import Activity
 from nudges.library import Category
-from nudges.messages import Answer
+from nudges.messages import Answer, literal
 from nudges.zones import Zone
 
 WEEKDAYS = frozenset(range(5))  # Monday = 0
@@ -59,7 +59,8 @@ class Person:
         return self.pending_question is not None and self.onboarded_at is None
 
     def first_name(self) -> str:
-        return self.name.split(" ")[0] if self.name else "there"
+        """For greetings, safe inside markup (a name is whatever the platform profile says)."""
+        return literal(self.name.split(" ")[0]) if self.name else "there"
 
     def paused(self, now: datetime) -> bool:
         return self.paused_until is not None and now < self.paused_until

@@ -22,6 +22,8 @@ from nudges.messages import (
     Message,
     Quote,
     Text,
+    link_label,
+    literal,
     plain,
 )
 from nudges.person import Person
@@ -90,7 +92,7 @@ def fill(text: str, person: Person, salt: str) -> str:
         if person.networks
         else "your favourite network"
     )
-    return text.replace("{topic}", topic).replace("{network}", network)
+    return text.replace("{topic}", literal(topic)).replace("{network}", network)
 
 
 def welcome(person: Person) -> Message:
@@ -192,7 +194,7 @@ def share_nudge(item: ContentItem, person: Person, offer_id: str) -> Message:
     mine = [n for n in item.networks() if n in person.networks] or list(item.networks())
     blocks: list = [
         Header("Something to share, if it speaks to you"),
-        Text(f"[{item.title}]({item.url})"),
+        Text(f"[{link_label(item.title)}]({item.url})"),
     ]
     blocks += [Quote(item.texts[n], caption=NETWORK_LABELS.get(n, n)) for n in mine]
     if person.zone >= Zone.SHARER:
@@ -331,7 +333,7 @@ def settings_view(person: Person) -> Message:
     quiet = f"{s.quiet_start:%H:%M}–{s.quiet_end:%H:%M}" if s.quiet_start and s.quiet_end else "none"
     pairs = (
         ("Networks", ", ".join(NETWORK_LABELS.get(n, n) for n in person.networks) or "not chosen yet"),
-        ("Topics", ", ".join(person.topics) or "not chosen yet"),
+        ("Topics", literal(", ".join(person.topics)) or "not chosen yet"),
         ("Time zone", s.timezone),
         ("Working hours", f"{s.work_start:%H:%M}–{s.work_end:%H:%M} ({days})"),
         ("Quiet hours", quiet),

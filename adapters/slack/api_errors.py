@@ -92,3 +92,14 @@ def _retry_after(headers: dict[str, Any]) -> float:
             except (TypeError, ValueError):
                 break
     return 1.0
+
+
+def may_have_posted(error: BaseException) -> bool:
+    """Whether a failed call may still have done its work (the ``MaybeSent`` cases of ``call``)."""
+    if isinstance(error, SlackApiError):
+        status = error.response.status_code
+        code = str(error.response.get("error", "")) if isinstance(error.response.data, dict) else ""
+        return status != 429 and (status >= 500 or code in MAYBE_DONE)
+    if isinstance(error, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError):
+        return False
+    return isinstance(error, TimeoutError | aiohttp.ClientError | OSError)

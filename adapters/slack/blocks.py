@@ -130,7 +130,8 @@ def render_blocks(message: Message, limit: int = MAX_MESSAGE_BLOCKS) -> list[Jso
 
 def fallback_text(message: Message) -> str:
     """The notification text: plain, escaped, never empty."""
-    return escape(cut(message.fallback.strip() or "journeybot", MAX_FALLBACK))
+    # The notification and screen-reader text: no markup (a "**" would show as typed there).
+    return escape(cut(plain(message.fallback).strip() or "journeybot", MAX_FALLBACK))
 
 
 def render(message: Message) -> Json:

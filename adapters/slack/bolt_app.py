@@ -17,13 +17,15 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.response import BoltResponse
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 
+from adapters.slack.allowed import AllowedTeams, AllowListInstallationStore, enterprise_of
 from adapters.slack.client import api_url, web_client
-from adapters.slack.commands import register_commands
-from adapters.slack.installations import ROTATE_MINUTES_BEFORE, EncryptedInstallationStore, token_rotator
+from adapters.slack.commands import register_commands, register_other_commands
+from adapters.slack.installations import ROTATE_MINUTES_BEFORE, token_rotator
 from adapters.slack.lifecycle import register_lifecycle, reinstall_callbacks
 from adapters.slack.listeners import register_actions, register_events
+from adapters.slack.parse import team_of
 from adapters.slack.service import SlackService
-from adapters.slack.submissions import register_submissions
+from adapters.slack.submissions import register_other_views, register_submissions
 from bot.conversation.deps import AdapterDeps
 from bot.observability.metrics import EVENTS
 from bot.secrets import Secrets
@@ -34,7 +36,6 @@ BOT_SCOPES = (
     "chat:write",
     "commands",
     "im:history",
-    "im:read",
     "im:write",
     "users:read",
     "users:read.email",
@@ -62,8 +63,12 @@ def oauth_settings(deps: AdapterDeps) -> AsyncOAuthSettings:
     settings = deps.settings
     assert settings.slack_client_id and settings.slack_client_secret, "OAuth needs the client id and secret"
     client_id = settings.slack_client_id
-    installation_store = EncryptedInstallationStore(
-        client_id, deps.db.engine, Secrets.from_settings(settings)
+    # Tokens encrypted at rest, and installs from workspaces outside SLACK_ALLOWED_TEAMS refused.
+    installation_store = AllowListInstallationStore(
+        AllowedTeams(settings.slack_allowed_team_ids),
+        client_id,
+        deps.db.engine,
+        Secrets.from_settings(settings),
     )
     oauth = AsyncOAuthSettings(
         client_id=client_id,
@@ -129,10 +134,33 @@ def build_bolt(deps: AdapterDeps) -> tuple[AsyncApp, SlackService]:
             return BoltResponse(status=200, body="")
         return await next()
 
+    async def only_allowed_teams(body: dict[str, Any], next: Any) -> BoltResponse | None:
+        """Acknowledge and drop what comes from a workspace outside ``SLACK_ALLOWED_TEAMS`` (one
+        installed before the list was set): nobody there is one of our people."""
+        team, enterprise = team_of(body), enterprise_of(body)
+        if (team or enterprise) and not service.allowed.allows(team, enterprise):
+            log.warning("Slack request from workspace %s (org %s), not in SLACK_ALLOWED_TEAMS: dropped",
+                        team or "-", enterprise or "-")  # fmt: skip
+            return BoltResponse(status=200, body="")
+        return await next()
+
+    async def rate_limited_notice(body: dict[str, Any], next: Any) -> BoltResponse | None:
+        """``app_rate_limited``: Slack tells us it dropped events for a minute. Logged and acknowledged
+        (it is no event_callback, so no listener would answer it and Bolt would say 404)."""
+        if body.get("type") == "app_rate_limited":
+            log.warning("Slack rate-limited this app's events (team %s, minute %s)",
+                        body.get("team_id"), body.get("minute_rate_limited"))  # fmt: skip
+            return BoltResponse(status=200, body="")
+        return await next()
+
+    bolt.middleware(rate_limited_notice)
+    bolt.middleware(only_allowed_teams)
     bolt.middleware(once_per_event)
     register_lifecycle(bolt, service)
     register_events(bolt, service)
     register_actions(bolt, service)
     register_submissions(bolt, service)
     register_commands(bolt, service)
+    register_other_commands(bolt)
+    register_other_views(bolt)
     return bolt, service

@@ -3,8 +3,11 @@
 Retries live in the client, not in hand-written loops. Two configurations:
 
 - ``web_client``, for the interactive side (answering a person who just wrote or pressed a button):
-  a 429 waits ``Retry-After`` and tries again, a dropped connection or a 500/503 is retried once with
-  backoff.
+  a 429 waits ``Retry-After`` and tries again (up to ``INTERACTIVE_RATE_LIMIT_RETRIES`` times: Slack
+  did nothing with a 429), a dropped connection or a 500/503 is retried once with backoff — except
+  for ``chat.postMessage``, which, as in the outbox, is repeated only when the connection could not
+  even be opened (a 5xx or a timeout may come after Slack posted it: a second call would be a second
+  message).
 - ``sender_client``, for the outbox's ``Sender``: the outbox is the retry loop there, and a second
   ``chat.postMessage`` after an answer that left it open whether the first one was posted (a 5xx, a
   connection dropped after the request went out) would be a second message. So ``chat.postMessage``
@@ -34,6 +37,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.settings import Settings
 
 TIMEOUT_SECONDS = 10
+INTERACTIVE_RATE_LIMIT_RETRIES = 3
 # Methods a repeat would not leave as they were: a second chat.postMessage is a second message.
 NOT_IDEMPOTENT = frozenset({"chat.postMessage"})
 # Failures before anything was sent: the TCP connection was never made.
@@ -82,6 +86,16 @@ class SafeToRepeat(AsyncRetryHandler):
         )
 
 
+def interactive_retry_handlers() -> list[AsyncRetryHandler]:
+    """Delivery's rules for a reply: a 429 always waits and retries; a possible send never repeats."""
+    return [
+        AsyncConnectionErrorRetryHandler(max_retry_count=1, error_types=NEVER_SENT),
+        SafeToRepeat(AsyncConnectionErrorRetryHandler(max_retry_count=1)),
+        AsyncRateLimitErrorRetryHandler(max_retry_count=INTERACTIVE_RATE_LIMIT_RETRIES),
+        SafeToRepeat(AsyncServerErrorRetryHandler(max_retry_count=1)),
+    ]
+
+
 def sender_retry_handlers() -> list[AsyncRetryHandler]:
     return [
         AsyncConnectionErrorRetryHandler(max_retry_count=1, error_types=NEVER_SENT),
@@ -97,7 +111,7 @@ def api_url(settings: Settings) -> str:
 def web_client(settings: Settings, token: str | None = None, with_bot_token: bool = True) -> AsyncWebClient:
     if token is None and with_bot_token and settings.slack_bot_token is not None:
         token = settings.slack_bot_token.get_secret_value()
-    return _client(settings, token, retry_handlers())
+    return _client(settings, token, interactive_retry_handlers())
 
 
 def sender_client(settings: Settings, token: str | None = None) -> AsyncWebClient:

@@ -1,14 +1,19 @@
-"""The ``/journey`` slash command: the conversation's own words, plus role-gated marketing and manager parts.
+"""The slash command (``SLACK_COMMAND``, ``/journey`` by default): the conversation's own words, plus
+role-gated marketing and manager parts.
 
 ``ack()`` comes first and empty; answers follow through the command's ``response_url`` (shown only
-to the person who typed it), so slow work never costs Slack's 3-second limit.
+to the person who typed it), so slow work never costs Slack's 3-second limit. A signed command sent
+again (a replay within the five minutes its signature is valid) is acknowledged and not acted on:
+its signature is remembered like an event id. Another app's command names are acknowledged too.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import parse
@@ -21,16 +26,20 @@ from bot.store.audit import REFUSED, AuditEvent
 from nudges.events import Command, Inbound
 from nudges.messages import Message, text_message
 
-COMMAND = "/journey"
 Json = dict[str, Any]
 
 
 def register_commands(bolt: AsyncApp, service: SlackService) -> None:
     store = service.deps.store
 
-    @bolt.command(COMMAND)
-    async def journey(ack: AsyncAck, command: Json, client: AsyncWebClient, respond: AsyncRespond) -> None:
+    @bolt.command(service.deps.settings.slack_command)
+    async def journey(
+        ack: AsyncAck, command: Json, client: AsyncWebClient, respond: AsyncRespond, request: AsyncBoltRequest
+    ) -> None:
         await ack()
+        signature = (request.headers.get("x-slack-signature") or [""])[0]
+        if signature and not await service.records.first_time(f"cmd:{signature[-56:]}", service.deps.clock()):
+            return  # the very same signed request again: done once already
         word, said = parse.subcommand(str(command.get("text", "")))
         user, team = str(command.get("user_id", "")), str(command.get("team_id", ""))
         channel = str(command.get("channel_id", ""))
@@ -55,19 +64,30 @@ def register_commands(bolt: AsyncApp, service: SlackService) -> None:
             else:
                 await answer(await _digest_here(service, said, team, channel, person_id))
             return
-        dm = parse.address(team, channel, service.multi_workspace) if parse.is_dm(channel) else ""
-        handled = await service.converse(
-            client, Inbound(parse.person(user, team), Command("journey", said), dm)
-        )
+        # No address: a command may be typed in a DM between two people, where the bot cannot post.
+        handled = await service.converse(client, Inbound(parse.person(user, team), Command("journey", said)))
         for message in handled.replies:
             await answer(message)
 
 
+def register_other_commands(bolt: AsyncApp) -> None:
+    """Any other command name (the app renamed, another command pointed at us): acknowledged, or
+    Slack shows the person an error. Register last: Bolt runs the first listener that matches."""
+
+    @bolt.command(re.compile(".*"))
+    async def other(ack: AsyncAck) -> None:
+        await ack()
+
+
 async def _digest_here(service: SlackService, said: str, team: str, channel: str, person_id: int) -> Message:
     if said.lower().split()[1:] != ["here"]:
-        return text_message("Try **/journey digest here** in the team channel that should get the digest.")
+        return text_message(
+            f"Try **{service.deps.settings.slack_command} digest here** in the team channel that should get the digest."
+        )
     if parse.is_dm(channel):
-        return text_message("The digest is for a team channel: run **/journey digest here** there.")
+        return text_message(
+            f"The digest is for a team channel: run **{service.deps.settings.slack_command} digest here** there."
+        )
     now = service.deps.clock()
     fresh = await service.records.subscribe_digest(team, channel, person_id, now)
     if fresh:

@@ -142,6 +142,15 @@ class SlackInstallations:
             enterprise_id=enterprise_id, team_id=team_id, is_enterprise_install=org_wide
         )
 
+    async def teams(self) -> set[str]:
+        """The workspaces with a bot installed of their own (org-wide installs name no team)."""
+        c = slack_bots.c
+        query = sa.select(c.team_id).where(
+            c.client_id == self.client_id, c.bot_token.is_not(None), c.team_id.is_not(None)
+        )
+        async with self.engine.connect() as connection:
+            return {str(team) for team in (await connection.execute(query.distinct())).scalars()}
+
     async def count(self) -> int:
         c = slack_bots.c
         installed = (

@@ -20,6 +20,7 @@ from slack_bolt.oauth.async_callback_options import (
 )
 from slack_bolt.response import BoltResponse
 
+from adapters.slack.allowed import WorkspaceNotAllowed, refused_page
 from adapters.slack.parse import PLATFORM, team_of
 from adapters.slack.service import SlackService
 from bot.store.store import Store
@@ -54,7 +55,9 @@ async def _workspace_gone(service: SlackService, team: str, why: str) -> None:
         return
     # With one workspace, people the roster linked by Slack id alone (no team known) are there too.
     tenants = {team} if service.multi_workspace else {team, ""}
-    marked = await service.deps.store.workspace_gone(PLATFORM, tenants, service.deps.clock())
+    # Someone also known in a workspace that still has the app stays reachable (there).
+    still_there = await service.installations.teams() if service.installations is not None else None
+    marked = await service.deps.store.workspace_gone(PLATFORM, tenants, service.deps.clock(), still_there)
     log.info("Slack workspace %s: %s; %d people marked unreachable", team or "(unknown)", why, marked)
 
 
@@ -68,6 +71,13 @@ def reinstall_callbacks(store: Store) -> AsyncCallbackOptions:
         return await args.default.success(args)
 
     async def failure(args: AsyncFailureArgs) -> BoltResponse:
+        if isinstance(args.error, WorkspaceNotAllowed):
+            log.warning("Slack install refused: %s", args.error)
+            return BoltResponse(
+                status=403,
+                body=refused_page(args.error),
+                headers={"Content-Type": "text/html; charset=utf-8"},
+            )
         return await args.default.failure(args)
 
     return AsyncCallbackOptions(success=success, failure=failure)

@@ -57,8 +57,6 @@ def register_events(bolt: AsyncApp, service: SlackService) -> None:
 
 
 def register_actions(bolt: AsyncApp, service: SlackService) -> None:
-    multi = service.multi_workspace
-
     @bolt.action(re.compile(rf"^{re.escape(Action.OPEN_SETTINGS)}(#\d+)?$"))
     async def open_settings(ack: AsyncAck, body: Json, client: AsyncWebClient) -> None:
         await ack()
@@ -73,7 +71,7 @@ def register_actions(bolt: AsyncApp, service: SlackService) -> None:
     @bolt.action(re.compile(".*"))
     async def button(ack: AsyncAck, body: Json, client: AsyncWebClient) -> None:
         await ack()
-        inbound = parse.pressed(body, multi)
+        inbound = parse.pressed(body)
         if inbound is None:
             return
         handled = await service.converse(client, inbound)

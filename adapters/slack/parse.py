@@ -13,6 +13,8 @@ from adapters.slack.mrkdwn import unescape
 from nudges.events import Inbound, PersonRef, Pressed, Said
 
 PLATFORM = "slack"
+# Slackbot is a user of every workspace and writes into DMs (reminders), but is nobody to guide.
+SLACKBOT = "USLACKBOT"
 _INDEX_SUFFIX = re.compile(r"#\d+$")
 # Message subtypes a person produces by typing; everything else (bot_message, message_changed,
 # message_deleted, channel_join …) is the platform or a bot talking, not the person.
@@ -40,6 +42,9 @@ def split_address(value: str) -> tuple[str, str]:
 
 
 def is_dm(channel_id: str) -> bool:
+    """A direct message, the bot's own *or one between two people*: both have ``D…`` ids. Only a
+    ``message.im`` event, ``app_home_opened`` or ``conversations.open`` tell us the bot's own DM, so
+    only those become an address; a slash command or a button may come from anyone's DM."""
     return channel_id.startswith("D")
 
 
@@ -65,13 +70,13 @@ def dm_message(body: Json, multi_workspace: bool = False) -> Inbound | None:
     if event.get("bot_id") or event.get("subtype") not in PERSON_SUBTYPES:
         return None
     user, channel, text = _str(event.get("user")), _str(event.get("channel")), _str(event.get("text"))
-    if not user or not channel or not text.strip():
+    if not user or not channel or not text.strip() or user == SLACKBOT:  # Slackbot's reminders: nobody
         return None
     team = team_of(body)
     return Inbound(person(user, team), Said(unescape(text)), address=address(team, channel, multi_workspace))
 
 
-def pressed(body: Json, multi_workspace: bool = False) -> Inbound | None:
+def pressed(body: Json) -> Inbound | None:
     """The first action of a ``block_actions`` payload as a neutral button press."""
     actions = body.get("actions")
     action = _dict(actions[0]) if isinstance(actions, list) and actions else {}
@@ -82,11 +87,13 @@ def pressed(body: Json, multi_workspace: bool = False) -> Inbound | None:
     team = team_of(body)
     container = _dict(body.get("container"))
     channel = _str(_dict(body.get("channel")).get("id")) or _str(container.get("channel_id"))
+    if container.get("is_ephemeral") is True or container.get("type") == "ephemeral":
+        channel = ""  # an ephemeral cannot be updated, and its channel may be anyone's: answer in ours
     message_ref = _str(container.get("message_ts")) or _str(_dict(body.get("message")).get("ts")) or None
+    # No address from a press: the button may sit on an ephemeral in a DM between two people (see is_dm).
     return Inbound(
         person(user, team),
         Pressed(action_id, _str(action.get("value"))),
-        address=address(team, channel, multi_workspace) if is_dm(channel) else "",
         message_ref=message_ref if channel else None,
         channel=channel or None,
     )

@@ -16,11 +16,10 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.parse import PLATFORM
+from adapters.slack.allowed import AllowedTeams, user_enterprise
+from adapters.slack.parse import PLATFORM, SLACKBOT
 from nudges.events import PersonRef
 
-# Slackbot is a user of every workspace, but users.info does not call it a bot.
-SLACKBOT = "USLACKBOT"
 KEPT_SECONDS = 3600.0
 MAX_KEPT = 10_000
 Json = dict[str, Any]
@@ -58,10 +57,15 @@ def is_person(user_id: str, user: Json | None) -> bool:
     return user is None or not (user.get("is_bot") or user.get("deleted"))
 
 
-def person_ref(user: Json, user_id: str, team_id: str) -> PersonRef:
+def person_ref(user: Json, user_id: str, team_id: str, allowed: AllowedTeams) -> PersonRef:
     profile = user.get("profile") if isinstance(user.get("profile"), dict) else {}
     # The email is there only with the users:read.email scope; without it the Slack id is the key.
+    # It links a Slack user to a roster person (their journey, their roles), so it must be proof: an
+    # address Slack has confirmed, in one of our own workspaces. Otherwise the Slack id is the key.
     email = profile.get("email") or None
+    home = str(user.get("team_id") or team_id)
+    if user.get("is_email_confirmed") is not True or not allowed.allows(home, user_enterprise(user)):
+        email = None
     name = profile.get("real_name") or user.get("real_name") or profile.get("display_name") or ""
     tz = user.get("tz") if isinstance(user.get("tz"), str) else None
     return PersonRef(PLATFORM, user_id, tenant=team_id, email=email, name=name, timezone=tz)

@@ -13,7 +13,10 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.allowed import AllowedTeams
+from adapters.slack.api_errors import may_have_posted
 from adapters.slack.blocks import home_view, render
+from adapters.slack.installations import installations_for
 from adapters.slack.parse import address, person
 from adapters.slack.profiles import SLACKBOT, Profiles, is_person, person_ref
 from adapters.slack.records import SlackRecords
@@ -34,6 +37,12 @@ class SlackService:
         self.records = SlackRecords(deps.db)
         self.multi_workspace = multi_workspace
         self.profiles = Profiles()
+        self.allowed = AllowedTeams(deps.settings.slack_allowed_team_ids)
+        self.installations = (
+            installations_for(deps.settings, deps.db.engine)
+            if multi_workspace and deps.settings.slack_client_id
+            else None
+        )
         # Events are handled after the ack, concurrently: one person's turns still take their turn.
         self._turns: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
 
@@ -47,7 +56,7 @@ class SlackService:
         if person_id is not None and not await self._has_gaps(person_id):
             return bare
         user = await self.profiles.get(client, user_id)
-        return bare if user is None else person_ref(user, user_id, team_id)
+        return bare if user is None else person_ref(user, user_id, team_id, self.allowed)
 
     async def _has_gaps(self, person_id: int) -> bool:
         known, _ = await self.deps.store.load(person_id, since=self.deps.clock())  # the person, no history
@@ -65,8 +74,18 @@ class SlackService:
         """Update the message a button sat on (so it can't be pressed twice), then post the replies."""
         if handled.outcome.replace is not None and message_ref:
             await client.chat_update(channel=channel, ts=message_ref, **render(handled.outcome.replace))
-        for message in handled.replies:
-            await self.post(client, channel, message)
+        replies = handled.replies
+        for number, message in enumerate(replies):
+            try:
+                await self.post(client, channel, message)
+            except Exception as error:
+                # Certainly not posted (a 429 after the retries, a refusal): this reply's offer and
+                # those of the replies after it are not on record as shown, so they count neither
+                # toward the cap nor as ignored. One that may have been posted (a 5xx, a timeout)
+                # keeps its offer: its buttons may be on the person's screen.
+                later = replies[number + 1 :] if may_have_posted(error) else replies[number:]
+                await self.deps.store.forget_unseen_offers([m.offer_id for m in later if m.offer_id])
+                raise
 
     async def post(self, client: AsyncWebClient, channel: str, message: Message) -> None:
         response = await client.chat_postMessage(channel=channel, **render(message))

@@ -1,12 +1,15 @@
 """Modal submissions: settings (→ neutral ``Submitted``) and marketing's suggested share.
 
 Validation runs *before* ``ack`` because Slack shows errors only in the ack's body
-(``response_action: errors``); it is quick (one read), so the 3-second limit holds.
+(``response_action: errors``); it is quick (database reads only), so the 3-second limit holds.
+Nothing before the ack calls Slack: the person is looked up by their Slack id alone, and what
+``users.info`` adds (name, email, time zone) is asked for after the ack, by ``converse``.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
@@ -18,7 +21,7 @@ from adapters.slack.service import SlackService
 from bot.store import audit
 from bot.store.audit import REFUSED, AuditEvent
 from nudges.events import Inbound, Submitted
-from nudges.messages import text_message
+from nudges.messages import literal, text_message
 
 log = logging.getLogger("journeybot.slack")
 Json = dict[str, Any]
@@ -32,12 +35,14 @@ def register_submissions(bolt: AsyncApp, service: SlackService) -> None:
         user, team = str(body.get("user", {}).get("id", "")), parse.team_of(body)
         values = parse.form_values(view)
         values = {k: v for k, v in values.items() if k in settings_modal.FIELD_NAMES}
-        who = await service.who(client, user, team)
+        who = parse.person(user, team)  # no users.info before the ack (see the module docstring)
         person_id = await store.ensure_person(who, None, service.deps.clock())
         current, _ = await store.load_all(person_id)
         errors = settings_modal.errors(current, values, service.deps.clock())
         if errors:
             await ack(response_action="errors", errors=errors)
+            # Now Slack has its answer: learn who they are (email, name, time zone) as a turn would.
+            await store.ensure_person(await service.who(client, user, team), None, service.deps.clock())
             return
         await ack()
         handled = await service.converse(client, Inbound(who, Submitted("settings", values)))
@@ -48,7 +53,7 @@ def register_submissions(bolt: AsyncApp, service: SlackService) -> None:
     @bolt.view(share_modal.CALLBACK_ID)
     async def share_submitted(ack: AsyncAck, body: Json, view: Json, client: AsyncWebClient) -> None:
         user, team = str(body.get("user", {}).get("id", "")), parse.team_of(body)
-        who = await service.who(client, user, team)
+        who = parse.person(user, team)  # no users.info before the ack (see the module docstring)
         person_id = await store.ensure_person(who, None, service.deps.clock())
         current, _ = await store.load_all(person_id)
         if not allowed(current, MARKETING):  # roles can change between opening and submitting
@@ -66,5 +71,16 @@ def register_submissions(bolt: AsyncApp, service: SlackService) -> None:
         await store.upsert_content([item], created_by=current.key)
         created = AuditEvent(service.deps.clock(), current.key, "slack", "share.create", MARKETING, item.id)
         await audit.record(service.deps.db, created)
-        note = f"Thanks! **{item.title}** is now suggested to people whose topics and networks match."
+        note = (
+            f"Thanks! **{literal(item.title)}** is now suggested to people whose topics and networks match."
+        )
         await service.post(client, await service.dm_channel(client, user), text_message(note))
+
+
+def register_other_views(bolt: AsyncApp) -> None:
+    """Submissions of modals that are not ours (another app's, an old callback id): acknowledged,
+    so Slack closes the modal instead of showing an error. Register last."""
+
+    @bolt.view(re.compile(".*"))
+    async def other(ack: AsyncAck) -> None:
+        await ack()

@@ -50,7 +50,13 @@ async def _bolt_request(request: web.Request, body: str) -> AsyncBoltRequest | N
             return None  # JSON, but not a Slack payload
         # Bolt reads a few fields while building the request; odd shapes there fail here, not later.
         return AsyncBoltRequest(body=body, query=request.query_string, headers=dict(request.headers))
-    except (ValueError, TypeError, AttributeError, KeyError):
+    except (
+        ValueError,
+        TypeError,
+        AttributeError,
+        KeyError,
+        RecursionError,
+    ):  # RecursionError: deeply nested JSON
         return None
 
 

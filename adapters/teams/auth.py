@@ -35,7 +35,10 @@ import jwt
 log = logging.getLogger("journeybot.teams.auth")
 LEEWAY_SECONDS = 300
 KEYS_MAX_AGE = 24 * 3600  # Microsoft rotates keys over days; refetch daily
-UNKNOWN_KID_REFETCH = 300  # a token with an unknown kid refetches at most this often (no amplification)
+# A token with an unknown kid refetches at most this often: soon enough that a key Microsoft has just
+# published is accepted within seconds, rarely enough that made-up kids cannot make us hammer the
+# metadata endpoint (one fetch per this many seconds, whatever the traffic).
+UNKNOWN_KID_REFETCH = 30
 
 
 class Unauthorized(Exception):

@@ -23,13 +23,16 @@ BOT_FRAMEWORK_SCOPE = "https://api.botframework.com/.default"
 
 
 class TeamsEndpoints(BaseSettings):
-    """``TEAMS_OPENID_METADATA_URLS`` / ``TEAMS_TOKEN_ISSUERS`` (comma-separated), ``TEAMS_TOKEN_URL``."""
+    """``TEAMS_OPENID_METADATA_URLS`` / ``TEAMS_TOKEN_ISSUERS`` (comma-separated), ``TEAMS_TOKEN_URL``,
+    ``TEAMS_TOKEN_SCOPE`` (the Bot Connector's scope in a sovereign cloud, e.g. US Government's
+    ``https://api.botframework.us/.default``)."""
 
     model_config = SettingsConfigDict(env_prefix="TEAMS_", env_file=".env", extra="ignore")
 
     openid_metadata_urls: str = ""
     token_issuers: str = ""
     token_url: str = ""
+    token_scope: str = ""
 
 
 def _split(value: str) -> tuple[str, ...]:
@@ -45,6 +48,8 @@ class TeamsConfig:
     metadata_urls: tuple[str, ...]
     issuers: tuple[str, ...]
     token_url: str
+    # What our own token is for: the Bot Connector of the cloud the bot lives in.
+    token_scope: str = BOT_FRAMEWORK_SCOPE
 
     @classmethod
     def from_settings(cls, settings: Settings, endpoints: TeamsEndpoints | None = None) -> TeamsConfig:
@@ -64,6 +69,7 @@ class TeamsConfig:
             # botframework.com tenant.
             token_url=endpoints.token_url
             or f"https://login.microsoftonline.com/{tenant or 'botframework.com'}/oauth2/v2.0/token",
+            token_scope=endpoints.token_scope or BOT_FRAMEWORK_SCOPE,
         )
 
     @property

@@ -50,9 +50,25 @@ def channel_id(activity: Activity) -> str:
 
 
 def is_shared(activity: Activity) -> bool:
-    """A team channel or group chat, as opposed to the person's own chat with the bot."""
-    kind = activity.conversation.conversation_type if activity.conversation else None
-    return kind not in (None, "personal")
+    """A team channel or group chat, as opposed to the person's own chat with the bot.
+
+    Decided from every signal, because none is always there: ``conversationType`` is missing from
+    some channel activities (Microsoft's own ``message_card_action_value`` example), so a channel is
+    also known by ``isGroup``, by ``channelData.team`` / ``channel`` / ``teamsChannelId``, or by its
+    conversation id (a thread ``19:…@thread…``, a post ``…;messageid=…``; a personal chat's is
+    ``a:…`` or ``…@unq.gbl.spaces``). Only when everything says personal is it personal: a private
+    nudge sent into a channel is worse than a reply not shown."""
+    conversation = activity.conversation
+    kind = conversation.conversation_type if conversation else None
+    if kind is not None:
+        return kind != "personal"
+    if conversation is not None and conversation.is_group:
+        return True
+    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    if data.get("team") or data.get("channel") or data.get("teamsChannelId") or data.get("teamsTeamId"):
+        return True
+    conversation_id = (conversation.id if conversation else "") or ""
+    return "@thread" in conversation_id or ";messageid=" in conversation_id
 
 
 def plain_text(text: str | None) -> str:

@@ -30,6 +30,10 @@ from nudges.messages import Message
 
 log = logging.getLogger("journeybot.teams.sender")
 GONE = (403, 404)  # the app was removed, the bot blocked, or the conversation is gone
+# Microsoft's guidance for the Bot Connector: retry 412 (a precondition, transient in Teams), 429,
+# 502 and 504 with exponential backoff. Like the 429, they are the service asking us to come back
+# later, not a refusal of the message: the outbox retries them with its backoff.
+RETRY = (412, 502, 504)
 DEFAULT_RETRY_AFTER = 5.0
 
 
@@ -118,7 +122,8 @@ def _delivery_error(error: BaseException) -> DeliveryError:
     connector accepted the activity (a 5xx, a timeout, a connection dropped after the request went
     out) is ``MaybeSent``: delivery records it as uncertain rather than risk a second copy. Only what
     certainly happened before the connector took it is retried: a 429, a 401 (our token, refused
-    before anything was done), no token at all, a connection that could not be opened."""
+    before anything was done), no token at all, a connection that could not be opened, and what
+    Microsoft documents as to be retried (412, 502, 504)."""
     if isinstance(error, DeliveryError):
         return error
     if isinstance(error, aiohttp.ClientResponseError):
@@ -128,6 +133,8 @@ def _delivery_error(error: BaseException) -> DeliveryError:
             return RateLimited(_retry_after(error.headers), "Teams rate limit")
         if error.status == 401:  # our token; retry after it refreshes
             return TransientError(f"Teams answered {error.status}")
+        if error.status in RETRY:
+            return TransientError(f"Teams answered {error.status}; Microsoft's guidance is to retry")
         if error.status >= 500:
             return MaybeSent(f"Teams answered {error.status}")
         return DeliveryError(f"Teams refused the message ({error.status})")

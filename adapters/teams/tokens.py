@@ -20,7 +20,7 @@ from microsoft_agents.hosting.core.authorization import (
     ClaimsIdentity,
 )
 
-from adapters.teams.config import BOT_FRAMEWORK_SCOPE, TeamsConfig
+from adapters.teams.config import TeamsConfig
 
 EARLY_REFRESH_SECONDS = 300
 
@@ -51,8 +51,9 @@ class ClientCredentialsTokens(AccessTokenProviderBase):
     async def get_access_token(
         self, resource_url: str, scopes: list[str], force_refresh: bool = False
     ) -> str:
-        # Every Bot Connector call in this bot uses the one Bot Framework scope.
-        scope = scopes[0] if scopes else BOT_FRAMEWORK_SCOPE
+        # Every Bot Connector call in this bot uses the one Bot Framework scope: the configured
+        # cloud's (the SDK asks for the public cloud's, whatever the cloud).
+        scope = self.config.token_scope
         async with self._lock:  # concurrent turns share one fetch instead of stampeding the endpoint
             cached = self._cache.get(scope)
             if cached and not force_refresh and cached[1] > time.monotonic():

@@ -40,7 +40,11 @@ class TeamsTurns:
         inbound = parse.inbound(activity)
         is_invoke = activity.type == ActivityTypes.invoke
         if inbound is None:
-            if is_invoke:  # an invoke always needs an answer, or Teams shows an error
+            if is_invoke and activity.name != parse.ACTION_INVOKE:  # what Bot Framework expects
+                await context.send_activity(
+                    outgoing.invoke_response({"error": "not implemented"}, status=501)
+                )
+            elif is_invoke:  # an invoke always needs an answer, or Teams shows an error
                 await context.send_activity(outgoing.note_response("Sorry, I don't know that button."))
             return
         if inbound.channel is not None:
@@ -85,8 +89,16 @@ class TeamsTurns:
             log.warning("could not update Teams message %s", message_ref, exc_info=True)
 
     async def _send(self, context: TurnContext, replies: list[Message]) -> None:
-        for message in replies:
-            sent = await context.send_activity(outgoing.message_activity(message))
+        for number, message in enumerate(replies):
+            try:
+                sent = await context.send_activity(outgoing.message_activity(message))
+            except Exception:
+                # Refused (a 429, a 5xx): this reply and the ones after it were not shown, so their
+                # offers are not on record as shown (no cap, no follow-up). The turn-error handler
+                # then says sorry.
+                unseen = [m.offer_id for m in replies[number:] if m.offer_id]
+                await self.deps.store.forget_unseen_offers(unseen)
+                raise
             if message.offer_id and sent and sent.id:
                 # Remembered so the scheduler can update this very card later.
                 await self.deps.store.set_message_ref(message.offer_id, parse.PLATFORM, sent.id)

@@ -16,6 +16,7 @@ import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import suppress
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
@@ -28,6 +29,7 @@ from pydantic import ValidationError
 from adapters.teams.agent import TeamsAgent, build_agent
 from adapters.teams.auth import OpenIdKeys, TokenVerifier, Unauthorized
 from adapters.teams.config import BOT_FRAMEWORK_SCOPE, TeamsConfig
+from adapters.teams.parse import ACTION_INVOKE
 from adapters.teams.tokens import ClientCredentialsTokens, TokenError
 from bot.conversation.deps import AdapterDeps
 from bot.observability.metrics import ACK_SECONDS, EVENTS
@@ -195,10 +197,15 @@ def _set_identity(request: web.Request, identity: ClaimsIdentity) -> None:
 async def _process(request: web.Request, agent: TeamsAgent, activity: dict[str, Any]) -> web.StreamResponse:
     # The SDK validates the activity outside any error handler (a wrong shape would be a 500), so
     # the same validation runs here first and a body that is not an activity gets a plain 400.
+    refused = _refusal(activity)  # first: the SDK's model raises a TypeError on an empty channelId
+    if refused is not None:
+        return refused
     try:
         Activity.model_validate(activity)
     except ValidationError as error:
         log.info("Teams request refused: not a valid activity (%d errors)", error.error_count())
+        return _bad_request("not a Bot Framework activity")
+    except (TypeError, ValueError):
         return _bad_request("not a Bot Framework activity")
     kind = str(activity.get("type"))
     EVENTS.labels("teams", kind if kind in COUNTED_TYPES else "other").inc()
@@ -212,3 +219,23 @@ async def _process(request: web.Request, agent: TeamsAgent, activity: dict[str, 
             headers={"Retry-After": "60"},
         )
     return response if response is not None else web.Response(status=202)
+
+
+def _refusal(activity: dict[str, Any]) -> web.Response | None:
+    """What Bot Framework itself would refuse, answered before the SDK opens a connector client for
+    it (an unusable ``serviceUrl`` would fail there with a 500, leaving that client's session open):
+    400 for a reply address or channel that is missing or unusable and for a malformed card action.
+    (An invoke nobody here implements gets its 501 from ``TeamsTurns``.)"""
+    service_url = activity.get("serviceUrl")
+    parts = urlsplit(service_url) if isinstance(service_url, str) else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        return _bad_request("the activity has no usable serviceUrl")
+    if not isinstance(activity.get("channelId"), str) or not activity["channelId"].strip():
+        return _bad_request("the activity has no channelId")
+    if activity.get("type") == "invoke" and activity.get("name") == ACTION_INVOKE:
+        # (Other invokes go to the SDK: a route may handle them; what none does is a 501 there.)
+        value = activity.get("value")
+        action = value.get("action") if isinstance(value, dict) else None
+        if not isinstance(action, dict) or not isinstance(action.get("data"), dict):
+            return _bad_request("an adaptiveCard/action invoke needs value.action.data")
+    return None

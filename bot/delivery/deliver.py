@@ -6,9 +6,11 @@ for a rate-limit slot, commit "sending", call the platform, commit the outcome. 
 to the row (429, unreachable, refused credentials, maybe sent, certainly not sent) is
 ``bot/delivery/outcomes.py``.
 
-Recovery, at the start of every pass: a row claimed by a worker that died before sending goes back
-to pending (it was never handed over); a row left "sending" is reconciled through the Sender's
-``find`` when it has one, and otherwise marked uncertain rather than sent a second time.
+Recovery, alongside every pass: a row claimed by a worker that died before sending goes back to
+pending (it was never handed over); a row left "sending" is reconciled through the Sender's ``find``
+when it has one, and otherwise marked uncertain rather than sent a second time. The checks run
+while new rows are sent, at most ``batch`` per pass, several at once, each within ``check_seconds``
+(and the pass's deadline): platform look-ups that hang must not starve new sends.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import random
 import socket
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import suppress
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -43,6 +46,10 @@ from nudges.messages import Message
 
 __all__ = ["Delivery", "DeliveryReport"]
 log = logging.getLogger("journeybot.delivery")
+RECOVERY_PARALLEL = 8  # look-ups in flight at once while recovering
+# A row's lease is short, and renewed (every third of it) while its worker lives: if the worker is
+# killed, what it had claimed is free again within a minute, not after a long fixed lease.
+LEASE = timedelta(minutes=1)
 
 
 class Delivery:
@@ -56,21 +63,28 @@ class Delivery:
         rng: random.Random | None = None,
         limiter: RateLimiter | None = None,
         worker: str | None = None,
-        lease: timedelta = timedelta(minutes=5),
+        lease: timedelta = LEASE,
         batch: int = 50,
         concurrency: int = 1,
         max_attempts: int = 5,
         seed: int = 0,
         templates: Sequence[Template] = BUILTIN,
+        check_seconds: float = 20.0,
     ) -> None:
         self.senders, self.clock, self.rng = senders, clock, rng or random.Random()
         self.seed = seed  # planning's RANDOM_SEED: a row that waits goes at the same spread minutes
         self.limiter = limiter or RateLimiter(clock, sleep)
+        self.sleep = sleep
+        self._unfinished = 0  # rows claimed in this pass and not yet through ``_deliver``
+        self._settled = asyncio.Event()  # set whenever ``_unfinished`` is back to 0
+        self._settled.set()
         worker = worker or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.outbox = Outbox(database, worker, lease)
+        self.lease = lease
+        self._in_hand: set[int] = set()  # rows this worker holds right now: the heartbeat renews them
         self.messages = Messages(database, templates, clock)  # rendered from the offers as rows go
         self.batch, self.concurrency = batch, concurrency
-        self.outcomes = Outcomes(self.outbox, self.limiter, clock, self.rng, max_attempts)
+        self.outcomes = Outcomes(self.outbox, self.limiter, clock, self.rng, max_attempts, check_seconds)
 
     @classmethod
     def configured(
@@ -96,11 +110,38 @@ class Delivery:
     async def drain(self, deadline: datetime | None = None) -> DeliveryReport:
         """Recover, then deliver until nothing is ready now (or ``deadline`` passes)."""
         report = DeliveryReport()
-        await self.recover(report)
+        await self.release_abandoned(report)  # first: those rows are ready to claim in this pass
+        heartbeat = asyncio.ensure_future(self._heartbeat())
+        recovering = asyncio.ensure_future(self.check_unsure(report, deadline))
+        try:
+            await self._send_ready(report, deadline)
+            await recovering
+        finally:
+            recovering.cancel()
+            heartbeat.cancel()
+            with suppress(asyncio.CancelledError):
+                await heartbeat
+            self._in_hand.clear()  # what is left was abandoned by a failed pass: its lease runs out
+            self._unfinished, self.outcomes.retry_soon = 0, None
+            self._settled.set()
+        return report
+
+    async def _heartbeat(self) -> None:
+        """While this worker lives, the rows it holds keep their lease (real time, not the clock:
+        it is about the process being alive)."""
+        while True:
+            await asyncio.sleep(self.lease.total_seconds() / 3)
+            if self._in_hand:
+                try:
+                    await self.outbox.renew(set(self._in_hand), self.clock() + self.lease)
+                except Exception:  # the database away for a moment: the next beat tries again
+                    log.warning("could not renew the delivery leases", exc_info=True)
+
+    async def _send_ready(self, report: DeliveryReport, deadline: datetime | None) -> None:
         if self.concurrency <= 1:
             async for row, person, message in self._claimed(deadline):
                 await self._deliver(row, person, message, report)
-            return report
+            return
         # A pipeline: the next batch is claimed while the last rows of this one are still being
         # sent, so the sends in flight never drop to none between batches.
         queue: asyncio.Queue[tuple[Claimed, Any, Message | None] | None] = asyncio.Queue(
@@ -128,7 +169,6 @@ class Delivery:
             for task in tasks:
                 task.cancel()
             raise
-        return report
 
     async def _claimed(self, deadline: datetime | None) -> AsyncIterator[tuple[Claimed, Any, Message | None]]:
         """Claimed rows with their person and message, a batch at a time, until none is ready or the
@@ -136,25 +176,75 @@ class Delivery:
         while deadline is None or self.clock() < deadline:
             rows = await self.outbox.claim(self.senders.keys(), self.clock(), self.batch)
             if not rows:
-                return
+                if not self._settled.is_set():  # sends in flight may still come back with a short 429
+                    await self._settled.wait()
+                    continue
+                if not await self._wait_for_short_retry(deadline):
+                    return
+                continue
+            self._in_hand.update(row.id for row in rows)
+            self._unfinished += len(rows)
+            self._settled.clear()
             people = await self.outbox.people({row.person_id for row in rows})
             messages = await self.messages.for_rows(rows, people)
             for row in rows:
                 yield row, people.get(row.person_id), messages[row.id]
 
-    async def recover(self, report: DeliveryReport) -> None:
+    async def recover(self, report: DeliveryReport, deadline: datetime | None = None) -> None:
+        await self.release_abandoned(report)
+        await self.check_unsure(report, deadline)
+
+    async def release_abandoned(self, report: DeliveryReport) -> None:
+        """Rows a dead worker claimed but never handed over: pending again."""
         now = self.clock()
         for row in await self.outbox.take_expired(self.senders.keys(), CLAIMED, now):
             report.count("recovered", await self.outbox.release(row, now))
-        for row in await self.outbox.take_expired(self.senders.keys(), SENDING, now):
-            with delivering(row.id):
-                await self.outcomes.reconcile(row, self.senders[row.platform], report)
+
+    async def check_unsure(self, report: DeliveryReport, deadline: datetime | None = None) -> None:
+        """Rows left "sending" whose lease ran out, checked (bounded, in parallel, within time)."""
+        now = self.clock()
+        if deadline is not None and now >= deadline:
+            return  # the expired "sending" rows wait for the next pass
+        seconds = self.outcomes.check_seconds
+        if deadline is not None:  # a check may not hold the pass past its deadline
+            seconds = max(min(seconds, (deadline - now).total_seconds()), 0.1)
+        rows = await self.outbox.take_expired(self.senders.keys(), SENDING, now, limit=self.batch)
+        parallel = asyncio.Semaphore(max(self.concurrency, RECOVERY_PARALLEL))
+
+        self._in_hand.update(row.id for row in rows)
+
+        async def check(row: Claimed) -> None:
+            try:
+                async with parallel:
+                    with delivering(row.id):
+                        await self.outcomes.reconcile(row, self.senders[row.platform], report, seconds)
+            finally:
+                self._in_hand.discard(row.id)
+
+        await asyncio.gather(*(check(row) for row in rows))
 
     async def _deliver(
         self, row: Claimed, person_row: Any, message: Message | None, report: DeliveryReport
     ) -> None:
-        with delivering(row.id):  # every log line about this row names it
-            await self._deliver_one(row, person_row, message, report)
+        try:
+            with delivering(row.id):  # every log line about this row names it
+                await self._deliver_one(row, person_row, message, report)
+        finally:
+            self._in_hand.discard(row.id)
+            self._unfinished -= 1
+            if self._unfinished <= 0:
+                self._unfinished = 0
+                self._settled.set()
+
+    async def _wait_for_short_retry(self, deadline: datetime | None) -> bool:
+        """Nothing is ready, but a row got a short 429 in this pass: wait for its ``Retry-After``
+        and go on (True), rather than leave it for the next tick; False when there is none, or the
+        wait would end past ``deadline``."""
+        retry, self.outcomes.retry_soon = self.outcomes.retry_soon, None
+        if retry is None or (deadline is not None and retry >= deadline):
+            return False
+        await self.sleep(max((retry - self.clock()).total_seconds(), 0.0))
+        return True
 
     async def _deliver_one(
         self, row: Claimed, person_row: Any, message: Message | None, report: DeliveryReport

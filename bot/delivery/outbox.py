@@ -60,13 +60,17 @@ class Outbox:
         )
         return await self._take(ready, CLAIMED, now)
 
-    async def take_expired(self, platforms: Collection[str], status: str, now: datetime) -> list[Claimed]:
-        """Rows whose worker's lease ran out (it died or hung), now ours with a fresh lease."""
+    async def take_expired(
+        self, platforms: Collection[str], status: str, now: datetime, limit: int | None = None
+    ) -> list[Claimed]:
+        """Rows whose worker's lease ran out (it died or hung), now ours with a fresh lease; at most
+        ``limit``, the longest expired first (the rest wait for the next pass)."""
         expired = (
             select(ROWS.c.id)
             .where(ROWS.c.status == status, ROWS.c.lease_until < now)
             .where(ROWS.c.platform.in_(platforms))
-            .order_by(ROWS.c.id)
+            .order_by(ROWS.c.lease_until, ROWS.c.id)
+            .limit(limit)
             .with_for_update(skip_locked=True)
         )
         return await self._take(expired, status, now)
@@ -86,6 +90,20 @@ class Outbox:
             ]  # fmt: skip
 
         return await self.writes.run(take)
+
+    async def renew(self, row_ids: Collection[int], until: datetime) -> int:
+        """The heartbeat: extend the lease of rows this worker still holds (never shortening one)."""
+
+        async def renew(connection: AsyncConnection) -> int:
+            query = (
+                update(ROWS)
+                .where(ROWS.c.id.in_(list(row_ids)), ROWS.c.claimed_by == self.worker)
+                .where(ROWS.c.status.in_((CLAIMED, SENDING)), ROWS.c.lease_until < until)
+                .values(lease_until=until)
+            )
+            return int((await connection.execute(query)).rowcount)
+
+        return await self.writes.run(renew)
 
     async def people(self, person_ids: Collection[int]) -> dict[int, Any]:
         query = select(PEOPLE).where(PEOPLE.c.id.in_(person_ids))

@@ -1,6 +1,7 @@
 """What a failed send, or the check of a send that may have happened, does to its outbox row.
 
-- A 429 is the platform pacing us: back to pending at ``Retry-After``, the scope paused, not counted.
+- A 429 is the platform pacing us: back to pending at ``Retry-After``, the scope paused, not counted;
+  a short wait (``SHORT_RETRY_SECONDS``) is retried within the same pass.
 - ``Unreachable``: the person's rows are dead and the person marked (``Outbox.mark_unreachable``).
 - ``CredentialsRejected``: the workspace's configuration, not the person's or the message's fault:
   back to pending, the workspace held (``bot/delivery/holds.py``), not counted.
@@ -16,6 +17,7 @@ counted too, and after ``max_attempts`` the row is uncertain, never resent.
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -37,6 +39,9 @@ from bot.ports import (
     Unreachable,
 )
 
+# A 429 asking for at most this long is retried in the same pass (if its deadline allows), not a tick later.
+SHORT_RETRY_SECONDS = 10.0
+
 
 class Outcomes:
     def __init__(
@@ -46,9 +51,12 @@ class Outcomes:
         clock: Callable[[], datetime],
         rng: random.Random,
         max_attempts: int,
+        check_seconds: float = 20.0,
     ) -> None:
         self.outbox, self.limiter, self.clock = outbox, limiter, clock
         self.rng, self.max_attempts = rng, max_attempts
+        self.check_seconds = check_seconds  # a check that takes longer counts as a failed check
+        self.retry_soon: datetime | None = None  # the earliest short 429 wait: retried in this pass
         self.holds = WorkspaceHolds()
 
     async def send_failed(
@@ -58,6 +66,8 @@ class Outcomes:
         if isinstance(error, RateLimited):
             self.limiter.back_off(row.platform, workspace, row.address, error.retry_after)
             later = self.clock() + timedelta(seconds=error.retry_after)
+            if error.retry_after <= SHORT_RETRY_SECONDS:
+                self.retry_soon = later if self.retry_soon is None else min(self.retry_soon, later)
             moved = await self.outbox.move(
                 row.id, SENDING, status=PENDING, not_before=later, lease_until=None, last_error=str(error)
             )
@@ -81,9 +91,12 @@ class Outcomes:
             )
             report.count(DEAD, moved, row.category)
 
-    async def reconcile(self, row: Claimed, sender: Sender, report: DeliveryReport) -> None:
+    async def reconcile(
+        self, row: Claimed, sender: Sender, report: DeliveryReport, seconds: float | None = None
+    ) -> None:
         """A row left "sending" (a crash, or an answer that left it open whether the message arrived):
-        look for it on the platform, and send again only if it is certainly not there."""
+        look for it on the platform, and send again only if it is certainly not there. The look-up
+        gets ``seconds`` (``check_seconds`` by default); one that takes longer is a failed check."""
         if not isinstance(sender, Reconciling):
             note = "the send may have happened; not resent (this platform cannot check)"
             report.count(UNCERTAIN, await self._uncertain(row, note))
@@ -94,7 +107,7 @@ class Outcomes:
             await self.outbox.move(row.id, SENDING, lease_until=held)
             return
         try:
-            found = await sender.find(row.address, row.key)
+            found = await asyncio.wait_for(sender.find(row.address, row.key), seconds or self.check_seconds)
         except Unreachable as gone:
             marked = await self.outbox.mark_unreachable(row, f"unreachable: {gone}", self.clock())
             report.count("unreachable", marked, row.category)

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -111,20 +111,41 @@ class Store:
         async with self.database.sessions.begin() as session:
             return tuple(identity_from_row(row) for row in await session.scalars(query))
 
-    async def workspace_gone(self, platform: str, tenants: Collection[str], now: datetime) -> int:
-        """The app was removed from a workspace: everyone known there is unreachable, so planning
-        skips them until they are heard from again or the app is installed there again. (A person
-        who is also on another platform waits too: reachability is kept per person.)"""
-        there = select(IdentityRow.person_id).where(
-            IdentityRow.platform == platform, IdentityRow.tenant.in_(tenants)
+    async def workspace_gone(
+        self,
+        platform: str,
+        tenants: Collection[str],
+        now: datetime,
+        still_there: Collection[str] | None = None,
+    ) -> int:
+        """The app was removed from a workspace: everyone known there *and nowhere else* is
+        unreachable, so planning skips them until they are heard from again or the app is installed
+        there again. Someone with an identity elsewhere (another platform, or another workspace of
+        ``platform``: one in ``still_there`` when the adapter knows where the app is still installed)
+        stays reachable, and the gone workspace's addresses are forgotten so their nudges go there."""
+        gone = (IdentityRow.platform == platform) & IdentityRow.tenant.in_(tenants)
+        there = select(IdentityRow.person_id).where(gone)
+        other = (IdentityRow.platform != platform) | (
+            IdentityRow.tenant.in_(still_there)
+            if still_there is not None
+            else ~IdentityRow.tenant.in_(tenants)
         )
-        query = (
+        elsewhere = select(IdentityRow.person_id).where(other, ~gone)
+        mark = (
             update(PersonRow)
-            .where(PersonRow.id.in_(there), PersonRow.unreachable_at.is_(None))
+            .where(
+                PersonRow.id.in_(there), PersonRow.id.not_in(elsewhere), PersonRow.unreachable_at.is_(None)
+            )
             .values(unreachable_at=now)
         )
+        forget = (
+            update(IdentityRow)
+            .where(gone, IdentityRow.person_id.in_(elsewhere), IdentityRow.address.is_not(None))
+            .values(address=None)
+        )
         async with self.database.sessions.begin() as session:
-            return int((await session.execute(query)).rowcount)  # type: ignore[attr-defined]
+            await session.execute(forget)
+            return int((await session.execute(mark)).rowcount)  # type: ignore[attr-defined]
 
     async def workspace_back(self, platform: str, tenants: Collection[str]) -> int:
         """The app was installed in a workspace (again): everyone known there is worth a try from the
@@ -200,6 +221,18 @@ class Store:
                 started_at=started_at,
                 timezone_chosen=timezone_chosen,
             )
+
+    async def forget_unseen_offers(self, offer_ids: Collection[str]) -> int:
+        """Offers a reply carried that never reached the person (the platform refused the message):
+        forgotten, so they count neither toward the cap nor as ignored. One already answered, or
+        already sent somewhere (a message id), is kept."""
+        if not offer_ids:
+            return 0
+        query = delete(OfferRow).where(
+            OfferRow.id.in_(list(offer_ids)), OfferRow.answer.is_(None), OfferRow.message_ref.is_(None)
+        )
+        async with self.database.sessions.begin() as session:
+            return int((await session.execute(query)).rowcount)  # type: ignore[attr-defined]
 
     async def set_message_ref(self, offer_id: str, platform: str, message_ref: str) -> None:
         async with self.database.sessions.begin() as session:

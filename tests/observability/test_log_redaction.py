@@ -39,6 +39,9 @@ from tests.teams.fake_connector import CONNECTOR_TOKEN, ISSUER, FakeConnector
 BOT_TOKEN = "xoxb-4242-5151-flowsbottoken"
 TEAMS_PASSWORD = "teams-app-password-for-the-flows"
 CLIENT_SECRET = "slack-client-secret-for-the-flows"
+SECRET_KEY = (
+    "q6WnJ8pD3xZ0cV5bN2mL7kH4gF1sA9eR8tY6uI3oP0E="  # a Fernet key: the stored Slack tokens are encrypted
+)
 TEXT = "pineapple lighthouse 4417"
 OAUTH_TOKEN = "xoxb-oauth"  # what the fake Slack hands out for an OAuth install
 
@@ -132,7 +135,13 @@ async def test_debug_logs_of_real_flows_hold_no_secret_and_no_message_text(
     assert report.delivered is not None and report.delivered.sent >= 1
     # Slack OAuth: an admin installs the app in another workspace.
     oauth_settings = settings_for(
-        database, fake, slack_bot_token=None, slack_client_id="111.222", slack_client_secret=CLIENT_SECRET
+        database,
+        fake,
+        slack_bot_token=None,
+        slack_client_id="111.222",
+        slack_client_secret=CLIENT_SECRET,
+        journeybot_secret_key=SECRET_KEY,
+        slack_allowed_teams="T1, T9",  # OAuth mode needs its workspaces named
     )
     oauth_app = await build(oauth_settings, clock=lambda: NOW, rng=random.Random(1))
     oauth_client = TestClient(TestServer(build_web_app(oauth_app), host="127.0.0.1"))
@@ -155,6 +164,7 @@ async def test_debug_logs_of_real_flows_hold_no_secret_and_no_message_text(
         BOT_TOKEN,
         TEAMS_PASSWORD,
         CLIENT_SECRET,
+        SECRET_KEY,
         OAUTH_TOKEN,
         CONNECTOR_TOKEN,
         inbound_token,

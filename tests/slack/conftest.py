@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import hmac
+import itertools
 import json
 import random
 import re
@@ -30,6 +31,7 @@ SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 KEY = "2JpI8Fj0i5xXl0Hq1mY0m3cP2s6Gv3Jk9XxJ8yWZb0Q="  # JOURNEYBOT_SECRET_KEY: a Fernet key for the tests
 PAYLOADS = Path(__file__).parent / "payloads"
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # a Monday morning
+TRIGGERS = itertools.count(1)
 
 
 def payload(name: str, **changes: Any) -> dict[str, Any]:
@@ -80,6 +82,8 @@ class Slack:
         return await self.post(form, "application/x-www-form-urlencoded", **options)
 
     async def command(self, text: str, **fields: str) -> ClientResponse:
+        # Slack gives every command its own trigger_id (so two alike in one second differ, as they do)
+        fields.setdefault("trigger_id", f"13345224609.738474920.{next(TRIGGERS):x}")
         body = payload("slash_command", text=text, response_url=self.fake.response_url(), **fields)
         return await self.post(urlencode(body), "application/x-www-form-urlencoded")
 
@@ -152,6 +156,7 @@ async def oauth_client(database: Database, fake: FakeSlack) -> AsyncIterator[Sla
         slack_client_id="111.222",
         slack_client_secret="client-secret",
         journeybot_secret_key=KEY,
+        slack_allowed_teams="T1, T9, E1",
     )
     app = await build(settings, clock=lambda: NOW, rng=random.Random(1))
     client = TestClient(TestServer(build_web_app(app), host="127.0.0.1"))

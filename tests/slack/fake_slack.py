@@ -54,6 +54,9 @@ class FakeSlack:
         self.rotation_seconds: int | None = None
         self.refresh_tokens: dict[str, str] = {}  # refresh token -> the access token it last gave
         self._rotations = itertools.count(1)
+        # The workspace (and Enterprise Grid org) an OAuth install is for, as oauth.v2.access answers.
+        self.oauth_team: Json = {"id": "T9", "name": "Other"}
+        self.oauth_enterprise: Json | None = None
         self._ts = itertools.count(1)
         self._recorded = asyncio.Event()
         app = web.Application()
@@ -83,14 +86,24 @@ class FakeSlack:
         body = {"ok": False, "error": error or f"http_{status}"}
         self.failures.setdefault(method, []).extend(Failure(status, body, headers) for _ in range(times))
 
-    def add_user(self, user_id: str, name: str, email: str | None = None, tz: str = "Europe/Berlin") -> None:
+    def add_user(
+        self,
+        user_id: str,
+        name: str,
+        email: str | None = None,
+        tz: str = "Europe/Berlin",
+        *,
+        team: str = "T1",
+        confirmed: bool = True,
+    ) -> None:
         profile: Json = {"real_name": name, "display_name": name.split()[0]}
         if email:
             profile["email"] = email
         self.users[user_id] = {
             "id": user_id,
-            "team_id": "T1",
+            "team_id": team,
             "name": name.lower(),
+            "is_email_confirmed": confirmed,
             "real_name": name,
             "tz": tz,
             "profile": profile,
@@ -240,8 +253,8 @@ class FakeSlack:
                     "token_type": "bot",
                     "access_token": "xoxe.xoxb-first" if rotating else "xoxb-oauth",
                     "bot_user_id": "UBOT",
-                    "team": {"id": "T9", "name": "Other"},
-                    "enterprise": None,
+                    "team": self.oauth_team,
+                    "enterprise": self.oauth_enterprise,
                     "is_enterprise_install": False,
                 }
         return {"ok": True}

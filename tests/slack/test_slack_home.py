@@ -220,5 +220,11 @@ async def test_an_invalid_submission_answers_errors_under_the_fields_and_saves_n
     assert answer["response_action"] == "errors"
     assert set(answer["errors"]) == {"timezone", "work_end"}
     assert "Mars/Olympus" in answer["errors"]["timezone"]
-    row = await slack.app.store.person_row_by_email("ada@example.com")
+    # users.info is asked after the ack (it may be slow): her profile arrives a moment later.
+    await slack.fake.wait_for("users.info")
+    for _ in range(100):
+        row = await slack.app.store.person_row_by_email("ada@example.com")
+        if row is not None:
+            break
+        await asyncio.sleep(0.02)
     assert row is not None and row.timezone == "Europe/London" and row.topics == []

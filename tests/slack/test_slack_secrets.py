@@ -23,7 +23,12 @@ from tests.slack.fake_slack import FakeSlack
 from tests.slack.test_slack_sender import NUDGE
 from tests.test_console import run as run_cli
 
-OAUTH = {"slack_bot_token": None, "slack_client_id": "111.222", "slack_client_secret": "client-secret"}
+OAUTH = {
+    "slack_bot_token": None,
+    "slack_client_id": "111.222",
+    "slack_client_secret": "client-secret",
+    "slack_allowed_teams": "T1, T9, E1",  # OAuth mode names its workspaces
+}
 
 
 async def raw_rows(database: Database) -> list[dict[str, Any]]:

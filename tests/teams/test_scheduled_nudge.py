@@ -96,9 +96,9 @@ async def test_a_crash_between_the_teams_send_and_its_record_leaves_it_uncertain
     assert any(line.startswith("#1 uncertain") for line in await outbox_lines(teams.app.db))
 
 
-async def test_a_teams_5xx_may_have_delivered_it_so_it_is_not_sent_again(teams: Teams) -> None:
+async def test_a_teams_500_may_have_delivered_it_so_it_is_not_sent_again(teams: Teams) -> None:
     sender, clock = await _one_planned_row(teams)
-    teams.connector.failures.append(Failure(502))
+    teams.connector.failures.append(Failure(500))
     delivery = Delivery(teams.app.db, {"teams": sender}, clock=clock, sleep=clock.sleep)
 
     report = await delivery.drain()
@@ -108,3 +108,24 @@ async def test_a_teams_5xx_may_have_delivered_it_so_it_is_not_sent_again(teams: 
     assert report.uncertain == 1 and len(teams.connector.sent()) == 1
     async with teams.app.db.sessions.begin() as session:
         assert (await session.scalars(select(DeliveryRow.status))).all() == ["uncertain"]
+
+
+@pytest.mark.parametrize("status", [412, 502, 504])
+async def test_what_microsoft_says_to_retry_is_retried_with_backoff_and_delivered_once(
+    teams: Teams, status: int
+) -> None:
+    sender, clock = await _one_planned_row(teams)
+    teams.connector.failures.extend([Failure(status), Failure(status)])
+    delivery = Delivery(teams.app.db, {"teams": sender}, clock=clock, sleep=clock.sleep)
+
+    first = await delivery.drain()
+    async with teams.app.db.sessions.begin() as session:
+        row = (await session.scalars(select(DeliveryRow))).one()
+    assert (first.failed, row.status, row.attempts) == (1, "failed", 1)  # not dead, not uncertain
+    for _ in range(4):  # the backoff: 30 s, then about a minute
+        clock.advance(120)
+        await delivery.drain()
+
+    async with teams.app.db.sessions.begin() as session:
+        assert (await session.scalars(select(DeliveryRow.status))).all() == ["sent"]
+    assert len(teams.connector.sent()) == 3  # two answered with the status, then the one delivered

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from microsoft_agents.activity import Activity
 from pydantic import SecretStr
 
+from adapters.teams.agent import build_adapter
 from adapters.teams.parse import person
 from adapters.teams.sender import TeamsSender, build_sender
+from adapters.teams.tokens import SingleConnection
 from adapters.teams.web import TEAMS_AGENT
 from bot.main.senders import configured_senders
 from bot.ports import DeliveryError, MaybeSent, RateLimited, TransientError, Unreachable
@@ -66,7 +70,10 @@ async def test_anonymous_mode_sends_proactively_without_asking_for_a_token(anony
         (Failure(404), Unreachable),
         (Failure(429, {"Retry-After": "7"}), RateLimited),
         (Failure(401), TransientError),
-        (Failure(502), MaybeSent),
+        (Failure(412), TransientError),  # Microsoft: retry 412, 429, 502 and 504 with backoff
+        (Failure(502), TransientError),
+        (Failure(504), TransientError),
+        (Failure(500), MaybeSent),
         (Failure(503), MaybeSent),
         (Failure(400), DeliveryError),
     ],
@@ -80,7 +87,7 @@ async def test_connector_failures_become_the_ports_exceptions(
         await sender.send(address, views.welcome(ADA))
     if isinstance(raised.value, RateLimited):
         assert raised.value.retry_after == 7
-    assert isinstance(raised.value, MaybeSent) == (failure.status >= 500)  # the connector may have it
+    assert isinstance(raised.value, MaybeSent) == (failure.status in (500, 503))  # the connector may have it
 
 
 @pytest.mark.parametrize("address", ["", "D123", '{"not": "a reference"}'])
@@ -111,3 +118,14 @@ async def test_half_configured_teams_gets_no_sender_so_its_nudges_wait_instead_o
     assert build_sender(teams.app.adapter_deps) is None
     assert "teams" not in configured_senders(teams.app.adapter_deps)
     assert "Teams delivery is off" in caplog.text and "TEAMS_APP_PASSWORD is not" in caplog.text
+
+
+async def test_a_sovereign_cloud_bot_asks_for_its_own_clouds_connector_scope(teams: Teams) -> None:
+    _, address = await _installed(teams)
+    us_gov = replace(teams.config, token_scope="https://api.botframework.us/.default")
+    sender = TeamsSender(build_adapter(SingleConnection(us_gov)), us_gov)
+    teams.connector.token_requests.clear()
+
+    await sender.send(address, views.welcome(ADA))
+
+    assert [r["scope"] for r in teams.connector.token_requests] == ["https://api.botframework.us/.default"]

@@ -39,3 +39,21 @@ async def test_an_unreachable_metadata_endpoint_means_no_trusted_keys(keys: Keys
         raise TimeoutError(url)
 
     assert await OpenIdKeys(("https://login.example/openid",), down).key(TRUSTED_KID) is None
+
+
+async def test_a_newly_published_key_is_accepted_within_seconds_and_lookups_stay_rate_limited(
+    keys: Keys,
+) -> None:
+    documents = Documents(keys)
+    now = [1000.0]
+    signing = OpenIdKeys(("https://login.example/openid",), documents, monotonic=lambda: now[0])
+    assert await signing.key(TRUSTED_KID) is not None
+    rotated = dict(keys.jwks()[0], kid="published-today")
+    documents.keys = type("Rotated", (), {"jwks": lambda self: [*keys.jwks(), rotated]})()
+
+    now[0] += 5
+    assert await signing.key("published-today") is None  # within the rate limit: no refetch yet
+    assert len(documents.fetched) == 2
+    now[0] += 30  # half a minute later, not five
+    assert await signing.key("published-today") is not None
+    assert len(documents.fetched) == 4
