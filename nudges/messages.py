@@ -37,6 +37,9 @@ class Action(StrEnum):
     RESUME = "settings.resume"
     PAUSE = "settings.pause"  # value: days
     WHY = "nudge.why"  # value: the offer id; answers "why this, why now?"
+    NOTE_IT = "log.confirm"  # value: "<activity kind>|<their words>"; logs what a sentence told
+    DONT_NOTE = "log.decline"  # the sentence was not something to log: nothing is noted
+    UNDO = "log.undo"  # removes the last logged activity (and what it caused)
 
 
 class Answer(StrEnum):

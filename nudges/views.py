@@ -42,7 +42,7 @@ HELP = """Here's what I understand (all of it optional, always):
 - **why**: why I suggested my last step, and how to change what you get
 - **journey**: your map: the four zones, where you are, what's next
 - **done**, **later**, **not for me**: answer my last suggestion
-- **log** _what you did_: e.g. _log I shared an article with my own comment_
+- **log** _what you did_: e.g. _log I shared an article with my own comment_ (**undo** takes it back)
 - **I'm a sharer** (or consumer, creator, engaged): tell me where you are
 - **settings**: your networks, topics, hours; **set topics** _a, b_ and friends change them
 - **pause** _days_ / **resume**: a break whenever you like

@@ -83,5 +83,7 @@ class Conversation:
                 timezone_chosen=outcome.timezone_chosen,
                 shares=outcome.shares,
                 now=now,
+                removed=outcome.removed.activity if outcome.removed else None,
+                removed_offers=outcome.removed.offer_ids if outcome.removed else (),
             )
         return Handled(person_id, outcome)
