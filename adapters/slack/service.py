@@ -18,6 +18,7 @@ from adapters.slack.parse import address, person
 from adapters.slack.profiles import SLACKBOT, Profiles, is_person, person_ref
 from adapters.slack.records import SlackRecords
 from bot.conversation.deps import AdapterDeps
+from bot.conversation.inbox import Inbox, Seen
 from bot.conversation.service import Handled
 from bot.store.store import is_placeholder
 from nudges import views
@@ -29,8 +30,10 @@ Json = dict[str, Any]
 
 
 class SlackService:
-    def __init__(self, deps: AdapterDeps, multi_workspace: bool) -> None:
+    def __init__(self, deps: AdapterDeps, multi_workspace: bool, inbox: Inbox) -> None:
         self.deps = deps
+        self.inbox = inbox  # events wait here for their turn (bot/conversation/inbox.py)
+        self.seen = Seen()  # event ids this process took in: a retry is dropped before any I/O
         self.records = SlackRecords(deps.db)
         self.multi_workspace = multi_workspace
         self.profiles = Profiles()
