@@ -13,7 +13,7 @@ from datetime import datetime
 from bot.store.store import Store
 from nudges.dialogue import Outcome, Turn, respond
 from nudges.events import Inbound, Joined
-from nudges.library import Library, Template
+from nudges.library import ContentItem, Library, Template
 from nudges.messages import Message
 
 
@@ -39,6 +39,12 @@ class Conversation:
         self.templates = templates
         self.clock = clock
         self.rng = rng
+        self._library: Library | None = None  # built on the last content seen (the engine indexes it once)
+
+    def _library_of(self, content: tuple[ContentItem, ...]) -> Library:
+        if self._library is None or self._library.content is not content:
+            self._library = Library(self.templates, content)
+        return self._library
 
     async def library(self, now: datetime) -> Library:
         return Library(self.templates, await self.store.active_content(now))
@@ -47,15 +53,17 @@ class Conversation:
         """One turn: load, respond, save, holding the person throughout (``Store.unit_of_work``), so
         turns of one person at the same moment take their turn, in this process and across replicas."""
         now = self.clock()
-        # Its own short transaction: two first messages from someone new race to insert them.
-        person_id = await self.store.ensure_person(inbound.who, inbound.address or None, now)
-        async with self.store.unit_of_work(person_id) as unit:
+        content = await self.store.recent_content(now)  # before the unit: it holds a connection
+        # Someone new is created in a short transaction of their own first (two first messages from
+        # them race to insert them); someone known is found and held in the turn's one transaction.
+        async with self.store.turn(inbound.who, inbound.address or None, now) as unit:
+            person_id = unit.person_id
             if isinstance(inbound.event, Joined) and unit.introduced:
                 # Joining a second channel or reopening the app: one introduction is enough.
                 person, _ = await unit.load(since=now)
                 return Handled(person_id, Outcome(person=person))
             person, history = await unit.load()
-            library = Library(self.templates, await unit.active_content(now))
+            library = self._library_of(content)
             turn = Turn(person, history, library, now, self.rng, introduced=unit.introduced)
             outcome = respond(turn, inbound.event)
             if outcome.introduced:
