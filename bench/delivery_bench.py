@@ -58,7 +58,7 @@ def prepare(url: str, messages: int, channels: int) -> None:
         connection.execute(insert(PersonRow), [
             {"id": c + 1, "email": f"p{c}@example.com", "work_days": list(range(7)), "work_start": "00:00",
              "work_end": "23:59", "roles": ["employee"], "networks": [], "topics": [], "retired_kinds": [],
-             "milestones": [], "onboarding_step": 9, "created_at": now, "updated_at": now}
+             "milestones": [], "onboarded_at": now, "created_at": now, "updated_at": now}
             for c in range(channels)
         ])  # fmt: skip
         connection.execute(insert(OfferRow), [

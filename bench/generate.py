@@ -30,7 +30,6 @@ from bot.store.models import ActivityRow, ContentItemRow, IdentityRow, OfferRow,
 from bot.store.urls import backend, sync_url
 from migrations import tables as registry
 from nudges.catalogue import BUILTIN
-from nudges.onboarding import ONBOARDED
 
 assert registry.TABLE_MODULES  # every table known to the metadata
 OPEN_ZONES = ["UTC", "Europe/London", "Europe/Lisbon", "Atlantic/Reykjavik", "Africa/Abidjan"]
@@ -62,7 +61,7 @@ def people(n: int, rng: random.Random) -> list[dict]:
             "team": f"team{i % 200}", "roles": ["employee"], "zone": rng.randint(1, 4),
             "networks": rng.sample(NETWORKS, 2), "topics": rng.sample(TOPICS, 2), "work_days": [0, 1, 2, 3, 4],
             "work_start": "09:30", "work_end": "16:30", "weekly_cap": 2, "retired_kinds": [],
-            "onboarding_step": ONBOARDED, "opted_out": False, "milestones": [], "started_at": NOW - timedelta(days=90),
+            "onboarded_at": NOW - timedelta(days=89), "opted_out": False, "milestones": [], "started_at": NOW - timedelta(days=90),
             "introduced_at": NOW - timedelta(days=91), "created_at": NOW, "updated_at": NOW,
         }
         for i in range(n)

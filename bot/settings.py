@@ -80,14 +80,24 @@ def check_configuration(settings: Settings) -> None:
             raise ConfigurationError("Slack is half configured: SLACK_SIGNING_SECRET is not set")
         if settings.slack_client_id and not settings.slack_client_secret:
             raise ConfigurationError("Slack OAuth is half configured: SLACK_CLIENT_SECRET is not set")
+    # Teams with an app id and no password would start and refuse every request while looking healthy:
+    # an operator would find out from the people it fails, not from the start-up.
+    if settings.teams_app_id and not settings.teams_app_password:
+        raise ConfigurationError(
+            "Teams is half configured: TEAMS_APP_ID is set but TEAMS_APP_PASSWORD is not"
+        )
+    if settings.teams_app_password and not settings.teams_app_id:
+        raise ConfigurationError(
+            "Teams is half configured: TEAMS_APP_PASSWORD is set but TEAMS_APP_ID is not"
+        )
 
 
 def teams_problem(app_id: str | None, app_password: str | None, allow_anonymous: bool) -> str | None:
     """Why Teams cannot serve with these settings, or None when it can.
 
-    Unlike Slack's, a half-configured Teams does not stop the server: its route answers 503 and its
-    nudges wait in the outbox (the Teams adapter logs this), so an admin can fix it without an
-    outage for everyone else."""
+    ``check_configuration`` stops ``serve`` and ``worker`` on a half-configured Teams; this is the
+    adapter's own guard for code that mounts it without that check (its route then answers 503 and
+    its nudges wait in the outbox)."""
     if app_id and not app_password:
         return "TEAMS_APP_ID is set but TEAMS_APP_PASSWORD is not; Teams requests are refused"
     anonymous = allow_anonymous and not app_id

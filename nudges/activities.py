@@ -17,6 +17,7 @@ class ActivityKind(StrEnum):
     FOLLOWED = "followed"  # followed / connected with people, groups, hashtags
     SHARED = "shared"  # liked, shared, reposted
     SHARED_WITH_COMMENT = "shared_with_comment"  # passed something on with a line of their own
+    AMPLIFIED = "amplified"  # passed on a colleague's own piece ("a chorus, not a solo")
     SHORT_POST = "short_post"  # a short post of their own (10–15 minutes)
     ORIGINAL_PIECE = "original_piece"  # an original, longer piece (article, blog post)
     CHECKED_ANALYTICS = "checked_analytics"
@@ -39,6 +40,7 @@ LABELS: dict[ActivityKind, str] = {
     ActivityKind.FOLLOWED: "followed people, groups or hashtags",
     ActivityKind.SHARED: "liked or shared something",
     ActivityKind.SHARED_WITH_COMMENT: "shared with a line of your own",
+    ActivityKind.AMPLIFIED: "passed on a colleague's piece",
     ActivityKind.SHORT_POST: "wrote a short post",
     ActivityKind.ORIGINAL_PIECE: "wrote an original piece",
     ActivityKind.CHECKED_ANALYTICS: "looked at who saw your post",
@@ -64,7 +66,7 @@ CONVERSATION_KINDS = frozenset(
         ActivityKind.GROUP_CHAT,
     }
 )
-SHARE_KINDS = frozenset({ActivityKind.SHARED, ActivityKind.SHARED_WITH_COMMENT})
+SHARE_KINDS = frozenset({ActivityKind.SHARED, ActivityKind.SHARED_WITH_COMMENT, ActivityKind.AMPLIFIED})
 OWN_CONTENT_KINDS = frozenset({ActivityKind.SHORT_POST, ActivityKind.ORIGINAL_PIECE})
 
 
@@ -77,6 +79,10 @@ class Activity:
 
 # Ordered: the first pattern that matches wins, so the more specific phrases come first.
 _PATTERNS: tuple[tuple[ActivityKind, str], ...] = (
+    (
+        ActivityKind.AMPLIFIED,
+        r"\bamplif(y|ied)\b|\b(shared|reposted|boosted|passed on) (a |my )?colleague'?s\b",
+    ),
     (
         ActivityKind.SHARED_WITH_COMMENT,
         r"\b(shared|reposted|retweeted|passed)\b.*\b(comment|thought|line|note|view|take)",

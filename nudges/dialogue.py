@@ -8,18 +8,17 @@ the person and their history, calls it, saves the ``Outcome`` and hands the repl
 from __future__ import annotations
 
 import random
-import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from nudges import onboarding, views
+from nudges import onboarding, rendering, views, words
 from nudges.activities import Activity, ActivityKind, parse_activity
 from nudges.events import Command, Event, Joined, Pressed, Said, Submitted
 from nudges.library import Category, Library
 from nudges.messages import Action, Answer, Message, text_message
 from nudges.person import History, Offer, Person
-from nudges.progression import Milestone, milestones_reached, progress, tally, zone_milestone
-from nudges.selection import Nudge, choose_nudge
+from nudges.progression import Milestone, milestones_reached, progress, steady_weeks, tally, zone_milestone
+from nudges.selection import choose_nudge, counted_this_week, weekly_allowance
 from nudges.settings_form import MAX_PAUSE_DAYS, SettingsError, apply_settings, parse_set_command
 from nudges.zones import Zone
 
@@ -92,10 +91,10 @@ def _said(turn: Turn, text: str) -> Outcome:
     if command is not None:
         return command
     person = turn.person
-    if person.onboarding_step == 0:
-        return _start(turn, greet=True)  # whatever their first words, the journey starts
-    if not person.onboarded:
+    if person.mid_onboarding:
         return _onboarding_answer(turn, text)
+    if not person.onboarded:
+        return _start(turn, greet=True)  # whatever their first words, the journey starts
     if lowered in ("done", "did it", "i did it"):
         return _answer_latest(turn, Answer.DONE)
     if lowered in ("later", "not now", "maybe later"):
@@ -121,7 +120,7 @@ def _command(turn: Turn, text: str, lowered: str) -> Outcome | None:
     if lowered in _STOP_WORDS:
         msg = "Done: no more nudges from me. You can still chat with me, and **start** brings them back."
         return _reply(turn, text_message(msg), person=person.evolve(opted_out=True))
-    zone = _declared_zone(lowered)
+    zone = words.declared_zone(lowered)
     if zone is not None:
         return _set_zone(turn, zone)
     if lowered in _HELP_WORDS:
@@ -139,6 +138,10 @@ def _command(turn: Turn, text: str, lowered: str) -> Outcome | None:
         outcome = _set(turn, rest, text.strip().partition(" ")[2])
     elif lowered == "next":
         outcome = _next(turn)
+    elif lowered in ("basics", "next basics", "something simpler"):
+        outcome = _next(turn, basics=True)
+    elif lowered in ("why", "why this", "why this?", "why now"):
+        outcome = _why_latest(turn)
     elif word == "log":
         outcome = _log(turn, rest, explicit=True)
     else:
@@ -149,38 +152,13 @@ def _command(turn: Turn, text: str, lowered: str) -> Outcome | None:
 def _then_pending_question(turn: Turn, outcome: Outcome) -> Outcome:
     """Mid-onboarding, a command's answer is followed by the question still waiting, so the person
     sees where they were (and a typed number answers it, not a button further up)."""
-    person = outcome.person
-    if not 0 < turn.person.onboarding_step < onboarding.ONBOARDED or person.onboarded:
+    if not turn.person.mid_onboarding or not outcome.person.mid_onboarding:
         return outcome
-    step = onboarding.pending_step(person, person.onboarding_step)  # a log may have placed them
-    person = person.evolve(onboarding_step=step)
-    return replace(outcome, person=person, replies=(*outcome.replies, onboarding.question_message(step)))
-
-
-# "I'm a sharer", "I am now a content creator", "I'm more of a reader", "I'm socially engaged",
-# "zone 2": the whole sentence must be a declaration, so "I'm not a creator" or "I'm engaged in a
-# thread" never moves anyone (a substring match did).
-_ZONE_WORDS = {
-    "consumer": Zone.CONSUMER,
-    "reader": Zone.CONSUMER,
-    "lurker": Zone.CONSUMER,
-    "sharer": Zone.SHARER,
-    "creator": Zone.CREATOR,
-    "writer": Zone.CREATOR,
-    "engaged": Zone.ENGAGED,
-    "ambassador": Zone.ENGAGED,
-    **{str(int(zone)): zone for zone in Zone},
-}
-_DECLARED = re.compile(
-    r"(?:i'?m|i am)\s+(?:now\s+|really\s+|more\s+of\s+|more\s+)?(?:an?\s+)?(?:content\s+|socially\s+)?"
-    r"(consumer|reader|lurker|sharer|creator|writer|engaged|ambassador)(?:\s+now)?"
-    r"|(?:my\s+)?zone(?:\s+is)?:?\s+(?:content\s+|socially\s+)?(\w+)"
-)
-
-
-def _declared_zone(lowered: str) -> Zone | None:
-    match = _DECLARED.fullmatch(lowered.strip())
-    return _ZONE_WORDS.get(match.group(1) or match.group(2)) if match else None
+    person = onboarding.resume(outcome.person, turn.now)  # a log may have placed them
+    question = onboarding.current(person)
+    if question is None:  # what they said answered every question left
+        return replace(outcome, person=person)
+    return replace(outcome, person=person, replies=(*outcome.replies, onboarding.question_message(question)))
 
 
 def _pause(turn: Turn, rest: str) -> Outcome:
@@ -219,29 +197,32 @@ def _start(turn: Turn, greet: bool) -> Outcome:
         else:
             msg = "Nudges are on. Type **next** for a small step now."
         return _reply(turn, text_message(msg), person=person)
-    if person.onboarding_step > 0:  # they are in the middle of the questions: pick up there
-        step = onboarding.pending_step(person, person.onboarding_step)
-        person = person.evolve(onboarding_step=step)
+    if person.mid_onboarding:  # they are in the middle of the questions: pick up there
+        person = onboarding.resume(person, turn.now)
+        question = onboarding.current(person)
         msg = text_message("Let's pick up where we were.")
-        return _reply(turn, msg, onboarding.question_message(step), person=person)
-    person = person.evolve(onboarding_step=1)
+        return _reply(turn, msg, *_question(question), person=person)
+    person = onboarding.begin(person, turn.now)
     intro = "Let's find your starting point: four quick questions, skip any you like."
     hello = greet and not turn.introduced  # the welcome already said hello: once is enough
     if hello:
         intro = f"Hi {person.first_name()}! 👋 {intro} (Type **help** any time.)"
-    messages = (text_message(intro), onboarding.question_message(1))
+    messages = (text_message(intro), *_question(onboarding.current(person)))
     return _reply(turn, *messages, person=person, started=True, introduced=hello)
+
+
+def _question(question: onboarding.Question | None) -> tuple[Message, ...]:
+    """The message asking ``question``, if there is one to ask."""
+    return () if question is None else (onboarding.question_message(question),)
 
 
 def _onboarding_answer(turn: Turn, text: str) -> Outcome:
     try:
-        person = onboarding.answer(turn.person, text)
+        person = onboarding.answer(turn.person, text, turn.now)
     except onboarding.AnswerError as error:
-        return _reply(
-            turn, text_message(str(error)), onboarding.question_message(turn.person.onboarding_step)
-        )
+        return _reply(turn, text_message(str(error)), *_question(onboarding.current(turn.person)))
     if not person.onboarded:
-        return _reply(turn, onboarding.question_message(person.onboarding_step), person=person)
+        return _reply(turn, *_question(onboarding.current(person)), person=person)
     info = person.zone.info
     text = (
         f"Thanks! You're a **{info.label}** {info.emoji}. {info.summary}\n"
@@ -262,12 +243,12 @@ def _offer_id(turn: Turn) -> str:
     return f"{micros:x}{turn.rng.getrandbits(48):012x}"
 
 
-def _next(turn: Turn) -> Outcome:
+def _next(turn: Turn, basics: bool = False) -> Outcome:
     person = turn.person
-    if person.onboarding_step == 0:
-        return _start(turn, greet=True)
-    if not person.onboarded:
+    if person.mid_onboarding:
         return _reply(turn, text_message("Your first step comes as soon as we've finished these questions."))
+    if not person.onboarded:
+        return _start(turn, greet=True)
     if person.opted_out:
         msg = "Nudges are off (you said **stop**). Say **start** whenever you'd like them back."
         return _reply(turn, text_message(msg))
@@ -275,43 +256,17 @@ def _next(turn: Turn) -> Outcome:
         day = views.local_day(person, person.paused_until)  # type: ignore[arg-type]
         msg = f"You're on a break until {day}, so I'm keeping quiet. Say **resume** to pick up now."
         return _reply(turn, text_message(msg))
-    nudge = choose_nudge(person, turn.history, turn.library, turn.now, turn.rng, on_demand=True)
+    nudge = choose_nudge(
+        person, turn.history, turn.library, turn.now, turn.rng, on_demand=True, basics=basics
+    )
+    if nudge is None and basics:
+        msg = "There's nothing simpler than where you are: you've the basics well covered. Type **next** instead."
+        return _reply(turn, text_message(msg))
     if nudge is None:
         msg = "I've nothing new for you right now. That's fine! Log what you've done with **log …**."
         return _reply(turn, text_message(msg))
     offer = nudge.to_offer(_offer_id(turn), turn.now)
-    return _reply(turn, render_nudge(nudge, turn.person, offer.id), offers=(offer,))
-
-
-def render_nudge(nudge: Nudge, person: Person, offer_id: str) -> Message:
-    if nudge.category == Category.CELEBRATION and nudge.milestone:
-        return views.celebration(nudge.milestone, person)
-    if nudge.content is not None:
-        return views.share_nudge(nudge.content, person, offer_id)
-    assert nudge.template is not None, "a step, prompt or follow-up nudge carries its template"
-    if nudge.category == Category.FOLLOW_UP:
-        return views.follow_up_nudge(nudge.template, person, offer_id)
-    return views.step_nudge(nudge.template, person, offer_id)
-
-
-def offer_message(offer: Offer, person: Person, library: Library, history: History) -> Message | None:
-    """The message an offer is sent as: when the outbox sends it, and again to update it in place
-    once answered. None when what it offered is gone (the content withdrawn or expired, the template
-    removed from the catalogue). ``history`` needs only the offer a follow-up follows."""
-    ref = offer.key.partition(":")[2]
-    if offer.category == Category.INTRO:
-        return views.welcome(person)
-    if offer.category == Category.CELEBRATION:
-        return views.celebration(ref, person)
-    if offer.category == Category.SHARE:
-        item = next((c for c in library.content if c.id == ref), None)
-        return views.share_nudge(item, person, offer.id) if item else None
-    if offer.category == Category.FOLLOW_UP:
-        followed = history.offer(ref)
-        template = library.by_id.get(followed.key) if followed else None
-        return views.follow_up_nudge(template, person, offer.id) if template else None
-    template = library.by_id.get(offer.key)
-    return views.step_nudge(template, person, offer.id) if template else None
+    return _reply(turn, rendering.nudge_message(nudge, turn.person, offer.id), offers=(offer,))
 
 
 def _evidence(offer: Offer, library: Library, history: History, action: str) -> ActivityKind | None:
@@ -325,6 +280,47 @@ def _evidence(offer: Offer, library: Library, history: History, action: str) -> 
     return template.evidence if template else None
 
 
+def _why_latest(turn: Turn) -> Outcome:
+    shown = [o for o in turn.history.offers if o.counts_toward_cap]
+    if not shown:
+        return _reply(turn, text_message("I haven't suggested anything yet. Type **next** for a first step."))
+    return _why(turn, shown[-1])
+
+
+def _why(turn: Turn, offer: Offer) -> Outcome:
+    """Why this nudge, why now: what it matched, the time budget, what is left this week."""
+    person, library = turn.person, turn.library
+    key = offer.key
+    if offer.category == Category.FOLLOW_UP:
+        followed = turn.history.offer(key.partition(":")[2])
+        key = followed.key if followed else key
+    template = library.by_id.get(key)
+    item = next((c for c in library.content if f"content:{c.id}" == key), None)
+    topics: tuple[str, ...] = ()
+    networks: tuple[str, ...] = ()
+    if item is not None:
+        terms = {t.casefold() for t in item.topics}
+        topics = tuple(t for t in person.topics if t.casefold() in terms or set(t.casefold().split()) & terms)
+        networks = tuple(n for n in person.networks if n in item.networks())
+    elif template is not None:
+        networks = tuple(n for n in person.networks if not template.networks or n in template.networks)
+        if "{topic}" in template.text and person.topics:
+            topics = (views.fill("{topic}", person, offer.id),)
+    left = max(
+        0, int(weekly_allowance(person, turn.history, turn.now)) - counted_this_week(turn.history, turn.now)
+    )
+    why = views.Why(
+        zone=person.zone,
+        template_zone=template.zone if template is not None else None,
+        topics=topics,
+        networks=networks,
+        company=offer.company,
+        left_this_week=left,
+        weekly_cap=person.weekly_cap,
+    )
+    return _reply(turn, views.why_this(why, person))
+
+
 def _answer_latest(turn: Turn, answer: Answer) -> Outcome:
     open_offers = [o for o in turn.history.offers if o.answer is None and o.counts_toward_cap]
     if not open_offers:
@@ -333,7 +329,7 @@ def _answer_latest(turn: Turn, answer: Answer) -> Outcome:
 
 
 def _answer(turn: Turn, offer: Offer, answer: Answer, action: str) -> Outcome:
-    original = offer_message(offer, turn.person, turn.library, turn.history)
+    original = rendering.offer_message(offer, turn.person, turn.library, turn.history)
     if offer.answer is not None:
         shown = views.answered(original, offer.answer) if original else None
         return _reply(turn, text_message("Already noted ✓"), replace=shown)
@@ -357,7 +353,7 @@ def _answer(turn: Turn, offer: Offer, answer: Answer, action: str) -> Outcome:
 
 def _pressed(turn: Turn, action: str, value: str) -> Outcome:
     if action == Action.CHOOSE:
-        if turn.person.onboarded or turn.person.onboarding_step == 0:
+        if not turn.person.mid_onboarding:
             return _reply(
                 turn, text_message("That question is behind us. Type **settings** to change answers.")
             )
@@ -370,13 +366,16 @@ def _pressed(turn: Turn, action: str, value: str) -> Outcome:
         # Slack and Teams open a form for this button; in plain text, say how to change things.
         Action.OPEN_SETTINGS: lambda: _reply(turn, text_message(views.SETTINGS_HOWTO)),
         Action.RESUME: lambda: _said(turn, "resume"),
-        Action.SET_ZONE: lambda: _set_zone(turn, Zone.parse(value) or turn.person.zone),
+        Action.SET_ZONE: lambda: _set_zone(turn, words.zone(value) or turn.person.zone),
+        Action.PAUSE: lambda: _pause(turn, value),
     }
     if action in simple:
         return simple[action]()
     offer = turn.history.offer(value)
     if offer is None:
         return _reply(turn, text_message("That suggestion has expired. Type **next** for a fresh one."))
+    if action == Action.WHY:
+        return _why(turn, offer)
     if action == Action.COPY_TEXT:
         item = next((c for c in turn.library.content if f"content:{c.id}" == offer.key), None)
         return _reply(
@@ -423,14 +422,12 @@ def _show_journey(turn: Turn) -> Outcome:
         next_step = views.fill(nudge.template.title, person, nudge.key)
     elif nudge is not None and nudge.content is not None:
         next_step = f"share “{nudge.content.title}”"
-    elif person.onboarding_step == 0:
+    elif not person.mid_onboarding and not person.onboarded:
         next_step = "answer four quick questions so I can suggest the right things (type **start**)"
-    elif not person.onboarded:
-        step = onboarding.pending_step(person, person.onboarding_step)
-        question = onboarding.QUESTIONS[step - 1]
+    elif (question := onboarding.still_to_ask(person)) is not None:
         next_step = (
-            f"the quick questions, where we left off. Question {step} of {len(onboarding.QUESTIONS)}: "
-            f"{question.prompt} (answer here, or **start** for the choices)"
+            f"the quick questions, where we left off. Question {onboarding.number(question)} of "
+            f"{len(onboarding.QUESTIONS)}: {question.prompt} (answer here, or **start** for the choices)"
         )
     # Milestones in the order they were reached: each is celebrated (and recorded) when reached.
     reached = [
@@ -448,17 +445,19 @@ def _set_zone(turn: Turn, zone: Zone) -> Outcome:
     # Before or during onboarding: what they said answers "how do you use social media today?", so
     # that question is skipped. Networks and topics are still asked (every suggestion is matched to
     # them), and the time question too: it is one tap, and they came for the questions.
-    starting = person.onboarding_step == 0
-    person = onboarding.zone_declared(person)
+    starting = not person.mid_onboarding
+    person = onboarding.zone_declared(person, turn.now)
     hello = starting and not turn.introduced
     if hello:
         msg = f"Hi {person.first_name()}! 👋 {msg}"
-    left = onboarding.ONBOARDED - person.onboarding_step
+    if person.onboarded:  # their words answered the last question left
+        return _reply(turn, text_message(msg), person=person, started=starting, introduced=hello)
+    left = onboarding.questions_left(person)
     msg += " One last quick question." if left == 1 else " A few quick questions, so what I suggest fits you."
     return _reply(
         turn,
         text_message(msg),
-        onboarding.question_message(person.onboarding_step),
+        *_question(onboarding.current(person)),
         person=person,
         started=starting,
         introduced=hello,
@@ -486,7 +485,7 @@ def _with_evidence(turn: Turn, outcome: Outcome, new: tuple[Activity, ...]) -> O
     before = tally(turn.history.activities)
     counts = before + tally(new)
     zone = progress(person.zone, before, counts)
-    reached = set(milestones_reached(counts))
+    reached = set(milestones_reached(counts, steady_weeks((*turn.history.activities, *new))))
     if zone > person.zone and (m := zone_milestone(zone)) is not None:
         reached.add(m)
     fresh = [m for m in Milestone if m in reached and m not in person.milestones]

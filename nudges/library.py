@@ -23,6 +23,7 @@ class Category(StrEnum):
     FOLLOW_UP = "follow_up"  # "did you get to …?" on an earlier offer
     CELEBRATION = "celebration"  # a milestone reached
     INTRO = "intro"  # the one introduction a rolled-out person receives
+    CAUGHT_UP = "caught_up"  # everything that fits was offered lately: a stretch step or a break?
 
 
 @dataclass(frozen=True)
@@ -68,21 +69,9 @@ NETWORK_LABELS: dict[str, str] = {
     "threads": "Threads",
     "xing": "XING",
 }
-_NETWORK_ALIASES = {
-    "twitter": "x",
-    "x/twitter": "x",
-    "x (twitter)": "x",
-    "fb": "facebook",
-    "insta": "instagram",
-}
 URL_WEIGHT_ON_X = 23  # X counts every link as 23 characters, whatever its length.
 
-
-def normalise_network(name: str) -> str | None:
-    key = name.strip().lower()
-    key = _NETWORK_ALIASES.get(key, key)
-    return key if key in NETWORK_LIMITS else None
-
+# People's and files' names for networks (aliases such as "Twitter") are read in ``nudges/words.py``.
 
 _URL = re.compile(r"https?://\S+")
 

@@ -33,6 +33,8 @@ class Action(StrEnum):
     SHOW_JOURNEY = "journey.show"
     OPEN_SETTINGS = "settings.open"
     RESUME = "settings.resume"
+    PAUSE = "settings.pause"  # value: days
+    WHY = "nudge.why"  # value: the offer id; answers "why this, why now?"
 
 
 class Answer(StrEnum):

@@ -2,14 +2,20 @@
 
 Each answer can be a button press or typed text. A person can skip any question ("skip") and can
 always say where they are ("I'm a sharer"), before, during or after the questions.
+
+Where a person stands is kept as what it means (``Person.pending_question``, the name of the
+question waiting for an answer, and ``Person.onboarded_at``), never as a position: adding,
+removing or reordering questions moves nobody to a different one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
-from nudges.library import NETWORK_LABELS, normalise_network
+from nudges import words
+from nudges.library import NETWORK_LABELS
 from nudges.messages import Action, Button, Buttons, Header, Message, Text, plain
 from nudges.person import Person
 from nudges.zones import Zone
@@ -27,7 +33,7 @@ class AnswerError(ValueError):
 
 @dataclass(frozen=True)
 class Question:
-    field: str
+    name: str  # stable: stored as ``Person.pending_question`` while the question waits
     prompt: str
     hint: str
     options: tuple[tuple[str, str], ...]  # (label, value) for one-tap answers
@@ -37,29 +43,32 @@ class Question:
 def _networks(person: Person, text: str) -> Person:
     if text.strip().lower() in SKIP_WORDS:
         return person
-    names = [
-        n for n in text.replace(" and ", ",").replace("+", ",").replace("/", ",").split(",") if n.strip()
-    ]
-    found = [normalise_network(n) for n in names]
-    if not names or any(n is None for n in found):
+    try:
+        found = words.networks(text)
+    except words.UnknownNetworks:
+        found = ()
+    if not found:
         known = ", ".join(NETWORK_LABELS.values())
         raise AnswerError(f"I know these networks: {known}. Name one or two, separated by commas.")
-    return person.evolve(networks=tuple(dict.fromkeys(n for n in found if n)))
+    return person.evolve(networks=found)
 
 
 def _topics(person: Person, text: str) -> Person:
     if text.strip().lower() in SKIP_WORDS:
         return person
-    topics = tuple(dict.fromkeys(t.strip().lower() for t in text.split(",") if t.strip()))
-    if not topics or any(len(t) > 60 for t in topics):
+    try:
+        topics = words.person_topics(text)
+    except words.TopicTooLong:
+        topics = ()
+    if not topics:
         raise AnswerError("A few short topics separated by commas would be perfect, e.g. _cloud, hiring_.")
-    return person.evolve(topics=topics[:10])
+    return person.evolve(topics=topics)
 
 
 def _zone(person: Person, text: str) -> Person:
     if text.strip().lower() in SKIP_WORDS:
         return person
-    zone = _HABITS.get(text.strip().lower()) or Zone.parse(text)
+    zone = _HABITS.get(text.strip().lower()) or words.zone_in(text)
     if zone is None:
         raise AnswerError("Pick the option closest to you today: 1, 2, 3 or 4.")
     return person.evolve(zone=zone)
@@ -112,49 +121,100 @@ QUESTIONS: tuple[Question, ...] = (
         _time,
     ),
 )
-ONBOARDED = len(QUESTIONS) + 1
-HABITS_STEP = 1 + next(i for i, q in enumerate(QUESTIONS) if q.field == "habits")
+_BY_NAME = {q.name: q for q in QUESTIONS}
+_POSITION = {q.name: i for i, q in enumerate(QUESTIONS)}
+HABITS = "habits"
 
 
-def pending_step(person: Person, step: int) -> int:
-    """The first question from ``step`` on that is still worth asking.
+def current(person: Person) -> Question | None:
+    """The question waiting for the person's answer; None before they start and once they finish.
 
-    Someone already placed beyond the first zone (they said "I'm a sharer", or what they logged
+    A name no question has any more (a question removed since it was asked) starts the questions
+    over rather than leave the person stuck: every question can be skipped.
+    """
+    if person.onboarded or person.pending_question is None:
+        return None
+    return _BY_NAME.get(person.pending_question, QUESTIONS[0])
+
+
+def number(question: Question) -> int:
+    """The question's place, 1-based, as people are told it ("Question 2 of 4")."""
+    return _POSITION[question.name] + 1
+
+
+def _worth_asking(person: Person, question: Question) -> bool:
+    """Someone already placed beyond the first zone (they said "I'm a sharer", or what they logged
     during the questions placed them) is not asked how they use social media. Consumer is also
     where everyone starts, so a person who said "I'm a consumer" before that question cannot be
-    told apart and is asked it: "Mostly reading" is one tap.
-    """
-    if step == HABITS_STEP and person.zone > Zone.CONSUMER:
-        step += 1
-    return step
+    told apart and is asked it: "Mostly reading" is one tap."""
+    return not (question.name == HABITS and person.zone > Zone.CONSUMER)
 
 
-def zone_declared(person: Person) -> Person:
+def _ask_from(person: Person, position: int, now: datetime) -> Person:
+    """The person with the first question from ``position`` on that is still worth asking pending,
+    or onboarded at ``now`` when none is left."""
+    for question in QUESTIONS[position:]:
+        if _worth_asking(person, question):
+            return person.evolve(pending_question=question.name)
+    return person.evolve(pending_question=None, onboarded_at=now)
+
+
+def begin(person: Person, now: datetime) -> Person:
+    """The person at the first question."""
+    return _ask_from(person, 0, now)
+
+
+def still_to_ask(person: Person) -> Question | None:
+    """The pending question, or the first one after it still worth asking (what the person told
+    meanwhile may have answered it); None if none is left or they are not in the questions."""
+    question = current(person)
+    if question is None:
+        return None
+    return next((q for q in QUESTIONS[_POSITION[question.name] :] if _worth_asking(person, q)), None)
+
+
+def resume(person: Person, now: datetime) -> Person:
+    """Mid-onboarding: the person with ``still_to_ask`` pending (onboarded if nothing is left)."""
+    question = current(person)
+    return person if question is None else _ask_from(person, _POSITION[question.name], now)
+
+
+def zone_declared(person: Person, now: datetime) -> Person:
     """The person said where they are before or during the questions: onboarding goes on (or
     begins) without the habits question, which their words answered."""
-    step = max(person.onboarding_step, 1)
-    step = step + 1 if step == HABITS_STEP else pending_step(person, step)
-    return person.evolve(onboarding_step=step)
+    question = current(person)
+    if question is None:
+        return begin(person, now)
+    position = _POSITION[question.name]
+    return _ask_from(person, position + 1 if question.name == HABITS else position, now)
 
 
-def question_message(step: int) -> Message:
-    """The message asking onboarding question ``step`` (1-based)."""
-    q = QUESTIONS[step - 1]
-    buttons = tuple(Button(label, Action.CHOOSE, value) for label, value in q.options)
-    header = f"Question {step} of {len(QUESTIONS)}"
+def questions_left(person: Person) -> int:
+    """How many questions from the pending one to the last, the pending one included."""
+    question = current(person)
+    return 0 if question is None else len(QUESTIONS) - _POSITION[question.name]
+
+
+def question_message(question: Question) -> Message:
+    """The message asking ``question``."""
+    buttons = tuple(Button(label, Action.CHOOSE, value) for label, value in question.options)
+    header = f"Question {number(question)} of {len(QUESTIONS)}"
     return Message(
-        blocks=(Header(header), Text(f"{q.prompt}\n{q.hint}"), Buttons(buttons)),
-        fallback=f"{header}: {plain(q.prompt)}",
+        blocks=(Header(header), Text(f"{question.prompt}\n{question.hint}"), Buttons(buttons)),
+        fallback=f"{header}: {plain(question.prompt)}",
     )
 
 
-def answer(person: Person, text: str) -> Person:
-    """Apply an answer to the person's current question and move to the next one.
+def answer(person: Person, text: str, now: datetime) -> Person:
+    """Apply an answer to the person's pending question and move on to the next one worth asking,
+    or finish onboarding at ``now`` after the last.
 
     Raises ``AnswerError`` (nothing changes) when the text cannot be understood.
     """
-    q = QUESTIONS[person.onboarding_step - 1]
-    by_label = {label.lower(): value for label, value in q.options}
+    question = current(person)
+    if question is None:
+        raise ValueError("answer() is for a person in the middle of the questions")
+    by_label = {label.lower(): value for label, value in question.options}
     text = by_label.get(text.strip().lower(), text)
-    answered = q.apply(person, text)
-    return answered.evolve(onboarding_step=pending_step(answered, person.onboarding_step + 1))
+    answered = question.apply(person, text)
+    return _ask_from(answered, _POSITION[question.name] + 1, now)

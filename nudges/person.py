@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time
-from functools import cache
 
 from nudges.activities import Activity
 from nudges.library import Category
@@ -41,15 +40,23 @@ class Person:
     weekly_cap: int = DEFAULT_WEEKLY_CAP
     paused_until: datetime | None = None
     retired_kinds: frozenset[str] = frozenset()
-    # 0: not started; 1..N: answering onboarding question N; ONBOARDED: done.
-    onboarding_step: int = 0
+    # Onboarding as what it means: the question waiting for an answer (its name, one of
+    # ``nudges.onboarding.QUESTIONS``), and when the person finished the questions. Neither: they
+    # have not started. (A name, not a position: adding a question must not move anyone.)
+    pending_question: str | None = None
+    onboarded_at: datetime | None = None
     opted_out: bool = False
     roles: frozenset[str] = frozenset({"employee"})
     milestones: frozenset[str] = frozenset()
 
     @property
     def onboarded(self) -> bool:
-        return self.onboarding_step >= _onboarded_step()
+        return self.onboarded_at is not None
+
+    @property
+    def mid_onboarding(self) -> bool:
+        """Started the questions and not finished them."""
+        return self.pending_question is not None and self.onboarded_at is None
 
     def first_name(self) -> str:
         return self.name.split(" ")[0] if self.name else "there"
@@ -89,11 +96,3 @@ class History:
 
     def offer(self, offer_id: str) -> Offer | None:
         return next((o for o in self.offers if o.id == offer_id), None)
-
-
-@cache
-def _onboarded_step() -> int:
-    """``nudges.onboarding.ONBOARDED``, looked up once (onboarding imports this module)."""
-    from nudges.onboarding import ONBOARDED
-
-    return ONBOARDED

@@ -15,41 +15,54 @@ The rules, in the order they apply:
 4. Follow-ups before new suggestions: a step or prompt answered "Later" (or not at all) between
    ``FOLLOW_UP_AFTER`` and ``FOLLOW_UP_UNTIL`` ago, whose template has a follow-up text, gets one
    "did you get to …?" — unless the person has since logged the very activity it asked for.
-5. New suggestions: steps and prompts of the person's zone (and, ``OWN_ZONE_WEIGHT`` times less
-   likely, the zone just below, for variety), never a key offered in the last ``NO_REPEAT_WITHIN``,
+5. New suggestions: steps and prompts of the person's zone; once they show most of their zone's
+   core steps (``progression.ready_for_stretch`` over ``done_evidence``), *stretch* steps from the zone above, which count
+   toward it, for ``progression.STRETCH_SHARE`` of suggestions, and for all of them when the zone
+   has nothing left; steps of the zones below only when the person asks for basics. Never a key
+   offered in the last ``NO_REPEAT_WITHIN``,
    never outside the person's networks (nor one written for several networks to someone with
    fewer); content items that match their zone, topics (the whole topic or any meaningful word of
    it, on either side: "cloud security" meets [cloud]) and networks and were never offered before,
    with company items at most ``1 / COMPANY_ONE_IN`` of all counting offers and at most one in any
    ``COMPANY_ONE_IN`` consecutive ones. When a content item qualifies it is preferred with
-   probability ``CONTENT_PREFERENCE``.
+   probability ``CONTENT_PREFERENCE``. When nothing fits at all, one kind "you're all caught up"
+   note (at most every ``CAUGHT_UP_EVERY``) offers a stretch step or a break instead of silence.
 6. A kind retired by "Not for me" (on the person, or answered so anywhere in the history) never
    returns, ever: not as a suggestion, a follow-up, a share or a celebration.
 
 Randomness comes only from the ``rng`` passed in; candidates are sorted before choosing, so a seed
 reproduces the same choice.
+
+This module is the rules, top to bottom. What makes them fast enough to plan for a whole
+organisation (lists sorted once per library, memoised per combination of a person's choices) lives
+in ``nudges/selection_cache.py`` and decides nothing.
 """
 
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
 from operator import attrgetter
 
+from nudges.activities import ActivityKind
 from nudges.library import Category, ContentItem, Library, Template
 from nudges.messages import Answer
 from nudges.person import History, Offer, Person
+from nudges.progression import STRETCH_SHARE, ZONE_EVIDENCE, ready_for_stretch
 from nudges.schedule import in_window, local_time, local_to_utc, next_window_start
+from nudges.selection_cache import LiveItems, Shortlist, index_of, network_set, topic_term_set
+from nudges.zones import Zone
 
 # The cap is counted over a rolling week, not calendar weeks, so there is no Monday rush.
 CAP_WINDOW = timedelta(days=7)
 # An offer with no answer after this long counts as ignored (two days leaves room for a busy day).
 IGNORED_AFTER = timedelta(hours=48)
-# This many ignored nudges in a row halve the weekly allowance: silence is an answer too.
-IGNORED_STREAK_TO_HALVE = 3
+# This many ignored nudges in a row halve the weekly allowance: silence is an answer too. Two: someone
+# who never answers hears at most six nudges in their first eight weeks, then at most one a month.
+IGNORED_STREAK_TO_HALVE = 2
 # Even with room in the weekly cap, one counting nudge per local calendar day is plenty.
 MAX_PER_LOCAL_DAY = 1
 # A follow-up waits a couple of days (room to do it) and stops after ten (it would feel like nagging).
@@ -57,8 +70,9 @@ FOLLOW_UP_AFTER = timedelta(days=2)
 FOLLOW_UP_UNTIL = timedelta(days=10)
 # "Never repeat the same prompt within 60 days."
 NO_REPEAT_WITHIN = timedelta(days=60)
-# Own-zone templates are this many times as likely as each template of the zone just below.
-OWN_ZONE_WEIGHT = 3
+# The "all caught up" note comes at most this often: a kind word, not a weekly reminder.
+CAUGHT_UP_EVERY = timedelta(days=21)
+CAUGHT_UP_KEY = "caught_up"
 # Company content is at most one in this many counting offers: 10 of 10 company posts looks like a bot.
 COMPANY_ONE_IN = 3
 # When a content item qualifies, how often it wins over a template (the rest is the person's own voice).
@@ -106,8 +120,11 @@ def choose_nudge(
     rng: random.Random,
     *,
     on_demand: bool = False,
+    basics: bool = False,
 ) -> Nudge | None:
-    """The one next nudge for this person now, or None (see the module docstring for the rules)."""
+    """The one next nudge for this person now, or None (see the module docstring for the rules).
+
+    ``basics``: the person asked for something simpler, so steps come from the zones below theirs."""
     if not _reachable(person, now):
         return None
     if not on_demand and not in_window(person.schedule, now):
@@ -119,6 +136,8 @@ def choose_nudge(
     counting = _counting(history)  # sorted once here, read by the cap and the company guard
     if not on_demand and not _cap_allows(person, counting, now):
         return None
+    if basics:
+        return _basics(person, history, library, now, rng, retired)
     return _follow_up(history, library, now, retired) or _suggestion(
         person, history, counting, library, now, rng, retired
     )
@@ -127,6 +146,11 @@ def choose_nudge(
 def weekly_allowance(person: Person, history: History, now: datetime) -> float:
     """The weekly cap after back-off: halved for every few consecutive ignored nudges."""
     return _allowance(person, _counting(history), now)
+
+
+def counted_this_week(history: History, now: datetime) -> int:
+    """Counting offers within the cap's rolling week."""
+    return sum(1 for o in _counting(history) if now - o.offered_at < CAP_WINDOW)
 
 
 def ignored_streak(history: History, now: datetime) -> int:
@@ -284,25 +308,131 @@ def _suggestion(
     rng: random.Random,
     retired: frozenset[str],
 ) -> Nudge | None:
-    templates = _eligible_templates(person, history, library, now, retired)
+    recent = _recent(history, now)
+    templates = _eligible_templates(person, recent, library, retired)
+    stretch = _eligible_templates(person, recent, library, retired, person.zone + 1)
     items = _eligible_content(person, history, counting, library, now, retired)
-    if items and (not templates or rng.random() < CONTENT_PREFERENCE):
+    if items and (not (templates or stretch) or rng.random() < CONTENT_PREFERENCE):
         item = rng.choice(items)
         return Nudge(Category.SHARE, f"content:{item.id}", SHARE_KIND, company=item.company, content=item)
+    # The draw comes first, so the (costlier) readiness is read for only half the people planned.
+    if stretch and (
+        not templates
+        or (rng.random() < STRETCH_SHARE and ready_for_stretch(person.zone, done_evidence(history, library)))
+    ):
+        templates = stretch
     if templates:
         template = rng.choice(templates)
         return Nudge(template.category, template.id, template.kind, template=template)
+    return _caught_up(person, history, library, now, retired)
+
+
+def done_evidence(history: History, library: Library) -> Counter[ActivityKind]:
+    """The evidence of the bot's own suggestions answered "Done" (a follow-up's Done is written to
+    the step it followed too). Read from offers, not activities: the planner passes only recent
+    activities (``activities_read_since``), and readiness must not change with what it leaves out."""
+    counts: Counter[ActivityKind] = Counter()
+    for offer in history.offers:
+        if offer.answer != Answer.DONE:
+            continue
+        if offer.category == Category.SHARE:
+            counts[ActivityKind.SHARED] += 1
+        elif (template := library.by_id.get(offer.key)) is not None:
+            counts[template.evidence] += 1
+    return counts
+
+
+def _basics(
+    person: Person,
+    history: History,
+    library: Library,
+    now: datetime,
+    rng: random.Random,
+    retired: frozenset[str],
+) -> Nudge | None:
+    """A step from the zones below the person's, nearest first: only when they ask for basics."""
+    recent = _recent(history, now)
+    for zone in range(person.zone - 1, 0, -1):
+        templates = _eligible_templates(person, recent, library, retired, zone)
+        if templates:
+            template = rng.choice(templates)
+            return Nudge(template.category, template.id, template.kind, template=template)
     return None
 
 
-def _eligible_templates(
+def _caught_up(
     person: Person, history: History, library: Library, now: datetime, retired: frozenset[str]
+) -> Nudge | None:
+    """Everything that fits was offered lately: say so kindly (not more than every few weeks).
+
+    Only where the zone has steps at all (an organisation that disabled them all gets silence, not
+    praise). The key carries the local day, so it is never the same key twice."""
+    if CAUGHT_UP_KEY in retired or any(
+        o.kind == CAUGHT_UP_KEY and now - o.offered_at < CAUGHT_UP_EVERY for o in history.offers
+    ):
+        return None
+    if not _shortlist(person, library, retired, person.zone).weighted:
+        return None
+    day = local_time(person.schedule, now).date().isoformat()
+    return Nudge(Category.CAUGHT_UP, f"{CAUGHT_UP_KEY}:{day}", CAUGHT_UP_KEY)
+
+
+def _recent(history: History, now: datetime) -> set[str]:
+    """Keys offered within ``NO_REPEAT_WITHIN``: not offered again yet."""
+    return {o.key for o in history.offers if now - o.offered_at < NO_REPEAT_WITHIN}
+
+
+def _eligible_templates(
+    person: Person,
+    recent: set[str],
+    library: Library,
+    retired: frozenset[str],
+    zone: int | None = None,
 ) -> Sequence[Template]:
-    """Eligible templates sorted by id, own zone repeated ``OWN_ZONE_WEIGHT`` times so ``rng.choice``
-    weighs them."""
-    recent = {o.key for o in history.offers if now - o.offered_at < NO_REPEAT_WITHIN}
-    networks = _lowered(tuple(person.networks))
-    return _index(library).templates(person.zone, networks, retired).without(recent)
+    """Eligible templates of the person's zone (or of ``zone``), sorted by id, none of ``recent``. A
+    zone above the person's gives its stretch steps: those whose evidence counts toward it."""
+    zone = person.zone if zone is None else zone
+    if not 1 <= zone <= 4:
+        return ()
+    return _shortlist(person, library, retired, zone).without(recent)
+
+
+def _shortlist(person: Person, library: Library, retired: frozenset[str], zone: int) -> Shortlist:
+    """The templates ``_fitting_templates`` gives for the person's choices in ``zone``."""
+    networks = network_set(tuple(person.networks))
+    counting = ZONE_EVIDENCE[Zone(zone)] if zone > person.zone else None
+    index = index_of(library)
+    return index.memoised(
+        ("templates", zone, networks, retired, counting),
+        lambda: Shortlist.of(_fitting_templates(index.templates, zone, networks, retired, counting)),
+    )
+
+
+def _fitting_templates(
+    templates: Sequence[tuple[Template, frozenset[str]]],
+    zone: int,
+    networks: frozenset[str],
+    retired: frozenset[str],
+    evidence: frozenset[ActivityKind] | None,
+) -> tuple[Template, ...]:
+    """Suggestions (steps and prompts) of ``zone``, of a kind not retired, that fit the person's
+    ``networks``; with ``evidence`` (a zone above theirs), only the stretch steps whose *Done*
+    leaves evidence of that zone. In the given order (by id); ``templates`` pairs each template
+    with its networks."""
+    return tuple(
+        template
+        for template, written_for in templates
+        if template.category in SUGGESTED_CATEGORIES
+        and template.zone == zone
+        and template.kind not in retired
+        and _fits_networks(template, written_for, networks)
+        and (evidence is None or template.evidence in evidence)
+    )
+
+
+def _fits_networks(template: Template, written_for: frozenset[str], networks: frozenset[str]) -> bool:
+    """Written for any network or one of the person's, and not for more networks than they have."""
+    return (not written_for or bool(networks & written_for)) and len(networks) >= template.min_networks
 
 
 def _eligible_content(
@@ -313,6 +443,8 @@ def _eligible_content(
     now: datetime,
     retired: frozenset[str],
 ) -> Sequence[ContentItem]:
+    """Content items that fit the person (``_fitting_content``), never offered to them before and
+    live at ``now``; company items only while the authenticity guard allows one more."""
     if SHARE_KIND in retired:
         return []
     offered = {o.key for o in history.offers}
@@ -323,173 +455,40 @@ def _eligible_content(
     company_allowed = (company_offers + 1) * COMPANY_ONE_IN <= len(counting) + 1 and not any(
         o.company for o in counting[len(counting) - COMPANY_ONE_IN + 1 :]
     )
-    fitting = _index(library).content(
-        person.zone, _casefolded(tuple(person.topics)), _lowered(tuple(person.networks)), company_allowed
+    topics, networks = topic_term_set(tuple(person.topics)), network_set(tuple(person.networks))
+    index = index_of(library)
+    fitting = index.memoised(
+        ("content", person.zone, topics, networks, company_allowed),
+        lambda: LiveItems.of(_fitting_content(index.items, person.zone, topics, networks, company_allowed)),
     )
-    return fitting.fresh(offered, now)
+    return fitting.keep(offered, now, lambda item: _fresh(item, offered, now))
 
 
-# A person's networks and topics are one of a few combinations in an organisation: normalise each once.
-@lru_cache(maxsize=4096)
-def _lowered(names: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(n.lower() for n in names)
+def _fitting_content(
+    items: Sequence[tuple[ContentItem, frozenset[str], frozenset[str]]],
+    zone: Zone,
+    topics: frozenset[str],
+    networks: frozenset[str],
+    company_allowed: bool,
+) -> tuple[ContentItem, ...]:
+    """Items meant for ``zone``, about one of the person's topics (a topic's terms: the whole
+    topic or any meaningful word of it, on either side, so "cloud security" meets [cloud]), with a
+    text for one of their networks; company items only if ``company_allowed``. In the given
+    order (by id); ``items`` pairs each item with its topics' terms and its networks."""
+    return tuple(
+        item
+        for item, about, posted_on in items
+        if zone in item.zones
+        and topics & about
+        and networks & posted_on
+        and (company_allowed or not item.company)
+    )
 
 
-@lru_cache(maxsize=4096)
-def _casefolded(names: tuple[str, ...]) -> frozenset[str]:
-    """A person's topics as terms to match: ``_topic_terms`` of each."""
-    return frozenset(term for name in names for term in _topic_terms(name))
-
-
-# Words too common to say what a topic is about: "diversity and inclusion" and "security and
-# compliance" are not one topic.
-_TOPIC_STOPWORDS = frozenset(
-    "and the for with from into about our your their its of in on at to by or a an my new".split()
-)
-
-
-def _topic_terms(topic: str) -> tuple[str, ...]:
-    """A topic, case-folded, and each word of it that carries meaning.
-
-    People write topics in their own words ("cloud security") and marketing tags content with
-    single ones ([cloud, security]), or the other way round: a topic matches when the whole of it
-    or any meaningful word of it is among a content item's terms (found the same way).
-    """
-    folded = " ".join(topic.casefold().replace("-", " ").replace("/", " ").split())
-    words = [w for w in folded.split(" ") if len(w) > 1 and w not in _TOPIC_STOPWORDS]
-    return (folded, *words)
-
-
-@dataclass(frozen=True)
-class _Templates:
-    """The templates that fit a zone, networks and retired kinds, before the person's recent ones."""
-
-    weighted: tuple[Template, ...]
-    ids: frozenset[str]
-
-    def without(self, recent: set[str]) -> Sequence[Template]:
-        if self.ids.isdisjoint(recent):
-            return self.weighted  # the usual case: nothing recent among them, nothing to copy
-        return [t for t in self.weighted if t.id not in recent]
-
-
-@dataclass(frozen=True)
-class _Items:
-    """The content items that fit a zone, topics, networks and the company guard, by id."""
-
-    items: tuple[ContentItem, ...]
-    keys: frozenset[str]  # their offer keys, "content:<id>"
-    live_from: datetime | None  # the latest created_at among them: all exist from then on
-    live_until: datetime | None  # the earliest expires_at among them: all live until then
-
-    def fresh(self, offered: set[str], now: datetime) -> Sequence[ContentItem]:
-        """Those never offered to the person and live at ``now``."""
-        if (
-            self.keys.isdisjoint(offered)
-            and (self.live_from is None or self.live_from <= now)
-            and (self.live_until is None or now < self.live_until)
-        ):
-            return self.items  # the usual case: the whole list stands
-        return [
-            item
-            for item in self.items
-            if f"content:{item.id}" not in offered
-            and (item.expires_at is None or now < item.expires_at)
-            and (item.created_at is None or item.created_at <= now)
-        ]
-
-
-class _Index:
-    """A library's suggestions sorted and grouped once, instead of once per person.
-
-    What depends only on the library and a person's zone, networks, topics and retired kinds is
-    memoised here (people share these: a few hundred combinations for a whole organisation); what
-    depends on their own history (recent keys, offered items) and on ``now`` is filtered per call
-    from the short, already sorted list. The order is the one the rules sort by (id), so
-    ``rng.choice`` picks exactly what it would from the full sort.
-    """
-
-    # Distinct combinations kept per library before starting over: bounds memory for odd rosters.
-    MEMO_LIMIT = 4096
-
-    def __init__(self, library: Library) -> None:
-        self.suggestable = [
-            (t, frozenset(n.lower() for n in t.networks))
-            for t in sorted(library.templates, key=lambda t: t.id)
-            if t.category in SUGGESTED_CATEGORIES
-        ]
-        self.items = [
-            (
-                item,
-                frozenset(term for t in item.topics for term in _topic_terms(t)),
-                frozenset(n.lower() for n in item.networks()),
-            )
-            for item in sorted(library.content, key=lambda i: i.id)
-        ]
-        self.memo: dict[tuple, _Templates | _Items] = {}
-
-    def templates(self, zone: int, networks: frozenset[str], retired: frozenset[str]) -> _Templates:
-        """Suggestable templates of ``zone`` and the zone below, by id, own zone ``OWN_ZONE_WEIGHT`` times."""
-        key = ("t", zone, networks, retired)
-        found = self.memo.get(key)
-        if found is None:
-            weights = {zone: OWN_ZONE_WEIGHT, zone - 1: 1}
-            weighted = tuple(
-                t
-                for t, needs in self.suggestable
-                if t.zone in weights
-                and t.kind not in retired
-                and (not needs or networks & needs)
-                and len(networks) >= t.min_networks
-                for _ in range(weights[t.zone])
-            )
-            found = self._keep(key, _Templates(weighted, frozenset(t.id for t in weighted)))
-        return found  # type: ignore[return-value]
-
-    def content(
-        self, zone: int, topics: frozenset[str], networks: frozenset[str], company_allowed: bool
-    ) -> _Items:
-        key = ("c", zone, topics, networks, company_allowed)
-        found = self.memo.get(key)
-        if found is None:
-            items = tuple(
-                item
-                for item, item_topics, item_networks in self.items
-                if zone in item.zones
-                and topics & item_topics
-                and networks & item_networks
-                and (company_allowed or not item.company)
-            )
-            created = [i.created_at for i in items if i.created_at is not None]
-            expires = [i.expires_at for i in items if i.expires_at is not None]
-            found = self._keep(
-                key,
-                _Items(
-                    items,
-                    frozenset(f"content:{i.id}" for i in items),
-                    max(created) if created else None,
-                    min(expires) if expires else None,
-                ),
-            )
-        return found  # type: ignore[return-value]
-
-    def _keep(self, key: tuple, value: _Templates | _Items) -> _Templates | _Items:
-        if len(self.memo) >= self.MEMO_LIMIT:
-            self.memo.clear()
-        self.memo[key] = value
-        return value
-
-
-# The last few libraries' indexes, by identity (a Library holds dicts, so it is not hashable). The
-# entry keeps its library alive, so an id cannot be reused while its index is here.
-_INDEXES: dict[int, tuple[Library, _Index]] = {}
-_INDEXES_KEPT = 8
-
-
-def _index(library: Library) -> _Index:
-    entry = _INDEXES.get(id(library))
-    if entry is None or entry[0] is not library:
-        if len(_INDEXES) >= _INDEXES_KEPT:
-            _INDEXES.clear()
-        entry = _INDEXES[id(library)] = (library, _Index(library))
-    return entry[1]
+def _fresh(item: ContentItem, offered: set[str], now: datetime) -> bool:
+    """Never offered to the person, already created and not yet expired at ``now``."""
+    return (
+        f"content:{item.id}" not in offered
+        and (item.expires_at is None or now < item.expires_at)
+        and (item.created_at is None or item.created_at <= now)
+    )

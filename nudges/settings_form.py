@@ -10,7 +10,8 @@ from dataclasses import replace
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from nudges.library import NETWORK_LABELS, normalise_network
+from nudges import words
+from nudges.library import NETWORK_LABELS
 from nudges.person import Person
 
 MAX_WEEKLY_CAP = 7
@@ -137,16 +138,17 @@ def apply_settings(person: Person, values: dict[str, str | list[str]], now: date
     changes: dict[str, object] = {}
     schedule = person.schedule
     if "networks" in texts:
-        names = [n for n in texts["networks"].replace(" and ", ",").split(",") if n.strip()]
-        found = [normalise_network(n) for n in names]
-        if any(n is None for n in found):
-            raise SettingsError(f"Networks I know: {', '.join(NETWORK_LABELS.values())}.")
-        changes["networks"] = tuple(dict.fromkeys(n for n in found if n))
+        try:
+            changes["networks"] = words.networks(texts["networks"])
+        except words.UnknownNetworks:
+            raise SettingsError(f"Networks I know: {', '.join(NETWORK_LABELS.values())}.") from None
     if "topics" in texts:
-        topics = tuple(dict.fromkeys(t.strip().lower() for t in texts["topics"].split(",") if t.strip()))
-        if any(len(t) > 60 for t in topics):
-            raise SettingsError("Keep each topic short (60 characters at most).")
-        changes["topics"] = topics[:10]
+        try:
+            changes["topics"] = words.person_topics(texts["topics"])
+        except words.TopicTooLong:
+            raise SettingsError(
+                f"Keep each topic short ({words.TOPIC_MAX_LENGTH} characters at most)."
+            ) from None
     if "timezone" in texts:
         try:
             ZoneInfo(texts["timezone"])

@@ -5,11 +5,25 @@ from __future__ import annotations
 import zlib
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from nudges.activities import ActivityKind
 from nudges.library import NETWORK_LABELS, Category, ContentItem, Template
-from nudges.messages import Action, Answer, Button, Buttons, Divider, Fields, Header, Message, Quote, Text
+from nudges.messages import (
+    Action,
+    Answer,
+    Block,
+    Button,
+    Buttons,
+    Divider,
+    Fields,
+    Header,
+    Message,
+    Quote,
+    Text,
+    plain,
+)
 from nudges.person import Person
 from nudges.progression import Milestone, to_next_zone
 from nudges.schedule import local_time
@@ -22,7 +36,8 @@ ANSWERED_NOTE = {
 }
 
 HELP = """Here's what I understand (all of it optional, always):
-- **next**: one small next step, now
+- **next**: one small next step, now (**basics** for a simpler one)
+- **why**: why I suggested my last step, and how to change what you get
 - **journey**: your map: the four zones, where you are, what's next
 - **done**, **later**, **not for me**: answer my last suggestion
 - **log** _what you did_: e.g. _log I shared an article with my own comment_
@@ -43,11 +58,15 @@ SETTINGS_HOWTO = """Tell me what to change, one setting at a time:
 # The order of the journey, for milestones whose moment is not on record.
 JOURNEY_ORDER = (
     Milestone.FIRST_SHARE,
+    Milestone.FIRST_QUESTION,
     Milestone.FIRST_OWN_COMMENT,
     Milestone.REACHED_SHARER,
     Milestone.FIRST_CONVERSATION,
+    Milestone.FIVE_COMMENTS,
+    Milestone.AMPLIFIED_A_COLLEAGUE,
     Milestone.FIRST_OWN_POST,
     Milestone.REACHED_CREATOR,
+    Milestone.TEN_STEADY_WEEKS,
     Milestone.FIVE_ORIGINALS,
     Milestone.REACHED_ENGAGED,
 )
@@ -131,7 +150,7 @@ def journey_map(
         blocks.append(Text(f"**Your next step:** {next_step}"))
     if person.onboarded:
         button = Button("Next step", Action.NEXT, primary=True)
-    elif person.onboarding_step == 0:
+    elif not person.mid_onboarding:
         button = Button("Let's start", Action.START, primary=True)
     else:  # a "next step" button here would only land in the middle of the questions
         button = Button("Continue the questions", Action.START, primary=True)
@@ -147,15 +166,23 @@ def _milestone_label(value: str) -> str:
         return value
 
 
+# How a stretch step (one from the zone above) introduces itself: optional, an invitation.
+STRETCH_INTROS = (
+    "✨ _Optional, and from the next zone: ready to try something a little further along?_",
+    "✨ _A stretch, if you fancy one: this step belongs to the next zone. Skip it happily._",
+    "✨ _You've done most of your zone's steps, so here's one from the next. Entirely optional._",
+    "✨ _Something from a bit further along the path, for when you feel like it. No pressure._",
+)
+
+
 def step_nudge(template: Template, person: Person, offer_id: str) -> Message:
     text = fill(template.text, person, offer_id)
     minutes = f"⏱ about {template.minutes} minute{'s' if template.minutes != 1 else ''}"
+    blocks: list[Block] = [Header(fill(template.title, person, offer_id)), Text(f"{text}\n_{minutes}_")]
+    if template.zone > person.zone:
+        blocks.insert(1, Text(STRETCH_INTROS[zlib.crc32(offer_id.encode()) % len(STRETCH_INTROS)]))
     return Message(
-        blocks=(
-            Header(fill(template.title, person, offer_id)),
-            Text(f"{text}\n_{minutes}_"),
-            _answers(offer_id),
-        ),
+        blocks=(*blocks, _answers(offer_id)),
         fallback=f"{template.title}: {text}",
         offer_id=offer_id,
     )
@@ -178,10 +205,89 @@ def share_nudge(item: ContentItem, person: Person, offer_id: str) -> Message:
                 Button("Copy text", Action.COPY_TEXT, offer_id),
                 Button("Later", Action.LATER, offer_id),
                 Button("Not for me", Action.NOT_FOR_ME, offer_id),
+                Button(WHY_LABEL, Action.WHY, offer_id),
             )
         )
     )
     return Message(tuple(blocks), fallback=f"Something to share: {item.title}", offer_id=offer_id)
+
+
+def caught_up(person: Person, offer_id: str) -> Message:
+    """Everything that fits the person was offered lately: say so, and offer a stretch or a break."""
+    further = (
+        "Fancy a step from the next zone, or a proper break? Both are good answers."
+        if person.zone < Zone.ENGAGED
+        else "Fancy a proper break? Or type **basics** for a simple step, just for fun."
+    )
+    text = (
+        f"You're all caught up, {person.first_name()}: you've had every step I have that fits you "
+        f"right now. That's lovely work. {further}"
+    )
+    buttons: list[Button] = []
+    if person.zone < Zone.ENGAGED:
+        buttons.append(Button("A stretch step", Action.NEXT, primary=True))
+    buttons += [
+        Button("Two weeks off", Action.PAUSE, str(CAUGHT_UP_BREAK_DAYS)),
+        Button("Not now", Action.LATER, offer_id),
+    ]
+    return Message((Text(text), Buttons(tuple(buttons))), fallback=plain(text), offer_id=offer_id)
+
+
+CAUGHT_UP_BREAK_DAYS = 14
+WHY_LABEL = "Why this?"
+# The onboarding answers for time, as the weekly cap they set.
+TIME_BUDGETS = {1: "about 15 minutes a week", 2: "about 30 minutes a week", 3: "about an hour a week"}
+
+
+@dataclass(frozen=True)
+class Why:
+    """What "why this?" says about one nudge (``nudges.dialogue`` gathers it)."""
+
+    zone: Zone
+    template_zone: Zone | None  # the step's zone (None: a share or a note)
+    topics: tuple[str, ...]  # the person's topics it matched, if any
+    networks: tuple[str, ...]  # the person's networks it fits
+    company: bool
+    left_this_week: int
+    weekly_cap: int
+
+
+def why_this(why: Why, person: Person) -> Message:
+    """Why this nudge, why now, and how to change any of it."""
+    lines = [f"- **Your zone**: {why.zone.label} {why.zone.info.emoji}."]
+    if why.template_zone is not None and why.template_zone > why.zone:
+        lines[0] += (
+            f" This one is a stretch step from **{why.template_zone.label}**: you've done most of your "
+            "zone's core steps, so now and then I offer one from the next. Optional, always."
+        )
+    elif why.template_zone is not None:
+        lines[0] += " It's one of your zone's own steps."
+    if why.topics:
+        lines.append(f"- **Your topics**: it matches _{', '.join(why.topics)}_.")
+    elif person.topics:
+        lines.append(f"- **Your topics**: {', '.join(person.topics)} (this step works for any of them).")
+    else:
+        lines.append("- **Your topics**: none chosen yet, so I keep it general.")
+    if why.networks:
+        lines.append(f"- **Your networks**: {', '.join(NETWORK_LABELS.get(n, n) for n in why.networks)}.")
+    if why.company:
+        lines.append(
+            "- It's from our own organisation. I keep those to at most one in three of what I suggest: "
+            "your feed should sound like you."
+        )
+    budget = TIME_BUDGETS.get(why.weekly_cap, "more than an hour a week")
+    left = why.left_this_week
+    lines.append(
+        f"- **Your time**: you chose {budget}, so at most {why.weekly_cap} nudge"
+        f"{'s' if why.weekly_cap != 1 else ''} a week, only in your working hours. "
+        + (f"{left} left this week." if left else "That's all for this week.")
+    )
+    lines.append(
+        "- **To change it**: _set topics …_, _set networks …_, _set cap 1_, _set hours 09:00-17:00_, "
+        "_pause 14_, or tell me where you are (_I'm a sharer_). **settings** shows it all."
+    )
+    text = "\n".join(lines)
+    return Message((Header("Why this, why now"), Text(text)), fallback=plain(text))
 
 
 def follow_up_nudge(template: Template, person: Person, offer_id: str) -> Message:
@@ -249,6 +355,7 @@ def _answers(offer_id: str, later: str = "Later") -> Buttons:
             Button("Done", Action.DONE, offer_id, primary=True),
             Button(later, Action.LATER, offer_id),
             Button("Not for me", Action.NOT_FOR_ME, offer_id),
+            Button(WHY_LABEL, Action.WHY, offer_id),
         )
     )
 

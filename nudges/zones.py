@@ -1,7 +1,8 @@
 """The four zones of the social media journey (seed 004).
 
 A zone is a place on a personal journey, never a grade: the wording here is shown to people, so it
-describes and invites, it never ranks.
+describes and invites, it never ranks. People's and files' words for zones ("I'm a sharer",
+"Content-Sharer", 2) are read in ``nudges/words.py``.
 """
 
 from __future__ import annotations
@@ -26,18 +27,6 @@ class Zone(IntEnum):
 
     def next(self) -> Zone | None:
         return Zone(self + 1) if self < Zone.ENGAGED else None
-
-    @classmethod
-    def parse(cls, text: str) -> Zone | None:
-        """Understands 'sharer', "I'm a creator", 'socially engaged', '2' …"""
-        words = text.lower().replace("-", " ")
-        for zone, names in _NAMES.items():
-            if any(name in words for name in names):
-                return zone
-        stripped = words.strip(" .!")
-        if stripped.isdigit() and 1 <= int(stripped) <= 4:
-            return cls(int(stripped))
-        return None
 
 
 @dataclass(frozen=True)
@@ -95,11 +84,4 @@ ZONES: dict[Zone, ZoneInfo] = {
         ),
         value="People seek your view; you help others start their own journey.",
     ),
-}
-
-_NAMES: dict[Zone, tuple[str, ...]] = {
-    Zone.ENGAGED: ("socially engaged", "engaged", "ambassador"),
-    Zone.CREATOR: ("creator", "create", "writer"),
-    Zone.SHARER: ("sharer", "share"),
-    Zone.CONSUMER: ("consumer", "reader", "lurker", "consume"),
 }

@@ -145,3 +145,14 @@ def test_tick_delivers_to_the_console_inside_the_working_window(tmp_path: Path) 
     tuesday = run(["tick", "--at", "2026-03-03T15:29:00Z"], tmp_path)
     assert "→ cy@example.com" in tuesday.stdout
     assert "1 nudge(s)" in tuesday.stdout
+
+
+def test_why_this_is_a_numbered_choice_on_a_nudge_and_explains_it(tmp_path: Path) -> None:
+    turns = ["hello", "1", "cloud, hiring", "2", "1", "next", "why", "basics", "quit"]
+    result = run(["chat", "--user", "ana@example.com"], tmp_path, "\n".join(turns) + "\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Why this?" in out  # the nudge's numbered choices include it
+    assert "Why this, why now" in out and "Your zone" in out and "Content Sharer" in out
+    assert "15 minutes a week" in out and "set topics" in out
+    assert "Traceback" not in result.stderr

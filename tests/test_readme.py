@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.importers.calendar import parse_calendar
 from bot.importers.catalogue import load_catalogue
 from bot.importers.content import parse_content
 from bot.importers.roster import parse_roster
@@ -41,6 +42,9 @@ def test_every_yaml_example_loads_through_its_real_importer(tmp_path: Path, text
         ids = {t.id for t in loaded}
         assert not set(document.get("disable", [])) & ids
         assert {t["id"] for t in document.get("templates", [])} <= ids
+    elif isinstance(document, dict) and set(document) == {"holidays"}:
+        days = parse_calendar(write(tmp_path, "holidays.yaml", text))
+        assert len(days) >= len(document["holidays"])
     else:
         items = parse_content(write(tmp_path, "content.yaml", text), datetime(2026, 1, 1, tzinfo=UTC))
         assert len(items) == len(document)

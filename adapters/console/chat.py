@@ -71,4 +71,4 @@ class ConsoleChat:
         if person_id is None:
             return False
         person, _ = await self.deps.store.load(person_id, since=self.deps.clock())
-        return person.onboarding_step > 0
+        return person.onboarded or person.mid_onboarding

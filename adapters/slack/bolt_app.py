@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -35,6 +36,7 @@ from adapters.slack.service import SlackService
 from adapters.slack.submissions import register_submissions
 from bot.conversation.deps import AdapterDeps
 from bot.conversation.inbox import Inbox
+from bot.observability.metrics import EVENTS
 
 log = logging.getLogger("journeybot.slack")
 # Keep in step with manifest.yaml's oauth_config.scopes.bot.
@@ -48,8 +50,13 @@ BOT_SCOPES = (
     "users:read.email",
     "channels:read",
     "groups:read",
+    # Away-awareness (adapters/slack/away.py): no nudge to someone out of office, sick, travelling
+    # (their status) or in Do Not Disturb. Read only, right before a proactive message goes out.
+    "users.profile:read",
+    "dnd:read",
 )
 STATE_SECONDS = 600
+_KIND = re.compile(r"[a-z_.]{1,40}")  # metric labels stay few and plain
 
 
 def authorization_url(api: str) -> str | None:
@@ -81,6 +88,17 @@ def oauth_settings(deps: AdapterDeps) -> AsyncOAuthSettings:
     )
 
 
+def event_kind(body: dict[str, Any]) -> str:
+    """What a payload is, for the metrics: the event's type, the interaction's, or "command"."""
+    kind = body.get("type")
+    if kind == "event_callback" and isinstance(body.get("event"), dict):
+        kind = body["event"].get("type")
+    elif kind is None and "command" in body:
+        kind = "command"
+    kind = str(kind or "other")
+    return kind if _KIND.fullmatch(kind) else "other"
+
+
 @dataclass(frozen=True)
 class SlackApps:
     front: AsyncApp
@@ -90,6 +108,7 @@ class SlackApps:
     def take_event(self, body: dict[str, Any], raw: str) -> None:
         """An Events API event, acknowledged by the caller: into the inbox unless this process has
         taken it in already (a retry). No I/O here: the ack must not wait for anything."""
+        EVENTS.labels(PLATFORM, event_kind(body)).inc()  # HTTP and Socket Mode alike
         event_id = body.get("event_id")
         if isinstance(event_id, str) and not self.service.seen.first_time(event_id):
             log.info("event %s already taken in; acknowledging the retry", event_id)
@@ -143,6 +162,7 @@ def build_bolt(deps: AdapterDeps, inbox: Inbox) -> SlackApps:
         if body.get("type") == "event_callback":
             apps.take_event(body, json.dumps(body))
             return BoltResponse(status=200, body="")
+        EVENTS.labels(PLATFORM, event_kind(body)).inc()
         return await next()
 
     front.middleware(events_to_inbox)

@@ -13,6 +13,7 @@ from typing import Any
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.api_errors import call
+from adapters.slack.away import AwayLookup
 from adapters.slack.blocks import render
 from adapters.slack.client import sender_client
 from adapters.slack.installations import SlackInstallations
@@ -30,8 +31,38 @@ ClientFor = Callable[[str], Awaitable[tuple[AsyncWebClient, str]]]
 class SlackSender:
     platform = "slack"
 
-    def __init__(self, client_for: ClientFor) -> None:
+    def __init__(self, client_for: ClientFor, lookup: AwayLookup | None = None) -> None:
         self.client_for = client_for
+        self.lookup = lookup or AwayLookup()
+        self.users: dict[str, str] = {}  # DM channel → its user (a DM's user never changes)
+
+    async def away(self, address: str) -> str | None:
+        """Why the person is away now (a status such as out of office, or Do Not Disturb), or None.
+        Delivery asks before each proactive message; the answers are cached (``adapters/slack/away.py``)."""
+        team, target = split_address(address)
+        try:
+            client, team = await self.client_for(team)
+        except DeliveryError:  # no workspace to ask: the send itself reports it, as before
+            return None
+        user = await self._user_of(client, target)
+        if user is None:
+            return None
+        presence = await self.lookup.presence(client, team, user)
+        return presence.why if presence.away else None
+
+    async def _user_of(self, client: AsyncWebClient, target: str) -> str | None:
+        if target.startswith(("U", "W")):
+            return target
+        if target not in self.users:
+            try:
+                info = await client.conversations_info(channel=target)
+            except Exception:  # unknown: treated as "not away", like any failed lookup
+                return None
+            user = (info.get("channel") or {}).get("user")
+            if not user:
+                return None
+            self.users[target] = str(user)
+        return self.users[target]
 
     def workspace_of(self, address: str) -> str:
         """The rate-limit scope: Slack's limits are per workspace."""

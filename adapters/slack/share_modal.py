@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from nudges import words
 from nudges.library import NETWORK_LABELS, NETWORK_LIMITS, ContentItem, fits, post_length
 
 CALLBACK_ID = "share"
@@ -75,5 +76,5 @@ def content_item(values: dict[str, str | list[str]]) -> tuple[ContentItem | None
         errors["text_linkedin"] = "Ready text for at least one network, please."
     if errors:
         return None, errors
-    topics = tuple(dict.fromkeys(t.strip().lower() for t in _text(values, "topics").split(",") if t.strip()))
+    topics = words.topics(_text(values, "topics"))  # as the content file and people's own are read
     return ContentItem(id=slug(title), title=title, url=url, topics=topics, texts=texts), {}

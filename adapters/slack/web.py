@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import suppress
 from datetime import UTC, datetime
@@ -25,9 +26,11 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.bolt_app import build_bolt
+from adapters.slack.health import socket_mode, verify_bot_token
 from adapters.slack.records import SEEN_EVENTS_KEPT, SlackRecords
 from bot.conversation.deps import AdapterDeps
 from bot.conversation.inbox import Inbox
+from bot.observability.metrics import ACK_SECONDS
 
 log = logging.getLogger("journeybot.slack")
 BOLT_KEY = web.AppKey("slack_bolt", AsyncApp)
@@ -92,6 +95,13 @@ def mount(web_app: web.Application, deps: AdapterDeps) -> None:
     web_app[INBOX_KEY] = inbox
 
     async def events(request: web.Request) -> web.Response:
+        started = time.monotonic()
+        try:
+            return await answer(request)
+        finally:
+            ACK_SECONDS.labels("slack").observe(time.monotonic() - started)
+
+    async def answer(request: web.Request) -> web.Response:
         try:
             body = (await request.read()).decode("utf-8")
         except UnicodeDecodeError:  # Slack signs and sends UTF-8; nothing else can be its payload
@@ -135,8 +145,10 @@ def mount(web_app: web.Application, deps: AdapterDeps) -> None:
         web_app.router.add_get("/slack/install", install)
         web_app.router.add_get("/slack/oauth_redirect", redirect)
         mode = "multi-workspace OAuth (/slack/install)"
+    else:
+        verify_bot_token(web_app, bolt.client)
     if settings.slack_app_token:
-        _socket_mode(web_app, bolt, settings.slack_app_token.get_secret_value())
+        socket_mode(web_app, bolt, settings.slack_app_token.get_secret_value())
         mode += " + Socket Mode"
     log.info("Slack: %s", mode)
 
@@ -182,19 +194,3 @@ def _running(inbox: Inbox, client: AsyncWebClient) -> Callable[[web.Application]
             client.session = None
 
     return context
-
-
-def _socket_mode(web_app: web.Application, bolt: AsyncApp, app_token: str) -> None:
-    """Events over a WebSocket Slack opens to us: a developer needs no public URL."""
-    from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
-
-    handler = AsyncSocketModeHandler(bolt, app_token)
-
-    async def start(_web_app: web.Application) -> None:
-        await handler.connect_async()
-
-    async def stop(_web_app: web.Application) -> None:
-        await handler.close_async()
-
-    web_app.on_startup.append(start)
-    web_app.on_cleanup.append(stop)

@@ -36,6 +36,7 @@ class TeamsAgent:
     config: TeamsConfig
     adapter: CloudAdapter
     application: AgentApplication[TurnState]
+    connections: SingleConnection
 
 
 def build_adapter(connections: SingleConnection) -> CloudAdapter:
@@ -63,7 +64,7 @@ def build_agent(deps: AdapterDeps, config: TeamsConfig) -> TeamsAgent:
     application.activity(HANDLED_TYPES, rank=RouteRank.LAST)(every_activity)
     application.invoke(rank=RouteRank.LAST)(every_activity)
     application.error(on_turn_error)
-    return TeamsAgent(config, adapter, application)
+    return TeamsAgent(config, adapter, application, connections)
 
 
 async def on_turn_error(context: TurnContext, error: Exception) -> None:

@@ -56,24 +56,54 @@ async def fetch_json(url: str) -> Mapping[str, Any]:
 
 
 class OpenIdKeys:
-    """Signing keys from one or more OpenID metadata documents, cached, refreshed on rotation."""
+    """Signing keys from one or more OpenID metadata documents, cached, refreshed on rotation.
 
-    def __init__(self, metadata_urls: tuple[str, ...], fetch: Fetch = fetch_json) -> None:
+    A fetch that failed is tried again after 1, 2, 4 … seconds (at most ``UNKNOWN_KID_REFETCH``)
+    while there are no keys at all: one network hiccup at start must not refuse every Teams request
+    for minutes. With keys in hand, a failed refresh keeps them and waits the full interval."""
+
+    def __init__(
+        self,
+        metadata_urls: tuple[str, ...],
+        fetch: Fetch = fetch_json,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.metadata_urls = metadata_urls
         self.fetch = fetch
+        self.monotonic = monotonic
         self._keys: dict[str, tuple[jwt.PyJWK, tuple[str, ...] | None]] = {}
-        self._fetched_at = float("-inf")
+        self._fetched_at = float("-inf")  # the last fetch that brought keys
+        self._retry_at = float("-inf")  # after a failed fetch: not before then
+        self._failures = 0
+        self.problem: str | None = "signing keys not fetched yet"
         self._lock = asyncio.Lock()  # the first burst of requests shares one fetch
 
     async def key(self, kid: str) -> tuple[jwt.PyJWK, tuple[str, ...] | None] | None:
         async with self._lock:
-            age = time.monotonic() - self._fetched_at
-            if age > KEYS_MAX_AGE or (kid not in self._keys and age > UNKNOWN_KID_REFETCH):
+            if self._due(kid):
                 await self._refresh()
         return self._keys.get(kid)
 
+    async def ensure(self) -> str | None:
+        """Fetch the keys if there are none and a try is due; what is wrong, or None."""
+        async with self._lock:
+            if not self._keys and self.monotonic() >= self._retry_at:
+                await self._refresh()
+        return self.problem
+
+    def seconds_to_retry(self) -> float:
+        return max(self._retry_at - self.monotonic(), 0.0)
+
+    def _due(self, kid: str) -> bool:
+        now = self.monotonic()
+        if now < self._retry_at:
+            return False
+        age = now - self._fetched_at
+        return age > KEYS_MAX_AGE or (kid not in self._keys and age > UNKNOWN_KID_REFETCH)
+
     async def _refresh(self) -> None:
         keys: dict[str, tuple[jwt.PyJWK, tuple[str, ...] | None]] = {}
+        failed: list[str] = []
         for url in self.metadata_urls:
             try:
                 metadata = await self.fetch(url)
@@ -84,11 +114,24 @@ class OpenIdKeys:
                             jwt.PyJWK(dict(data)),
                             tuple(endorsements) if endorsements else None,
                         )
-            except (aiohttp.ClientError, TimeoutError, KeyError, ValueError, jwt.PyJWTError):
-                log.warning("could not load signing keys from %s", url, exc_info=True)
-        self._fetched_at = time.monotonic()
+            except (aiohttp.ClientError, TimeoutError, KeyError, ValueError, jwt.PyJWTError) as error:
+                failed.append(f"{url} ({type(error).__name__})")
+                log.warning("could not load signing keys from %s: %s", url, type(error).__name__)
+        now = self.monotonic()
         if keys:
-            self._keys = keys
+            self._keys, self._fetched_at, self._retry_at, self._failures = keys, now, float("-inf"), 0
+            self.problem = None
+            return
+        self._failures += 1
+        wait = UNKNOWN_KID_REFETCH if self._keys else min(2.0 ** (self._failures - 1), UNKNOWN_KID_REFETCH)
+        self._retry_at = now + wait
+        if not self._keys:
+            self.problem = (
+                f"no signing keys: could not fetch {', '.join(failed) or 'any key'}; Teams requests are "
+                f"refused until they load (next try in {wait:.0f} s; check that this server can reach "
+                "that address)"
+            )
+            log.warning("Teams %s", self.problem)
 
 
 @dataclass(frozen=True)

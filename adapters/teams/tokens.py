@@ -29,6 +29,10 @@ class TokenError(Exception):
     """The token endpoint refused or could not be reached."""
 
 
+# Answers of the token endpoint that mean our credentials, not the network, are the problem.
+REFUSED = frozenset({"invalid_client", "unauthorized_client", "invalid_grant", "invalid_request"})
+
+
 class ClientCredentialsTokens(AccessTokenProviderBase):
     def __init__(self, config: TeamsConfig) -> None:
         self.config = config
@@ -37,6 +41,8 @@ class ClientCredentialsTokens(AccessTokenProviderBase):
         )
         self._cache: dict[str, tuple[str, float]] = {}
         self._lock = asyncio.Lock()
+        # What went wrong the last time a token was fetched (None: it worked), for /readyz.
+        self.problem: str | None = "no Bot Connector token obtained yet"
 
     @property
     def configuration(self) -> AgentAuthConfiguration:
@@ -51,7 +57,12 @@ class ClientCredentialsTokens(AccessTokenProviderBase):
             cached = self._cache.get(scope)
             if cached and not force_refresh and cached[1] > time.monotonic():
                 return cached[0]
-            token, lifetime = await self._fetch(scope)
+            try:
+                token, lifetime = await self._fetch(scope)
+            except TokenError as error:
+                self.problem = str(error)
+                raise
+            self.problem = None
             self._cache[scope] = (token, time.monotonic() + max(lifetime - EARLY_REFRESH_SECONDS, 30))
             return token
 
@@ -69,13 +80,26 @@ class ClientCredentialsTokens(AccessTokenProviderBase):
             ):
                 body: dict[str, Any] = await response.json(content_type=None)
                 if response.status != 200 or "access_token" not in body:
-                    raise TokenError(f"token endpoint answered {response.status}: {body.get('error', '')}")
+                    raise TokenError(_refusal(response.status, str(body.get("error", ""))))
         except (aiohttp.ClientError, TimeoutError, ValueError) as error:
-            raise TokenError(f"token endpoint unreachable: {type(error).__name__}") from error
+            raise TokenError(
+                f"the Teams token endpoint {self.config.token_url} could not be reached ({type(error).__name__})"
+            ) from error
         return str(body["access_token"]), float(body.get("expires_in", 3600))
 
     def get_token_credential(self) -> Any:
         raise NotImplementedError("journeybot only needs plain access tokens")
+
+
+def _refusal(status: int, error: str) -> str:
+    said = f"the Teams token endpoint answered {status}" + (f" ({error})" if error else "")
+    if error in REFUSED or status in (400, 401):
+        return (
+            f"{said}: TEAMS_APP_ID / TEAMS_APP_PASSWORD were refused; an Azure client secret expires, so "
+            "create a new one under the app registration's Certificates & secrets and set TEAMS_APP_PASSWORD"
+            " (single-tenant bots: check TEAMS_TENANT_ID too)"
+        )
+    return said
 
 
 class SingleConnection:

@@ -9,11 +9,16 @@ Nothing is stored for a refused request.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 import warnings
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import suppress
 from typing import Any
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 from aiohttp.web_exceptions import NotAppKeyWarning
 from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.aiohttp import start_agent_process
@@ -22,12 +27,19 @@ from pydantic import ValidationError
 
 from adapters.teams.agent import TeamsAgent, build_agent
 from adapters.teams.auth import OpenIdKeys, TokenVerifier, Unauthorized
-from adapters.teams.config import TeamsConfig
+from adapters.teams.config import BOT_FRAMEWORK_SCOPE, TeamsConfig
+from adapters.teams.tokens import ClientCredentialsTokens, TokenError
 from bot.conversation.deps import AdapterDeps
+from bot.observability.metrics import ACK_SECONDS, EVENTS
+from bot.observability.readiness import READINESS, Readiness, backoff
 
 log = logging.getLogger("journeybot.teams")
 ROUTE = "/api/messages"
 TEAMS_AGENT = web.AppKey("teams_agent", TeamsAgent)
+# Activity types counted by name in the metrics; anything else is "other" (labels stay few).
+COUNTED_TYPES = frozenset(
+    {"message", "conversationUpdate", "installationUpdate", "invoke", "messageReaction", "event", "typing"}
+)
 
 
 def mount(web_app: web.Application, deps: AdapterDeps, config: TeamsConfig | None = None) -> None:
@@ -44,14 +56,74 @@ def mount(web_app: web.Application, deps: AdapterDeps, config: TeamsConfig | Non
         verifier = TokenVerifier(config.app_id, config.issuers, OpenIdKeys(config.metadata_urls))
         if config.allow_anonymous:
             log.warning("TEAMS_ALLOW_ANONYMOUS is ignored: credentials are set, so every request is verified")
-        web_app.router.add_post(ROUTE, _authenticated(agent, verifier))
+        web_app.router.add_post(ROUTE, _timed(_authenticated(agent, verifier)))
+        _watch_credentials(web_app, agent, verifier)
     else:
         log.warning(
             "Teams runs WITHOUT authentication (TEAMS_ALLOW_ANONYMOUS=true): anyone who can reach %s "
             "can talk as anyone. Use this only on your own machine.",
             ROUTE,
         )
-        web_app.router.add_post(ROUTE, _anonymous(agent))
+        web_app.router.add_post(ROUTE, _timed(_anonymous(agent)))
+
+
+def _watch_credentials(web_app: web.Application, agent: TeamsAgent, verifier: TokenVerifier) -> None:
+    """Get our Bot Connector token and the channel's signing keys at start, in the background, and
+    retry with backoff until both are there: the server serves meanwhile and ``/readyz`` says what
+    is missing. Afterwards every token fetch updates what ``/readyz`` says (a secret that expires
+    while the bot runs shows there)."""
+    if READINESS not in web_app:
+        web_app[READINESS] = Readiness()
+    readiness = web_app[READINESS]
+    provider = agent.connections.provider
+    assert isinstance(provider, ClientCredentialsTokens)
+
+    async def token_problem() -> str | None:
+        return provider.problem
+
+    async def keys_problem() -> str | None:
+        return verifier.keys.problem
+
+    readiness.add_check("teams: bot connector token", token_problem)
+    readiness.add_check("teams: signing keys", keys_problem)
+
+    async def warm_up() -> None:
+        failures = 0
+        while True:
+            if provider.problem is not None:
+                with suppress(TokenError):  # recorded in provider.problem
+                    await provider.get_access_token(BOT_FRAMEWORK_SCOPE, [BOT_FRAMEWORK_SCOPE])
+            keys = await verifier.keys.ensure()
+            if provider.problem is None and keys is None:
+                log.info("Teams: Bot Connector token obtained and signing keys loaded")
+                return
+            failures += 1
+            delay = max(backoff(failures), verifier.keys.seconds_to_retry() if keys else 0.0)
+            if provider.problem is not None:
+                log.warning("%s; trying again in %.0f s", provider.problem, delay)
+            await asyncio.sleep(delay)
+
+    async def context(_web_app: web.Application) -> AsyncIterator[None]:
+        task = asyncio.create_task(warm_up())
+        yield
+        task.cancel()
+        with suppress(asyncio.CancelledError):
+            await task
+
+    web_app.cleanup_ctx.append(context)
+
+
+def _timed(handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> Handler:
+    """How long Teams waits for our answer (the SDK answers once the turn is done)."""
+
+    async def timed(request: web.Request) -> web.StreamResponse:
+        started = time.monotonic()
+        try:
+            return await handler(request)
+        finally:
+            ACK_SECONDS.labels("teams").observe(time.monotonic() - started)
+
+    return timed
 
 
 def _refuse(problem: str) -> web.Handler:
@@ -128,5 +200,15 @@ async def _process(request: web.Request, agent: TeamsAgent, activity: dict[str, 
     except ValidationError as error:
         log.info("Teams request refused: not a valid activity (%d errors)", error.error_count())
         return _bad_request("not a Bot Framework activity")
-    response = await start_agent_process(request, agent.application, agent.adapter)
+    kind = str(activity.get("type"))
+    EVENTS.labels("teams", kind if kind in COUNTED_TYPES else "other").inc()
+    try:
+        response = await start_agent_process(request, agent.application, agent.adapter)
+    except TokenError as error:  # the SDK fetches our token before the turn: nothing was handled
+        log.error("Teams request not handled: %s", error)
+        return web.json_response(
+            {"error": "the bot cannot get its Bot Connector token; see /readyz"},
+            status=503,
+            headers={"Retry-After": "60"},
+        )
     return response if response is not None else web.Response(status=202)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.observability.metrics import TURNS
 from bot.store.store import Store
 from nudges.dialogue import Outcome, Turn, respond
 from nudges.events import Inbound, Joined
@@ -52,6 +53,7 @@ class Conversation:
     async def handle(self, inbound: Inbound) -> Handled:
         """One turn: load, respond, save, holding the person throughout (``Store.unit_of_work``), so
         turns of one person at the same moment take their turn, in this process and across replicas."""
+        TURNS.labels(inbound.who.platform).inc()
         now = self.clock()
         content = await self.store.recent_content(now)  # before the unit: it holds a connection
         # Someone new is created in a short transaction of their own first (two first messages from

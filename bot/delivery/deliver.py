@@ -14,6 +14,7 @@ to pending (it was never handed over); a row left "sending" is reconciled throug
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import random
 import socket
@@ -29,8 +30,9 @@ from bot.delivery.outbox import Claimed, Outbox
 from bot.delivery.outcomes import Outcomes
 from bot.delivery.ratelimit import DEFAULT_LIMITS, Rate, RateLimiter
 from bot.delivery.report import DeliveryReport
-from bot.delivery.senders import workspace_of
-from bot.delivery.window import Expired, when_to_send
+from bot.delivery.senders import AwayAware, workspace_of
+from bot.delivery.window import KEPT, Expired, next_day_window, when_to_send
+from bot.observability.context import delivering
 from bot.ports import Sender
 from bot.settings import Settings
 from bot.store.database import Database
@@ -40,6 +42,7 @@ from nudges.library import Template
 from nudges.messages import Message
 
 __all__ = ["Delivery", "DeliveryReport"]
+log = logging.getLogger("journeybot.delivery")
 
 
 class Delivery:
@@ -144,9 +147,16 @@ class Delivery:
         for row in await self.outbox.take_expired(self.senders.keys(), CLAIMED, now):
             report.count("recovered", await self.outbox.release(row, now))
         for row in await self.outbox.take_expired(self.senders.keys(), SENDING, now):
-            await self.outcomes.reconcile(row, self.senders[row.platform], report)
+            with delivering(row.id):
+                await self.outcomes.reconcile(row, self.senders[row.platform], report)
 
     async def _deliver(
+        self, row: Claimed, person_row: Any, message: Message | None, report: DeliveryReport
+    ) -> None:
+        with delivering(row.id):  # every log line about this row names it
+            await self._deliver_one(row, person_row, message, report)
+
+    async def _deliver_one(
         self, row: Claimed, person_row: Any, message: Message | None, report: DeliveryReport
     ) -> None:
         now = self.clock()
@@ -171,6 +181,17 @@ class Delivery:
         if held is not None:  # our credentials were refused there: no call until the hold ends
             report.count("held", await self.outbox.release(row, held))
             return
+        if isinstance(sender, AwayAware) and (why := await sender.away(row.address)) is not None:
+            # Away (out of office, sick, travelling, Do Not Disturb): nothing today. A nudge is dropped
+            # unseen and the person planned again in their next window; an introduction or a cheer
+            # waits for that window, since each is planned only once.
+            person = person_from_row(person_row)
+            after = next_day_window(person, now)
+            if row.category in KEPT:
+                report.count("away", await self.outbox.release(row, after))
+            else:
+                report.count("away", await self.outbox.expire(row, f"away: {why}", next_due_at=after))
+            return
         await self.limiter.acquire(row.platform, workspace, row.address)
         if not await self.outbox.start_sending(row, self.clock()):
             return  # our lease ran out while we waited; whoever took the row over owns it now
@@ -181,4 +202,5 @@ class Delivery:
             await self.outcomes.send_failed(row, sender, error, report)
         else:
             self.outcomes.holds.release(row.platform, workspace)
-            report.count("sent", await self.outbox.record_sent(row, sent, self.clock()))
+            report.count("sent", await self.outbox.record_sent(row, sent, self.clock()), row.category)
+            log.debug("sent: %s via %s, attempt %d", row.category, row.platform, row.attempts + 1)

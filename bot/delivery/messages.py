@@ -2,11 +2,11 @@
 
 Planning writes what to send (the offer: a template, a content item, a milestone, a follow-up, the
 introduction) and leaves how it looks to this module, which renders it with the engine's own
-``offer_message``, the same function that re-renders an answered nudge to update it in place. So a
-planning pass over a whole organisation writes a few short columns a person instead of a message
-each, and a nudge whose content was withdrawn or expired while it waited is not sent (None: the
-worker expires the row and forgets the unseen offer, as for a nudge that outlived its day). Rows
-planned before this carry their rendered message, and are sent as they are.
+``nudges.rendering.offer_message``, the same function that re-renders an answered nudge to update
+it in place. So a planning pass over a whole organisation writes a few short columns a person
+instead of a message each, and a nudge whose content was withdrawn or expired while it waited is
+not sent (None: the worker expires the row and forgets the unseen offer, as for a nudge that
+outlived its day). Rows planned before this carry their rendered message, and are sent as they are.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from bot.store.database import Database
 from bot.store.mapping import offer_from_row, person_from_row
 from bot.store.models import OfferRow
 from bot.store.store import Store
-from nudges.dialogue import offer_message
 from nudges.library import Category, Library, Template
 from nudges.messages import Message
 from nudges.person import History, Offer
+from nudges.rendering import offer_message
 
 # How long a worker keeps the library (catalogue and active content) before reading it again: new
 # or withdrawn content counts within this long.

@@ -153,9 +153,10 @@ class Outbox:
 
         return await self.writes.run(mark)
 
-    async def expire(self, row: Claimed, reason: str) -> bool:
+    async def expire(self, row: Claimed, reason: str, next_due_at: datetime | None = None) -> bool:
         """A nudge that outlived its day: expired, and its offer forgotten (the person never saw it, so
-        it must not count toward their cap or as ignored), and the person planned afresh next tick."""
+        it must not count toward their cap or as ignored), and the person planned afresh next tick
+        (or at ``next_due_at``: someone away today is looked at again in their next window)."""
         offers = OfferRow.__table__
 
         async def expire(connection: AsyncConnection) -> bool:
@@ -168,7 +169,7 @@ class Outbox:
                 unseen = and_(offers.c.answer.is_(None), offers.c.message_ref.is_(None))
                 await connection.execute(delete(offers).where(offers.c.id == row.offer_id, unseen))
             await connection.execute(
-                update(PEOPLE).where(PEOPLE.c.id == row.person_id).values(next_due_at=None)
+                update(PEOPLE).where(PEOPLE.c.id == row.person_id).values(next_due_at=next_due_at)
             )
             return True
 

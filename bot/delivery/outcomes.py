@@ -64,7 +64,7 @@ class Outcomes:
             report.count("rate_limited", moved)
         elif isinstance(error, Unreachable):
             marked = await self.outbox.mark_unreachable(row, f"unreachable: {error}", self.clock())
-            report.count("unreachable", marked)
+            report.count("unreachable", marked, row.category)
         elif isinstance(error, CredentialsRejected):
             until = self.holds.hold(row.platform, workspace, error, self.clock())
             moved = await self.outbox.move(
@@ -79,7 +79,7 @@ class Outcomes:
             moved = await self.outbox.move(
                 row.id, SENDING, status=DEAD, lease_until=None, last_error=f"refused: {error}"
             )
-            report.count(DEAD, moved)
+            report.count(DEAD, moved, row.category)
 
     async def reconcile(self, row: Claimed, sender: Sender, report: DeliveryReport) -> None:
         """A row left "sending" (a crash, or an answer that left it open whether the message arrived):
@@ -97,7 +97,7 @@ class Outcomes:
             found = await sender.find(row.address, row.key)
         except Unreachable as gone:
             marked = await self.outbox.mark_unreachable(row, f"unreachable: {gone}", self.clock())
-            report.count("unreachable", marked)
+            report.count("unreachable", marked, row.category)
             return
         except CredentialsRejected as refused:
             until = self.holds.hold(row.platform, workspace, refused, now)
@@ -112,7 +112,7 @@ class Outcomes:
             return
         if found is not None:
             self.holds.release(row.platform, workspace)
-            report.count("reconciled", await self.outbox.record_sent(row, found, self.clock()))
+            report.count("reconciled", await self.outbox.record_sent(row, found, self.clock()), row.category)
         else:  # certainly not sent: send again, counted as an attempt in case it keeps crashing us
             await self.failed(row, "not found on the platform after a send that may have failed", report)
 
@@ -123,11 +123,12 @@ class Outcomes:
             moved = await self.outbox.move(
                 row.id, SENDING, status=DEAD, attempts=attempts, lease_until=None, last_error=error
             )
-            report.count(DEAD, moved)
+            report.count(DEAD, moved, row.category)
             return
         retry = self.clock() + backoff(attempts, self.rng)
         values = {"status": FAILED, "attempts": attempts, "not_before": retry, "last_error": error}
-        report.count(FAILED, await self.outbox.move(row.id, SENDING, lease_until=None, **values))
+        moved = await self.outbox.move(row.id, SENDING, lease_until=None, **values)
+        report.count(FAILED, moved, row.category)
 
     async def _maybe_sent(self, row: Claimed, sender: Sender, error: str, report: DeliveryReport) -> None:
         """The platform may have the message: with ``find``, the row stays "sending" and is checked

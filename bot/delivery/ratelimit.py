@@ -28,6 +28,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.observability.metrics import RATE_LIMIT_WAIT_SECONDS, RATE_LIMIT_WAITS, RATE_LIMITED
+
 
 @dataclass(frozen=True)
 class Rate:
@@ -104,6 +106,7 @@ class RateLimiter:
     async def acquire(self, platform: str, workspace: str, address: str) -> None:
         """Wait for a slot and book it (before the row is marked as being sent)."""
         while (wait := self.take(platform, workspace, address)) > 0:
+            _waited(platform, wait)
             await self.sleep(wait)
 
     async def dispatch(self, platform: str, workspace: str, address: str) -> None:
@@ -113,6 +116,7 @@ class RateLimiter:
         only ever that clump's spreading, since each row already holds a slot."""
         scopes = self._scopes(platform, workspace, address, phase=CALL)
         while (wait := self._take(scopes)) > 0:
+            _waited(platform, wait)
             await self.sleep(wait)
 
     def _take(self, scopes: list[tuple[Scope, Rate]]) -> float:
@@ -142,9 +146,16 @@ class RateLimiter:
             scope, rate = self._scopes(platform, workspace, address, phase)[0 if hit else 1]
             blocked = until + self._tolerance(rate)  # nothing before ``until``, and no burst right at it
             self._tat[scope] = max(self._tat.get(scope, blocked), blocked)
-        return "conversation" if hit else "workspace"
+        scope = "conversation" if hit else "workspace"
+        RATE_LIMITED.labels(platform, scope).inc()
+        return scope
 
     def _prune(self, now: datetime) -> None:
         self._tat = {scope: tat for scope, tat in self._tat.items() if tat > now}
         recent = now - timedelta(minutes=1)
         self._sent = {scope: sent for scope, sent in self._sent.items() if sent[1] > recent}
+
+
+def _waited(platform: str, seconds: float) -> None:
+    RATE_LIMIT_WAITS.labels(platform).inc()
+    RATE_LIMIT_WAIT_SECONDS.labels(platform).inc(seconds)

@@ -23,6 +23,15 @@ class Reconciling(Protocol):
     async def find(self, address: str, key: str) -> Sent | None: ...
 
 
+@runtime_checkable
+class AwayAware(Protocol):
+    """A Sender that can tell whether the person is away right now (a status, Do Not Disturb)."""
+
+    async def away(self, address: str) -> str | None:
+        """Why the person at ``address`` is away now, or None when they are not (or it is unknown)."""
+        ...
+
+
 def workspace_of(sender: Sender, address: str) -> str:
     """The rate-limit scope shared by all conversations of one workspace ("" = the whole platform)."""
     scope = getattr(sender, "workspace_of", None)

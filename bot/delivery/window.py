@@ -19,12 +19,12 @@ planning, a queue slow with 429s), and the person's window is checked again righ
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from bot.scheduling.plan import spread
 from nudges.library import Category
 from nudges.person import Person
-from nudges.schedule import local_time, next_window_start
+from nudges.schedule import local_time, local_to_utc, next_window_start
 
 # No window in the next two weeks (``next_window_start``'s horizon): a kept row looks again tomorrow.
 RETRY_LATER = timedelta(days=1)
@@ -34,6 +34,14 @@ KEPT = frozenset({Category.INTRO.value, Category.CELEBRATION.value})
 @dataclass(frozen=True)
 class Expired:
     reason: str
+
+
+def next_day_window(person: Person, now: datetime) -> datetime:
+    """When the person's window opens on a later local day than ``now``'s (tomorrow, or the next
+    working day): where someone away today is looked at again."""
+    tomorrow = local_time(person.schedule, now).date() + timedelta(days=1)
+    midnight = local_to_utc(person.schedule, datetime.combine(tomorrow, time()))
+    return next_window_start(person.schedule, midnight) or now + RETRY_LATER
 
 
 def when_to_send(

@@ -15,9 +15,9 @@ from typing import Any
 
 import yaml
 
+from nudges import words
 from nudges.activities import ActivityKind
-from nudges.library import Category, Template, normalise_network
-from nudges.zones import Zone
+from nudges.library import Category, Template
 
 TOP_KEYS = ("disable", "templates")
 REQUIRED = ("id", "zone", "category", "kind", "title", "text", "minutes", "evidence")
@@ -114,7 +114,7 @@ def _template(where: str, item: Any) -> Template:
         raise fail("title", f"longer than {MAX_TITLE} characters")
     for key in ("title", "text", "follow_up"):
         _check_placeholders(text[key], key, fail)
-    zone = _zone(item["zone"])
+    zone = words.zone(item["zone"])
     if zone is None:
         raise fail("zone", f"unknown zone {item['zone']!r} (consumer, sharer, creator, engaged or 1-4)")
     category = str(item["category"]).lower()
@@ -131,9 +131,9 @@ def _template(where: str, item: Any) -> Template:
     networks = item.get("networks") or []
     if not isinstance(networks, list):
         raise fail("networks", "must be a list such as [linkedin, x]")
-    keys = tuple(dict.fromkeys(normalise_network(str(n)) for n in networks))
+    keys = tuple(dict.fromkeys(words.network(str(n)) for n in networks))
     if None in keys:
-        unknown = next(n for n in networks if normalise_network(str(n)) is None)
+        unknown = next(n for n in networks if words.network(str(n)) is None)
         raise fail("networks", f"unknown network {unknown!r}")
     min_networks = item.get("min_networks", 0)
     if isinstance(min_networks, bool) or not isinstance(min_networks, int) or not 0 <= min_networks <= 3:
@@ -168,15 +168,3 @@ def _check_placeholders(value: str, key: str, fail: _Fail) -> None:
     for _literal, name, spec, conversion in parsed:
         if name is not None and (name not in PLACEHOLDERS or spec or conversion):
             raise fail(key, f"unknown placeholder {{{name}}}; only {{topic}} and {{network}} are filled in")
-
-
-def _zone(value: Any) -> Zone | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
-        number = int(value)
-        return Zone(number) if 1 <= number <= 4 else None
-    if isinstance(value, str):
-        name = value.strip().upper().replace(" ", "_").removeprefix("SOCIALLY_").removeprefix("CONTENT_")
-        return Zone.__members__.get(name)
-    return None

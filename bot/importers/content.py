@@ -15,11 +15,11 @@ from typing import Any
 import yaml
 
 from bot.store.store import Store
-from nudges.library import NETWORK_LABELS, NETWORK_LIMITS, ContentItem, fits, normalise_network, post_length
+from nudges import words
+from nudges.library import NETWORK_LABELS, NETWORK_LIMITS, ContentItem, fits, post_length
 from nudges.zones import Zone
 
 FIELDS = ("id", "title", "url", "topics", "texts", "zones", "company", "expires_at")
-_ZONE_NAMES = {name: zone for zone in Zone for name in (zone.name.lower(), zone.label.lower())}
 
 
 class ContentError(ValueError):
@@ -101,7 +101,7 @@ def _required_text(raw: Mapping[str, Any], field: str, fail: Callable[[str], Con
 def _topics(value: object, fail: Callable[[str], ContentError]) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(t, str) and t.strip() for t in value):
         raise fail("topics must be a list of words, e.g. [cloud, security]")
-    return tuple(t.strip() for t in value)
+    return words.topics(value)  # as people's topics are read: trimmed, lower-case, each once
 
 
 def _texts(value: object, fail: Callable[[str], ContentError]) -> dict[str, str]:
@@ -109,7 +109,7 @@ def _texts(value: object, fail: Callable[[str], ContentError]) -> dict[str, str]
         raise fail("texts must map each network to its ready text, e.g. {linkedin: '…'}")
     texts: dict[str, str] = {}
     for name, text in value.items():
-        network = normalise_network(str(name))
+        network = words.network(str(name))
         if network is None:
             raise fail(f"unknown network {name!r} (known: {', '.join(NETWORK_LIMITS)})")
         label = NETWORK_LABELS[network].split(" (")[0]
@@ -138,9 +138,8 @@ def _zones(value: object, fail: Callable[[str], ContentError]) -> frozenset[Zone
         raise fail("zones must be a non-empty list, e.g. [sharer, creator] or [2, 3]")
     zones = set()
     for entry in value:
-        name = str(entry).strip().lower().replace("_", " ").replace("-", " ")
-        zone = _ZONE_NAMES.get(name) or (Zone(int(name)) if name in ("1", "2", "3", "4") else None)
-        if zone is None or isinstance(entry, bool):
+        zone = words.zone(entry)
+        if zone is None:
             raise fail(f"unknown zone {entry!r} (consumer, sharer, creator, engaged or 1–4)")
         zones.add(zone)
     return frozenset(zones)

@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.database import Database
 from bot.store.models import ActivityRow, IdentityRow, OfferRow, PersonRow
+from bot.store.org import org_defaults
 from bot.store.store import Store, person_key
 
 REQUIRED_COLUMNS = ("email", "name", "timezone", "team", "manager_email", "roles")
@@ -37,7 +38,8 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 # What a merge carries over from a placeholder that started the journey to a person who had not.
 _JOURNEY_FIELDS = tuple(
     "zone networks topics work_days work_start work_end quiet_start quiet_end weekly_cap paused_until"
-    " retired_kinds onboarding_step milestones started_at introduced_at next_due_at unreachable_at".split()
+    " retired_kinds pending_question onboarded_at milestones started_at introduced_at next_due_at"
+    " unreachable_at".split()
 )
 
 
@@ -181,6 +183,8 @@ async def _apply(session: AsyncSession, entries: list[RosterEntry]) -> RosterRes
                 await _merge(session, loser=owner, survivor=person)
         if person is None:
             person = PersonRow(email=entry.email)
+            for column, value in (await org_defaults(session)).columns().items():
+                setattr(person, column, value)  # the organisation's window and cap, until they choose
             session.add(person)
             created += 1
         else:

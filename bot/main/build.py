@@ -25,7 +25,7 @@ from bot.scheduling.pool import Planners, auto_workers
 from bot.scheduling.tick import Planning
 from bot.settings import Settings
 from bot.store.database import Database
-from bot.store.migrate import upgrade
+from bot.store.migrate import SchemaNotReady, schema_problem, upgrade
 from bot.store.store import Store
 from nudges.catalogue import BUILTIN
 from nudges.library import Template
@@ -87,6 +87,15 @@ class App:
         await self.db.dispose()
 
 
+async def _schema_problem(db: Database) -> str | None:
+    """PostgreSQL is upgraded as a deployment step: refuse to start on a schema that is not at head."""
+    try:
+        return await schema_problem(db.engine)
+    except BaseException:
+        await db.dispose()
+        raise
+
+
 async def build(
     settings: Settings | None = None,
     *,
@@ -101,6 +110,9 @@ async def build(
     db = Database(settings.database_url)
     if migrate or (migrate is None and db.is_sqlite):
         await upgrade(settings.database_url)
+    elif (problem := await _schema_problem(db)) is not None:
+        await db.dispose()
+        raise SchemaNotReady(problem)
     store = Store(db)
     rng = rng or random.Random(settings.random_seed)
     conversation = Conversation(store, templates, clock, rng)

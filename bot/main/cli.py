@@ -10,7 +10,8 @@ import getpass
 import logging
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -36,6 +37,12 @@ content_cli = typer.Typer(help="Suggested shares from marketing.", no_args_is_he
 cli.add_typer(db_cli, name="db")
 cli.add_typer(roster_cli, name="roster")
 cli.add_typer(content_cli, name="content")
+calendar_cli = typer.Typer(
+    help="The organisation's holidays: no proactive nudges on them.", no_args_is_help=True
+)
+cli.add_typer(calendar_cli, name="calendar")
+org_cli = typer.Typer(help="Organisation-wide defaults: working window and weekly cap.", no_args_is_help=True)
+cli.add_typer(org_cli, name="org")
 cli.add_typer(teams_cli, name="teams")
 
 
@@ -80,7 +87,9 @@ def serve(
 @cli.command()
 def worker() -> None:
     """The scheduler and delivery only (no web endpoints): scale it apart from `serve --no-scheduler`."""
-    asyncio.run(run_worker(Settings()))
+    settings = Settings()
+    check_configuration(settings)  # a half-configured platform stops here, as it stops `serve`
+    asyncio.run(run_worker(settings))
 
 
 @cli.command()
@@ -155,6 +164,50 @@ def _instant(at: str | None) -> datetime:
     return instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant.astimezone(UTC)
 
 
+@cli.command()
+def simulate(
+    persona: Annotated[str, typer.Option(help="eager, steady, hesitant, silent or creator.")],
+    weeks: Annotated[int, typer.Option(min=1, max=104, help="How many weeks to simulate.")] = 26,
+    start: Annotated[
+        str | None, typer.Option(help="When the person starts, ISO 8601 (default: next Monday 08:00 UTC).")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="The engine's random seed: the same seed, the same run.")] = 0,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object instead of the table.")
+    ] = False,
+    plot: Annotated[
+        Path | None, typer.Option(help="Also draw zone and nudges per week into this SVG file.")
+    ] = None,
+) -> None:
+    """Run one simulated person through the real engine and planner on a throwaway database."""
+    import json
+
+    from bot.main.simulate import simulate as run_simulation
+    from bot.simulation.personas import PERSONAS
+    from bot.simulation.report import summary, svg, table
+
+    chosen = PERSONAS.get(persona.strip().lower())
+    if chosen is None:
+        raise UserError(f"unknown persona {persona!r}: choose one of {', '.join(PERSONAS)}")
+    journey = asyncio.run(run_simulation(chosen, weeks, _start_of_simulation(start), seed))
+    print(json.dumps(summary(journey)) if as_json else table(journey))
+    if plot is not None:
+        plot.write_text(svg(journey), encoding="utf-8")
+
+
+def _start_of_simulation(at: str | None) -> datetime:
+    if at is None:
+        today = datetime.now(UTC).replace(hour=8, minute=0, second=0, microsecond=0)
+        return today + timedelta(days=7 - today.weekday())
+    try:
+        instant = datetime.fromisoformat(at)
+    except ValueError:
+        raise UserError(
+            f"--start {at!r} is not an ISO 8601 date or time, e.g. 2027-01-04 or 2027-01-04T08:00Z"
+        ) from None
+    return instant if instant.tzinfo is not None else instant.replace(tzinfo=UTC)
+
+
 @db_cli.command("upgrade")
 def db_upgrade() -> None:
     """Apply all database migrations."""
@@ -183,6 +236,57 @@ def content_import(file: Annotated[Path, typer.Argument(help="YAML list of conte
 
     count = _with_app(lambda app: import_content(app.store, file, app.clock()))
     print(f"Content imported: {count} item(s).")
+
+
+@calendar_cli.command("import")
+def calendar_import(
+    file: Annotated[Path, typer.Argument(help="An .ics calendar, or a YAML list of dates")],
+) -> None:
+    """Replace the holiday calendar with this file's days (all or nothing)."""
+    from bot.importers.calendar import import_calendar
+
+    days = _with_app(lambda app: import_calendar(app.store, file))
+    print(f"Holidays imported: {len(days)} day(s), {days[0]} to {days[-1]}. No proactive nudges on them.")
+
+
+@calendar_cli.command("show")
+def calendar_show() -> None:
+    """List the holidays on which no proactive nudge goes out."""
+    days = sorted(_with_app(lambda app: app.store.holidays()))
+    if not days:
+        print("No holidays yet. Import some with: journeybot calendar import FILE.ics (or FILE.yaml)")
+    for day in days:
+        print(f"{day.isoformat()}  {day:%A}")
+
+
+@org_cli.command("show")
+def org_show() -> None:
+    """The organisation's defaults (a person's own settings always win)."""
+    from bot.store.org import read_org_defaults
+
+    defaults = _with_app(lambda app: read_org_defaults(app.db))
+    print("\n".join(defaults.describe()))
+
+
+@org_cli.command("set")
+def org_set(
+    hours: Annotated[str | None, typer.Option(help="Working hours, e.g. 09:00-17:00.")] = None,
+    days: Annotated[str | None, typer.Option(help="Working days, e.g. mon-fri or mon,tue,thu.")] = None,
+    cap: Annotated[int | None, typer.Option(help="Nudges per week at most (1 to 7).")] = None,
+) -> None:
+    """Set defaults for everyone who has not chosen their own; applied at once."""
+    from bot.store.org import parse_defaults, read_org_defaults, set_org_defaults
+
+    if hours is None and days is None and cap is None:
+        raise UserError("nothing to set: give --hours, --days or --cap (see 'journeybot org set --help')")
+
+    async def work(app: App) -> tuple[list[str], int]:
+        defaults = parse_defaults(await read_org_defaults(app.db), hours, days, cap)
+        return defaults.describe(), await set_org_defaults(app.db, defaults)
+
+    described, applied = _with_app(work)
+    print("\n".join(described))
+    print(f"Applied to {applied} people who have not chosen their own.")
 
 
 @content_cli.command("list")
@@ -217,9 +321,27 @@ def people(
         print(f"{shown} of {len(everyone)} people cannot be reached.")
 
 
+def version_callback(value: bool) -> None:
+    if value:
+        print(f"journeybot {package_version('journeybot')}")
+        raise typer.Exit()
+
+
+@cli.callback()
+def options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """journeybot: a gentle guide from reading social media to leading conversations."""
+
+
 def main() -> None:
     try:
-        _configure_logging(Settings().log_level)
+        _configure_logging(Settings())
         # Not standalone: click would print its own multi-line usage box and exit; here a usage
         # mistake is an exception like any other, so it becomes one line too. --help still prints
         # (click then returns the exit code instead of exiting).
@@ -237,27 +359,37 @@ def main() -> None:
         sys.exit(code)
 
 
-def _configure_logging(level: str) -> None:
-    logging.basicConfig(level=level.upper(), format="%(levelname)s %(name)s: %(message)s")
-    # Alembic reports every step at INFO; SQLite databases are upgraded on every start, so at the
-    # default level each command (and `make run`) would open with a screenful of migration lines.
-    # Those stay visible at DEBUG.
-    if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
-        logging.getLogger("alembic").setLevel(logging.WARNING)
+def _configure_logging(settings: Settings) -> None:
+    from bot.observability.logs import configure_logging, secret_values
+
+    configure_logging(settings.log_level, secret_values(settings))
 
 
 def _describe(error: Exception) -> str:
-    from sqlalchemy.exc import SQLAlchemyError
+    from pydantic import ValidationError
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+    from bot.store.migrate import SchemaNotReady
 
     if isinstance(error, typer.TyperException):  # a usage mistake: unknown command, missing argument …
         message = " ".join(error.format_message().split())
         ctx = getattr(error, "ctx", None)
         hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
         return message.rstrip(".") + hint
+    if isinstance(error, ValidationError):  # a setting from the environment has the wrong form
+        return "; ".join(
+            f"{'_'.join(str(part) for part in e['loc']).upper() or 'settings'}: {e['msg']}"
+            for e in error.errors(include_input=False, include_url=False)
+        )
+    if isinstance(error, ArgumentError) and "URL" in str(error):  # never echo the URL: it may hold a password
+        return (
+            "DATABASE_URL is not a database URL (use sqlite:///FILE.db or "
+            "postgresql+psycopg://USER:PASSWORD@HOST:5432/DATABASE)"
+        )
     if isinstance(error, SQLAlchemyError):
         return f"database problem: {str(error.__cause__ or error).splitlines()[0]}"
     if isinstance(error, OSError) and error.filename is not None and error.strerror:
         return f"{error.filename}: {error.strerror}"
-    if isinstance(error, ValueError | UserError | OSError):
+    if isinstance(error, ValueError | UserError | OSError | SchemaNotReady):
         return str(error)
     return f"{type(error).__name__}: {error}"

@@ -1,46 +1,101 @@
-"""The one aiohttp server: health, metrics, and the routes of each configured platform.
+"""The one aiohttp server: health, readiness, metrics, and the routes of each configured platform.
 
 Platform routes come from ``adapters/<platform>/web.py``'s ``mount(web_app, deps)``, imported only
 when that platform is configured, so SDK imports stay in their adapter folder. Each adapter gets
 the narrow ``AdapterDeps``, never the ``App``. A half-configured platform stops the server here,
 before anything is mounted (``bot.settings.check_configuration``).
+
+- ``GET /healthz``: the process is alive and serving (a container's health check; no database call,
+  so a database outage does not get every replica restarted at once).
+- ``GET /readyz``: this replica can do its work: the database answers, its schema is at the newest
+  migration, and every configured platform's credentials were verified at least once (adapters
+  record those in ``bot.observability.readiness``). 503 with the reasons otherwise.
+- ``GET /metrics``: Prometheus (``bot/observability/metrics.py``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy.exc import SQLAlchemyError
 
+from bot.delivery.gauges import read_outbox_gauges
 from bot.main.build import App, build
+from bot.observability import context
+from bot.observability.readiness import READINESS, Readiness
 from bot.scheduling.jobs import start_scheduler
 from bot.settings import Settings, check_configuration
+from bot.store.migrate import schema_problem
 
 log = logging.getLogger("journeybot.web")
 APP_KEY = web.AppKey("journeybot", App)
 
 
-async def healthz(request: web.Request) -> web.Response:
-    app = request.app[APP_KEY]
+@web.middleware
+async def request_ids(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Every request gets an id (the caller's ``X-Request-Id`` if it is a plausible one) that each
+    log line written while handling it carries, and that the response returns."""
+    request_id = context.new_request_id(request.headers.get("X-Request-Id"))
+    token = context.request_id.set(request_id)
+    started = time.monotonic()
     try:
-        await app.store.get_setting("healthz")
-    except Exception:  # readiness: the database must answer
-        log.warning("health check: database unreachable", exc_info=True)
-        return web.json_response({"status": "database unreachable"}, status=503)
+        response = await handler(request)
+        response.headers["X-Request-Id"] = request_id
+        # The path only: query strings carry OAuth codes and states.
+        elapsed = (time.monotonic() - started) * 1000
+        log.debug("%s %s -> %s in %.0f ms", request.method, request.path, response.status, elapsed)
+        return response
+    except web.HTTPException as error:  # aiohttp's own 404/405 …: answered, with the id too
+        error.headers["X-Request-Id"] = request_id
+        raise
+    finally:
+        context.request_id.reset(token)
+
+
+async def healthz(_request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
-async def metrics(_request: web.Request) -> web.Response:
+async def readyz(request: web.Request) -> web.Response:
+    readiness = request.app[READINESS]
+    problems = await readiness.problems()
+    if problems:
+        return web.json_response({"status": "not ready", "problems": problems}, status=503)
+    return web.json_response({"status": "ready", "checked": readiness.names()})
+
+
+async def metrics(request: web.Request) -> web.Response:
+    app = request.app[APP_KEY]
+    await read_outbox_gauges(app.db, app.clock())
     return web.Response(body=generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
+def database_check(app: App) -> Readiness:
+    readiness = Readiness()
+
+    async def database() -> str | None:
+        try:
+            return await schema_problem(app.db.engine)
+        except (SQLAlchemyError, OSError) as error:
+            reason = str(getattr(error, "orig", None) or error).strip().splitlines()
+            return f"unreachable ({type(error).__name__}: {reason[0] if reason else 'no detail'})"
+
+    readiness.add_check("database", database)
+    return readiness
 
 
 def build_web_app(app: App) -> web.Application:
     check_configuration(app.settings)
-    web_app = web.Application()
+    web_app = web.Application(middlewares=[request_ids])
     web_app[APP_KEY] = app
+    web_app[READINESS] = database_check(app)
     web_app.router.add_get("/healthz", healthz)
+    web_app.router.add_get("/readyz", readyz)
     web_app.router.add_get("/metrics", metrics)
     served = []
     if app.settings.slack_configured:
@@ -62,11 +117,16 @@ def build_web_app(app: App) -> web.Application:
 async def serve_forever(
     settings: Settings, host: str | None = None, port: int | None = None, *, scheduler: bool = True
 ) -> None:
+    check_configuration(settings)  # before the database is touched: one line, nothing half done
     app = await build(settings)
-    runner = web.AppRunner(build_web_app(app))
-    await runner.setup()
-    site = web.TCPSite(runner, host or settings.host, port or settings.port)
-    await site.start()
+    try:
+        runner = web.AppRunner(build_web_app(app), access_log=None)  # request_ids logs each request
+        await runner.setup()
+        site = web.TCPSite(runner, host or settings.host, port or settings.port)
+        await site.start()
+    except BaseException:
+        await app.close()
+        raise
     log.info("listening on http://%s:%s", host or settings.host, port or settings.port)
     # `serve --no-scheduler`: a web-only replica
     ticking = start_scheduler(app.tick_job()) if scheduler else None

@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bot.scheduling.plan import RECHECK, Standing, decide, idempotency_key
@@ -31,6 +31,9 @@ from nudges.person import History
 
 SQLITE, POSTGRESQL = "sqlite", "postgresql"
 _INTRO = Category.INTRO.value
+
+
+PlannedDelivery = tuple[str, int, bool, Any, str]
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class Context:
     seed: int  # RANDOM_SEED, for the spread minutes
     console: bool  # no platform configured: the console (by email) reaches everyone
     dialect: str
+    holidays: frozenset[date] = frozenset()  # the organisation's: no proactive nudge on these local days
 
 
 @dataclass
@@ -63,7 +67,8 @@ class Planned:
     looked_at: int
     dues: dict[Any, list[int]] = field(default_factory=dict)  # next_due_at value → person ids
     offers: list[tuple[int, Any]] = field(default_factory=list)  # (person id, row)
-    deliveries: list[tuple[str, int, bool, Any]] = field(default_factory=list)  # (key, person, intro?, row)
+    # (key, person, intro?, row, category): the category for the metrics of what was planned
+    deliveries: list[PlannedDelivery] = field(default_factory=list)
     failed: list[tuple[int, str]] = field(default_factory=list)  # (person id, why) left out of the plan
 
 
@@ -101,15 +106,15 @@ def _plan_person(
     person_id, team, introduced, started = row[0], row[1], row[2], row[3]
     person = person_from_values(
         row[4], row[5], row[6], decoded(row[7]), decoded(row[8]), row[9], decoded(row[10]), row[11],
-        row[12], row[13], row[14], row[15], maybe(row[16]), decoded(row[17]), row[18], row[19],
-        decoded(row[20]), decoded(row[21]),
+        row[12], row[13], row[14], row[15], maybe(row[16]), decoded(row[17]), row[18], maybe(row[19]),
+        row[20], decoded(row[21]), decoded(row[22]),
     )  # fmt: skip
     history = History(
         tuple(offer_from_values(*r[1:6], at(r[6]), r[7], maybe(r[8])) for r in offers.get(person_id, ())),
         tuple(activity_from_values(r[1], at(r[2]), r[3]) for r in activities.get(person_id, ())),
     )
     standing = Standing(introduced is not None, started is not None, team in context.auto_enrolled_teams)
-    decision = decide(person, history, standing, context.library, now, rng, context.seed)
+    decision = decide(person, history, standing, context.library, now, rng, context.seed, context.holidays)
     nudge = decision.nudge
     where = addresses.get(person_id) or (("console", person.key) if context.console else None)
     if nudge is None or where is None:
@@ -121,7 +126,7 @@ def _plan_person(
     # No message: the delivery worker renders it from the offer when it sends (bot/delivery/messages.py).
     delivery = (key, person_id, offer_id, nudge.category.value, where[0], where[1], stamp)
     planned.offers.append((person_id, dialect.offer_row(offer)))
-    planned.deliveries.append((key, person_id, intro, dialect.delivery_row(delivery)))
+    planned.deliveries.append((key, person_id, intro, dialect.delivery_row(delivery), nudge.category.value))
     return decision.next_due_at
 
 

@@ -10,6 +10,7 @@ these functions decide.
   the scheduler then spreads the instant to the person's ``send_minute`` of that day, so a Monday
   09:30 does not wake up the whole organisation at once. Celebrations are not spread: they go
   promptly (still inside the window).
+- On a day of the organisation's holiday calendar (the person's local date) nothing proactive goes.
 - "Never" from the engine (opted out, no window, no allowance) is stored as "look again in
   ``RECHECK``": a roster change or an org setting that touches no ``UnitOfWork.save`` is then picked up
   within a day, at the cost of one cheap look per person per day.
@@ -19,11 +20,10 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
 from nudges.library import Category, Library
-from nudges.onboarding import ONBOARDED
 from nudges.person import History, Offer, Person, Schedule
 from nudges.schedule import in_window, local_time, local_to_utc, next_window_start, send_minute
 from nudges.selection import (
@@ -66,17 +66,22 @@ def spread(person: Person, due: datetime, seed: int = 0) -> datetime:
 
 def decide(
     person: Person, history: History, standing: Standing, library: Library, now: datetime, rng: random.Random,
-    seed: int = 0,
+    seed: int = 0, holidays: frozenset[date] = frozenset(),
 ) -> Decision:  # fmt: skip
     later = now + RECHECK
     if person.opted_out:
         return Decision(None, later)
+    if holidays and local_time(person.schedule, now).date() in holidays:
+        # An organisation holiday on the person's own calendar: nothing proactive at all today (not
+        # even an introduction or a cheer); look again when the next day's window opens.
+        return Decision(None, min(_next_day_window(person.schedule, now.astimezone(UTC)) or later, later))
     if not standing.introduced and not standing.started:
         return _introduce(person, now, seed)
     # Someone halfway through the onboarding questions is left to finish them in their own time.
     if not (person.onboarded or standing.auto_enrolled):
         return Decision(None, later)
-    enrolled = person if person.onboarded else person.evolve(onboarding_step=ONBOARDED)
+    # Enrolled by the organisation: planned for as if they had finished the questions (not saved).
+    enrolled = person if person.onboarded else person.evolve(pending_question=None, onboarded_at=now)
     start = max(now, person.paused_until) if person.paused(now) else now
     if not in_window(person.schedule, start):
         # Nothing can go before the window opens: look again then (a bound shared by everyone with

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,7 +33,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.scheduling.batch import POSTGRESQL, BatchRows, Dialect, Planned, dialect_of
+from bot.observability.metrics import NUDGES
+from bot.scheduling.batch import POSTGRESQL, BatchRows, Dialect, Planned, PlannedDelivery, dialect_of
 from nudges.selection import activities_read_since
 
 # The columns ``plan_batch.plan_rows`` reads of a person, in its order: {j} casts JSON to its text,
@@ -40,9 +42,17 @@ from nudges.selection import activities_read_since
 _PERSON = (
     "id, team, {t}introduced_at{u}, {t}started_at{u}, email, name, zone, networks{j}, topics{j}, timezone, "
     "work_days{j}, work_start, work_end, quiet_start, quiet_end, weekly_cap, {t}paused_until{u}, "
-    "retired_kinds{j}, onboarding_step, opted_out, roles{j}, milestones{j}"
+    "retired_kinds{j}, pending_question, {t}onboarded_at{u}, opted_out, roles{j}, milestones{j}"
 )
 _DUE = "unreachable_at IS NULL AND (next_due_at IS NULL OR next_due_at <= {m})"
+
+
+def _planned(deliveries: list[PlannedDelivery]) -> int:
+    """Count what a committed write planned, per kind of nudge, for the metrics; how many."""
+    kinds = Counter(d[4] for d in deliveries)
+    for kind, count in kinds.items():
+        NUDGES.labels(kind, "planned").inc(count)
+    return len(deliveries)
 
 
 @dataclass
@@ -136,8 +146,8 @@ class Batches(ABC):
         )  # fmt: skip
 
     async def _new_deliveries(
-        self, sql: _Driver, deliveries: list[tuple[str, int, bool, Any]], now: datetime
-    ) -> list[tuple[str, int, bool, Any]]:
+        self, sql: _Driver, deliveries: list[PlannedDelivery], now: datetime
+    ) -> list[PlannedDelivery]:
         """Drop what was planned already (the same key) and introductions someone else made first."""
         if not deliveries:
             return []
@@ -213,7 +223,7 @@ class SqliteBatches(Batches):
                 elif mine:
                     alone.append((due, mine[0]))
             await sql.execute_many("UPDATE people SET next_due_at = ? WHERE id = ?", alone)
-            return len(deliveries)
+        return _planned(deliveries)
 
     def _keys_taken(self, keys: list[str]) -> tuple[str, tuple[Any, ...]]:
         return 'SELECT "key" FROM deliveries WHERE "key" IN (SELECT value FROM json_each(?))', (
@@ -285,7 +295,7 @@ class PostgresBatches(Batches):
                     (json.dumps(alone),),
                 )
             await claim.connection.commit()
-            return len(deliveries)
+            return _planned(deliveries)
         finally:
             await claim.connection.close()
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.delivery.deliver import Delivery, DeliveryReport
+from bot.observability.metrics import TICK_SECONDS
 from bot.scheduling.batch import Context, Planned, collector_paused
 from bot.scheduling.pool import Planners
 from bot.scheduling.sql import Claim, batches_for
@@ -60,9 +61,10 @@ async def tick(
 ) -> TickReport:
     """Plan for everyone due at ``now``, then deliver what is ready through ``delivery``, until
     nothing is or ``deadline`` has passed. Without a ``delivery`` it only plans (``--plan-only``)."""
-    report = await plan(planning, now)
-    if delivery is not None:
-        report.delivered = await delivery.drain(deadline)
+    with TICK_SECONDS.time():
+        report = await plan(planning, now)
+        if delivery is not None:
+            report.delivered = await delivery.drain(deadline)
     return report
 
 
@@ -75,6 +77,7 @@ async def plan(planning: Planning, now: datetime, batch_size: int = BATCH) -> Ti
         seed=planning.seed,
         console=planning.console,
         dialect=planning.db.engine.dialect.name,
+        holidays=await store.holidays(),
     )
     planners = planning.planners.for_tick(context)
     batches = batches_for(planning.db.engine)

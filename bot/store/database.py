@@ -20,6 +20,8 @@ class Database:
         self.url = url
         self.is_sqlite = backend(url) == "sqlite"
         options: dict[str, Any] = {} if self.is_sqlite else {"pool_pre_ping": True}
+        # SQL parameters are personal data: never in the log, nor in the text of an exception.
+        options["hide_parameters"] = True
         self.engine: AsyncEngine = create_async_engine(async_url(url), **options)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_on_connect)

@@ -31,7 +31,7 @@ def person_from_row(row: PersonRow) -> Person:
     return person_from_values(
         row.email, row.name, row.zone, row.networks, row.topics, row.timezone, row.work_days,
         row.work_start, row.work_end, row.quiet_start, row.quiet_end, row.weekly_cap, row.paused_until,
-        row.retired_kinds, row.onboarding_step, row.opted_out, row.roles, row.milestones,
+        row.retired_kinds, row.pending_question, row.onboarded_at, row.opted_out, row.roles, row.milestones,
     )  # fmt: skip
 
 
@@ -50,7 +50,8 @@ def apply_person(row: PersonRow, person: Person) -> None:
     row.weekly_cap = person.weekly_cap
     row.paused_until = person.paused_until
     row.retired_kinds = sorted(person.retired_kinds)
-    row.onboarding_step = person.onboarding_step
+    row.pending_question = person.pending_question
+    row.onboarded_at = person.onboarded_at
     row.opted_out = person.opted_out
     row.milestones = sorted(person.milestones)
 

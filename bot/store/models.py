@@ -96,9 +96,15 @@ class PersonRow(Base):
     quiet_start: Mapped[str | None]
     quiet_end: Mapped[str | None]
     weekly_cap: Mapped[int] = mapped_column(default=2)
+    # Which of "hours", "days", "cap" the person chose themselves: organisation defaults
+    # (``journeybot org set``) never replace those (bot/store/org.py).
+    own_settings: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     paused_until: Mapped[datetime | None]
     retired_kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
-    onboarding_step: Mapped[int] = mapped_column(default=0)
+    # The onboarding question waiting for an answer, by its name (nudges/onboarding.py), and when
+    # the person finished the questions; both NULL before they start.
+    pending_question: Mapped[str | None]
+    onboarded_at: Mapped[datetime | None]
     opted_out: Mapped[bool] = mapped_column(default=False)
     milestones: Mapped[list[str]] = mapped_column(JSON, default=list)
     started_at: Mapped[datetime | None]  # when they started the journey

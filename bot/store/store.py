@@ -12,7 +12,7 @@ import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Collection, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.store.database import Database
 from bot.store.mapping import Identity, content_from_row, content_row, identity_from_row
 from bot.store.models import ContentItemRow, IdentityRow, OfferRow, OrgSettingRow, PersonRow
+from bot.store.org import org_defaults
 from bot.store.unit_of_work import (
     PersonLocks,
     UnitOfWork,
@@ -51,6 +52,9 @@ class Reach(NamedTuple):
     name: str
     platforms: tuple[str, ...]  # where an address is stored ("slack", "teams")
     unreachable_at: datetime | None
+
+
+HOLIDAYS_SETTING = "holidays"  # org setting: sorted ISO dates on which proactive nudges are held
 
 
 class _StaleIdentity(LookupError):
@@ -223,6 +227,11 @@ class Store:
         async with self.database.sessions.begin() as session:
             return await load_person(session, person_id, None)
 
+    async def next_due_at(self, person_id: int) -> datetime | None:
+        """When the scheduler means to look at this person next (None: at its next tick)."""
+        async with self.database.sessions.begin() as session:
+            return await session.scalar(select(PersonRow.next_due_at).where(PersonRow.id == person_id))
+
     async def save(
         self,
         person_id: int,
@@ -312,6 +321,13 @@ class Store:
                 for field in _CONTENT_FIELDS:
                     setattr(existing, field, getattr(fresh, field))
 
+    async def holidays(self) -> frozenset[date]:
+        """The organisation's holidays (``journeybot calendar import``): no proactive nudge on them."""
+        return frozenset(date.fromisoformat(d) for d in await self.get_setting(HOLIDAYS_SETTING, None) or ())
+
+    async def set_holidays(self, days: Iterable[date]) -> None:
+        await self.set_setting(HOLIDAYS_SETTING, sorted(d.isoformat() for d in days))
+
     async def get_setting(self, key: str, default: Any = None) -> Any:
         async with self.database.sessions.begin() as session:
             row = await session.get(OrgSettingRow, key)
@@ -344,6 +360,8 @@ async def _ensure_person_row(
         person = await _person_by_email(session, ref.email or placeholder)
         if person is None:
             person = PersonRow(email=person_key(ref.email or placeholder), name=ref.name, created_at=now)
+            for column, value in (await org_defaults(session)).columns().items():
+                setattr(person, column, value)  # the organisation's window and cap, until they choose
             session.add(person)
             await session.flush()
         session.add(_new_identity(person.id, ref, address, now))

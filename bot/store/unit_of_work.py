@@ -37,6 +37,7 @@ from bot.store.mapping import (
     person_from_row,
 )
 from bot.store.models import ActivityRow, ContentItemRow, OfferRow, PersonRow
+from bot.store.org import owned_after
 from nudges.activities import Activity
 from nudges.library import ContentItem
 from nudges.messages import Answer
@@ -96,6 +97,7 @@ class UnitOfWork:
         ``timezone_chosen``: the person set their time zone themselves, so no platform's guess
         replaces it from now on."""
         row, person_id = self._row, self.person_id
+        row.own_settings = owned_after(row, person)  # a window or cap they changed is theirs now
         apply_person(row, person)
         if timezone_chosen:
             row.timezone_explicit = True

@@ -38,8 +38,8 @@ def decoded(text: str) -> tuple[Any, ...]:
 def person_from_values(
     email: str, name: str, zone: int, networks: Sequence[str], topics: Sequence[str], timezone: str,
     work_days: Sequence[int], work_start: str, work_end: str, quiet_start: str | None, quiet_end: str | None,
-    weekly_cap: int, paused_until: datetime | None, retired_kinds: Sequence[str], onboarding_step: int,
-    opted_out: bool, roles: Sequence[str], milestones: Sequence[str],
+    weekly_cap: int, paused_until: datetime | None, retired_kinds: Sequence[str], pending_question: str | None,
+    onboarded_at: datetime | None, opted_out: bool, roles: Sequence[str], milestones: Sequence[str],
 ) -> Person:  # fmt: skip
     """A person from the ``people`` columns the engine owns, in the table's order."""
     return Person(
@@ -52,7 +52,8 @@ def person_from_values(
         weekly_cap=weekly_cap,
         paused_until=paused_until,
         retired_kinds=frozenset(retired_kinds),
-        onboarding_step=onboarding_step,
+        pending_question=pending_question,
+        onboarded_at=onboarded_at,
         opted_out=bool(opted_out),
         roles=frozenset(roles),
         milestones=frozenset(milestones),

@@ -24,7 +24,6 @@ from bot.settings import Settings
 from bot.store.database import Database
 from bot.store.models import IdentityRow, PersonRow
 from nudges.messages import Message
-from nudges.onboarding import ONBOARDED
 
 
 class ProcessDied(BaseException):
@@ -137,7 +136,7 @@ async def add_person(
             email=email,
             name=email.split("@")[0].capitalize(),
             timezone=timezone,
-            onboarding_step=ONBOARDED if onboarded else 0,
+            onboarded_at=now if onboarded else None,
             started_at=now if onboarded else None,
             introduced_at=now if introduced else None,
             **columns,

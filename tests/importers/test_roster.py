@@ -78,7 +78,7 @@ async def test_reimport_updates_in_place_and_leaves_everyone_else_alone(store: S
     await import_roster(store, write(tmp_path, ROSTER))
     ann_id = (await people(store))["ann@example.com"].id
     ann, _ = await store.load_all(ann_id)
-    await store.save(ann_id, ann.evolve(zone=Zone.SHARER, onboarding_step=3), started_at=NOW)
+    await store.save(ann_id, ann.evolve(zone=Zone.SHARER, pending_question="habits"), started_at=NOW)
 
     changed = ROSTER.replace("Platform", "Data").replace("employee;manager", "employee")
     result = await import_roster(store, write(tmp_path, changed.replace("Cy Diaz,,", "Cy Diaz,Asia/Tokyo,")))
@@ -121,7 +121,7 @@ async def test_a_placeholder_is_merged_into_a_person_the_roster_already_knew(
     person, _ = await store.load_all(placeholder)
     await store.save(
         placeholder,
-        person.evolve(zone=Zone.SHARER, onboarding_step=5, opted_out=True),
+        person.evolve(zone=Zone.SHARER, onboarded_at=NOW, opted_out=True),
         activities=[Activity(ActivityKind.SHORT_POST, NOW)],
         started_at=NOW,
     )
@@ -131,7 +131,7 @@ async def test_a_placeholder_is_merged_into_a_person_the_roster_already_knew(
     by_email = await people(store)
     assert set(by_email) == {"ann@example.com", "bo@example.com", "cy@example.com"}
     ann, history = await store.load_all(by_email["ann@example.com"].id)
-    assert (ann.zone, ann.onboarding_step, ann.opted_out) == (Zone.SHARER, 5, True)
+    assert (ann.zone, ann.onboarded_at, ann.opted_out) == (Zone.SHARER, NOW, True)
     assert [a.kind for a in history.activities] == [ActivityKind.SHORT_POST]
     assert by_email["ann@example.com"].started_at == NOW
     assert await store.address_of(by_email["ann@example.com"].id, "slack") == "D1"

@@ -188,9 +188,8 @@ def test_each_check_catches_a_broken_template(name: str) -> None:
 
 def test_size_per_zone() -> None:
     counts = Counter(t.zone for t in BUILTIN)
-    assert len(BUILTIN) >= 48
     assert set(counts) == set(Zone)
-    assert all(n >= 10 for n in counts.values()), counts
+    assert all(n >= 30 for n in counts.values()), counts  # enough for months without repeats
 
 
 def test_each_zone_has_steps_and_prompts() -> None:
@@ -202,7 +201,9 @@ def test_each_zone_has_steps_and_prompts() -> None:
 def test_types_and_variety() -> None:
     assert all(isinstance(t, Template) for t in BUILTIN)
     assert all(isinstance(t.evidence, ActivityKind) and isinstance(t.zone, Zone) for t in BUILTIN)
-    assert 15 <= len({t.kind for t in BUILTIN}) <= 25
+    # Kinds are families a "Not for me" retires together: enough of them that one answer never empties
+    # a zone, few enough that saying no to a chat also means no to the next similar chat.
+    assert 25 <= len({t.kind for t in BUILTIN}) <= 45
     assert sum(bool(t.follow_up) for t in BUILTIN) >= 0.8 * len(BUILTIN)
     with_placeholders = sum("{topic}" in t.text or "{network}" in t.text for t in BUILTIN)
     assert len(BUILTIN) // 5 <= with_placeholders <= len(BUILTIN) // 2

@@ -13,7 +13,6 @@ from nudges.dialogue import Outcome, Turn, respond
 from nudges.events import Joined, Pressed, Said, Submitted
 from nudges.library import Category, ContentItem, Library, Template
 from nudges.messages import Action, Answer, Buttons, Fields, Message, Text, plain
-from nudges.onboarding import ONBOARDED
 from nudges.person import History, Person
 from nudges.settings_form import pause_value
 from nudges.zones import Zone
@@ -102,7 +101,7 @@ def test_first_words_start_onboarding_with_a_greeting_and_the_first_question() -
     assert outcome.started
     assert "Ana" in text_of(outcome.replies[0])
     assert [b.label for b in outcome.replies[1].buttons] == ["LinkedIn", "LinkedIn + X", "None yet"]
-    assert chat.person.onboarding_step == 1
+    assert chat.person.pending_question == "networks"
 
 
 def test_onboarding_places_the_person_from_their_answers() -> None:
@@ -112,7 +111,7 @@ def test_onboarding_places_the_person_from_their_answers() -> None:
     chat.say("Cloud security, Hiring")
     chat.say("Liking and sharing")
     reply = chat.say("4")
-    assert chat.person.onboarding_step == ONBOARDED
+    assert chat.person.onboarded and chat.person.pending_question is None
     assert chat.person.networks == ("linkedin", "x")
     assert chat.person.topics == ("cloud security", "hiring")
     assert chat.person.zone == Zone.SHARER
@@ -125,7 +124,7 @@ def test_a_misunderstood_answer_changes_nothing_and_repeats_the_question() -> No
     chat.say("hello")
     reply = chat.say("myspace")
     assert "I know these networks" in reply
-    assert chat.person.onboarding_step == 1
+    assert chat.person.pending_question == "networks"
     assert chat.person.networks == ()
 
 
@@ -135,7 +134,7 @@ def test_help_and_journey_work_in_the_middle_of_onboarding() -> None:
     assert "next" in chat.say("help")
     journey = chat.send(Said("journey")).replies[0]
     assert "Content Consumer" in "\n".join(text_of(journey).splitlines())
-    assert chat.person.onboarding_step == 1
+    assert chat.person.pending_question == "networks"
 
 
 def test_next_offers_one_nudge_and_done_logs_its_evidence_and_updates_the_message() -> None:
@@ -343,13 +342,13 @@ def test_saying_where_you_are_during_onboarding_moves_you_and_carries_on(step: i
     chat = Chat()
     for line in ("hello", "linkedin", "cloud", "1")[:step]:
         chat.say(line)
-    assert chat.person.onboarding_step == step
+    assert chat.person.pending_question == ("networks", "topics", "habits", "time")[step - 1]
     outcome = chat.send(Said("I'm a creator"))
     assert chat.person.zone == Zone.CREATOR
     assert [q[:13] for q in questions_in(outcome)] == [asked]
     assert "i'm a creator" not in chat.person.topics
     chat.say("cloud")
-    assert chat.person.onboarding_step == 4 or chat.person.onboarded
+    assert chat.person.pending_question == "time" or chat.person.onboarded
 
 
 def test_a_declared_consumer_at_the_habits_question_is_not_asked_it_again() -> None:
@@ -368,7 +367,7 @@ def test_commands_at_the_topics_question_are_commands_and_the_question_comes_bac
     chat.say("hello")
     chat.say("linkedin")
     outcome = chat.send(Said(text))
-    assert chat.person.topics == () and chat.person.onboarding_step == 2
+    assert chat.person.topics == () and chat.person.pending_question == "topics"
     assert [q[:13] for q in questions_in(outcome)] == ["Question 2 of"]
     chat.say("cloud")
     assert chat.person.topics == ("cloud",)
@@ -396,7 +395,7 @@ def test_answer_words_during_onboarding_skip_the_question(text: str) -> None:
     chat.say("hello")
     chat.say("linkedin")
     chat.say(text)
-    assert chat.person.topics == () and chat.person.onboarding_step == 3
+    assert chat.person.topics == () and chat.person.pending_question == "habits"
 
 
 def test_the_journey_map_mid_onboarding_offers_to_continue_the_questions() -> None:
@@ -408,11 +407,11 @@ def test_the_journey_map_mid_onboarding_offers_to_continue_the_questions() -> No
     assert (button.label, button.action) == ("Continue the questions", Action.START)
     assert "Question 2 of 4: Which topics do you care about at work?" in text_of(journey)
     again = chat.send(Pressed(button.action, button.value))
-    assert questions_in(again)[0].startswith("Question 2 of 4") and chat.person.onboarding_step == 2
+    assert questions_in(again)[0].startswith("Question 2 of 4") and chat.person.pending_question == "topics"
     # An old map's "Next step" button (or typing start) never lands in the answers either.
     chat.send(Pressed(Action.NEXT))
     chat.say("start")
-    assert chat.person.topics == () and chat.person.onboarding_step == 2
+    assert chat.person.topics == () and chat.person.pending_question == "topics"
 
 
 def test_before_onboarding_the_map_offers_to_start() -> None:

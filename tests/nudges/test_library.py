@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from nudges.activities import ActivityKind, parse_activity
-from nudges.library import fits, normalise_network, post_length
+from nudges.library import fits, post_length
+from nudges.words import network
 
 
 def test_x_counts_links_as_23_whatever_their_length_and_after_newlines_too() -> None:
@@ -27,9 +28,9 @@ def test_fits_respects_each_networks_limit() -> None:
 
 
 def test_network_aliases() -> None:
-    assert normalise_network(" Twitter ") == "x"
-    assert normalise_network("LinkedIn") == "linkedin"
-    assert normalise_network("myspace") is None
+    assert network(" Twitter ") == "x"
+    assert network("LinkedIn") == "linkedin"
+    assert network("myspace") is None
 
 
 def test_free_text_activities() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -13,7 +13,6 @@ from nudges.dialogue import Turn, respond
 from nudges.events import Said
 from nudges.library import Category, Library
 from nudges.messages import Text, plain
-from nudges.onboarding import ONBOARDED
 from nudges.person import History, Person
 from nudges.progression import (
     CONVERSATIONS_FOR_ENGAGED,
@@ -25,6 +24,9 @@ from nudges.progression import (
     evidence_zone,
     milestones_reached,
     progress,
+    ready_for_stretch,
+    steady_weeks,
+    tally,
     to_next_zone,
 )
 from nudges.zones import Zone
@@ -61,7 +63,8 @@ def test_the_documented_thresholds() -> None:
         (counts(shared=SHARES_FOR_SHARER - 1), Zone.CONSUMER),
         (counts(shared=SHARES_FOR_SHARER), Zone.SHARER),
         (counts(shared=1, shared_with_comment=SHARES_FOR_SHARER - 1), Zone.SHARER),  # both kinds count
-        (counts(short_post=9), Zone.CONSUMER),  # short posts are not original pieces
+        (counts(short_post=SHARES_FOR_SHARER - 1), Zone.CONSUMER),
+        (counts(short_post=9), Zone.SHARER),  # short posts are sharing, not original pieces
         (counts(original_piece=ORIGINALS_FOR_CREATOR - 1), Zone.CONSUMER),
         (counts(original_piece=ORIGINALS_FOR_CREATOR), Zone.CREATOR),
         (counts(original_piece=ORIGINALS_FOR_CREATOR - 1, shared=SHARES_FOR_SHARER), Zone.SHARER),
@@ -115,7 +118,18 @@ def test_to_next_zone_one_below_and_at_each_threshold(
         (counts(shared_with_comment=1), {Milestone.FIRST_SHARE, Milestone.FIRST_OWN_COMMENT}),
         (counts(short_post=1), {Milestone.FIRST_OWN_POST}),
         (counts(original_piece=1), {Milestone.FIRST_OWN_POST}),
-        (counts(asked=1), {Milestone.FIRST_CONVERSATION}),
+        (counts(asked=1), {Milestone.FIRST_CONVERSATION, Milestone.FIRST_QUESTION}),
+        (counts(replied=4), {Milestone.FIRST_CONVERSATION}),
+        (
+            counts(replied=3, shared_with_comment=2),
+            {
+                Milestone.FIRST_CONVERSATION,
+                Milestone.FIRST_SHARE,
+                Milestone.FIRST_OWN_COMMENT,
+                Milestone.FIVE_COMMENTS,
+            },
+        ),
+        (counts(amplified=1), {Milestone.FIRST_SHARE, Milestone.AMPLIFIED_A_COLLEAGUE}),
         (counts(original_piece=4), {Milestone.FIRST_OWN_POST}),
         (counts(original_piece=5), {Milestone.FIRST_OWN_POST, Milestone.FIVE_ORIGINALS}),
         (counts(short_post=5, original_piece=4), {Milestone.FIRST_OWN_POST}),  # five *original* pieces
@@ -124,6 +138,27 @@ def test_to_next_zone_one_below_and_at_each_threshold(
 )
 def test_activity_milestones(evidence: Counter[ActivityKind], expected: set[Milestone]) -> None:
     assert milestones_reached(evidence) == expected
+
+
+def test_ten_steady_weeks_is_a_milestone_once_there_are_ten_distinct_weeks() -> None:
+    monday = datetime(2027, 1, 4, 10, tzinfo=UTC)
+    # Two steps in one week count once; nine weeks are not ten.
+    nine = [
+        Activity(ActivityKind.SHARED, monday + timedelta(weeks=w, days=d)) for w in range(9) for d in (0, 2)
+    ]
+    assert steady_weeks(nine) == 9
+    assert Milestone.TEN_STEADY_WEEKS not in milestones_reached(tally(nine), steady_weeks(nine))
+    ten = [*nine, Activity(ActivityKind.REPLIED, monday + timedelta(weeks=12))]
+    assert Milestone.TEN_STEADY_WEEKS in milestones_reached(tally(ten), steady_weeks(ten))
+
+
+def test_stretch_readiness_is_most_of_the_zones_core_steps() -> None:
+    assert not ready_for_stretch(Zone.CONSUMER, counts(account=5))
+    assert ready_for_stretch(Zone.CONSUMER, counts(account=1, followed=1))
+    assert not ready_for_stretch(Zone.SHARER, counts(shared=9))
+    assert ready_for_stretch(Zone.SHARER, counts(shared=1, checked_analytics=1))
+    assert ready_for_stretch(Zone.CREATOR, counts(original_piece=1, feedback=1))
+    assert not ready_for_stretch(Zone.ENGAGED, counts(**{k.value: 3 for k in ActivityKind}))  # no zone above
 
 
 def test_progress_never_lowers_and_lifts_only_on_new_evidence() -> None:
@@ -153,9 +188,7 @@ def log(person: Person, earlier: Counter[ActivityKind], text: str) -> tuple[Pers
 
 
 def someone(zone: Zone, *milestones: Milestone) -> Person:
-    return Person(
-        "ana@example.com", "Ana", zone=zone, onboarding_step=ONBOARDED, milestones=frozenset(milestones)
-    )
+    return Person("ana@example.com", "Ana", zone=zone, onboarded_at=NOW, milestones=frozenset(milestones))
 
 
 def test_the_fifth_original_piece_is_celebrated_and_the_fourth_is_not() -> None:
@@ -189,6 +222,7 @@ def test_reaching_engaged_is_celebrated_at_the_tenth_conversation() -> None:
         Milestone.FIRST_OWN_POST,
         Milestone.FIRST_CONVERSATION,
         Milestone.FIVE_ORIGINALS,
+        Milestone.FIVE_COMMENTS,
     )
     creator = someone(Zone.CREATOR, *done)
     person, celebrated = log(creator, engaged_minus(replied=2), "I replied to comments")

@@ -47,6 +47,8 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.failures: dict[str, list[Failure]] = {}
         self.users: dict[str, Json] = {}
+        self.statuses: dict[str, Json] = {}  # user id → profile status fields (users.profile.get)
+        self.dnd: dict[str, Json] = {}  # user id → dnd.info's answer
         self.slow: dict[str, float] = {}  # method -> seconds to wait before answering
         self._ts = itertools.count(1)
         self._recorded = asyncio.Event()
@@ -89,6 +91,10 @@ class FakeSlack:
             "tz": tz,
             "profile": profile,
         }
+
+    def work(self) -> list[Call]:
+        """Every call but ``auth.test``, which the server makes at start to verify its bot token."""
+        return [c for c in self.calls if c.method != "auth.test"]
 
     def called(self, method: str) -> list[Json]:
         return [c.body for c in self.calls if c.method == method]
@@ -182,6 +188,16 @@ class FakeSlack:
                 }
             case "views.publish" | "views.open":
                 return {"ok": True, "view": {"id": "V1", **(body.get("view") or {})}}
+            case "users.profile.get":
+                return {"ok": True, "profile": self.statuses.get(str(body.get("user")), {})}
+            case "dnd.info":
+                return {"ok": True, "dnd_enabled": False, **self.dnd.get(str(body.get("user")), {})}
+            case "conversations.info":  # a DM channel D<n> is the one conversations.open gave U<n>
+                channel = str(body.get("channel"))
+                return {
+                    "ok": True,
+                    "channel": {"id": channel, "is_im": True, "user": "U" + channel.lstrip("D")},
+                }
             case "users.info":
                 user = self.users.get(str(body.get("user")))
                 return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}

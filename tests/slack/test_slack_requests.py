@@ -30,7 +30,7 @@ async def test_a_bad_signature_gets_401_and_changes_nothing(slack: Slack) -> Non
     response = await slack.event(payload("message_im"), secret="not-the-secret")
     assert response.status == 401
     await asyncio.sleep(0.2)  # had it been taken in, the work would run now
-    assert slack.fake.calls == []
+    assert slack.fake.work() == []
     assert await rows(slack, PersonRow) == 0 and await rows(slack, SlackSeenEventRow) == 0
 
 
@@ -38,7 +38,7 @@ async def test_a_timestamp_older_than_five_minutes_gets_401(slack: Slack) -> Non
     response = await slack.event(payload("message_im"), age=6 * 60)
     assert response.status == 401
     await asyncio.sleep(0.2)
-    assert slack.fake.calls == [] and await rows(slack, PersonRow) == 0
+    assert slack.fake.work() == [] and await rows(slack, PersonRow) == 0
 
 
 async def test_a_missing_signature_gets_401(slack: Slack) -> None:
@@ -62,7 +62,7 @@ async def test_headers_no_slack_client_sends_get_401_not_500(slack: Slack) -> No
     assert await unsigned(slack, body, **{"X-Slack-Signature": "v0=\u00e9".encode().decode("latin-1")}) == 401
     assert await unsigned(slack, b"{}", **{"Content-Type": "application/json; charset=bogus"}) == 401
     await asyncio.sleep(0.2)
-    assert slack.fake.calls == [] and await rows(slack, PersonRow) == 0
+    assert slack.fake.work() == [] and await rows(slack, PersonRow) == 0
 
 
 async def test_a_body_that_is_not_utf8_gets_400_not_500(slack: Slack) -> None:

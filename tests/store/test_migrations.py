@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from argparse import Namespace
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,11 @@ from sqlalchemy import create_engine, inspect, text
 
 import migrations.tables  # noqa: F401  (every module with tables, so metadata holds them all)
 from bot.store import migrate
+from bot.store.database import Database
 from bot.store.models import metadata
+from bot.store.store import Store
 from bot.store.urls import sync_url
+from nudges import onboarding
 from tests.conftest import BACKENDS, scratch_postgres_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -127,5 +131,63 @@ async def test_0005_counts_existing_non_utc_time_zones_as_chosen(empty_url: str)
                 ("a@example.com", False),
                 ("b@example.com", True),
             ]
+    finally:
+        engine.dispose()
+
+
+async def test_0007_keeps_onboarding_as_what_it_meant_and_back(empty_url: str) -> None:
+    """Old rows: 0 not started, 1–4 the question then asked, 5 (or more) done. Each becomes the
+    question's name or the time they finished, and the engine picks up where they were."""
+    config = migrate.alembic_config(empty_url)
+    command.upgrade(config, "0006_outbox_renders_at_send")
+    sqlite = empty_url.startswith("sqlite")
+    created, started = datetime(2026, 1, 1), datetime(2026, 1, 2, 9, 30)
+    if not sqlite:  # PostgreSQL's timestamptz takes aware instants; SQLite keeps naive UTC text
+        created, started = created.replace(tzinfo=UTC), started.replace(tzinfo=UTC)
+    steps = {"zero": (0, None), "one": (1, None), "two": (2, None), "three": (3, started), "four": (4, None)}
+    steps |= {"done": (5, started), "beyond": (9, None)}
+    engine = create_engine(sync_url(empty_url))
+    try:
+        with engine.begin() as connection:
+            for name, (step, started_at) in steps.items():
+                connection.execute(
+                    text(
+                        "INSERT INTO people (email, name, timezone, timezone_explicit, roles, zone, networks, "
+                        "topics, work_days, work_start, work_end, weekly_cap, retired_kinds, onboarding_step, "
+                        "opted_out, milestones, started_at, created_at, updated_at) VALUES (:email, '', 'UTC', "
+                        "false, '[]', 1, '[]', '[]', '[]', '09:30', '16:30', 2, '[]', :step, false, '[]', "
+                        ":started, :created, :created)"
+                    ),
+                    {"email": f"{name}@example.com", "step": step, "started": started_at, "created": created},
+                )
+        command.upgrade(config, "head")
+
+        database = Database(empty_url)
+        try:
+            store = Store(database)
+            found = {}
+            for name in steps:
+                row = await store.person_row_by_email(f"{name}@example.com")
+                assert row is not None
+                found[name], _ = await store.load_all(row.id)
+        finally:
+            await database.dispose()
+        pending = {name: (q.name if (q := onboarding.current(p)) else None) for name, p in found.items()}
+        assert pending == {
+            "zero": None, "one": "networks", "two": "topics", "three": "habits", "four": "time",
+            "done": None, "beyond": None,
+        }  # fmt: skip
+        aware_started, aware_created = started.replace(tzinfo=UTC), created.replace(tzinfo=UTC)
+        assert {name: p.onboarded_at for name, p in found.items()} == {
+            "zero": None, "one": None, "two": None, "three": None, "four": None,
+            "done": aware_started, "beyond": aware_created,  # no start recorded: the row's creation
+        }  # fmt: skip
+        assert not found["zero"].mid_onboarding and found["three"].mid_onboarding
+
+        command.downgrade(config, "0006_outbox_renders_at_send")
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT email, onboarding_step FROM people"))
+            back = {email.partition("@")[0]: step for email, step in rows}
+        assert back == {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "done": 5, "beyond": 5}
     finally:
         engine.dispose()

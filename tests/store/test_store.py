@@ -218,7 +218,7 @@ async def test_save_and_load_round_trip_every_field_of_a_person(store: Store) ->
         weekly_cap=3,
         paused_until=datetime(2026, 3, 9, 8, 0, tzinfo=BERLIN),
         retired_kinds=frozenset({"tweet-chat", "analytics"}),
-        onboarding_step=4,
+        pending_question="time",
         opted_out=True,
         milestones=frozenset({"first_share", "first_post"}),
     )

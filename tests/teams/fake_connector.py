@@ -45,6 +45,10 @@ class FakeConnector:
         self.failures: list[Failure] = []
         self.members: dict[str, Json] = {}
         self.member_lookups: list[str] = []  # the conversation (or team) id of each member lookup
+        # The token endpoint's answer while our client secret is "expired" (None: tokens are issued).
+        self.token_refusal: tuple[int, Json] | None = None
+        self.openid_failures = 0  # the next this many OpenID metadata requests answer 503
+        self.openid_requests = 0
         self._ids = itertools.count(1)
         app = web.Application()
         app.router.add_post("/v3/conversations/{conversation}/activities", self._activity)
@@ -110,11 +114,18 @@ class FakeConnector:
 
     async def _token(self, request: web.Request) -> web.Response:
         self.token_requests.append(dict(await request.post()))  # type: ignore[arg-type]
+        if self.token_refusal is not None:
+            status, body = self.token_refusal
+            return web.json_response(body, status=status)
         return web.json_response(
             {"token_type": "Bearer", "expires_in": 3599, "access_token": CONNECTOR_TOKEN}
         )
 
     async def _openid(self, _request: web.Request) -> web.Response:
+        self.openid_requests += 1
+        if self.openid_failures > 0:
+            self.openid_failures -= 1
+            return web.json_response({"error": "temporarily unavailable"}, status=503)
         return web.json_response({"issuer": ISSUER, "jwks_uri": f"{self.url}keys"})
 
     async def _keys(self, _request: web.Request) -> web.Response:

@@ -1,7 +1,7 @@
 """The inbox's table: acknowledged inbound events waiting for their turn beyond what memory holds.
 
-Revision ID: 0007_inbound_events
-Revises: 0006_outbox_renders_at_send
+Revision ID: 0009_inbound_events
+Revises: 0008_org_defaults
 Create Date: 2026-12-06
 
 Generated with ``alembic revision --autogenerate``. Empty when created; a downgrade drops events
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007_inbound_events"
-down_revision: str | Sequence[str] | None = "0006_outbox_renders_at_send"
+revision: str = "0009_inbound_events"
+down_revision: str | Sequence[str] | None = "0008_org_defaults"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
