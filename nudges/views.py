@@ -253,10 +253,16 @@ def share_text(
             )
         )
         buttons.append(Button("Shared + my own line", Action.SHARED_WITH_LINE, value))
+    # On a phone a quoted block is hard to select: "Copy text" sends the text alone, to long-press.
+    buttons.append(Button("Copy text", Action.COPY_TEXT, value))
     others = [n for n in _share_networks(item, person) if n != network]
     if others:
         buttons.append(Button("Another network", Action.PICK_NETWORK, f"{offer_id} {others[0]}"))
-    buttons += [Button("Later", Action.LATER, offer_id), Button("Not for me", Action.NOT_FOR_ME, offer_id)]
+    buttons += [
+        Button("Later", Action.LATER, offer_id),
+        Button("Not for me", Action.NOT_FOR_ME, offer_id),
+        Button(WHY_LABEL, Action.WHY, offer_id),
+    ]
     blocks.append(Buttons(tuple(buttons)))
     return Message(tuple(blocks), fallback=f"Something to share: {item.title}", offer_id=offer_id)
 

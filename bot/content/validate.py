@@ -19,6 +19,7 @@ from bot.content.ids import MAX_ID_LENGTH, slug, valid_id
 from bot.content.tracking import Links
 from nudges import words
 from nudges.library import NETWORK_LIMITS, ContentItem, network_label, posted_text
+from nudges.words import short
 from nudges.zones import Zone
 
 FIELDS = (
@@ -60,7 +61,7 @@ def validate(raw: object, rules: Rules, now: datetime) -> tuple[ContentItem | No
         return None, problems
     unknown = sorted(str(key) for key in raw if key not in FIELDS)
     for key in unknown:
-        fail(key, f"unknown field {key!r} (known fields: {', '.join(FIELDS)})")
+        fail(key, f"unknown field {short(key)} (known fields: {', '.join(FIELDS)})")
     title = _text(raw.get("title"))
     if not title:
         fail("title", "a short title, please")
@@ -68,12 +69,14 @@ def validate(raw: object, rules: Rules, now: datetime) -> tuple[ContentItem | No
         fail("title", f"the title is {len(title)} characters; {MAX_TITLE} at most, please")
     item_id = _text(raw.get("id")) or (slug(title) if title else "")
     if raw.get("id") is not None and not valid_id(item_id):
-        fail("id", f"id {item_id!r} may hold letters, digits, '-', '.' and '_' ({MAX_ID_LENGTH} at most)")
+        fail(
+            "id", f"id {short(item_id)} may hold letters, digits, '-', '.' and '_' ({MAX_ID_LENGTH} at most)"
+        )
     url = _text(raw.get("url"))
     if not url:
         fail("url", "missing url: the link people share")
     elif not url.startswith(("https://", "http://")) or any(c.isspace() for c in url):
-        fail("url", f"url {url!r} is not a web address (starting with https://)")
+        fail("url", f"url {short(url)} is not a web address (starting with https://)")
     summary = _text(raw.get("summary"))
     if len(summary) > MAX_SUMMARY:
         fail("summary", f"the summary is {len(summary)} characters; one or two lines ({MAX_SUMMARY} at most)")
@@ -81,7 +84,7 @@ def validate(raw: object, rules: Rules, now: datetime) -> tuple[ContentItem | No
     if isinstance(company, str) and company.strip().lower() in ("true", "yes", "false", "no"):
         company = company.strip().lower() in ("true", "yes")
     if not isinstance(company, bool):
-        fail("company", f"company must be true or false, not {company!r}")
+        fail("company", f"company must be true or false, not {short(company)}")
         company = True
     # Read as people's own topics are (nudges/words.py): trimmed, lower-case, each once.
     topics = words.topics(
@@ -183,7 +186,7 @@ def _zones(value: object, fail: _Fail) -> frozenset[Zone]:
     for entry in entries:
         zone = words.zone(entry.strip() if isinstance(entry, str) else entry)
         if zone is None:
-            fail("zones", f"unknown zone {entry!r} (consumer, sharer, creator, engaged or 1–4)")
+            fail("zones", f"unknown zone {short(entry)} (consumer, sharer, creator, engaged or 1–4)")
             continue
         zones.add(zone)
     return frozenset(zones) or frozenset(Zone)
@@ -197,12 +200,17 @@ def _instant(value: object, field: str, fail: _Fail) -> datetime | None:
         try:
             value = datetime.fromisoformat(value.strip())
         except ValueError:
-            fail(field, f"{field} {value!r} is not an ISO-8601 date, e.g. 2026-05-31 or 2026-05-31T17:00:00Z")
+            fail(
+                field,
+                f"{field} {short(value)} is not an ISO-8601 date, e.g. 2026-05-31 or 2026-05-31T17:00:00Z",
+            )
             return None
     if isinstance(value, date) and not isinstance(value, datetime):
         value = datetime.combine(value, time(0), tzinfo=UTC)
     if not isinstance(value, datetime):
-        fail(field, f"{field} {value!r} is not an ISO-8601 date, e.g. 2026-05-31 or 2026-05-31T17:00:00Z")
+        fail(
+            field, f"{field} {short(value)} is not an ISO-8601 date, e.g. 2026-05-31 or 2026-05-31T17:00:00Z"
+        )
         return None
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
@@ -217,7 +225,7 @@ def _texts(
     for name, text in value.items():
         network = words.network(str(name))
         if network is None:
-            fail(f"texts.{name}", f"unknown network {name!r} (known: {', '.join(NETWORK_LIMITS)})")
+            fail(f"texts.{name}", f"unknown network {short(name)} (known: {', '.join(NETWORK_LIMITS)})")
             continue
         if network in texts:
             fail(f"texts.{network}", f"two texts for {network_label(network)}")
@@ -247,7 +255,7 @@ def _variants(
         network = words.network(str(name))
         field = f"variants.{network or name}"
         if network is None:
-            fail(field, f"unknown network {name!r} (known: {', '.join(NETWORK_LIMITS)})")
+            fail(field, f"unknown network {short(name)} (known: {', '.join(NETWORK_LIMITS)})")
             continue
         if network not in texts:
             fail(field, f"variants for {network_label(network)}, which has no text of its own in texts")

@@ -197,7 +197,7 @@ async def test_a_suggested_share_shows_its_ready_text_with_a_tracked_link_and_i_
             break
     assert share is not None, "no share was offered"
     assert [i.split("#")[0] for i in action_ids(share)] == [
-        "share.shared", "share.shared_with_line", "share.copy_text", "share.pick_network", "nudge.later", "nudge.not_for_me", "nudge.why",
+        "share.shared", "share.shared_with_line", "share.copy_text", "nudge.later", "nudge.not_for_me", "nudge.why",
     ]  # fmt: skip
     quote = next(b for b in share["blocks"] if b["type"] == "rich_text")
     posted_text = quote["elements"][-1]["elements"][0]["text"]
