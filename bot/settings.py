@@ -55,6 +55,12 @@ class Settings(BaseSettings):
     teams_tenant_id: str | None = None
     teams_allow_anonymous: bool = False
 
+    # Suggested shares: where the bot's /r/ route is reachable for tracked links (None: links go
+    # straight to the item, with the campaign parameters), and a disclosure every ready text must
+    # carry (e.g. "#employee"; empty: none required).
+    public_url: str | None = None
+    content_disclosure: str | None = None
+
     @cached_property
     def slack_configured(self) -> bool:
         return bool(self.slack_bot_token or self.slack_client_id)

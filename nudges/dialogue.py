@@ -13,18 +13,47 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import assert_never
 
-from nudges import onboarding, rendering, views, words
+from nudges import noting, onboarding, rendering, views, words
 from nudges.activities import Activity, ActivityKind, parse_activity
 from nudges.events import Command, Event, Joined, Pressed, Said, Submitted
 from nudges.library import Category, Library
 from nudges.messages import Action, Answer, Message, text_message
 from nudges.person import History, Offer, Person
-from nudges.progression import Milestone, milestones_reached, progress, steady_weeks, tally, zone_milestone
+from nudges.progression import (
+    Milestone,
+    evidence_zone,
+    milestones_reached,
+    progress,
+    steady_weeks,
+    tally,
+    zone_milestone,
+    zone_of_milestone,
+)
 from nudges.selection import choose_nudge, counted_this_week, weekly_allowance
 from nudges.settings_form import MAX_PAUSE_DAYS, SettingsError, apply_settings, parse_set_command
+from nudges.telling import not_done
 from nudges.zones import Zone
 
 DEFAULT_PAUSE_DAYS = 7
+ENDED = "That suggestion has ended, so there's nothing to share now. Thanks for looking!"
+
+
+@dataclass(frozen=True)
+class Share:
+    """A person said they shared a suggested item (on ``network``, when they picked one)."""
+
+    offer_id: str
+    item_id: str
+    network: str | None
+    with_own_line: bool = False
+
+
+@dataclass(frozen=True)
+class Removal:
+    """What an undo takes back: the person's last activity, and the celebrations it caused."""
+
+    activity: Activity  # the newest activity of the person's history (the store deletes that row)
+    offer_ids: tuple[str, ...] = ()  # the celebration offers recorded with it
 
 
 @dataclass(frozen=True)
@@ -40,6 +69,8 @@ class Outcome:
     quit: bool = False  # the person asked to end the (console) session
     # The person chose their time zone themselves: a platform's guess must not replace it later.
     timezone_chosen: bool = False
+    shares: tuple[Share, ...] = ()  # for the content report: counted by item, network, team, zone
+    removed: Removal | None = None  # an undo: what the shell deletes in the same unit of work
 
 
 @dataclass(frozen=True)
@@ -103,6 +134,8 @@ def _said(turn: Turn, text: str) -> Outcome:
         return _answer_latest(turn, Answer.LATER)
     if lowered in ("not for me", "no thanks", "nope"):
         return _answer_latest(turn, Answer.NOT_FOR_ME)
+    if noting.is_undo(lowered):
+        return _undo(turn)
     return _log(turn, lowered, explicit=False)
 
 
@@ -146,6 +179,8 @@ def _command(turn: Turn, text: str, lowered: str) -> Outcome | None:
         outcome = _why_latest(turn)
     elif word == "log":
         outcome = _log(turn, rest, explicit=True)
+    elif lowered in ("undo", "undo that", "undo it", "undo please", "please undo"):
+        outcome = _undo(turn)
     else:
         return None
     return _then_pending_question(turn, outcome)
@@ -269,11 +304,13 @@ def _next(turn: Turn, basics: bool = False) -> Outcome:
         msg = "I've nothing new for you right now. That's fine! Log what you've done with **log …**."
         return _reply(turn, text_message(msg))
     offer = nudge.to_offer(_offer_id(turn), turn.now)
-    return _reply(turn, rendering.nudge_message(nudge, turn.person, offer.id), offers=(offer,))
+    return _reply(turn, rendering.nudge_message(nudge, turn.person, offer.id, turn.library), offers=(offer,))
 
 
 def _evidence(offer: Offer, library: Library, history: History, action: str) -> ActivityKind | None:
     if offer.category == Category.SHARE:
+        if action == Action.FOLLOWED:
+            return ActivityKind.FOLLOWED
         return ActivityKind.SHARED_WITH_COMMENT if action == Action.SHARED_WITH_LINE else ActivityKind.SHARED
     key = offer.key
     if offer.category == Category.FOLLOW_UP:
@@ -331,8 +368,14 @@ def _answer_latest(turn: Turn, answer: Answer) -> Outcome:
     return _answer(turn, open_offers[-1], answer, action="")
 
 
-def _answer(turn: Turn, offer: Offer, answer: Answer, action: str) -> Outcome:
+def _answer(turn: Turn, offer: Offer, answer: Answer, action: str, network: str | None = None) -> Outcome:
     original = rendering.offer_message(offer, turn.person, turn.library, turn.history)
+    item = next((c for c in turn.library.content if f"content:{c.id}" == offer.key), None)
+    if original is not None and item is not None and network and turn.person.zone != Zone.CONSUMER:
+        # Answered from one network's text: the card keeps showing that text.
+        original = views.share_text(
+            item, turn.person, offer.id, network, rendering.links(turn.library, item, offer.id)
+        )
     if offer.answer is not None:
         shown = views.answered(original, offer.answer) if original else None
         return _reply(turn, text_message("Already noted ✓"), replace=shown)
@@ -348,7 +391,11 @@ def _answer(turn: Turn, offer: Offer, answer: Answer, action: str) -> Outcome:
     if answer == Answer.NOT_FOR_ME:
         person = person.evolve(retired_kinds=person.retired_kinds | {offer.kind})
     shown = views.answered(original, answer) if original else None
-    outcome = Outcome(person=person, answers=tuple(answers), replace=shown)
+    shares: tuple[Share, ...] = ()
+    if offer.category == Category.SHARE and action in (Action.SHARED_IT, Action.SHARED_WITH_LINE):
+        item_id = offer.key.partition(":")[2]
+        shares = (Share(offer.id, item_id, network, with_own_line=action == Action.SHARED_WITH_LINE),)
+    outcome = Outcome(person=person, answers=tuple(answers), replace=shown, shares=shares)
     if shown is None:
         outcome = replace(outcome, replies=(text_message(views.ANSWERED_NOTE[answer]),))
     return _with_evidence(turn, outcome, activities)
@@ -371,29 +418,46 @@ def _pressed(turn: Turn, action: str, value: str) -> Outcome:
         Action.RESUME: lambda: _said(turn, "resume"),
         Action.SET_ZONE: lambda: _set_zone(turn, words.zone(value) or turn.person.zone),
         Action.PAUSE: lambda: _pause(turn, value),
+        Action.NOTE_IT: lambda: _note_it(turn, value),
+        # The question's buttons give way to the answer, so it can't be answered twice.
+        Action.DONT_NOTE: lambda: Outcome(turn.person, replace=text_message(noting.not_noted(turn.rng))),
+        Action.UNDO: lambda: _undo(turn),
     }
     if action in simple:
         return simple[action]()
-    offer = turn.history.offer(value)
+    # A share's buttons carry "<offer id> <network>"; every other button the offer id alone.
+    offer_ref, _, network = value.partition(" ")
+    offer = turn.history.offer(offer_ref)
     if offer is None:
         return _reply(turn, text_message("That suggestion has expired. Type **next** for a fresh one."))
     if action == Action.WHY:
         return _why(turn, offer)
-    if action == Action.COPY_TEXT:
-        item = next((c for c in turn.library.content if f"content:{c.id}" == offer.key), None)
-        return _reply(
-            turn, views.copy_text(item, turn.person) if item else text_message("That item is gone.")
-        )
+    item = next((c for c in turn.library.content if f"content:{c.id}" == offer.key), None)
+    if network and (item is None or network not in item.texts):
+        network = ""  # a network the item no longer has: the answer still counts, without it
+    sharing = (Action.SHARED_IT, Action.SHARED_WITH_LINE, Action.FOLLOWED)
+    if offer.category == Category.SHARE and item is None and action in sharing and offer.answer is None:
+        return _reply(turn, text_message(ENDED))
+    if action in (Action.COPY_TEXT, Action.PICK_NETWORK):
+        if item is None:
+            return _reply(turn, text_message("That suggestion has ended, so there's nothing to share now."))
+        links = rendering.links(turn.library, item, offer.id)
+        if action == Action.COPY_TEXT or not network:
+            return _reply(turn, views.copy_text(item, turn.person, links))
+        if offer.answer is not None:
+            return _reply(turn, text_message("Already noted ✓"))
+        return _reply(turn, replace=views.share_text(item, turn.person, offer.id, network, links))
     answers: dict[str, Answer] = {
         Action.DONE: Answer.DONE,
         Action.SHARED_IT: Answer.DONE,
         Action.SHARED_WITH_LINE: Answer.DONE,
+        Action.FOLLOWED: Answer.DONE,
         Action.LATER: Answer.LATER,
         Action.NOT_FOR_ME: Answer.NOT_FOR_ME,
     }
     if action not in answers:
         return _reply(turn, text_message("Sorry, I didn't understand that button. Type **help**."))
-    return _answer(turn, offer, answers[action], action)
+    return _answer(turn, offer, answers[action], action, network or None)
 
 
 def _submitted(turn: Turn, values: dict[str, str | list[str]]) -> Outcome:
@@ -468,16 +532,84 @@ def _set_zone(turn: Turn, zone: Zone) -> Outcome:
 
 
 def _log(turn: Turn, text: str, explicit: bool) -> Outcome:
+    """Log what the person did: at once when they said **log …**, after their yes otherwise.
+
+    A sentence that tells of something not done (a negation, a question, a plan, a maybe) is never
+    logged, even after **log**: "log didn't share it" is not a share."""
+    reason = not_done(text) if text else None
     kind = parse_activity(text) if text else None
+    if reason is not None:
+        return _reply(turn, text_message(noting.not_done_reply(reason, kind, turn.rng)))
     if kind is None:
         if explicit:
             msg = "What did you do? e.g. _log shared an article_, _log replied to comments_, _log wrote a post_."
         else:
             msg = "I didn't quite catch that. Type **help** to see what I understand."
         return _reply(turn, text_message(msg))
-    activity = Activity(kind, turn.now, text[:500])
-    outcome = _reply(turn, text_message(f"Logged: you {kind.label}. 🙌"))
+    if not explicit:  # free words are a guess: ask before anything is noted
+        return _reply(turn, noting.confirmation(kind, text, turn.rng))
+    return _logged(turn, kind, text)
+
+
+def _logged(turn: Turn, kind: ActivityKind, note: str) -> Outcome:
+    activity = Activity(kind, turn.now, note[:500])
+    outcome = _reply(turn, text_message(noting.logged(kind, turn.rng)))
     return _with_evidence(turn, outcome, (activity,))
+
+
+def _note_it(turn: Turn, value: str) -> Outcome:
+    """*Yes, note it* on a confirmation: log what the sentence told (once, however often pressed)."""
+    parsed = noting.parse_value(value)
+    if parsed is None:
+        return _reply(
+            turn, text_message("Sorry, I've lost track of that one. Tell me again, or use **log …**.")
+        )
+    kind, note = parsed
+    last = turn.history.activities[-1] if turn.history.activities else None
+    shown = text_message(noting.noted(kind))
+    if last is not None and last.kind == kind and last.note == note[:500]:
+        return _reply(turn, text_message("Already noted ✓"), replace=shown)
+    return replace(_logged(turn, kind, note), replace=shown)
+
+
+def _undo(turn: Turn) -> Outcome:
+    """Take back the last logged activity, and the zone move and milestones it brought."""
+    if not turn.history.activities:
+        return _reply(turn, text_message("There's nothing logged to take back. All clear."))
+    last = turn.history.activities[-1]
+    # What the rest of the history still earns stays; a celebration recorded at the very instant of
+    # this activity (that is when they are recorded) for anything else was brought by it.
+    rest = turn.history.activities[:-1]
+    counts = tally(rest)
+    still = set(milestones_reached(counts, steady_weeks(rest)))
+    still |= {m for z in Zone if z <= evidence_zone(counts) and (m := zone_milestone(z)) is not None}
+    caused = [
+        o
+        for o in turn.history.offers
+        if o.category == Category.CELEBRATION
+        and o.offered_at == last.at
+        and o.key.removeprefix("celebrate:") not in still
+    ]
+    milestones = {o.key.removeprefix("celebrate:") for o in caused}
+    person = turn.person
+    zone = person.zone
+    for name in milestones:
+        reached = zone_of_milestone(name)
+        if reached is not None and reached == zone and zone > Zone.CONSUMER:
+            # Evidence moves a person one zone at a time, so the zone before was the one below.
+            zone = Zone(zone - 1)
+    person = person.evolve(
+        zone=zone, milestones=frozenset(m for m in person.milestones if str(m) not in milestones)
+    )
+    msg = noting.undone(
+        last.kind, moved_back=zone if zone != turn.person.zone else None, milestones=bool(caused)
+    )
+    return _reply(
+        turn,
+        text_message(msg),
+        person=person,
+        removed=Removal(last, tuple(o.id for o in caused)),
+    )
 
 
 def _with_evidence(turn: Turn, outcome: Outcome, new: tuple[Activity, ...]) -> Outcome:

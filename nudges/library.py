@@ -7,7 +7,8 @@ Content items are pushed by marketing and stored in the database.
 
 from __future__ import annotations
 
-import re
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -47,8 +48,9 @@ class Template:
     min_networks: int = 0  # only for people who chose at least this many networks
 
 
-# Networks the bot knows, with the length limit of one post (characters). A suggested text longer
-# than its network's limit is refused at import: a cut-off post is a classic failure.
+# Networks the bot knows, with the length limit of one post as each network counts it. The counting
+# itself (X's weighted count, graphemes for Bluesky, links as 23 on Mastodon …) needs Unicode
+# libraries, so it lives in ``bot/content/counting.py``; the engine only ever sees texts that fit.
 NETWORK_LIMITS: dict[str, int] = {
     "linkedin": 3000,
     "x": 280,
@@ -69,51 +71,79 @@ NETWORK_LABELS: dict[str, str] = {
     "threads": "Threads",
     "xing": "XING",
 }
-URL_WEIGHT_ON_X = 23  # X counts every link as 23 characters, whatever its length.
 
 # People's and files' names for networks (aliases such as "Twitter") are read in ``nudges/words.py``.
 
-_URL = re.compile(r"https?://\S+")
 
-
-def _x_weight(char: str) -> int:
-    """X counts Latin-ish characters once and the rest (emoji, CJK …) twice."""
-    code = ord(char)
-    single = (
-        code <= 0x10FF or 0x2000 <= code <= 0x200D or 0x2010 <= code <= 0x201F or 0x2032 <= code <= 0x2037
-    )
-    return 1 if single else 2
-
-
-def post_length(network: str, text: str) -> int:
-    """The length a network counts. X weighs every link as 23 characters and wide characters as 2."""
-    if network != "x":
-        return len(text)
-    links = _URL.findall(text)
-    rest = _URL.sub("", text)
-    return URL_WEIGHT_ON_X * len(links) + sum(_x_weight(c) for c in rest)
-
-
-def fits(network: str, text: str) -> bool:
-    return post_length(network, text) <= NETWORK_LIMITS[network]
+def network_label(network: str) -> str:
+    """The short name people know a network by ("X", not "X (Twitter)")."""
+    return NETWORK_LABELS.get(network, network).split(" (")[0]
 
 
 @dataclass(frozen=True)
 class ContentItem:
-    """A marketing-suggested piece to share, with ready text per network."""
+    """A marketing-suggested piece to share, with ready text per network.
+
+    Every text was checked against its network's count when the item was created (``bot/content``),
+    so the engine shows them as they are. ``variants`` are further ready texts per network: each
+    person gets one of them (``text_for``), so a team does not post twenty identical lines.
+    """
 
     id: str
     title: str
     url: str
-    topics: tuple[str, ...]
+    topics: tuple[str, ...]  # empty: offered to everyone whose zone (and team) fits
     texts: dict[str, str]  # network -> ready-to-post text that fits it
     zones: frozenset[Zone] = frozenset(Zone)  # the audience
     company: bool = True  # the organisation's own content (counts toward the authenticity guard)
     created_at: datetime | None = None
     expires_at: datetime | None = None
+    summary: str = ""  # one or two lines shown with the suggestion
+    teams: frozenset[str] = frozenset()  # case-folded team names; empty: every team
+    starts_at: datetime | None = None  # not offered before this
+    variants: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    # Accounts and hashtags worth following: what a Content Consumer is offered instead of a share.
+    follow: tuple[str, ...] = ()
+    withdrawn_at: datetime | None = None
 
     def networks(self) -> tuple[str, ...]:
         return tuple(self.texts)
+
+    def live(self, now: datetime) -> bool:
+        start = self.starts_at or self.created_at
+        return (
+            self.withdrawn_at is None
+            and (start is None or start <= now)
+            and (self.expires_at is None or now < self.expires_at)
+        )
+
+    def for_team(self, team: str) -> bool:
+        return not self.teams or team.casefold() in self.teams
+
+    def text_for(self, network: str, person_key: str) -> str:
+        """This person's ready text for ``network``: the same one every time they see the item, and
+        spread evenly over the item's variants across people."""
+        choices = (self.texts[network], *self.variants.get(network, ()))
+        if len(choices) == 1:
+            return choices[0]
+        digest = hashlib.sha256(f"{self.id}\0{network}\0{person_key}".encode()).digest()
+        return choices[int.from_bytes(digest[:4], "big") % len(choices)]
+
+
+def posted_text(text: str, url: str, link: str) -> str:
+    """A ready text as a person posts it: the item's URL (or the URL written without its
+    ``https://``) replaced by their own link, or the link added on a line of its own when the text
+    does not mention the URL."""
+    bare = url.partition("://")[2]
+    for written in (url, bare):
+        if written and written in text:
+            return text.replace(written, link)
+    return f"{text}\n{link}"
+
+
+# The link a person shares for an item on a network, made by the shell (``bot/content/tracking.py``):
+# (item, offer id, network) -> URL.
+ShareLink = Callable[[ContentItem, str, str], str]
 
 
 @dataclass(frozen=True)
@@ -121,6 +151,10 @@ class Library:
     templates: tuple[Template, ...]
     content: tuple[ContentItem, ...] = ()
     by_id: dict[str, Template] = field(default_factory=dict, compare=False)
+    share_link: ShareLink | None = field(default=None, compare=False)
+
+    def link(self, item: ContentItem, offer_id: str, network: str) -> str:
+        return item.url if self.share_link is None else self.share_link(item, offer_id, network)
 
     def __post_init__(self) -> None:
         self.by_id.update({t.id: t for t in self.templates})

@@ -25,6 +25,8 @@ class Action(StrEnum):
     SHARED_IT = "share.shared"
     SHARED_WITH_LINE = "share.shared_with_line"
     COPY_TEXT = "share.copy_text"
+    PICK_NETWORK = "share.pick_network"  # value: "<offer id> <network>"
+    FOLLOWED = "share.followed"  # a consumer followed the voices behind a suggested item
     CHOOSE = "onboarding.choose"  # value: the chosen option of the current onboarding question
     SET_ZONE = "journey.set_zone"  # value: zone number
     START = "journey.start"
@@ -35,6 +37,9 @@ class Action(StrEnum):
     RESUME = "settings.resume"
     PAUSE = "settings.pause"  # value: days
     WHY = "nudge.why"  # value: the offer id; answers "why this, why now?"
+    NOTE_IT = "log.confirm"  # value: "<activity kind>|<their words>"; logs what a sentence told
+    DONT_NOTE = "log.decline"  # the sentence was not something to log: nothing is noted
+    UNDO = "log.undo"  # removes the last logged activity (and what it caused)
 
 
 class Answer(StrEnum):

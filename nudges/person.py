@@ -48,6 +48,7 @@ class Person:
     opted_out: bool = False
     roles: frozenset[str] = frozenset({"employee"})
     milestones: frozenset[str] = frozenset()
+    team: str = ""  # from the roster; content may be aimed at some teams only
 
     @property
     def onboarded(self) -> bool:

@@ -167,6 +167,11 @@ def zone_milestone(zone: Zone) -> Milestone | None:
     return _ZONE_MILESTONES.get(zone)
 
 
+def zone_of_milestone(milestone: str) -> Zone | None:
+    """The zone whose arrival ``milestone`` celebrates, if it is a zone milestone."""
+    return next((zone for zone, m in _ZONE_MILESTONES.items() if m == milestone), None)
+
+
 def ready_for_stretch(zone: Zone, counts: Counter[ActivityKind]) -> bool:
     """Whether the person shows most of their zone's core steps (never at the last zone)."""
     core = CORE_STEPS.get(zone)

@@ -21,8 +21,9 @@ The rules, in the order they apply:
    has nothing left; steps of the zones below only when the person asks for basics. Never a key
    offered in the last ``NO_REPEAT_WITHIN``,
    never outside the person's networks (nor one written for several networks to someone with
-   fewer); content items that match their zone, topics (the whole topic or any meaningful word of
-   it, on either side: "cloud security" meets [cloud]) and networks and were never offered before,
+   fewer); content items that match their zone, team, topics (the whole topic or any meaningful word
+   of it, on either side: "cloud security" meets [cloud]; an item without topics matches everyone)
+   and networks, are live (started, not expired, not withdrawn) and were never offered before,
    with company items at most ``1 / COMPANY_ONE_IN`` of all counting offers and at most one in any
    ``COMPANY_ONE_IN`` consecutive ones. When a content item qualifies it is preferred with
    probability ``CONTENT_PREFERENCE``. When nothing fits at all, one kind "you're all caught up"
@@ -457,9 +458,12 @@ def _eligible_content(
     )
     topics, networks = topic_term_set(tuple(person.topics)), network_set(tuple(person.networks))
     index = index_of(library)
+    team = person.team.casefold()
     fitting = index.memoised(
-        ("content", person.zone, topics, networks, company_allowed),
-        lambda: LiveItems.of(_fitting_content(index.items, person.zone, topics, networks, company_allowed)),
+        ("content", person.zone, topics, networks, company_allowed, team),
+        lambda: LiveItems.of(
+            _fitting_content(index.items, person.zone, topics, networks, company_allowed, team)
+        ),
     )
     return fitting.keep(offered, now, lambda item: _fresh(item, offered, now))
 
@@ -470,25 +474,24 @@ def _fitting_content(
     topics: frozenset[str],
     networks: frozenset[str],
     company_allowed: bool,
+    team: str,
 ) -> tuple[ContentItem, ...]:
     """Items meant for ``zone``, about one of the person's topics (a topic's terms: the whole
     topic or any meaningful word of it, on either side, so "cloud security" meets [cloud]), with a
-    text for one of their networks; company items only if ``company_allowed``. In the given
-    order (by id); ``items`` pairs each item with its topics' terms and its networks."""
+    text for one of their networks; company items only if ``company_allowed``. An item without
+    topics is for everyone its zones reach; an item for some teams only for people in one of them.
+    In the given order (by id); ``items`` pairs each item with its topics' terms and its networks."""
     return tuple(
         item
         for item, about, posted_on in items
         if zone in item.zones
-        and topics & about
+        and (not about or topics & about)
         and networks & posted_on
         and (company_allowed or not item.company)
+        and item.for_team(team)
     )
 
 
 def _fresh(item: ContentItem, offered: set[str], now: datetime) -> bool:
-    """Never offered to the person, already created and not yet expired at ``now``."""
-    return (
-        f"content:{item.id}" not in offered
-        and (item.expires_at is None or now < item.expires_at)
-        and (item.created_at is None or item.created_at <= now)
-    )
+    """Never offered to the person, and live at ``now`` (started, not expired, not withdrawn)."""
+    return f"content:{item.id}" not in offered and item.live(now)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any, TypeVar
 
@@ -72,8 +72,11 @@ class LiveItems:
 
     @classmethod
     def of(cls, items: tuple[ContentItem, ...]) -> LiveItems:
-        created = [i.created_at for i in items if i.created_at is not None]
+        starts = (i.starts_at or i.created_at for i in items)
+        created = [start for start in starts if start is not None]
         expires = [i.expires_at for i in items if i.expires_at is not None]
+        if any(i.withdrawn_at is not None for i in items):
+            expires.append(datetime.min.replace(tzinfo=UTC))  # never the fast path
         return cls(
             items,
             frozenset(f"content:{i.id}" for i in items),

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import zlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from nudges.activities import ActivityKind
-from nudges.library import NETWORK_LABELS, Category, ContentItem, Template
+from nudges.library import NETWORK_LABELS, Category, ContentItem, Template, network_label, posted_text
 from nudges.messages import (
     Action,
     Answer,
@@ -42,7 +42,7 @@ HELP = """Here's what I understand (all of it optional, always):
 - **why**: why I suggested my last step, and how to change what you get
 - **journey**: your map: the four zones, where you are, what's next
 - **done**, **later**, **not for me**: answer my last suggestion
-- **log** _what you did_: e.g. _log I shared an article with my own comment_
+- **log** _what you did_: e.g. _log I shared an article with my own comment_ (**undo** takes it back)
 - **I'm a sharer** (or consumer, creator, engaged): tell me where you are
 - **settings**: your networks, topics, hours; **set topics** _a, b_ and friends change them
 - **pause** _days_ / **resume**: a break whenever you like
@@ -190,28 +190,110 @@ def step_nudge(template: Template, person: Person, offer_id: str) -> Message:
     )
 
 
-def share_nudge(item: ContentItem, person: Person, offer_id: str) -> Message:
-    mine = [n for n in item.networks() if n in person.networks] or list(item.networks())
-    blocks: list[Block] = [
+def _share_networks(item: ContentItem, person: Person) -> list[str]:
+    """The item's networks the person uses, in their order; all of the item's if none."""
+    mine = [n for n in person.networks if n in item.texts]
+    return mine or list(item.networks())
+
+
+def _item_intro(item: ContentItem) -> Text:
+    summary = f"\n{item.summary}" if item.summary else ""
+    return Text(f"[{link_label(item.title)}]({item.url}){summary}")
+
+
+def share_nudge(
+    item: ContentItem, person: Person, offer_id: str, link: Callable[[str], str] | None = None
+) -> Message:
+    """A suggested share. Consumers get it as something worth following instead (seed 004: their
+    step is to follow voices, not to post). With one network, its ready text right away; with
+    several, the person picks the network first and the card turns into that network's text."""
+    if person.zone == Zone.CONSUMER:
+        return follow_nudge(item, offer_id)
+    networks = _share_networks(item, person)
+    if len(networks) == 1:
+        return share_text(item, person, offer_id, networks[0], link)
+    picks = tuple(
+        Button(network_label(n), Action.PICK_NETWORK, f"{offer_id} {n}", primary=i == 0)
+        for i, n in enumerate(networks)
+    )
+    blocks = (
         Header("Something to share, if it speaks to you"),
-        Text(f"[{link_label(item.title)}]({item.url})"),
-    ]
-    blocks += [Quote(item.texts[n], caption=NETWORK_LABELS.get(n, n)) for n in mine]
-    if person.zone >= Zone.SHARER:
-        blocks.append(Text("A line of your own on top (agree, disagree, add an example) makes it yours."))
-    blocks.append(
+        _item_intro(item),
+        Text("Where would you share it? Pick a network and I'll show its ready text."),
         Buttons(
             (
-                Button("I shared it", Action.SHARED_IT, offer_id, primary=True),
-                Button("Shared + my own line", Action.SHARED_WITH_LINE, offer_id),
-                Button("Copy text", Action.COPY_TEXT, offer_id),
+                *picks,
                 Button("Later", Action.LATER, offer_id),
                 Button("Not for me", Action.NOT_FOR_ME, offer_id),
                 Button(WHY_LABEL, Action.WHY, offer_id),
             )
-        )
+        ),
     )
+    return Message(blocks, fallback=f"Something to share: {item.title}", offer_id=offer_id)
+
+
+def share_text(
+    item: ContentItem, person: Person, offer_id: str, network: str, link: Callable[[str], str] | None = None
+) -> Message:
+    """The item's ready text for one network, with the person's own link in it, ready to copy."""
+    url = link(network) if link is not None else item.url
+    text = posted_text(item.text_for(network, person.key), item.url, url)
+    label = network_label(network)
+    blocks: list[Block] = [
+        Header("Something to share, if it speaks to you"),
+        _item_intro(item),
+        Quote(text, caption=f"Ready for {label}: copy it, change anything you like"),
+    ]
+    value = f"{offer_id} {network}"
+    buttons = [Button(f"I shared it on {label}", Action.SHARED_IT, value, primary=True)]
+    if person.zone >= Zone.SHARER:
+        blocks.append(
+            Text(
+                "A line of your own on top (agree, disagree, add an example) makes it yours, not an announcement."
+            )
+        )
+        buttons.append(Button("Shared + my own line", Action.SHARED_WITH_LINE, value))
+    # On a phone a quoted block is hard to select: "Copy text" sends the text alone, to long-press.
+    buttons.append(Button("Copy text", Action.COPY_TEXT, value))
+    others = [n for n in _share_networks(item, person) if n != network]
+    if others:
+        buttons.append(Button("Another network", Action.PICK_NETWORK, f"{offer_id} {others[0]}"))
+    buttons += [
+        Button("Later", Action.LATER, offer_id),
+        Button("Not for me", Action.NOT_FOR_ME, offer_id),
+        Button(WHY_LABEL, Action.WHY, offer_id),
+    ]
+    blocks.append(Buttons(tuple(buttons)))
     return Message(tuple(blocks), fallback=f"Something to share: {item.title}", offer_id=offer_id)
+
+
+def follow_nudge(item: ContentItem, offer_id: str) -> Message:
+    """For a Content Consumer: a good read, and the people and hashtags behind it worth following."""
+    follow = item.follow or tuple("#" + "".join(t.split()) for t in item.topics)
+    if follow:
+        lines = "\n".join(f"- {name}" for name in follow)
+        hint = f"If it's your kind of thing, follow these and more like it turns up in your feed:\n{lines}"
+    else:
+        hint = "If it's your kind of thing, follow its author: more like it will find you."
+    blocks = (
+        Header("Worth a read, and worth a follow"),
+        _item_intro(item),
+        Text(hint),
+        Buttons(
+            (
+                Button("Followed", Action.FOLLOWED, offer_id, primary=True),
+                Button("Later", Action.LATER, offer_id),
+                Button("Not for me", Action.NOT_FOR_ME, offer_id),
+            )
+        ),
+    )
+    return Message(blocks, fallback=f"Worth a follow: {item.title}", offer_id=offer_id)
+
+
+def suggestion_ended(item: ContentItem) -> Message:
+    """What a card already sent turns into when its item expires or is withdrawn."""
+    text = f"_{item.title}_: this suggestion has ended, so there's nothing to do here. Thanks for looking!"
+    return Message((Text(text),), fallback=f"{item.title}: this suggestion has ended.")
 
 
 def caught_up(person: Person, offer_id: str) -> Message:
@@ -321,10 +403,13 @@ def answered(original: Message, answer: Answer) -> Message:
     )
 
 
-def copy_text(item: ContentItem, person: Person) -> Message:
-    mine = [n for n in item.networks() if n in person.networks] or list(item.networks())
-    quotes = tuple(Quote(item.texts[n], caption=NETWORK_LABELS.get(n, n)) for n in mine)
-    return Message((Text("Here's the text, ready to paste:"), *quotes), fallback=item.texts[mine[0]])
+def copy_text(item: ContentItem, person: Person, link: Callable[[str], str] | None = None) -> Message:
+    mine = _share_networks(item, person)
+    texts = {
+        n: posted_text(item.text_for(n, person.key), item.url, link(n) if link else item.url) for n in mine
+    }
+    quotes = tuple(Quote(text, caption=network_label(n)) for n, text in texts.items())
+    return Message((Text("Here's the text, ready to paste:"), *quotes), fallback=texts[mine[0]])
 
 
 def settings_view(person: Person) -> Message:

@@ -200,3 +200,12 @@ def zone_in(text: str) -> Zone | None:
             return found
     stripped = words.strip(" .!")
     return Zone(int(stripped)) if stripped in ("1", "2", "3", "4") else None
+
+
+SHOWN = 40  # characters of a value an error message may show
+
+
+def short(value: object) -> str:
+    """``repr(value)``, cut to ``SHOWN`` characters: enough to find it, never a whole document."""
+    shown = repr(value)
+    return shown if len(shown) <= SHOWN else shown[: SHOWN - 1] + "…"

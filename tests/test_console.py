@@ -14,7 +14,20 @@ import pytest
 
 from tests.cli_run import run
 
-ONBOARDING = ["hello", "1", "cloud, hiring", "1", "2", "journey", "next", "1", "I shared an article", "quit"]
+# "I shared an article" asks before it notes anything; "1" is its [Yes, note it].
+ONBOARDING = [
+    "hello",
+    "1",
+    "cloud, hiring",
+    "1",
+    "2",
+    "journey",
+    "next",
+    "1",
+    "I shared an article",
+    "1",
+    "quit",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -140,3 +153,26 @@ def test_why_this_is_a_numbered_choice_on_a_nudge_and_explains_it(tmp_path: Path
     assert "Why this, why now" in out and "Your zone" in out and "Content Sharer" in out
     assert "15 minutes a week" in out and "set topics" in out
     assert "Traceback" not in result.stderr
+
+
+def test_a_sentence_is_noted_after_a_numbered_yes_and_a_negation_never(tmp_path: Path) -> None:
+    turns = [
+        "hi",
+        "1",
+        "cloud",
+        "1",
+        "2",
+        "no, I didn't share it",
+        "I shared an article",
+        "1",
+        "undo",
+        "quit",
+    ]
+    result = run(["chat", "--user", "ana@example.com"], tmp_path, "\n".join(turns) + "\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "[1] Yes, note it" in out and "[2] No" in out
+    before, _, after = out.partition("[1] Yes, note it")
+    assert "Logged" not in before and "Your first share!" not in before  # nothing from the negation
+    assert "Logged" in after and "Your first share!" in after
+    assert "removed" in after

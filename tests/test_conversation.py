@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 from bot.conversation.service import Conversation
 from bot.store.store import Store
 from nudges.catalogue import BUILTIN
-from nudges.events import Inbound, Joined, PersonRef, Said, Submitted
+from nudges.events import Inbound, Joined, PersonRef, Pressed, Said, Submitted
+from nudges.messages import Action
 
 NOW = datetime(2026, 3, 3, 10, 0, tzinfo=UTC)
 ANA = PersonRef(
@@ -39,7 +40,7 @@ async def test_a_greeting_in_chat_counts_as_the_introduction(store: Store) -> No
 
 async def test_state_survives_between_turns(store: Store) -> None:
     talk = conversation(store)
-    for text in ("hi", "linkedin", "cloud", "2", "1", "I shared an article with my own comment"):
+    for text in ("hi", "linkedin", "cloud", "2", "1", "log I shared an article with my own comment"):
         handled = await talk.handle(Inbound(ANA, Said(text), address="D1"))
     person, history = await store.load_all(handled.person_id)
     assert person.onboarded and person.networks == ("linkedin",) and person.weekly_cap == 1
@@ -81,3 +82,26 @@ async def test_a_settings_form_saved_for_its_topics_does_not_pin_the_default_tim
     await talk.handle(Inbound(bo, Submitted("settings", form), address="D2"))
     person, _ = await store.load_all(handled.person_id)
     assert person.schedule.timezone == "Europe/Paris"
+
+
+async def test_a_confirmed_sentence_is_saved_and_undo_deletes_it_with_its_celebrations(store: Store) -> None:
+    talk = conversation(store)
+    for text in ("hi", "linkedin", "cloud", "1", "2", "log shared a post", "log shared a video"):
+        handled = await talk.handle(Inbound(ANA, Said(text), address="D1"))
+    person_id = handled.person_id
+    asked = await talk.handle(Inbound(ANA, Said("I reposted the launch news"), address="D1"))
+    (yes,) = [b for m in asked.replies for b in m.buttons if b.action == Action.NOTE_IT]
+    assert len((await store.load_all(person_id))[1].activities) == 2  # nothing yet: only asked
+    await talk.handle(Inbound(ANA, Pressed(yes.action, yes.value), address="D1"))
+    person, history = await store.load_all(person_id)
+    assert len(history.activities) == 3 and "reached_sharer" in person.milestones
+    celebrated = {o.key for o in history.offers if o.key.startswith("celebrate:")}
+    assert "celebrate:reached_sharer" in celebrated
+
+    undone = await talk.handle(Inbound(ANA, Said("that's wrong"), address="D1"))
+    assert "removed" in undone.replies[0].fallback
+    person, history = await store.load_all(person_id)
+    assert [a.note for a in history.activities] == ["shared a post", "shared a video"]
+    assert "reached_sharer" not in person.milestones and person.zone.name == "CONSUMER"
+    left = {o.key for o in history.offers if o.key.startswith("celebrate:")}
+    assert left == {"celebrate:first_share"}

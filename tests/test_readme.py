@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.content.tracking import Links
+from bot.content.validate import Rules
 from bot.importers.calendar import parse_calendar
 from bot.importers.catalogue import load_catalogue
 from bot.importers.content import parse_content
@@ -31,7 +33,9 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 
 def test_the_readme_has_the_examples_this_test_reads() -> None:
-    assert len(blocks("yaml")) >= 2 and len(blocks("csv")) >= 1
+    assert len(blocks("yaml")) >= 3 and len(blocks("csv")) >= 1
+    content = [yaml.safe_load(text) for text in blocks("yaml") if "texts" in text]
+    assert {type(document) for document in content} == {list, dict}  # both forms are shown
 
 
 @pytest.mark.parametrize("text", blocks("yaml"))
@@ -46,8 +50,9 @@ def test_every_yaml_example_loads_through_its_real_importer(tmp_path: Path, text
         days = parse_calendar(write(tmp_path, "holidays.yaml", text))
         assert len(days) >= len(document["holidays"])
     else:
-        items = parse_content(write(tmp_path, "content.yaml", text), datetime(2026, 1, 1, tzinfo=UTC))
-        assert len(items) == len(document)
+        rules = Rules(Links(b"readme", "https://journeybot.example.com"))
+        items = parse_content(write(tmp_path, "content.yaml", text), datetime(2026, 1, 1, tzinfo=UTC), rules)
+        assert len(items) == len(document["items"] if isinstance(document, dict) else document)
 
 
 @pytest.mark.parametrize("text", blocks("csv"))

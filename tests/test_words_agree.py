@@ -8,13 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from adapters.slack.share_modal import content_item
+from bot.content.tracking import Links
+from bot.content.validate import Rules, from_form, validate
 from bot.importers.catalogue import CatalogueError, load_catalogue
 from bot.importers.content import ContentError, parse_content
 from nudges.events import Pressed, Submitted
 from nudges.messages import Action
 from nudges.zones import Zone
 from tests.nudges.test_dialogue import NOW, Chat, onboarded_chat
+
+RULES = Rules(Links(b"words", "https://journeybot.example.com"))
 
 CONTENT_ITEM = """
 - id: cloud-lessons
@@ -44,7 +47,7 @@ def from_files(tmp_path: Path, zone: str, network: str = "linkedin", topics: str
     content.write_text(CONTENT_ITEM.format(zone=zone, network=network, topics=topics), encoding="utf-8")
     catalogue = tmp_path / "catalogue.yaml"
     catalogue.write_text(TEMPLATE.format(zone=zone, network=network), encoding="utf-8")
-    (item,) = parse_content(content, NOW)
+    (item,) = parse_content(content, NOW, RULES)
     (template,) = load_catalogue(catalogue, ())
     return item, template
 
@@ -63,6 +66,7 @@ def test_both_files_refuse_what_is_not_a_zone(tmp_path: Path) -> None:
         parse_content(
             _write(tmp_path / "c.yaml", CONTENT_ITEM.format(zone="influencer", network="x", topics="[a]")),
             NOW,
+            RULES,
         )
     with pytest.raises(CatalogueError, match="unknown zone 'influencer'"):
         load_catalogue(_write(tmp_path / "t.yaml", TEMPLATE.format(zone="influencer", network="x")), ())
@@ -98,15 +102,20 @@ def test_people_files_and_the_share_form_read_topics_alike(tmp_path: Path) -> No
     typed = onboarded_chat()
     typed.say("set topics Cloud,  AI , cloud")
     item, _ = from_files(tmp_path, "sharer", topics='[Cloud, " AI ", cloud]')
-    shared, errors = content_item(
-        {
-            "title": "Cloud",
-            "url": "https://example.com",
-            "topics": "Cloud,  AI , cloud",
-            "text_linkedin": "Read",
-        }
+    # The share form (Slack modal, Teams card) is validated as the content file is.
+    shared, errors = validate(
+        from_form(
+            {
+                "title": "Cloud",
+                "url": "https://example.com",
+                "topics": "Cloud,  AI , cloud",
+                "text_linkedin": "Read",
+            }
+        ),
+        RULES,
+        NOW,
     )
-    assert errors == {} and shared is not None
+    assert errors == [] and shared is not None
     assert onboarding.person.topics == typed.person.topics == item.topics == shared.topics == ("cloud", "ai")
 
 

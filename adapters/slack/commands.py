@@ -59,8 +59,11 @@ def register_commands(bolt: AsyncApp, service: SlackService) -> None:
                 )
                 await audit.record(service.deps.db, refused)
                 await answer(text_message(not_allowed(role)))
+            elif word == "share" and said.split()[1:2]:
+                await answer(await share_words(service, said.split()[1:]))
             elif word == "share":
-                await client.views_open(trigger_id=str(command.get("trigger_id", "")), view=share_view())
+                view = share_view(service.deps.content.disclosure)
+                await client.views_open(trigger_id=str(command.get("trigger_id", "")), view=view)
             else:
                 await answer(await _digest_here(service, said, team, channel, person_id))
             return
@@ -102,3 +105,28 @@ async def _digest_here(service: SlackService, said: str, team: str, channel: str
         "Done: this channel will get a short team digest (zones, milestones to cheer, one idea for what's next). "
         "If I'm not in the channel yet, invite me with **/invite @journeybot**."
     )
+
+
+SHARE_HELP = (
+    "**/journey share** opens the form for a new suggested share. Also: **/journey share report** "
+    "(or **share report** _id_), **/journey share expire** _id_, **/journey share withdraw** _id_."
+)
+
+
+async def share_words(service: SlackService, words: list[str]) -> Message:
+    """``/journey share report [ID]``, ``share expire ID``, ``share withdraw ID`` (marketing only)."""
+    verb, args = words[0].lower(), words[1:]
+    content = service.deps.content
+    if verb == "report" and len(args) <= 1:
+        report = await content.report(args[0] if args else None)
+        return report or text_message(f"I don't know a suggested share with the id `{args[0]}`.")
+    if verb in ("expire", "withdraw") and len(args) == 1:
+        ended = await content.end(args[0], withdraw=verb == "withdraw")
+        if ended is None:
+            return text_message(f"I don't know a suggested share with the id `{args[0]}`.")
+        what = "withdrawn" if verb == "withdraw" else "ended"
+        return text_message(
+            f"**{ended.item.title}** is {what}: nobody is offered it again, and the {ended.updated} "
+            "card(s) already sent now say the suggestion has ended."
+        )
+    return text_message(SHARE_HELP)

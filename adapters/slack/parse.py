@@ -100,7 +100,7 @@ def pressed(body: Json) -> Inbound | None:
 
 
 def form_values(view: Json) -> dict[str, str | list[str]]:
-    """``view.state.values`` flattened to ``{action_id: value}``: text, selects, checkboxes, time."""
+    """``view.state.values`` flattened to ``{action_id: value}``: text, selects, checkboxes, time, date."""
     values: dict[str, str | list[str]] = {}
     for block in _dict(_dict(view.get("state")).get("values")).values():
         for action_id, element in _dict(block).items():
@@ -113,6 +113,8 @@ def form_values(view: Json) -> dict[str, str | list[str]]:
                 values[action_id] = _str(_dict(element.get("selected_option")).get("value"))
             elif kind == "timepicker":
                 values[action_id] = _str(element.get("selected_time"))
+            elif kind == "datepicker":
+                values[action_id] = _str(element.get("selected_date"))
             else:
                 values[action_id] = _str(element.get("value"))
     return values

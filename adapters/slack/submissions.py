@@ -18,13 +18,15 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack import parse, settings_modal, share_modal
 from adapters.slack.roles import MARKETING, allowed
 from adapters.slack.service import SlackService
+from bot.content.validate import form_field
 from bot.store import audit
 from bot.store.audit import REFUSED, AuditEvent
 from nudges.events import Inbound, Submitted
-from nudges.messages import literal, text_message
+from nudges.messages import text_message
 
 log = logging.getLogger("journeybot.slack")
 Json = dict[str, Any]
+_BLOCKS = frozenset(block["block_id"] for block in share_modal.share_view()["blocks"])
 
 
 def register_submissions(bolt: AsyncApp, service: SlackService) -> None:
@@ -63,18 +65,28 @@ def register_submissions(bolt: AsyncApp, service: SlackService) -> None:
             await audit.record(service.deps.db, refused)
             await ack(response_action="errors", errors={"title": "Only marketing can suggest shares."})
             return
-        item, errors = share_modal.content_item(parse.form_values(view))
-        if item is None:
+        created = await service.deps.content.create(parse.form_values(view), current.key)
+        if created.item is None:
+            errors: dict[str, str] = {}
+            for problem in created.problems:  # the first problem of each input, under that input
+                errors.setdefault(_block(form_field(problem)), _sentence(problem.message))
             await ack(response_action="errors", errors=errors)
             return
         await ack()
-        await store.upsert_content([item], created_by=current.key)
-        created = AuditEvent(service.deps.clock(), current.key, "slack", "share.create", MARKETING, item.id)
-        await audit.record(service.deps.db, created)
-        note = (
-            f"Thanks! **{literal(item.title)}** is now suggested to people whose topics and networks match."
+        audited = AuditEvent(
+            service.deps.clock(), current.key, "slack", "share.create", MARKETING, created.item.id
         )
-        await service.post(client, await service.dm_channel(client, user), text_message(note))
+        await audit.record(service.deps.db, audited)
+        await service.post(client, await service.dm_channel(client, user), text_message(created.thanks()))
+
+
+def _block(field: str) -> str:
+    """The modal's block for a problem's field (fields without an input of their own go to the title)."""
+    return field if field in _BLOCKS else "title"
+
+
+def _sentence(message: str) -> str:
+    return message[:1].upper() + message[1:]
 
 
 def register_other_views(bolt: AsyncApp) -> None:

@@ -15,6 +15,8 @@ from microsoft_agents.activity import Activity
 
 from adapters.teams.cards import ACTION_KEY, VALUE_KEY
 from adapters.teams.settings_card import FORM_KEY
+from adapters.teams.share_card import FIELDS as SHARE_FIELDS
+from adapters.teams.share_card import SHARE_FORM
 from nudges.events import Command, Event, Inbound, Joined, PersonRef, Pressed, Said, Submitted
 from nudges.settings_form import FIELDS
 
@@ -96,6 +98,13 @@ def card_event(data: Any) -> Event | None:
     """A button's or form's data (from an invoke or a submit) as Pressed / Submitted."""
     if not isinstance(data, dict):
         return None
+    if data.get(FORM_KEY) == SHARE_FORM:
+        shared: dict[str, str | list[str]] = {
+            k: [str(x) for x in v] if isinstance(v, list) else str(v)
+            for k, v in data.items()
+            if k in SHARE_FIELDS
+        }
+        return Submitted(form=SHARE_FORM, values=shared)
     if data.get(FORM_KEY) == "settings":
         values: dict[str, str | list[str]] = {
             k: [str(x) for x in v] if isinstance(v, list) else str(v) for k, v in data.items() if k in FIELDS

@@ -19,6 +19,7 @@ from adapters.teams.cards import card
 from adapters.teams.channel_commands import ChannelCommands
 from adapters.teams.members import with_email
 from adapters.teams.settings_card import settings_card
+from adapters.teams.share_commands import ShareCommands, is_share
 from bot.conversation.deps import AdapterDeps
 from nudges.dialogue import Outcome
 from nudges.events import Inbound, PersonRef, Pressed, Submitted
@@ -31,6 +32,7 @@ class TeamsTurns:
     def __init__(self, deps: AdapterDeps) -> None:
         self.deps = deps
         self.channels = ChannelCommands(deps)
+        self.shares = ShareCommands(deps)
 
     async def on_activity(self, context: TurnContext) -> None:
         activity = context.activity
@@ -51,6 +53,9 @@ class TeamsTurns:
             await self.channels.handle(context, inbound)
             return
         inbound = replace(inbound, who=await with_email(context, self.deps.store, inbound.who))
+        if is_share(inbound):  # marketing's suggested shares: the form, the report, ending an item
+            await self.shares.handle(context, inbound)
+            return
         handled = await self.deps.conversation.handle(inbound)
         outcome = handled.outcome
         replies = list(outcome.replies)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.content.service import ContentService
 from bot.conversation.service import Conversation
 from bot.settings import Settings
 from bot.store.database import Database
@@ -28,3 +29,4 @@ class AdapterDeps:
     store: Store
     db: Database
     clock: Callable[[], datetime]
+    content: ContentService  # marketing's suggested shares: create, end, report

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.content.store import ContentStore
+from bot.content.tracking import Links
 from bot.observability.metrics import TURNS
 from bot.store.store import Store
 from nudges.dialogue import Outcome, Turn, respond
@@ -35,14 +37,23 @@ class Conversation:
         templates: tuple[Template, ...],
         clock: Callable[[], datetime],
         rng: random.Random,
+        public_url: str | None = None,
     ) -> None:
         self.store = store
         self.templates = templates
         self.clock = clock
         self.rng = rng
+        self.public_url = public_url
+        self._links: Links | None = None
 
     async def library(self, now: datetime) -> Library:
-        return Library(self.templates, await self.store.active_content(now))
+        links = await self._tracked_links()
+        return Library(self.templates, await self.store.active_content(now), share_link=links.link)
+
+    async def _tracked_links(self) -> Links:
+        if self._links is None:
+            self._links = await ContentStore(self.store.database).links(self.public_url)
+        return self._links
 
     async def handle(self, inbound: Inbound) -> Handled:
         """One turn: load, respond, save, holding the person throughout (``Store.unit_of_work``), so
@@ -51,13 +62,14 @@ class Conversation:
         now = self.clock()
         # Its own short transaction: two first messages from someone new race to insert them.
         person_id = await self.store.ensure_person(inbound.who, inbound.address or None, now)
+        links = await self._tracked_links()  # before holding the person: it may write, once
         async with self.store.unit_of_work(person_id) as unit:
             if isinstance(inbound.event, Joined) and unit.introduced:
                 # Joining a second channel or reopening the app: one introduction is enough.
                 person, _ = await unit.load(since=now)
                 return Handled(person_id, Outcome(person=person))
             person, history = await unit.load()
-            library = Library(self.templates, await unit.active_content(now))
+            library = Library(self.templates, await unit.active_content(now), share_link=links.link)
             turn = Turn(person, history, library, now, self.rng, introduced=unit.introduced)
             outcome = respond(turn, inbound.event)
             if outcome.introduced:
@@ -69,5 +81,9 @@ class Conversation:
                 answers=outcome.answers,
                 started_at=now if outcome.started else None,
                 timezone_chosen=outcome.timezone_chosen,
+                shares=outcome.shares,
+                now=now,
+                removed=outcome.removed.activity if outcome.removed else None,
+                removed_offers=outcome.removed.offer_ids if outcome.removed else (),
             )
         return Handled(person_id, outcome)

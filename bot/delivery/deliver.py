@@ -69,6 +69,7 @@ class Delivery:
         max_attempts: int = 5,
         seed: int = 0,
         templates: Sequence[Template] = BUILTIN,
+        public_url: str | None = None,
         check_seconds: float = 20.0,
     ) -> None:
         self.senders, self.clock, self.rng = senders, clock, rng or random.Random()
@@ -82,7 +83,9 @@ class Delivery:
         self.outbox = Outbox(database, worker, lease)
         self.lease = lease
         self._in_hand: set[int] = set()  # rows this worker holds right now: the heartbeat renews them
-        self.messages = Messages(database, templates, clock)  # rendered from the offers as rows go
+        self.messages = Messages(
+            database, templates, clock, public_url
+        )  # rendered from the offers as rows go
         self.batch, self.concurrency = batch, concurrency
         self.outcomes = Outcomes(self.outbox, self.limiter, clock, self.rng, max_attempts, check_seconds)
 
@@ -102,6 +105,7 @@ class Delivery:
         options.setdefault("concurrency", settings.delivery_concurrency)
         options.setdefault("max_attempts", settings.delivery_max_attempts)
         options.setdefault("seed", settings.random_seed or 0)
+        options.setdefault("public_url", settings.public_url)
         limits = dict(DEFAULT_LIMITS)
         limits["slack"] = replace(limits["slack"], per_workspace=Rate(settings.slack_workspace_per_second, 5))
         options.setdefault("limiter", RateLimiter(clock, options.get("sleep", asyncio.sleep), limits))

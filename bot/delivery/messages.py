@@ -17,6 +17,8 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot.content.store import ContentStore
+from bot.content.tracking import Links
 from bot.delivery.codec import decode
 from bot.store.database import Database
 from bot.store.mapping import offer_from_row, person_from_row
@@ -34,9 +36,17 @@ WITHDRAWN = "expired: what it offered left the catalogue or the content library 
 
 
 class Messages:
-    def __init__(self, database: Database, templates: Sequence[Template], clock: Callable[[], datetime]):
+    def __init__(
+        self,
+        database: Database,
+        templates: Sequence[Template],
+        clock: Callable[[], datetime],
+        public_url: str | None = None,
+    ):
         self.database, self.templates, self.clock = database, tuple(templates), clock
+        self.public_url = public_url
         self._library: tuple[datetime, Library] | None = None
+        self._links: Links | None = None
 
     async def for_rows(self, rows: Iterable[Any], people: dict[int, Any]) -> dict[int, Message | None]:
         """Row id → its message, or None when it cannot be rendered (see ``WITHDRAWN``). ``rows``
@@ -80,5 +90,8 @@ class Messages:
     async def _current_library(self) -> Library:
         now = self.clock()
         if self._library is None or now - self._library[0] >= LIBRARY_FOR or now < self._library[0]:
-            self._library = (now, Library(self.templates, await Store(self.database).active_content(now)))
+            if self._links is None:  # suggested shares carry each person's tracked link
+                self._links = await ContentStore(self.database).links(self.public_url)
+            content = await Store(self.database).active_content(now)
+            self._library = (now, Library(self.templates, content, share_link=self._links.link))
         return self._library[1]

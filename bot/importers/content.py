@@ -1,39 +1,52 @@
 """Import marketing's suggested shares from YAML, refusing anything that would post badly.
 
-A text that does not fit its network is refused at import, not cut off at posting time: a truncated
-post is a classic failure. Everything is checked before anything is written; items are upserted by
-id, so marketing can re-import a corrected file (or set ``expires_at`` to retire an item early).
+The file is either a list of items or a mapping with an ``items`` list (README, "Suggested
+shares"). Each item is checked exactly as the Slack modal and the Teams card check theirs
+(``bot/content/validate.py``): a text over its network's limit as that network counts it, only a
+link, or without the required disclosure is refused, naming the item and the field. Everything is
+checked before anything is written (all or nothing); items are upserted by id, so marketing can
+re-import a corrected file, and the answer names the items it replaced.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from datetime import UTC, date, datetime, time
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
+from bot.content.validate import Rules, validate
 from bot.importers import safe_yaml
 from bot.importers.safe_yaml import short
 from bot.store.store import Store
-from nudges import words
-from nudges.library import NETWORK_LABELS, NETWORK_LIMITS, ContentItem, fits, post_length
-from nudges.zones import Zone
-
-FIELDS = ("id", "title", "url", "topics", "texts", "zones", "company", "expires_at")
+from nudges.library import ContentItem
 
 
 class ContentError(ValueError):
-    """Content that cannot be imported; the message names the file, the item and its id."""
+    """Content that cannot be imported; the message names the file, the item and its field."""
 
 
-async def import_content(store: Store, path: Path, now: datetime, created_by: str | None = None) -> int:
-    """Validate the whole file, then upsert every item in one transaction; returns how many."""
-    items = parse_content(path, now)
-    await store.upsert_content(items, created_by=created_by)
-    return len(items)
+@dataclass(frozen=True)
+class Imported:
+    added: list[str]
+    updated: list[str]
+
+    def __str__(self) -> str:
+        parts = [f"{len(self.added)} new"]
+        if self.updated:
+            parts.append(f"{len(self.updated)} updated ({', '.join(self.updated)})")
+        return ", ".join(parts)
 
 
-def parse_content(path: Path, now: datetime) -> list[ContentItem]:
+async def import_content(
+    store: Store, path: Path, now: datetime, rules: Rules, created_by: str | None = None
+) -> Imported:
+    """Validate the whole file, then upsert every item in one transaction."""
+    items = parse_content(path, now, rules)
+    added, updated = await store.upsert_content(items, created_by=created_by)
+    return Imported(added, updated)
+
+
+def parse_content(path: Path, now: datetime, rules: Rules) -> list[ContentItem]:
     try:
         document = safe_yaml.load(path)
     except UnicodeDecodeError:
@@ -49,111 +62,20 @@ def parse_content(path: Path, now: datetime) -> list[ContentItem]:
         where = f"{path.name} item {number}"
         if isinstance(raw, dict) and isinstance(raw.get("id"), str | int) and str(raw["id"]).strip():
             where += f" (id {short(str(raw['id']).strip())})"
-
-        def fail(problem: str, where: str = where) -> ContentError:
-            return ContentError(f"{where}: {problem}")
-
-        item = _item(raw, now, fail)
+        elif isinstance(raw, dict) and isinstance(raw.get("title"), str) and raw["title"].strip():
+            where += f" ({short(raw['title'].strip())})"
+        item, problems = validate(raw, rules, now)
+        if item is None:
+            first = problems[0]
+            field = "" if first.field == "item" else f", {first.field}"
+            more = (
+                f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})"
+                if len(problems) > 1
+                else ""
+            )
+            raise ContentError(f"{where}{field}: {first.message}{more}")
         if item.id in first_seen:
-            raise fail(f"duplicate id {short(item.id)} (also item {first_seen[item.id]})")
+            raise ContentError(f"{where}: duplicate id {short(item.id)} (also item {first_seen[item.id]})")
         first_seen[item.id] = number
         items.append(item)
     return items
-
-
-def _item(raw: object, now: datetime, fail: Callable[[str], ContentError]) -> ContentItem:
-    if not isinstance(raw, dict):
-        raise fail("expected a mapping with id, title, url, topics and texts")
-    unknown = sorted(str(key) for key in raw if key not in FIELDS)
-    if unknown:
-        raise fail(f"unknown field {short(unknown[0])} (known fields: {', '.join(FIELDS)})")
-    url = _required_text(raw, "url", fail)
-    if not url.startswith(("https://", "http://")):
-        raise fail(f"url {short(url)} is not a web address (http:// or https://)")
-    company = raw.get("company", True)
-    if not isinstance(company, bool):
-        raise fail(f"company must be true or false, not {short(company)}")
-    return ContentItem(
-        id=_required_text(raw, "id", fail),
-        title=_required_text(raw, "title", fail),
-        url=url,
-        topics=_topics(raw.get("topics", []), fail),
-        texts=_texts(raw.get("texts"), fail),
-        zones=_zones(raw.get("zones"), fail),
-        company=company,
-        created_at=now,
-        expires_at=_expiry(raw.get("expires_at"), fail),
-    )
-
-
-def _required_text(raw: Mapping[str, Any], field: str, fail: Callable[[str], ContentError]) -> str:
-    value = raw.get(field)
-    text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
-    if not text:
-        raise fail(f"missing {field}")
-    return text
-
-
-def _topics(value: object, fail: Callable[[str], ContentError]) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(t, str) and t.strip() for t in value):
-        raise fail("topics must be a list of words, e.g. [cloud, security]")
-    return words.topics(value)  # as people's topics are read: trimmed, lower-case, each once
-
-
-def _texts(value: object, fail: Callable[[str], ContentError]) -> dict[str, str]:
-    if not isinstance(value, dict) or not value:
-        raise fail("texts must map each network to its ready text, e.g. {linkedin: '…'}")
-    texts: dict[str, str] = {}
-    for name, text in value.items():
-        network = words.network(str(name))
-        if network is None:
-            raise fail(f"unknown network {short(name)} (known: {', '.join(NETWORK_LIMITS)})")
-        label = NETWORK_LABELS[network].split(" (")[0]
-        if network in texts:
-            raise fail(f"two texts for {label}")
-        if not isinstance(text, str) or not text.strip():
-            raise fail(f"the {label} text is empty")
-        text = text.strip()
-        if not fits(network, text):
-            length, limit = post_length(network, text), NETWORK_LIMITS[network]
-            counted = (
-                " as X counts them (a link is 23, an emoji or CJK character 2)" if length != len(text) else ""
-            )
-            raise fail(
-                f"the {label} text is {length} characters{counted}, over {label}'s limit of {limit} "
-                f"by {length - limit}"
-            )
-        texts[network] = text
-    return texts
-
-
-def _zones(value: object, fail: Callable[[str], ContentError]) -> frozenset[Zone]:
-    if value is None:
-        return frozenset(Zone)
-    if not isinstance(value, list) or not value:
-        raise fail("zones must be a non-empty list, e.g. [sharer, creator] or [2, 3]")
-    zones = set()
-    for entry in value:
-        zone = words.zone(entry)
-        if zone is None:
-            raise fail(f"unknown zone {short(entry)} (consumer, sharer, creator, engaged or 1–4)")
-        zones.add(zone)
-    return frozenset(zones)
-
-
-def _expiry(value: object, fail: Callable[[str], ContentError]) -> datetime | None:
-    """ISO-8601; a bare date means midnight UTC, a time without an offset means UTC."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value.strip())
-        except ValueError:
-            raise fail(
-                f"expires_at {short(value)} is not an ISO-8601 date, e.g. 2026-05-31T17:00:00Z"
-            ) from None
-    if isinstance(value, date) and not isinstance(value, datetime):
-        value = datetime.combine(value, time(0), tzinfo=UTC)
-    if not isinstance(value, datetime):
-        raise fail(f"expires_at {short(value)} is not an ISO-8601 date, e.g. 2026-05-31T17:00:00Z")
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -19,7 +19,9 @@ import yaml
 from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import Node
 
-SHOWN = 40  # characters of a value an error message may show
+from nudges.words import SHOWN, short
+
+__all__ = ["SHOWN", "short"]  # the importers' error messages cut values the same way
 
 
 class YamlProblem(ValueError):
@@ -52,9 +54,3 @@ def load(path: Path) -> Any:
         raise YamlProblem(f"not valid YAML{where}: {error.problem or 'unreadable'}") from None
     except yaml.YAMLError:
         raise YamlProblem("not valid YAML") from None
-
-
-def short(value: object) -> str:
-    """``repr(value)``, cut to ``SHOWN`` characters: enough to find it, never a whole document."""
-    shown = repr(value)
-    return shown if len(shown) <= SHOWN else shown[: SHOWN - 1] + "…"

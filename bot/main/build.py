@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.content.service import ContentService
+from bot.content.store import ContentStore
 from bot.conversation.deps import AdapterDeps
 from bot.conversation.service import Conversation
 from bot.delivery.deliver import Delivery
@@ -57,7 +59,8 @@ class App:
     @property
     def adapter_deps(self) -> AdapterDeps:
         """What every platform adapter gets."""
-        return AdapterDeps(self.settings, self.conversation, self.store, self.db, self.clock)
+        content = ContentService(self.db, self.store, self.settings, self.clock, self.senders)
+        return AdapterDeps(self.settings, self.conversation, self.store, self.db, self.clock, content)
 
     @property
     def planning(self) -> Planning:
@@ -114,8 +117,11 @@ async def build(
         await db.dispose()
         raise SchemaNotReady(problem)
     store = Store(db)
+    # The tracked-link secret is made now, once, rather than by the first render: a render can run
+    # inside delivery's write on SQLite, where a second writer would wait for the lock.
+    await ContentStore(db).links(settings.public_url)
     rng = rng or random.Random(settings.random_seed)
-    conversation = Conversation(store, templates, clock, rng)
+    conversation = Conversation(store, templates, clock, rng, settings.public_url)
     workers = auto_workers() if settings.plan_workers is None else settings.plan_workers
     app = App(settings, db, store, templates, conversation, clock, rng, planners=Planners(workers))
     app.senders.update(configured_senders(app.adapter_deps))

@@ -236,12 +236,18 @@ def roster_import(
 
 
 @content_cli.command("import")
-def content_import(file: Annotated[Path, typer.Argument(help="YAML list of content items")]) -> None:
+def content_import(
+    file: Annotated[Path, typer.Argument(help="YAML: a list of items, or a mapping with an 'items' list")],
+) -> None:
     """Import or update suggested shares from a YAML file (all or nothing)."""
-    from bot.importers.content import import_content
+    from bot.content.rules import content_rules
+    from bot.importers.content import Imported, import_content
 
-    count = _with_app(lambda app: import_content(app.store, file, app.clock()))
-    print(f"Content imported: {count} item(s).")
+    async def work(app: App) -> Imported:
+        rules = await content_rules(app.db, app.settings)
+        return await import_content(app.store, file, app.clock(), rules, created_by="cli")
+
+    print(f"Content imported: {_with_app(work)}.")
 
 
 @calendar_cli.command("import")
@@ -301,9 +307,64 @@ def content_list() -> None:
     items = _with_app(lambda app: app.store.list_content())
     if not items:
         print("No content yet. Add some with: journeybot content import FILE.yaml")
+    now = datetime.now(UTC)
     for item in items:
         networks = ", ".join(item.texts)
-        print(f"{item.id}  {item.title}  [{', '.join(item.topics)}]  ({networks})")
+        state = "withdrawn" if item.withdrawn_at else "" if item.live(now) else "not live"
+        topics = ", ".join(item.topics) or "everyone"
+        print(f"{item.id}  {item.title}  [{topics}]  ({networks}){'  ' + state if state else ''}")
+
+
+def _end(item_id: str, withdraw: bool) -> None:
+    from bot.content.ending import end_item
+
+    ended = _with_app(lambda app: end_item(app.db, app.senders, item_id, app.clock(), withdraw=withdraw))
+    if ended is None:
+        raise UserError(f"no suggested share with id {item_id!r} (see: journeybot content list)")
+    what = "withdrawn" if withdraw else "expired"
+    line = f"{ended.item.id} {what}: never offered again; {ended.updated} card(s) already sent now say it has ended"
+    if ended.failed or ended.unreachable:
+        line += f" ({ended.failed + ended.unreachable} could not be updated)"
+    print(line + ".")
+
+
+@content_cli.command("expire")
+def content_expire(item_id: Annotated[str, typer.Argument(help="the item's id")]) -> None:
+    """End a suggested share now (it ran its course)."""
+    _end(item_id, withdraw=False)
+
+
+@content_cli.command("withdraw")
+def content_withdraw(item_id: Annotated[str, typer.Argument(help="the item's id")]) -> None:
+    """Withdraw a suggested share (it should not be shared any more)."""
+    _end(item_id, withdraw=True)
+
+
+@content_cli.command("report")
+def content_report(
+    item_id: Annotated[str | None, typer.Argument(help="one item's id (default: every item)")] = None,
+    since: Annotated[str | None, typer.Option(help="count from this date on, e.g. 2026-05-01")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="machine-readable")] = False,
+) -> None:
+    """Offered, shared (by network) and clicks, by team and zone; counts under 3 show as "a few"."""
+    import json
+
+    from bot.content.report import content_report as report
+
+    try:
+        start = _instant(since) if since else None
+    except UserError:
+        raise UserError(f"--since wants a date like 2026-05-01, not {since!r}") from None
+    reports = _with_app(lambda app: report(app.db, item_id, start))
+    if item_id is not None and not reports:
+        raise UserError(f"no suggested share with id {item_id!r} (see: journeybot content list)")
+    if as_json:
+        print(json.dumps([r.as_json() for r in reports], ensure_ascii=False, indent=2))
+        return
+    if not reports:
+        print("No suggested shares yet. Add some with: journeybot content import FILE.yaml")
+    for r in reports:
+        print("\n".join(r.lines()))
 
 
 @cli.command()

@@ -1,4 +1,4 @@
-"""The one aiohttp server: health, readiness, metrics, and the routes of each configured platform.
+"""The one aiohttp server: health, readiness, metrics, tracked links, and the routes of each configured platform.
 
 Platform routes come from ``adapters/<platform>/web.py``'s ``mount(web_app, deps)``, imported only
 when that platform is configured, so SDK imports stay in their adapter folder. Each adapter gets
@@ -24,6 +24,7 @@ from aiohttp.typedefs import Handler
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.content.redirect import ROUTE, redirect_handler
 from bot.delivery.gauges import read_outbox_gauges
 from bot.main.build import App, build
 from bot.observability import context
@@ -97,6 +98,8 @@ def build_web_app(app: App) -> web.Application:
     web_app.router.add_get("/healthz", healthz)
     web_app.router.add_get("/readyz", readyz)
     web_app.router.add_get("/metrics", metrics)
+    # Tracked links of suggested shares (bot/content/redirect.py): counted, then on to the item.
+    web_app.router.add_get(ROUTE, redirect_handler(app.db, app.settings.public_url, app.clock))
     served = []
     if app.settings.slack_configured:
         from adapters.slack.web import mount as mount_slack

@@ -107,7 +107,7 @@ def _plan_person(
     person = person_from_values(
         row[4], row[5], row[6], decoded(row[7]), decoded(row[8]), row[9], decoded(row[10]), row[11],
         row[12], row[13], row[14], row[15], maybe(row[16]), decoded(row[17]), row[18], maybe(row[19]),
-        row[20], decoded(row[21]), decoded(row[22]),
+        row[20], decoded(row[21]), decoded(row[22]), team,
     )  # fmt: skip
     history = History(
         tuple(

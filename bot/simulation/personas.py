@@ -104,7 +104,9 @@ def button_for(persona: Persona, reply: Reply, actions: frozenset[str]) -> str |
         return None
     if reply == Reply.LATER:
         return Action.LATER if Action.LATER in actions else None
-    for wanted in (Action.SHARED_WITH_LINE if persona.adds_a_line else Action.SHARED_IT, Action.SHARED_IT):
+    # A share card's "I shared it" and a Consumer's "Followed" are its Done.
+    shared = Action.SHARED_WITH_LINE if persona.adds_a_line else Action.SHARED_IT
+    for wanted in (shared, Action.SHARED_IT, Action.FOLLOWED):
         if wanted in actions:
             return wanted
     return Action.DONE if Action.DONE in actions else None

@@ -22,11 +22,13 @@ from bot.simulation.personas import Persona, Reply, button_for
 from bot.store.store import Store
 from nudges.events import Inbound, PersonRef, Pressed, Said
 from nudges.library import Category
-from nudges.messages import Message
+from nudges.messages import Action, Message
 from nudges.person import Offer, Person
 from nudges.rendering import offer_message
 from nudges.schedule import in_window, next_window_start
 from nudges.zones import Zone
+
+SHARING = (Action.SHARED_IT, Action.SHARED_WITH_LINE)
 
 HOUR = timedelta(hours=1)
 WEEK = timedelta(weeks=1)
@@ -202,13 +204,22 @@ class Simulation:
             return
         library = await self.conversation.library(pending.at)
         message = offer_message(offer, person, library, history)
-        actions = frozenset(b.action for b in message.buttons) if message else frozenset()
+        buttons = message.buttons if message else ()
+        actions = frozenset(b.action for b in buttons)
+        picks = [b.value for b in buttons if b.action == Action.PICK_NETWORK]
+        if picks and pending.reply != Reply.LATER:
+            # A share for several networks: the persona picks the first, as a person would, and the
+            # card turns into that network's text with its "I shared it".
+            await self._press(Action.PICK_NETWORK, picks[0])
+            actions = actions | {Action.SHARED_IT, Action.SHARED_WITH_LINE}
         action = button_for(self.persona, pending.reply, actions)
         if action is None:
             return
-        inbound = Inbound(self.who, Pressed(action, offer.id), address=self.who.user_id)
-        await self.conversation.handle(inbound)
+        await self._press(action, picks[0] if picks and action in SHARING else offer.id)
         await self._collect(journey)  # celebrations come with the answer
+
+    async def _press(self, action: str, value: str) -> None:
+        await self.conversation.handle(Inbound(self.who, Pressed(action, value), address=self.who.user_id))
 
 
 def _shown_key(offer: Offer, offers: tuple[Offer, ...]) -> str:

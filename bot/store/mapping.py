@@ -31,7 +31,7 @@ def person_from_row(row: PersonRow) -> Person:
     return person_from_values(
         row.email, row.name, row.zone, row.networks, row.topics, row.timezone, row.work_days,
         row.work_start, row.work_end, row.quiet_start, row.quiet_end, row.weekly_cap, row.paused_until,
-        row.retired_kinds, row.pending_question, row.onboarded_at, row.opted_out, row.roles, row.milestones,
+        row.retired_kinds, row.pending_question, row.onboarded_at, row.opted_out, row.roles, row.milestones, row.team,
     )  # fmt: skip
 
 
@@ -97,6 +97,12 @@ def content_from_row(row: ContentItemRow) -> ContentItem:
         company=row.company,
         created_at=row.created_at,
         expires_at=row.expires_at,
+        summary=row.summary or "",
+        teams=frozenset(row.teams or ()),
+        starts_at=row.starts_at,
+        variants={network: tuple(texts) for network, texts in (row.variants or {}).items()},
+        follow=tuple(row.follow or ()),
+        withdrawn_at=row.withdrawn_at,
     )
 
 
@@ -111,6 +117,12 @@ def content_row(item: ContentItem) -> ContentItemRow:
         zones=sorted(int(z) for z in item.zones),
         company=item.company,
         expires_at=item.expires_at,
+        summary=item.summary,
+        teams=sorted(item.teams),
+        starts_at=item.starts_at,
+        variants={network: list(texts) for network, texts in item.variants.items()},
+        follow=list(item.follow),
+        withdrawn_at=item.withdrawn_at,
     )
     if item.created_at is not None:
         row.created_at = item.created_at

@@ -176,6 +176,39 @@ class ContentItemRow(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime | None]
     created_by: Mapped[str | None]
+    summary: Mapped[str] = mapped_column(Text, default="")
+    teams: Mapped[list[str]] = mapped_column(JSON, default=list)  # case-folded; empty: every team
+    starts_at: Mapped[datetime | None]
+    variants: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)  # network -> more texts
+    follow: Mapped[list[str]] = mapped_column(JSON, default=list)  # accounts and hashtags, for consumers
+    withdrawn_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime | None]
+
+
+# What happened to suggested shares: who said *I shared it* on which network, and link clicks. Rows
+# name the offer (which names the person, for their own history), but the report only ever counts
+# them by item, network, team and zone: no list of people comes out of these tables.
+class ContentShareRow(Base):
+    __tablename__ = "content_shares"
+    __table_args__ = (Index(None, "item_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offer_id: Mapped[str] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[str]
+    network: Mapped[str | None]  # None: shared without saying where
+    with_own_line: Mapped[bool] = mapped_column(default=False)
+    at: Mapped[datetime]
+
+
+class ContentClickRow(Base):
+    __tablename__ = "content_clicks"
+    __table_args__ = (Index(None, "item_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offer_id: Mapped[str] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[str]
+    network: Mapped[str]
+    at: Mapped[datetime]
 
 
 class OrgSettingRow(Base):

@@ -32,6 +32,7 @@ from bot.store.unit_of_work import (
 )
 from bot.store.unit_of_work import UnknownPerson as UnknownPerson  # where callers have found it
 from nudges.activities import Activity
+from nudges.dialogue import Share
 from nudges.events import PersonRef
 from nudges.library import ContentItem
 from nudges.messages import Answer
@@ -39,7 +40,10 @@ from nudges.person import History, Offer, Person
 
 # Each lost race (person insert, identity insert, email update) costs one retry; five leaves margin.
 ENSURE_ATTEMPTS = 5
-_CONTENT_FIELDS = ("title", "url", "topics", "texts", "zones", "company", "expires_at")
+_CONTENT_FIELDS = (
+    "title", "url", "topics", "texts", "zones", "company", "expires_at", "summary", "teams", "starts_at",
+    "variants", "follow",
+)  # fmt: skip
 
 
 class Reach(NamedTuple):
@@ -208,6 +212,8 @@ class Store:
         activity_source: str = "logged",
         started_at: datetime | None = None,
         timezone_chosen: bool = False,
+        shares: Sequence[Share] = (),
+        now: datetime | None = None,
     ) -> None:
         """A unit of work that only saves (see ``UnitOfWork.save``): for state decided without
         reading it first, such as a person set up by a tool or a test."""
@@ -220,6 +226,8 @@ class Store:
                 activity_source=activity_source,
                 started_at=started_at,
                 timezone_chosen=timezone_chosen,
+                shares=shares,
+                now=now,
             )
 
     async def forget_unseen_offers(self, offer_ids: Collection[str]) -> int:
@@ -269,8 +277,14 @@ class Store:
         async with self.database.sessions.begin() as session:
             return [content_from_row(row) for row in await session.scalars(query)]
 
-    async def upsert_content(self, items: Iterable[ContentItem], created_by: str | None = None) -> None:
-        """Insert new items, update known ones by id; an existing item keeps its ``created_at``."""
+    async def upsert_content(
+        self, items: Iterable[ContentItem], created_by: str | None = None
+    ) -> tuple[list[str], list[str]]:
+        """Insert new items, update known ones by id, in one transaction; an existing item keeps its
+        ``created_at`` (and a withdrawn one stays withdrawn). Returns the ids added and updated, so
+        the caller can say which items a file replaced: nothing is replaced silently."""
+        added: list[str] = []
+        updated: list[str] = []
         async with self.database.sessions.begin() as session:
             for item in items:
                 fresh = content_row(item)
@@ -278,9 +292,30 @@ class Store:
                 if existing is None:
                     fresh.created_by = created_by
                     session.add(fresh)
+                    added.append(item.id)
                     continue
                 for field in _CONTENT_FIELDS:
                     setattr(existing, field, getattr(fresh, field))
+                existing.updated_at = item.created_at
+                updated.append(item.id)
+        return added, updated
+
+    async def add_content(self, item: ContentItem, created_by: str | None) -> ContentItem | None:
+        """Insert a new item; an item already stored under its id is left alone and returned, so a
+        form can say so instead of replacing it."""
+        try:
+            async with self.database.sessions.begin() as session:
+                existing = await session.get(ContentItemRow, item.id)
+                if existing is not None:
+                    return content_from_row(existing)
+                fresh = content_row(item)
+                fresh.created_by = created_by
+                session.add(fresh)
+        except IntegrityError:  # two forms with the same id at the same moment: the other one won
+            async with self.database.sessions.begin() as session:
+                existing = await session.get(ContentItemRow, item.id)
+                return content_from_row(existing) if existing is not None else item
+        return None
 
     async def holidays(self) -> frozenset[date]:
         """The organisation's holidays (``journeybot calendar import``): no proactive nudge on them."""

@@ -23,7 +23,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 
-from sqlalchemy import or_, select, text, update
+from sqlalchemy import delete, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.database import LOCK_WAIT_MS, Database
@@ -36,9 +36,10 @@ from bot.store.mapping import (
     offer_row,
     person_from_row,
 )
-from bot.store.models import ActivityRow, ContentItemRow, OfferRow, PersonRow
+from bot.store.models import ActivityRow, ContentItemRow, ContentShareRow, OfferRow, PersonRow
 from bot.store.org import owned_after
 from nudges.activities import Activity
+from nudges.dialogue import Share
 from nudges.library import ContentItem
 from nudges.messages import Answer
 from nudges.person import History, Offer, Person
@@ -91,11 +92,17 @@ class UnitOfWork:
         activity_source: str = "logged",
         started_at: datetime | None = None,
         timezone_chosen: bool = False,
+        shares: Sequence[Share] = (),
+        now: datetime | None = None,
+        removed: Activity | None = None,
+        removed_offers: Sequence[str] = (),
     ) -> None:
         """Apply what the engine decided. Answers to unknown offers are ignored.
 
         ``timezone_chosen``: the person set their time zone themselves, so no platform's guess
-        replaces it from now on."""
+        replaces it from now on. ``removed``: an undo of the person's newest activity (it must still
+        be the newest, of that kind: the row is held, so it is unless history was edited meanwhile),
+        with ``removed_offers``, the celebrations it brought."""
         row, person_id = self._row, self.person_id
         row.own_settings = owned_after(row, person)  # a window or cap they changed is theirs now
         apply_person(row, person)
@@ -104,14 +111,42 @@ class UnitOfWork:
         row.next_due_at = None  # anything saved may change when they are due: the next tick recomputes it
         if started_at is not None and row.started_at is None:
             row.started_at = started_at
+        if removed is not None:
+            await self._remove_newest_activity(removed)
+        if removed_offers:
+            await self.session.execute(
+                delete(OfferRow).where(OfferRow.person_id == person_id, OfferRow.id.in_(removed_offers))
+            )
         self.session.add_all(activity_row(person_id, activity, activity_source) for activity in activities)
         self.session.add_all(offer_row(person_id, offer) for offer in offers)
+        # "I shared it" on a suggested item, for marketing's report (counted, never listed).
+        self.session.add_all(
+            ContentShareRow(
+                offer_id=share.offer_id,
+                item_id=share.item_id,
+                network=share.network,
+                with_own_line=share.with_own_line,
+                at=now or answers[0][2],
+            )
+            for share in shares
+        )
         for offer_id, answer, answered_at in answers:
             await self.session.execute(
                 update(OfferRow)
                 .where(OfferRow.id == offer_id, OfferRow.person_id == person_id)
                 .values(answer=answer.value, answered_at=answered_at)
             )
+
+    async def _remove_newest_activity(self, activity: Activity) -> None:
+        # The same order as ``_history``: its last activity is this row.
+        newest = await self.session.scalar(
+            select(ActivityRow)
+            .where(ActivityRow.person_id == self.person_id)
+            .order_by(ActivityRow.at.desc(), ActivityRow.id.desc())
+            .limit(1)
+        )
+        if newest is not None and newest.kind == activity.kind.value:
+            await self.session.delete(newest)
 
 
 class PersonLocks:
@@ -167,6 +202,7 @@ async def active_content(session: AsyncSession, now: datetime) -> tuple[ContentI
     query = (
         select(ContentItemRow)
         .where(or_(ContentItemRow.expires_at.is_(None), ContentItemRow.expires_at > now))
+        .where(ContentItemRow.withdrawn_at.is_(None))
         .order_by(ContentItemRow.created_at, ContentItemRow.id)
     )
     return tuple(content_from_row(row) for row in await session.scalars(query))

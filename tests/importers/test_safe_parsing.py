@@ -8,12 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from bot.content.tracking import Links
+from bot.content.validate import Rules
 from bot.importers.catalogue import CatalogueError, load_catalogue
 from bot.importers.content import ContentError, parse_content
 from bot.importers.safe_yaml import SHOWN
 from nudges.catalogue import BUILTIN
 
 NOW = datetime(2026, 3, 2, tzinfo=UTC)
+RULES = Rules(Links(b"secret", "https://bot.example.com"))
 # The classic: nine levels of nine aliases, about a billion "lol"s once expanded (a few GB).
 LAUGHS = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
     f"{name}: &{name} [{','.join([f'*{previous}'] * 9)}]\n"
@@ -34,7 +37,7 @@ def test_a_billion_laughs_fails_at_the_first_anchor_in_little_memory(tmp_path: P
     try:
         with pytest.raises((ContentError, CatalogueError)) as raised:
             if importer == "content":
-                parse_content(path, NOW)
+                parse_content(path, NOW, RULES)
             else:
                 load_catalogue(path, BUILTIN)
         _, peak = tracemalloc.get_traced_memory()
@@ -52,9 +55,9 @@ def test_an_alias_alone_and_a_merge_key_are_refused_too(tmp_path: Path) -> None:
         "- &base {id: a, title: A, url: 'https://example.com', texts: {linkedin: hi}}\n- <<: *base\n  id: b\n"
     )
     with pytest.raises(ContentError, match=r"content.yaml: YAML anchors and aliases .* \(line 1\)"):
-        parse_content(write(tmp_path, "content.yaml", text), NOW)
+        parse_content(write(tmp_path, "content.yaml", text), NOW, RULES)
     with pytest.raises(ContentError, match=r"\(line 2\)"):
-        parse_content(write(tmp_path, "content.yaml", "- id: a\n- *a\n"), NOW)
+        parse_content(write(tmp_path, "content.yaml", "- id: a\n- *a\n"), NOW, RULES)
 
 
 def test_error_messages_show_a_short_piece_of_a_huge_value_not_the_value(tmp_path: Path) -> None:
@@ -63,7 +66,7 @@ def test_error_messages_show_a_short_piece_of_a_huge_value_not_the_value(tmp_pat
         f"- id: a\n  title: A\n  url: https://example.com\n  texts: {{linkedin: hi}}\n  zones: [{huge}]\n"
     )
     with pytest.raises(ContentError) as raised:
-        parse_content(write(tmp_path, "content.yaml", content), NOW)
+        parse_content(write(tmp_path, "content.yaml", content), NOW, RULES)
     assert "unknown zone 'xxxx" in str(raised.value) and len(str(raised.value)) < 200
 
     catalogue = (

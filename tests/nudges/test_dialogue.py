@@ -75,7 +75,11 @@ class Chat:
             replace(o, answer=answered[o.id][0], answered_at=answered[o.id][1]) if o.id in answered else o
             for o in self.history.offers
         )
-        self.history = History(offers + outcome.offers, self.history.activities + outcome.activities)
+        activities = self.history.activities
+        if outcome.removed is not None:  # the store deletes the newest activity and its celebrations
+            activities = activities[:-1]
+            offers = tuple(o for o in offers if o.id not in outcome.removed.offer_ids)
+        self.history = History(offers + outcome.offers, activities + outcome.activities)
         self.person = outcome.person
         return outcome
 
@@ -162,14 +166,22 @@ def test_not_for_me_retires_the_kind() -> None:
     assert offer.kind in chat.person.retired_kinds
 
 
+def yes_to(chat: Chat, text: str) -> Outcome:
+    """Say ``text`` and press *Yes, note it* on the confirmation it brings."""
+    asked = chat.send(Said(text))
+    assert asked.activities == ()
+    (yes,) = [b for m in asked.replies for b in m.buttons if b.action == Action.NOTE_IT]
+    return chat.send(Pressed(yes.action, yes.value))
+
+
 def test_logging_in_free_text_moves_the_zone_and_celebrates_once() -> None:
     chat = onboarded_chat()
     assert chat.person.zone == Zone.CONSUMER
-    first = chat.send(Said("I shared an article"))
+    first = yes_to(chat, "I shared an article")
     assert first.activities[0].kind == ActivityKind.SHARED
     assert any("first share" in text_of(m).lower() for m in first.replies)
     chat.say("log shared a post with my own comment")
-    third = chat.send(Said("I shared a video"))
+    third = yes_to(chat, "I shared a video")
     assert chat.person.zone == Zone.SHARER
     assert any("Content Sharer" in text_of(m) for m in third.replies)
     celebrated = [o.key for o in chat.history.offers if o.category == Category.CELEBRATION]
@@ -255,7 +267,7 @@ def test_unknown_text_points_to_help_without_logging() -> None:
 def test_history_of_activities_counts_toward_progress() -> None:
     chat = onboarded_chat()
     chat.history = History(activities=tuple(Activity(ActivityKind.ORIGINAL_PIECE, NOW) for _ in range(1)))
-    chat.say("I wrote a blog post about cloud costs")
+    chat.say("log I wrote a blog post about cloud costs")
     assert chat.person.zone == Zone.CREATOR
 
 
@@ -272,18 +284,18 @@ def test_offer_ids_stay_unique_when_a_restart_replays_the_same_seed() -> None:
 def test_a_declared_zone_stands_until_new_evidence_crosses_a_threshold() -> None:
     chat = onboarded_chat()
     for _ in range(3):
-        chat.say("I shared an article")
+        chat.say("log I shared an article")
     assert chat.person.zone == Zone.SHARER
     chat.say("I'm a consumer")
     assert chat.person.zone == Zone.CONSUMER
-    chat.say("I replied to comments")
-    chat.say("I shared a video")  # a fourth share: the sharer threshold was crossed long ago
+    chat.say("log I replied to comments")
+    chat.say("log I shared a video")  # a fourth share: the sharer threshold was crossed long ago
     assert chat.person.zone == Zone.CONSUMER
     fields = chat.send(Said("journey")).replies[0].blocks
     toward = next(b for b in fields if isinstance(b, Fields)).pairs[1]
     assert toward == ("Toward Content Sharer", "you're there already: say _I'm a sharer_ when it feels right")
-    chat.say("I wrote a blog post")
-    lifted = chat.send(Said("I wrote an article about hiring"))  # the second original: a creator now
+    chat.say("log I wrote a blog post")
+    lifted = yes_to(chat, "I wrote an article about hiring")  # the second original: a creator now
     assert chat.person.zone == Zone.CREATOR
     assert any("Content Creator" in text_of(m) for m in lifted.replies)
 
@@ -471,8 +483,69 @@ def test_edit_settings_in_plain_text_says_how_to_change_them() -> None:
 
 def test_milestones_are_listed_in_the_order_they_were_reached() -> None:
     chat = onboarded_chat()
-    chat.say("I wrote a short post")
-    chat.say("I replied to comments")
-    chat.say("I shared an article")
+    chat.say("log I wrote a short post")
+    chat.say("log I replied to comments")
+    chat.say("log I shared an article")
     fields = next(b for b in chat.send(Said("journey")).replies[0].blocks if isinstance(b, Fields))
     assert dict(fields.pairs)["Milestones"] == "First own post, First conversation, First share"
+
+
+def test_a_sentence_is_noted_only_after_yes_and_only_once() -> None:
+    chat = onboarded_chat()
+    asked = chat.send(Said("I shared an article"))
+    assert asked.activities == () and chat.history.activities == ()
+    assert "shall i note it" in text_of(asked.replies[0]).lower()
+    yes, no = asked.replies[0].buttons
+    assert (yes.label, no.label) == ("Yes, note it", "No")
+    declined = chat.send(Pressed(no.action, no.value))
+    assert declined.activities == () and declined.offers == ()
+    assert declined.replace is not None and not declined.replace.buttons
+    noted = chat.send(Pressed(yes.action, yes.value))
+    assert [a.kind for a in noted.activities] == [ActivityKind.SHARED]
+    assert noted.activities[0].note == "i shared an article"
+    assert noted.replace is not None and "noted" in text_of(noted.replace)
+    again = chat.send(Pressed(yes.action, yes.value))  # a double click
+    assert again.activities == () and "Already noted" in text_of(again.replies[0])
+
+
+@pytest.mark.parametrize("value", ["", "shared", "nonsense|words", "|"])
+def test_a_malformed_yes_button_notes_nothing(value: str) -> None:
+    chat = onboarded_chat()
+    outcome = chat.send(Pressed(Action.NOTE_IT, value))
+    assert outcome.activities == ()
+    assert "log" in text_of(outcome.replies[0])
+
+
+@pytest.mark.parametrize("text", ["log didn't share it", "log will post tomorrow", "log should I share?"])
+def test_even_an_explicit_log_of_something_not_done_notes_nothing(text: str) -> None:
+    chat = onboarded_chat()
+    assert chat.send(Said(text)).activities == ()
+
+
+def test_undo_takes_back_the_activity_its_zone_move_and_its_celebrations() -> None:
+    chat = onboarded_chat()
+    chat.say("log shared an article")
+    chat.say("log shared a video")
+    before = (chat.person, chat.history)
+    third = yes_to(chat, "I shared the report")
+    assert chat.person.zone == Zone.SHARER
+    assert any(o.category == Category.CELEBRATION for o in third.offers)
+    undone = chat.send(Said("that's wrong"))
+    said = text_of(undone.replies[0])
+    assert "removed" in said and "Content Consumer" in said
+    assert undone.removed is not None and undone.removed.activity == third.activities[0]
+    assert set(undone.removed.offer_ids) == {o.id for o in third.offers}
+    assert (chat.person, chat.history) == before
+    chat.say("undo")
+    chat.say("undo")
+    assert chat.history.activities == ()
+    assert "nothing logged" in chat.say("undo")
+
+
+def test_undo_of_a_first_share_takes_its_milestone_but_keeps_the_zone() -> None:
+    chat = onboarded_chat()
+    chat.say("log shared an article")
+    assert chat.person.milestones
+    outcome = chat.send(Pressed(Action.UNDO))
+    assert "milestone" in text_of(outcome.replies[0])
+    assert chat.person.milestones == frozenset() and chat.person.zone == Zone.CONSUMER

@@ -1,30 +1,11 @@
-"""Network limits: a suggested text must fit where it will be posted."""
+"""Network names and free-text activities. (How texts are counted: tests/content/test_counting.py.)"""
 
 from __future__ import annotations
 
 import pytest
 
 from nudges.activities import ActivityKind, parse_activity
-from nudges.library import fits, post_length
 from nudges.words import network
-
-
-def test_x_counts_links_as_23_whatever_their_length_and_after_newlines_too() -> None:
-    text = "Read this\nhttps://example.com/" + "a" * 200
-    assert post_length("x", text) == len("Read this\n") + 23
-
-
-def test_x_counts_emoji_and_cjk_twice() -> None:
-    assert post_length("x", "hi 😀") == 5
-    assert post_length("x", "日本") == 4
-    assert post_length("linkedin", "日本") == 2
-
-
-def test_fits_respects_each_networks_limit() -> None:
-    assert fits("x", "a" * 280)
-    assert not fits("x", "a" * 281)
-    assert fits("linkedin", "a" * 3000)
-    assert not fits("bluesky", "a" * 301)
 
 
 def test_network_aliases() -> None:

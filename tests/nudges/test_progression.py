@@ -177,7 +177,7 @@ def log(person: Person, earlier: Counter[ActivityKind], text: str) -> tuple[Pers
     """``person`` with ``earlier`` activities logs ``text``; their new state and what was celebrated."""
     history = History(activities=tuple(Activity(kind, NOW) for kind in earlier.elements()))
     turn = Turn(person, history, Library(()), NOW, random.Random(0))
-    outcome = respond(turn, Said(text))
+    outcome = respond(turn, Said(f"log {text}"))  # logged at once (free words would ask first)
     celebrated = [
         o.key.removeprefix("celebrate:") for o in outcome.offers if o.category == Category.CELEBRATION
     ]

@@ -101,10 +101,52 @@ async def test_marketing_opens_the_share_modal_and_its_submission_becomes_conten
     )  # fmt: skip
 
 
-def share_submission(**texts: str) -> dict[str, Any]:
+async def test_the_share_modal_refuses_as_the_import_does_and_never_replaces_an_id(slack: Slack) -> None:
+    await give_role(slack, "marketing")
+    bare_272 = "a" * 262 + " acme.io/r"
+    refused = await slack.interaction(
+        share_submission(
+            url="https://acme.io/r",
+            text_x=bare_272,
+            text_linkedin="https://acme.io/r",
+            text_bluesky="👨‍👩‍👧‍👦" * 120,
+        )
+    )
+    errors = (await refused.json())["errors"]
+    assert errors.keys() == {"text_x", "text_linkedin"}  # 120 family emoji: 840 code points, 120 graphemes
+    assert "286 characters as X counts it" in errors["text_x"] and "limit of 280" in errors["text_x"]
+    assert "only a link" in errors["text_linkedin"]
+    assert await slack.app.store.list_content() == []
+
+    japanese = await slack.interaction(
+        share_submission(title="新しいリリース", text_linkedin="新しいリリースです")
+    )
+    assert japanese.status == 200
+    russian = await slack.interaction(share_submission(title="Новый релиз", text_linkedin="Новый релиз!"))
+    assert russian.status == 200
+    again = await slack.interaction(share_submission(title="Новый  РЕЛИЗ", text_linkedin="Другой текст"))
+    assert "exists already" in (await again.json())["errors"]["title"]
+    items = {item.id: item.title for item in await slack.app.store.list_content()}
+    assert items == {"新しいリリース": "新しいリリース", "новый-релиз": "Новый релиз"}
+    thanks = await slack.fake.wait_for("chat.postMessage", 2)
+    assert len(thanks) == 2  # one thank-you per item created, none for the refused one
+
+
+async def test_share_needs_the_disclosure_when_the_organisation_requires_one(slack: Slack) -> None:
+    await give_role(slack, "marketing")
+    slack.app.settings.content_disclosure = "#employee"
+    refused = await slack.interaction(share_submission(text_linkedin="A good read."))
+    assert "#employee" in (await refused.json())["errors"]["text_linkedin"]
+    accepted = await slack.interaction(share_submission(text_linkedin="A good read. #employee"))
+    assert accepted.status == 200 and (await accepted.text()) == ""
+
+
+def share_submission(
+    title: str = "Cutting cloud costs", url: str = "https://example.com/cloud", **texts: str
+) -> dict[str, Any]:
     values = {
-        "title": {"title": {"type": "plain_text_input", "value": "Cutting cloud costs"}},
-        "url": {"url": {"type": "url_text_input", "value": "https://example.com/cloud"}},
+        "title": {"title": {"type": "plain_text_input", "value": title}},
+        "url": {"url": {"type": "url_text_input", "value": url}},
         "topics": {"topics": {"type": "plain_text_input", "value": "Cloud, FinOps"}},
     }
     values |= {name: {name: {"type": "plain_text_input", "value": text}} for name, text in texts.items()}

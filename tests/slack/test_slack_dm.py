@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from bot.store.models import ActivityRow, IdentityRow, OfferRow, PersonRow
+from bot.store.models import ActivityRow, ContentShareRow, IdentityRow, OfferRow, PersonRow
 from nudges.events import PersonRef
 from nudges.library import ContentItem
 from tests.slack.conftest import NOW, Slack, payload
@@ -179,18 +179,20 @@ async def test_a_button_in_app_home_answers_in_the_dm_and_refreshes_home(slack: 
     assert slack.fake.called("chat.update") == []
 
 
-async def test_a_suggested_share_offers_copy_text_and_i_shared_it(slack: Slack) -> None:
+async def test_a_suggested_share_shows_its_ready_text_with_a_tracked_link_and_i_shared_it(
+    slack: Slack,
+) -> None:
     item = ContentItem(
         "cloud-bill", "Halving a cloud bill", "https://example.com/bill", ("cloud",),
         {"linkedin": "How we halved our cloud bill <in 3 steps> & what we'd skip."},
-        company=False, created_at=NOW - timedelta(days=1),
+        company=False, created_at=NOW - timedelta(days=1), summary="Three steps, one surprise.",
     )  # fmt: skip
     await slack.app.store.upsert_content([item])
-    await onboard(slack)
+    await onboard(slack)  # a Sharer on LinkedIn alone: the card shows the LinkedIn text at once
     share = None
     for attempt in range(8):  # the engine mixes steps and shares; a seeded rng makes this repeatable
         (posted,) = await slack.say("next", f"EvNext{attempt}")
-        if "share.copy_text#2" in action_ids(posted):
+        if "share.shared#0" in action_ids(posted):
             share = posted
             break
     assert share is not None, "no share was offered"
@@ -198,25 +200,21 @@ async def test_a_suggested_share_offers_copy_text_and_i_shared_it(slack: Slack) 
         "share.shared", "share.shared_with_line", "share.copy_text", "nudge.later", "nudge.not_for_me", "nudge.why",
     ]  # fmt: skip
     quote = next(b for b in share["blocks"] if b["type"] == "rich_text")
-    assert quote["elements"][-1]["elements"][0]["text"] == item.texts["linkedin"]  # verbatim, to copy
+    posted_text = quote["elements"][-1]["elements"][0]["text"]
+    text, link = posted_text.split("\n")
+    assert text == item.texts["linkedin"]  # verbatim, to copy, with the person's own link below it
+    assert link.startswith("https://example.com/bill?utm_source=linkedin&utm_medium=employee_advocacy")
+    assert "utm_campaign=cloud-bill&utm_content=" in link and "ada" not in link.lower()
     assert "<https://example.com/bill|Halving a cloud bill>" in json.dumps(share["blocks"])
+    assert "Three steps, one surprise." in json.dumps(share["blocks"])
 
-    copy = next(
-        e
-        for b in share["blocks"]
-        if b["type"] == "actions"
-        for e in b["elements"]
-        if "copy" in e["action_id"]
-    )
-    await slack.interaction(press_on(share, copy))
-    pasted = (await slack.fake.wait_for("chat.postMessage", len(slack.fake.called("chat.postMessage")) + 1))[
-        -1
-    ]
-    assert item.texts["linkedin"] in json.dumps(pasted["blocks"], ensure_ascii=False)
     shared = next(e for b in share["blocks"] if b["type"] == "actions" for e in b["elements"])
     await slack.interaction(press_on(share, shared))
     (update,) = await slack.fake.wait_for("chat.update")
     assert action_ids(update) == [] and update["ts"] == share["answered_ts"]
+    async with slack.app.db.sessions() as session:
+        shares = (await session.scalars(select(ContentShareRow))).all()
+    assert [(s.item_id, s.network, s.with_own_line) for s in shares] == [("cloud-bill", "linkedin", False)]
 
 
 def press_on(message: dict, button: dict) -> dict:

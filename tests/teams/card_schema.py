@@ -19,6 +19,8 @@ _TEXT = {
         "size": {"enum": ["Default", "Small", "Medium", "Large", "ExtraLarge"]},
         "separator": {"type": "boolean"},
         "spacing": {"enum": ["None", "Small", "Default", "Medium", "Large", "ExtraLarge", "Padding"]},
+        "isSubtle": {"type": "boolean"},
+        "color": {"enum": ["Default", "Dark", "Light", "Accent", "Good", "Warning", "Attention"]},
     },
     "additionalProperties": False,
 }
@@ -80,6 +82,16 @@ _INPUT_CHOICES = {
         "choices": {"type": "array", "items": _CHOICE},
     },
 }
+_INPUT_DATE = {
+    "type": "object",
+    "required": ["type", "id"],
+    "properties": {"type": {"const": "Input.Date"}, "id": {"type": "string", "minLength": 1}},
+}
+_INPUT_TOGGLE = {
+    "type": "object",
+    "required": ["type", "id", "title"],
+    "properties": {"type": {"const": "Input.Toggle"}, "id": {"type": "string", "minLength": 1}},
+}
 _DATA = {"type": "object"}
 _SUBMIT = {
     "type": "object",
@@ -111,7 +123,18 @@ CARD_SCHEMA = {
         "body": {
             "type": "array",
             "minItems": 1,
-            "items": {"oneOf": [_TEXT, _FACTSET, _CONTAINER, _IMAGE, _INPUT_TEXT, _INPUT_CHOICES]},
+            "items": {
+                "oneOf": [
+                    _TEXT,
+                    _FACTSET,
+                    _CONTAINER,
+                    _IMAGE,
+                    _INPUT_TEXT,
+                    _INPUT_CHOICES,
+                    _INPUT_DATE,
+                    _INPUT_TOGGLE,
+                ]
+            },
         },
         "actions": {"type": "array", "items": _EXECUTE},
     },

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import time
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adapters.teams.cards import card, markdown
@@ -102,8 +102,29 @@ _block = st.one_of(
 )
 
 
+# No deadline: this checks validity, not speed (timings belong in bench/), and a loaded machine made
+# the first example's schema check exceed hypothesis's default 200 ms.
+@settings(deadline=None)
 @given(st.builds(Message, st.lists(_block, max_size=8).map(tuple), _text))
 def test_any_neutral_message_renders_into_a_valid_card(message: Message) -> None:
     rendered = card(message)
     validate_card(rendered)
     assert len(rendered.get("actions", [])) == len(message.buttons)
+
+
+def test_a_logging_confirmation_is_a_card_whose_buttons_come_back_as_the_same_presses() -> None:
+    import random
+
+    from adapters.teams.parse import card_event
+    from nudges.activities import ActivityKind
+    from nudges.events import Pressed
+    from nudges.noting import confirmation
+
+    message = confirmation(ActivityKind.SHARED, "i shared an article 🎉", random.Random(1))
+    rendered = card(message)
+    validate_card(rendered)
+    presses = [card_event(a["data"]) for a in rendered["actions"]]
+    assert presses == [
+        Pressed(Action.NOTE_IT, "shared|i shared an article 🎉"),
+        Pressed(Action.DONT_NOTE, ""),
+    ]
