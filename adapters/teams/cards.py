@@ -126,5 +126,28 @@ def card(message: Message) -> dict[str, Any]:
     return content
 
 
+def form_card(
+    body: list[dict[str, Any]], *, verb: str, data: dict[str, str], title: str, fallback: str
+) -> dict[str, Any]:
+    """A card of inputs with one positive submit action (``Action.Execute``, ``Action.Submit`` for
+    clients without Universal Actions): the settings and share forms, and any form after them."""
+    submit = {
+        "type": "Action.Execute",
+        "title": title,
+        "verb": verb,
+        "data": data,
+        "style": "positive",
+        "fallback": {"type": "Action.Submit", "title": title, "data": data},
+    }
+    return {
+        "type": "AdaptiveCard",
+        "$schema": SCHEMA_URL,
+        "version": VERSION,
+        "body": body,
+        "actions": [submit],
+        "fallbackText": fallback,
+    }
+
+
 def attachment(content: dict[str, Any]) -> dict[str, Any]:
     return {"contentType": CARD_CONTENT_TYPE, "content": content}

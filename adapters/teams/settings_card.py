@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import time
 from typing import Any
 
-from adapters.teams.cards import SCHEMA_URL, VERSION, text_block
+from adapters.teams.cards import form_card, text_block
 from nudges.library import NETWORK_LABELS
 from nudges.person import Person
 from nudges.settings_form import FIELDS, MAX_WEEKLY_CAP, pause_choices, pause_value
@@ -64,20 +64,10 @@ def settings_card(person: Person) -> dict[str, Any]:
         },
     ]
     assert tuple(i["id"] for i in inputs) == FIELDS, "one input per settings field, in order"
-    data = {FORM_KEY: SETTINGS_FORM}
-    save = {
-        "type": "Action.Execute",
-        "title": "Save",
-        "verb": SAVE_VERB,
-        "data": data,
-        "style": "positive",
-        "fallback": {"type": "Action.Submit", "title": "Save", "data": data},
-    }
-    return {
-        "type": "AdaptiveCard",
-        "$schema": SCHEMA_URL,
-        "version": VERSION,
-        "body": [text_block("Your settings", weight="Bolder", size="Large"), *inputs],
-        "actions": [save],
-        "fallbackText": "Your settings: type settings to see them, set … to change them.",
-    }
+    return form_card(
+        [text_block("Your settings", weight="Bolder", size="Large"), *inputs],
+        verb=SAVE_VERB,
+        data={FORM_KEY: SETTINGS_FORM},
+        title="Save",
+        fallback="Your settings: type settings to see them, set … to change them.",
+    )

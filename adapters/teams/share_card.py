@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from adapters.teams.cards import SCHEMA_URL, VERSION, escape, text_block
+from adapters.teams.cards import escape, form_card, text_block
 from nudges.library import NETWORK_LABELS
 from nudges.zones import Zone
 
@@ -82,20 +82,10 @@ def share_card(
         for network, label in NETWORK_LABELS.items()
     ]
     assert [element["id"] for element in body if "id" in element] == list(FIELDS), "one input per field"
-    data = {FORM_KEY: SHARE_FORM}
-    save = {
-        "type": "Action.Execute",
-        "title": "Suggest",
-        "verb": SAVE_VERB,
-        "data": data,
-        "style": "positive",
-        "fallback": {"type": "Action.Submit", "title": "Suggest", "data": data},
-    }
-    return {
-        "type": "AdaptiveCard",
-        "$schema": SCHEMA_URL,
-        "version": VERSION,
-        "body": body,
-        "actions": [save],
-        "fallbackText": "Suggest a share: open this card in Teams to fill it in.",
-    }
+    return form_card(
+        body,
+        verb=SAVE_VERB,
+        data={FORM_KEY: SHARE_FORM},
+        title="Suggest",
+        fallback="Suggest a share: open this card in Teams to fill it in.",
+    )

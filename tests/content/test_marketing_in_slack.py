@@ -6,20 +6,16 @@ turns the card already sent into "this suggestion has ended", and it is never of
 from __future__ import annotations
 
 import json
-import random
 import re
 from collections.abc import AsyncIterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select, update
 
-from bot.main.build import build
-from bot.main.server import build_web_app
 from bot.store.database import Database
 from bot.store.models import ContentClickRow, ContentShareRow, PersonRow
-from tests.slack.conftest import NOW, Slack, fake, slack_settings
+from tests.slack.conftest import Slack, fake, serving, slack_settings
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.test_slack_commands import run, share_submission
 from tests.slack.test_slack_dm import action_ids, onboard, press_on
@@ -30,15 +26,8 @@ __all__ = ["fake"]  # the fake Slack Web API fixture, shared with tests/slack
 
 @pytest.fixture
 async def slack(database: Database, fake: FakeSlack) -> AsyncIterator[Slack]:
-    settings = slack_settings(database, fake, public_url=PUBLIC)
-    app = await build(settings, clock=lambda: NOW, rng=random.Random(1))
-    client = TestClient(TestServer(build_web_app(app), host="127.0.0.1"))
-    await client.start_server()
-    try:
-        yield Slack(client, fake, app)
-    finally:
-        await client.close()
-        await app.close()
+    async with serving(slack_settings(database, fake, public_url=PUBLIC), fake) as served:
+        yield served
 
 
 async def offered_share(slack: Slack) -> dict:

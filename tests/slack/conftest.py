@@ -12,6 +12,7 @@ import random
 import re
 import time
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -146,6 +147,19 @@ async def slack(app: App, fake: FakeSlack) -> AsyncIterator[Slack]:
         await client.close()
 
 
+@asynccontextmanager
+async def serving(settings: Settings, fake: FakeSlack) -> AsyncIterator[Slack]:
+    """The whole app built from ``settings`` and served over HTTP on loopback, closed afterwards."""
+    app = await build(settings, clock=lambda: NOW, rng=random.Random(1))
+    client = TestClient(TestServer(build_web_app(app), host="127.0.0.1"))
+    await client.start_server()
+    try:
+        yield Slack(client, fake, app)
+    finally:
+        await client.close()
+        await app.close()
+
+
 @pytest.fixture
 async def oauth_client(database: Database, fake: FakeSlack) -> AsyncIterator[Slack]:
     """The app in multi-workspace OAuth mode (no bot token: each workspace's comes from the store)."""
@@ -158,14 +172,8 @@ async def oauth_client(database: Database, fake: FakeSlack) -> AsyncIterator[Sla
         journeybot_secret_key=KEY,
         slack_allowed_teams="T1, T9, E1",
     )
-    app = await build(settings, clock=lambda: NOW, rng=random.Random(1))
-    client = TestClient(TestServer(build_web_app(app), host="127.0.0.1"))
-    await client.start_server()
-    try:
-        yield Slack(client, fake, app)
-    finally:
-        await client.close()
-        await app.close()
+    async with serving(settings, fake) as slack:
+        yield slack
 
 
 async def install(slack: Slack) -> None:
