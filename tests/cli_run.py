@@ -43,7 +43,7 @@ def environment(tmp_path: Path, **env: str) -> dict[str, str]:
         for k, v in os.environ.items()
         if not k.startswith(("SLACK_", "TEAMS_", "DATABASE_URL", "LOG_LEVEL", "CATALOGUE_FILE"))
     }
-    return kept | {"DATABASE_URL": f"sqlite:///{tmp_path / 'bot.store'}", **env}
+    return kept | {"DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}", **env}
 
 
 def run(args: list[str], tmp_path: Path, stdin: str = "", **env: str) -> Ran:

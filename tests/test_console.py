@@ -33,7 +33,7 @@ ONBOARDING = [
 @pytest.fixture(autouse=True)
 def migrated(tmp_path: Path, sqlite_template: Path) -> None:
     """The file every command here opens, already migrated (``run`` points DATABASE_URL at it)."""
-    shutil.copyfile(sqlite_template, tmp_path / "bot.store")
+    shutil.copyfile(sqlite_template, tmp_path / "bot.db")
 
 
 def test_a_newcomer_is_onboarded_gets_a_nudge_logs_and_is_celebrated(tmp_path: Path) -> None:
