@@ -66,7 +66,7 @@ def test_roster_import_shows_a_progress_bar_on_a_terminal_and_nothing_in_a_pipe(
 
     primary, secondary = pty.openpty()  # a terminal, as an operator's
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "LOG_LEVEL"))}
-    environment["DATABASE_URL"] = f"sqlite:///{tmp_path / 'bot.store'}"
+    environment["DATABASE_URL"] = f"sqlite:///{tmp_path / 'bot.db'}"
     process = subprocess.Popen(
         [str(BIN), "roster", "import", "roster.csv"], cwd=tmp_path, env=environment,
         stdin=secondary, stdout=secondary, stderr=secondary,

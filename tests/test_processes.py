@@ -44,7 +44,7 @@ def env(tmp_path: Path) -> dict[str, str]:
     values = {  # only what the process needs: no platform credentials, nothing of ours leaks in
         "PATH": os.environ.get("PATH", ""),
         "HOME": str(tmp_path),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.store'}",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
         "TICK_SECONDS": "3600",
         "HOST": "127.0.0.1",
         "PORT": str(free_port()),
