@@ -367,13 +367,20 @@ def content_report(
         print("\n".join(r.lines()))
 
 
-@cli.command()
+people_cli = typer.Typer(help="The people the bot knows, and each one's data: export it, erase it.")
+cli.add_typer(people_cli, name="people")
+
+
+@people_cli.callback(invoke_without_command=True)
 def people(
+    ctx: typer.Context,
     unreachable: Annotated[
         bool, typer.Option("--unreachable", help="Only people nudges cannot reach (no Slack/Teams address).")
     ] = False,
 ) -> None:
-    """The people the bot knows and where it can reach them."""
+    """The people the bot knows and where it can reach them (or: people export / people erase)."""
+    if ctx.invoked_subcommand is not None:
+        return
     everyone = _with_app(lambda app: app.store.reachability())
     shown = 0
     for person in everyone:
@@ -386,6 +393,54 @@ def people(
         print(f"{person.email}  {person.name}  {where}")
     if unreachable:
         print(f"{shown} of {len(everyone)} people cannot be reached.")
+
+
+EmailOption = Annotated[str, typer.Option("--email", help="The person's email, as in the roster.")]
+
+
+@people_cli.command("export")
+def people_export(email: EmailOption) -> None:
+    """Everything the bot holds about one person, as JSON on standard output."""
+    from bot.store import privacy
+
+    async def work(app: App) -> str | None:
+        person_id = await privacy.find(app.db, email)
+        data = None if person_id is None else await privacy.export(app.db, person_id, app.clock())
+        return None if data is None else privacy.export_json(data)
+
+    exported = _with_app(work)
+    if exported is None:
+        raise UserError(f"nobody with the email {email!r} (see: journeybot people)")
+    print(exported)
+
+
+@people_cli.command("erase")
+def people_erase(
+    email: EmailOption,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask: erasing cannot be undone.")] = False,
+) -> None:
+    """Erase one person and everything about them, for good (the audit trail keeps only that it happened)."""
+    from bot.main.admin_cli import _actor
+    from bot.store import privacy
+
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UserError(f"erasing {email} cannot be undone: add --yes to go ahead")
+        typer.confirm(f"Erase everything about {email}? This cannot be undone.", abort=True)
+
+    async def work(app: App) -> privacy.Erased | None:
+        person_id = await privacy.find(app.db, email)
+        if person_id is None:
+            return None
+        return await privacy.erase(app.db, person_id, now=app.clock(), actor=_actor(), platform="cli")
+
+    erased = _with_app(work)
+    if erased is None:
+        raise UserError(f"nobody with the email {email!r} (see: journeybot people)")
+    print(
+        f"Erased {email}: {erased.rows} row(s) of theirs deleted, {erased.scrubbed} mention(s) elsewhere "
+        "removed. Take them out of the roster file too, or the next import adds them again."
+    )
 
 
 def version_callback(value: bool) -> None:
