@@ -76,6 +76,7 @@ class App:
             self.planners,
             seed=self.settings.random_seed or 0,
             console=not self.settings.any_platform,
+            retention_days=self.settings.retention_days,
         )
 
     def delivery(self, **options: Any) -> Delivery:

@@ -134,6 +134,8 @@ def tick(
     instant = _instant(at)
     report = asyncio.run(tick_once(Settings(), instant, plan_only=plan_only, fixed=at is not None))
     print(f"{report.planned} nudge(s) planned for {report.looked_at} due at {instant:%Y-%m-%d %H:%M} UTC")
+    if report.erased:
+        print(f"{report.erased} leaver(s) erased: their retention (RETENTION_DAYS) had run out")
     if report.delivered is not None:
         print(f"delivery: {report.delivered}")
 
@@ -225,14 +227,49 @@ def db_upgrade() -> None:
 @roster_cli.command("import")
 def roster_import(
     file: Annotated[Path, typer.Argument(help="CSV: email,name,timezone,team,manager_email,roles,…")],
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="The file is the whole organisation: people it does not list get no more nudges "
+            "and are erased after RETENTION_DAYS.",
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would change; change nothing.")
+    ] = False,
 ) -> None:
     """Import or update people from a CSV file (all or nothing)."""
     from bot.importers.roster import import_roster
     from bot.main.admin_cli import ProgressBar
 
+    settings = Settings()
     with ProgressBar("Importing the roster") as bar:
-        result = _with_app(lambda app: import_roster(app.store, file, bar.start))
-    print(f"Roster imported: {result.created} new, {result.updated} updated, {result.unchanged} unchanged.")
+        result = _with_app(
+            lambda app: import_roster(app.store, file, bar.start, full=full, dry_run=dry_run, now=app.clock())
+        )
+    verb = "would be imported" if dry_run else "imported"
+    print(f"Roster {verb}: {result.created} new, {result.updated} updated, {result.unchanged} unchanged.")
+    if result.returned:
+        print(f"{result.returned} who had left {'would be' if dry_run else 'are'} back: their data is kept.")
+    if full:
+        print(_leaving_line(result.leaving, result.still_left, settings.retention_days, dry_run))
+    if dry_run:
+        print("Dry run: nothing was changed.")
+
+
+def _leaving_line(leaving: tuple[str, ...], still_left: int, retention_days: int, dry_run: bool) -> str:
+    """The one line a full import prints about the people it no longer lists."""
+    earlier = f" ({still_left} who left earlier are still waiting for their erasure)" if still_left else ""
+    if not leaving:
+        return f"Nobody is leaving: everyone the bot knows is in the file{earlier}."
+    shown = ", ".join(leaving[:10]) + (f" and {len(leaving) - 10} more" if len(leaving) > 10 else "")
+    when = (datetime.now(UTC) + timedelta(days=retention_days)).date()
+    verb = "would get" if dry_run else "get"
+    return (
+        f"Leaving: {len(leaving)} not in the file {verb} no more nudges from now on and "
+        f"{'would be' if dry_run else 'are'} erased on {when} (RETENTION_DAYS={retention_days}): {shown}{earlier}."
+    )
 
 
 @content_cli.command("import")

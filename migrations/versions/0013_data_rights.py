@@ -37,6 +37,7 @@ OFFER_TABLES = ('content_shares', 'content_clicks')
 def upgrade() -> None:
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.add_column(sa.Column('left_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.create_index(batch_op.f('ix_people_left_at'), ['left_at'], unique=False)
     for table in PERSON_TABLES:
         op.execute(f'DELETE FROM {table} WHERE person_id NOT IN (SELECT id FROM people)')
     for table in OFFER_TABLES:
@@ -45,4 +46,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table('people', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_people_left_at'))
         batch_op.drop_column('left_at')
