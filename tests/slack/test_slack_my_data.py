@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -99,3 +100,39 @@ async def test_no_keeps_everything(slack: Slack) -> None:
     (kept,) = (await slack.fake.wait_for("chat.postMessage", before + 1))[before:]
     assert "Nothing deleted" in texts(kept)
     assert await people(slack) == 1
+
+
+async def test_erasing_from_the_slash_command_in_a_channel_leaves_nobody_behind(slack: Slack) -> None:
+    """``/journey delete my data`` in a channel: the question is ephemeral, the answer comes in the DM,
+    and no App Home is published afterwards (that would make the person anew)."""
+    fake = slack.fake
+    await onboard(slack)
+    assert (await slack.command("delete my data")).status == 200
+    (question,) = await fake.wait_for("response_url", 1)
+    assert "final" in texts(question).lower()
+    button = next(
+        e
+        for b in question["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"].startswith("data.erase#")
+    )
+    body = payload(
+        "block_actions",
+        actions=[{**payload("block_actions")["actions"][0], "action_id": button["action_id"], "value": ""}],
+    )
+    body["container"] = {
+        "type": "message",
+        "message_ts": "1700000000.999999",
+        "channel_id": "C2147483705",
+        "is_ephemeral": True,
+    }
+    body["channel"] = {"id": "C2147483705", "name": "general"}
+    before, published = len(fake.called("chat.postMessage")), len(fake.called("views.publish"))
+    assert (await slack.interaction(body)).status == 200
+    (goodbye,) = (await fake.wait_for("chat.postMessage", before + 1))[before:]
+    assert goodbye["channel"] == "D2147483697"  # the DM conversations.open gave
+    assert "can't be brought back" in texts(goodbye) or "for good" in texts(goodbye)
+    await asyncio.sleep(0.5)  # time for a Home publish, had the listener gone on to one
+    assert await people(slack) == 0
+    assert len(fake.called("views.publish")) == published
