@@ -63,3 +63,32 @@ def test_admins_export_and_erase_from_the_command_line(tmp_path: Path) -> None:
 
     again = run(["people", "erase", "--email", "bo@example.com", "--yes"], tmp_path)
     assert again.returncode == 1 and "nobody with the email" in again.stderr
+
+
+def test_a_full_roster_names_the_leavers_and_a_dry_run_changes_nothing(tmp_path: Path) -> None:
+    header = "email,name,timezone,team,manager_email,roles\n"
+    (tmp_path / "all.csv").write_text(
+        header + "ana@example.com,Ana,Europe/Lisbon,,,\nbo@example.com,Bo,,,,\ncy@example.com,Cy,,,,\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "now.csv").write_text(header + "ana@example.com,Ana,Europe/Lisbon,,,\n", encoding="utf-8")
+    assert run(["roster", "import", "all.csv"], tmp_path).returncode == 0
+
+    dry = run(["roster", "import", "now.csv", "--full", "--dry-run"], tmp_path, RETENTION_DAYS="14")
+    assert dry.returncode == 0, dry.stderr
+    assert "Leaving: 2 not in the file would get no more nudges" in dry.stdout
+    assert "(RETENTION_DAYS=14): bo@example.com, cy@example.com." in dry.stdout
+    assert dry.stdout.rstrip().endswith("Dry run: nothing was changed.")
+
+    done = run(["roster", "import", "now.csv", "--full"], tmp_path, RETENTION_DAYS="14")
+    assert "Leaving: 2 not in the file get no more nudges from now on and are erased on" in done.stdout
+    again = run(["roster", "import", "now.csv", "--full"], tmp_path)
+    assert "Nobody is leaving" in again.stdout and "2 who left earlier" in again.stdout
+
+    later = run(["tick", "--at", "2099-01-01T12:00:00Z", "--plan-only"], tmp_path, RETENTION_DAYS="14")
+    assert later.returncode == 0, later.stderr
+    assert "2 leaver(s) erased" in later.stdout
+    assert [line.split()[0] for line in run(["people"], tmp_path).stdout.splitlines()] == ["ana@example.com"]
+
+    bad = run(["roster", "import", "now.csv", "--full"], tmp_path, RETENTION_DAYS="-1")
+    assert bad.returncode == 1 and "RETENTION_DAYS" in bad.stderr and "Traceback" not in bad.stderr
