@@ -6,7 +6,8 @@ their offers. A table added later is exported and erased without anyone remember
 (``tests/store/test_privacy.py`` checks every table for what is left).
 
 Erasure is one transaction: the person's rows in every such table are deleted explicitly (children
-first, so it is complete even where a cascade is missing), then the person; then the places that
+first, so it is complete even where a cascade is missing; a key declared ``ON DELETE SET NULL`` marks
+a row that outlives the person and is only cleared), then the person; then the places that
 name them without a key are cleaned: another person's ``manager_email``, the ``created_by`` of a
 suggested share, the installer of a Slack workspace, and the audit trail, whose entries keep what was
 done but not by or to whom. The audit trail records that an erasure happened, with no personal data.
@@ -57,6 +58,16 @@ def _jsonable(value: Any) -> Any:
 
 def _row(table: Table, row: Any) -> dict[str, Any]:
     return {column.name: _jsonable(value) for column, value in zip(table.columns, row, strict=True)}
+
+
+def _keys_row_of(table: Table, column: str) -> str:
+    return next(k.ondelete or "" for k in table.foreign_keys if k.parent.name == column)
+
+
+def _keeps_row(table: Table, column: str) -> bool:
+    """A key declared ``ON DELETE SET NULL``: the row is the organisation's (a channel's digest,
+    say) and only forgets who it was; every other row of the person goes with them."""
+    return _keys_row_of(table, column).upper() == "SET NULL"
 
 
 async def find(database: Database, email: str) -> int | None:
@@ -150,7 +161,11 @@ async def erase(
         for table, column in _children("offers"):
             deleted += await _run(session, delete(table).where(table.c[column].in_(offers)))
         for table, column in reversed(_children("people")):  # offers' children are gone already
-            deleted += await _run(session, delete(table).where(table.c[column] == person_id))
+            mine = table.c[column] == person_id
+            if _keeps_row(table, column):  # a row that outlives the person, only without them
+                deleted += await _run(session, update(table).where(mine).values({column: None}))
+            else:
+                deleted += await _run(session, delete(table).where(mine))
         deleted += await _run(session, delete(PersonRow).where(PersonRow.id == person_id))
         scrubbed = await _scrub(session, email, keys, slack_ids)
         session.add(
