@@ -82,6 +82,8 @@ def test_a_full_roster_names_the_leavers_and_a_dry_run_changes_nothing(tmp_path:
 
     done = run(["roster", "import", "now.csv", "--full"], tmp_path, RETENTION_DAYS="14")
     assert "Leaving: 2 not in the file get no more nudges from now on and are erased on" in done.stdout
+    listed = run(["people"], tmp_path, RETENTION_DAYS="14").stdout
+    assert "bo@example.com  Bo  left on " in listed and ", to be erased on " in listed
     again = run(["roster", "import", "now.csv", "--full"], tmp_path)
     assert "Nobody is leaving" in again.stdout and "2 who left earlier" in again.stdout
 

@@ -418,6 +418,7 @@ def people(
     """The people the bot knows and where it can reach them (or: people export / people erase)."""
     if ctx.invoked_subcommand is not None:
         return
+    settings = Settings()
     everyone = _with_app(lambda app: app.store.reachability())
     shown = 0
     for person in everyone:
@@ -426,6 +427,9 @@ def people(
             where = f"unreachable since {person.unreachable_at:%Y-%m-%d %H:%M} UTC ({where})"
         elif unreachable and person.platforms:
             continue
+        if person.left_at is not None:
+            erased_on = (person.left_at + timedelta(days=settings.retention_days)).date()
+            where = f"left on {person.left_at:%Y-%m-%d}, to be erased on {erased_on} ({where})"
         shown += 1
         print(f"{person.email}  {person.name}  {where}")
     if unreachable:
