@@ -133,7 +133,8 @@ class Conversation:
             return _answer(*data_rights.export_messages(privacy.export_json(data)), person_id=person_id)
         if not confirmed:
             return _answer(data_rights.erase_question(), person_id=person_id)
-        await privacy.erase(database, person_id, now=now, actor="self", platform=inbound.who.platform)
+        async with self.store.hold(person_id):  # not in the middle of one of their turns
+            await privacy.erase(database, person_id, now=now, actor="self", platform=inbound.who.platform)
         return _answer(data_rights.erased(self.rng), replace=data_rights.erase_answered(done=True))
 
 

@@ -187,6 +187,11 @@ class Store:
         changes in between (``bot/store/unit_of_work.py``). ``UnknownPerson`` if there is none."""
         return unit_of_work(self.database, self._locks, person_id)
 
+    def hold(self, person_id: int) -> AbstractAsyncContextManager[None]:
+        """This process's turn of the person, without a transaction: for work done in its own
+        (erasing them), so it never runs in the middle of one of their turns here."""
+        return self._locks.hold(person_id)
+
     async def load(self, person_id: int, since: datetime) -> tuple[Person, History]:
         """The person with offers and activities at or after ``since``, oldest first. A read to show
         or check something: a change to save goes through ``unit_of_work``, which loads it held."""
