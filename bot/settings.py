@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     # Worker processes that plan a big tick (everyone due at once); unset: one per core, 0: none.
     plan_workers: int | None = Field(default=None, ge=0)
     slack_workspace_per_second: float = 5.0  # Slack publishes no figure; a few hundred a minute is safe
+    # Days a leaver's data is kept (a full roster import no longer lists them) before the scheduler
+    # erases it (bot/store/privacy.py). 0: at the next tick.
+    retention_days: int = Field(default=30, ge=0, le=3650)
 
     # Encrypts stored platform tokens (bot/secrets.py): Fernet keys, comma-separated, newest first.
     journeybot_secret_key: SecretStr | None = None

@@ -40,6 +40,10 @@ class Action(StrEnum):
     NOTE_IT = "log.confirm"  # value: "<activity kind>|<their words>"; logs what a sentence told
     DONT_NOTE = "log.decline"  # the sentence was not something to log: nothing is noted
     UNDO = "log.undo"  # removes the last logged activity (and what it caused)
+    DATA_EXPORT = "data.export"  # the person's data as JSON (nudges/data_rights.py)
+    DATA_ERASE_ASK = "data.erase_ask"  # asks "shall I delete everything?"
+    DATA_ERASE = "data.erase"  # the answer yes: everything about the person is erased, for good
+    DATA_KEEP = "data.keep"  # the answer no
 
 
 class Answer(StrEnum):

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from datetime import datetime
+from pathlib import Path
 from typing import TextIO
 
 from adapters.console.render import render
 from bot.conversation.deps import AdapterDeps
+from nudges.data_rights import EXPORT_TAG
 from nudges.events import Event, Inbound, Joined, PersonRef, Pressed, Said
-from nudges.messages import Button
+from nudges.messages import Button, Message, Quote, literal, text_message
 
 PLATFORM = "console"
 
@@ -42,6 +45,9 @@ class ConsoleChat:
         )
         outcome = handled.outcome
         shown = ([outcome.replace] if outcome.replace else []) + list(outcome.replies)
+        exported = [m for m in shown if EXPORT_TAG in m.tags]
+        if exported:  # in a terminal, a file is what one keeps: the JSON goes there, whole
+            shown = [m for m in shown if EXPORT_TAG not in m.tags] + [self._save(exported)]
         for message in shown:
             text, buttons = render(message, self.color)
             if buttons:
@@ -50,6 +56,14 @@ class ConsoleChat:
             print(file=self.out)
         self.out.flush()
         return not outcome.quit
+
+    def _save(self, exported: list[Message]) -> Message:
+        data = "".join(b.text for m in exported for b in m.blocks if isinstance(b, Quote))
+        path = Path.cwd() / f"journeybot-my-data-{datetime.now():%Y%m%d-%H%M%S}.json"
+        path.write_text(data if data.endswith("\n") else data + "\n", encoding="utf-8")
+        return text_message(
+            f"Everything I hold about you is in {literal(path.name)} (in this folder), as JSON."
+        )
 
     async def run(self, lines: TextIO | None = None, greet: bool = True) -> None:
         lines = sys.stdin if lines is None else lines

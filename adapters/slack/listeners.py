@@ -15,7 +15,7 @@ from adapters.slack.parse import SLACKBOT
 from adapters.slack.service import SlackService
 from adapters.slack.settings_modal import settings_view
 from bot.conversation.service import Handled
-from nudges.events import Inbound
+from nudges.events import Inbound, Pressed
 from nudges.messages import Action
 
 log = logging.getLogger("journeybot.slack")
@@ -88,4 +88,6 @@ async def _show_answer(
         return
     if handled.replies:
         await service.show(client, await service.dm_channel(client, inbound.who.user_id), handled, None)
+    if isinstance(inbound.event, Pressed) and inbound.event.action == Action.DATA_ERASE:
+        return  # they were just erased: publishing a Home would make them anew, with nothing in it
     await service.publish_home(client, inbound.who.user_id, inbound.who.tenant)

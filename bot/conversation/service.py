@@ -13,11 +13,23 @@ from datetime import datetime
 from bot.content.store import ContentStore
 from bot.content.tracking import Links
 from bot.observability.metrics import TURNS
+from bot.store import privacy
 from bot.store.store import Store
+from nudges import data_rights
+from nudges.data_rights import DataRequest
 from nudges.dialogue import Outcome, Turn, respond
-from nudges.events import Inbound, Joined
+from nudges.events import Command, Inbound, Joined, Pressed, Said
 from nudges.library import Library, Template
-from nudges.messages import Message
+from nudges.messages import Action, Message
+from nudges.person import Person
+
+# Buttons about the person's own data, and what each asks for (None: the answer "no, keep it").
+_DATA_BUTTONS: dict[str, DataRequest | None] = {
+    Action.DATA_EXPORT: DataRequest.EXPORT,
+    Action.DATA_ERASE_ASK: DataRequest.ERASE,
+    Action.DATA_ERASE: DataRequest.ERASE,
+    Action.DATA_KEEP: None,
+}
 
 
 @dataclass(frozen=True)
@@ -60,6 +72,9 @@ class Conversation:
         turns of one person at the same moment take their turn, in this process and across replicas."""
         TURNS.labels(inbound.who.platform).inc()
         now = self.clock()
+        mine = await self._own_data(inbound, now)
+        if mine is not None:
+            return mine
         # Its own short transaction: two first messages from someone new race to insert them.
         person_id = await self.store.ensure_person(inbound.who, inbound.address or None, now)
         links = await self._tracked_links()  # before holding the person: it may write, once
@@ -87,3 +102,42 @@ class Conversation:
                 removed_offers=outcome.removed.offer_ids if outcome.removed else (),
             )
         return Handled(person_id, outcome)
+
+    async def _own_data(self, inbound: Inbound, now: datetime) -> Handled | None:
+        """ "my data", "export my data", "delete my data" and their buttons; None for anything else.
+
+        Answered before anyone is created: asking what the bot holds must not make it hold something.
+        Erasing happens only on the confirmation's *Yes* (``Action.DATA_ERASE``), in one transaction
+        (``bot/store/privacy.py``); the audit trail keeps that it happened, not who it was."""
+        event = inbound.event
+        confirmed = False
+        if isinstance(event, Said | Command):
+            request = data_rights.data_request(event.text)
+            if request is None:
+                return None
+        elif isinstance(event, Pressed) and event.action in _DATA_BUTTONS:
+            request = _DATA_BUTTONS[event.action]
+            confirmed = event.action == Action.DATA_ERASE
+            if request is None:
+                return _answer(data_rights.kept(), replace=data_rights.erase_answered(done=False))
+        else:
+            return None
+        person_id = await self.store.find_person_id(inbound.who)
+        database = self.store.database
+        data = None if person_id is None else await privacy.export(database, person_id, now)
+        if person_id is None or data is None:
+            return _answer(data_rights.nothing_held())
+        if request is DataRequest.SHOW:
+            return _answer(data_rights.overview(data_rights.facts(data)), person_id=person_id)
+        if request is DataRequest.EXPORT:
+            return _answer(*data_rights.export_messages(privacy.export_json(data)), person_id=person_id)
+        if not confirmed:
+            return _answer(data_rights.erase_question(), person_id=person_id)
+        async with self.store.hold(person_id):  # not in the middle of one of their turns
+            await privacy.erase(database, person_id, now=now, actor="self", platform=inbound.who.platform)
+        return _answer(data_rights.erased(self.rng), replace=data_rights.erase_answered(done=True))
+
+
+def _answer(*replies: Message, replace: Message | None = None, person_id: int = 0) -> Handled:
+    """An answer outside the journey: no person is loaded, changed or saved for it."""
+    return Handled(person_id, Outcome(person=Person(key=""), replies=replies, replace=replace))

@@ -254,7 +254,7 @@ class Delivery:
         self, row: Claimed, person_row: Any, message: Message | None, report: DeliveryReport
     ) -> None:
         now = self.clock()
-        if person_row is None or person_row.opted_out:
+        if person_row is None or person_row.opted_out or person_row.left_at is not None:
             report.count(
                 CANCELLED, await self.outbox.move(row.id, CLAIMED, status=CANCELLED, lease_until=None)
             )

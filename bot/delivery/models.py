@@ -8,7 +8,7 @@ the meantime is not sent. ``message`` holds a rendered message (neutral JSON) on
 before that, which are sent as they are.
 
 Status moves: pending → claimed → sending → sent | failed (retry later) | dead | uncertain, and
-pending → cancelled (the person opted out meanwhile) | expired (its local day ended first). ``claimed`` means "taken by a worker, not yet
+pending → cancelled (the person opted out or left meanwhile) | expired (its local day ended first). ``claimed`` means "taken by a worker, not yet
 handed to the platform"; ``sending`` means "the platform may have it" — the distinction is what lets a
 crash be recovered without sending twice.
 """

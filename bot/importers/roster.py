@@ -18,7 +18,8 @@ import io
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from zoneinfo import available_timezones
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.delivery.models import CANCELLED, READY, DeliveryRow
 from bot.importers.roster_sql import Owners, Progress, RosterSql
 from bot.store.database import Database
 from bot.store.models import ActivityRow, IdentityRow, OfferRow, PersonRow, utcnow
@@ -55,6 +57,11 @@ class RosterResult:
     created: int
     updated: int  # known before, and something the roster says about them changed
     unchanged: int = 0
+    # A full roster (``--full``): who it no longer lists, newly (emails, sorted) and from before,
+    # and how many it lists again after they had left.
+    leaving: tuple[str, ...] = ()
+    still_left: int = 0
+    returned: int = 0
 
 
 @dataclass(frozen=True)
@@ -70,14 +77,78 @@ class RosterEntry:
 
 
 async def import_roster(
-    store_or_db: Store | Database, path: Path, progress: Callable[[int], Progress] | None = None
+    store_or_db: Store | Database,
+    path: Path,
+    progress: Callable[[int], Progress] | None = None,
+    *,
+    full: bool = False,
+    dry_run: bool = False,
+    now: datetime | None = None,
 ) -> RosterResult:
     """Validate the whole file (RosterError naming the line), then apply it in one transaction.
-    ``progress``, given the number of rows, returns what to tell as they are done (a progress bar)."""
+    ``progress``, given the number of rows, returns what to tell as they are done (a progress bar).
+
+    ``full``: the file is the whole organisation. Everyone it does not list has left: from now on
+    nobody plans or sends them anything (their waiting nudges are cancelled in this transaction),
+    and the scheduler erases them after ``RETENTION_DAYS``. ``dry_run``: everything is worked out,
+    and the transaction is rolled back, so the result says what would happen and nothing changes."""
     entries = parse_roster(path)
     database = store_or_db.database if isinstance(store_or_db, Store) else store_or_db
-    async with database.sessions.begin() as session:
-        return await _apply(session, entries, progress(len(entries)) if progress else None)
+    async with database.sessions() as session:
+        transaction = await session.begin()
+        try:
+            result = await _apply(session, entries, progress(len(entries)) if progress else None)
+            if full:
+                result = await _leavers(session, {e.email for e in entries}, result, now or utcnow())
+            else:
+                result = replace(result, returned=await _returned(session, {e.email for e in entries}))
+        except BaseException:
+            await transaction.rollback()
+            raise
+        if dry_run:
+            await transaction.rollback()
+        else:
+            await transaction.commit()
+    return result
+
+
+async def _returned(session: AsyncSession, in_file: set[str]) -> int:
+    """Anyone the file lists who had left is back: their leaving is forgotten."""
+    left = await session.execute(select(PersonRow.id, PersonRow.email).where(PersonRow.left_at.is_not(None)))
+    back = [person_id for person_id, email in left.all() if email in in_file]
+    for start in range(0, len(back), NEWCOMER_CHUNK):
+        chunk = back[start : start + NEWCOMER_CHUNK]
+        await session.execute(update(PersonRow).where(PersonRow.id.in_(chunk)).values(left_at=None))
+    return len(back)
+
+
+async def _leavers(
+    session: AsyncSession, in_file: set[str], result: RosterResult, now: datetime
+) -> RosterResult:
+    """Everyone a full roster does not list has left (now, unless they had already)."""
+    returned = await _returned(session, in_file)
+    rows = await session.execute(select(PersonRow.id, PersonRow.email, PersonRow.left_at))
+    leaving, still_left = [], 0
+    for person_id, email, left_at in rows.all():
+        if email in in_file:
+            continue
+        if left_at is None:
+            leaving.append((person_id, email))
+        else:
+            still_left += 1
+    ids = [person_id for person_id, _ in leaving]
+    for start in range(0, len(ids), NEWCOMER_CHUNK):
+        chunk = ids[start : start + NEWCOMER_CHUNK]
+        await session.execute(update(PersonRow).where(PersonRow.id.in_(chunk)).values(left_at=now))
+        # Nothing more reaches them: what waits in the outbox is cancelled with the same commit.
+        await session.execute(
+            update(DeliveryRow)
+            .where(DeliveryRow.person_id.in_(chunk), DeliveryRow.status.in_(READY))
+            .values(status=CANCELLED, lease_until=None)
+        )
+    return replace(
+        result, leaving=tuple(sorted(email for _, email in leaving)), still_left=still_left, returned=returned
+    )
 
 
 def parse_roster(path: Path) -> list[RosterEntry]:

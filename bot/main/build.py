@@ -14,6 +14,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+# Every table in ``metadata`` (as migrations/tables.py lists them): a person's data is found and
+# erased in all of them (bot/store/privacy.py), whichever platforms this process serves.
+from adapters.slack import models as _slack_tables  # noqa: F401
+from adapters.teams import models as _teams_tables  # noqa: F401
 from bot.content.service import ContentService
 from bot.content.store import ContentStore
 from bot.conversation.deps import AdapterDeps
@@ -72,6 +76,7 @@ class App:
             self.planners,
             seed=self.settings.random_seed or 0,
             console=not self.settings.any_platform,
+            retention_days=self.settings.retention_days,
         )
 
     def delivery(self, **options: Any) -> Delivery:

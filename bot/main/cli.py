@@ -134,6 +134,8 @@ def tick(
     instant = _instant(at)
     report = asyncio.run(tick_once(Settings(), instant, plan_only=plan_only, fixed=at is not None))
     print(f"{report.planned} nudge(s) planned for {report.looked_at} due at {instant:%Y-%m-%d %H:%M} UTC")
+    if report.erased:
+        print(f"{report.erased} leaver(s) erased: their retention (RETENTION_DAYS) had run out")
     if report.delivered is not None:
         print(f"delivery: {report.delivered}")
 
@@ -225,14 +227,49 @@ def db_upgrade() -> None:
 @roster_cli.command("import")
 def roster_import(
     file: Annotated[Path, typer.Argument(help="CSV: email,name,timezone,team,manager_email,roles,…")],
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="The file is the whole organisation: people it does not list get no more nudges "
+            "and are erased after RETENTION_DAYS.",
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would change; change nothing.")
+    ] = False,
 ) -> None:
     """Import or update people from a CSV file (all or nothing)."""
     from bot.importers.roster import import_roster
     from bot.main.admin_cli import ProgressBar
 
+    settings = Settings()
     with ProgressBar("Importing the roster") as bar:
-        result = _with_app(lambda app: import_roster(app.store, file, bar.start))
-    print(f"Roster imported: {result.created} new, {result.updated} updated, {result.unchanged} unchanged.")
+        result = _with_app(
+            lambda app: import_roster(app.store, file, bar.start, full=full, dry_run=dry_run, now=app.clock())
+        )
+    verb = "would be imported" if dry_run else "imported"
+    print(f"Roster {verb}: {result.created} new, {result.updated} updated, {result.unchanged} unchanged.")
+    if result.returned:
+        print(f"{result.returned} who had left {'would be' if dry_run else 'are'} back: their data is kept.")
+    if full:
+        print(_leaving_line(result.leaving, result.still_left, settings.retention_days, dry_run))
+    if dry_run:
+        print("Dry run: nothing was changed.")
+
+
+def _leaving_line(leaving: tuple[str, ...], still_left: int, retention_days: int, dry_run: bool) -> str:
+    """The one line a full import prints about the people it no longer lists."""
+    earlier = f" ({still_left} who left earlier are still waiting for their erasure)" if still_left else ""
+    if not leaving:
+        return f"Nobody is leaving: everyone the bot knows is in the file{earlier}."
+    shown = ", ".join(leaving[:10]) + (f" and {len(leaving) - 10} more" if len(leaving) > 10 else "")
+    when = (datetime.now(UTC) + timedelta(days=retention_days)).date()
+    verb = "would get" if dry_run else "get"
+    return (
+        f"Leaving: {len(leaving)} not in the file {verb} no more nudges from now on and "
+        f"{'would be' if dry_run else 'are'} erased on {when} (RETENTION_DAYS={retention_days}): {shown}{earlier}."
+    )
 
 
 @content_cli.command("import")
@@ -367,13 +404,21 @@ def content_report(
         print("\n".join(r.lines()))
 
 
-@cli.command()
+people_cli = typer.Typer(help="The people the bot knows, and each one's data: export it, erase it.")
+cli.add_typer(people_cli, name="people")
+
+
+@people_cli.callback(invoke_without_command=True)
 def people(
+    ctx: typer.Context,
     unreachable: Annotated[
         bool, typer.Option("--unreachable", help="Only people nudges cannot reach (no Slack/Teams address).")
     ] = False,
 ) -> None:
-    """The people the bot knows and where it can reach them."""
+    """The people the bot knows and where it can reach them (or: people export / people erase)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    settings = Settings()
     everyone = _with_app(lambda app: app.store.reachability())
     shown = 0
     for person in everyone:
@@ -382,10 +427,61 @@ def people(
             where = f"unreachable since {person.unreachable_at:%Y-%m-%d %H:%M} UTC ({where})"
         elif unreachable and person.platforms:
             continue
+        if person.left_at is not None:
+            erased_on = (person.left_at + timedelta(days=settings.retention_days)).date()
+            where = f"left on {person.left_at:%Y-%m-%d}, to be erased on {erased_on} ({where})"
         shown += 1
         print(f"{person.email}  {person.name}  {where}")
     if unreachable:
         print(f"{shown} of {len(everyone)} people cannot be reached.")
+
+
+EmailOption = Annotated[str, typer.Option("--email", help="The person's email, as in the roster.")]
+
+
+@people_cli.command("export")
+def people_export(email: EmailOption) -> None:
+    """Everything the bot holds about one person, as JSON on standard output."""
+    from bot.store import privacy
+
+    async def work(app: App) -> str | None:
+        person_id = await privacy.find(app.db, email)
+        data = None if person_id is None else await privacy.export(app.db, person_id, app.clock())
+        return None if data is None else privacy.export_json(data)
+
+    exported = _with_app(work)
+    if exported is None:
+        raise UserError(f"nobody with the email {email!r} (see: journeybot people)")
+    print(exported)
+
+
+@people_cli.command("erase")
+def people_erase(
+    email: EmailOption,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask: erasing cannot be undone.")] = False,
+) -> None:
+    """Erase one person and everything about them, for good (the audit trail keeps only that it happened)."""
+    from bot.main.admin_cli import _actor
+    from bot.store import privacy
+
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UserError(f"erasing {email} cannot be undone: add --yes to go ahead")
+        typer.confirm(f"Erase everything about {email}? This cannot be undone.", abort=True)
+
+    async def work(app: App) -> privacy.Erased | None:
+        person_id = await privacy.find(app.db, email)
+        if person_id is None:
+            return None
+        return await privacy.erase(app.db, person_id, now=app.clock(), actor=_actor(), platform="cli")
+
+    erased = _with_app(work)
+    if erased is None:
+        raise UserError(f"nobody with the email {email!r} (see: journeybot people)")
+    print(
+        f"Erased {email}: {erased.rows} row(s) of theirs deleted, {erased.scrubbed} mention(s) elsewhere "
+        "removed. Take them out of the roster file too, or the next import adds them again."
+    )
 
 
 def version_callback(value: bool) -> None:

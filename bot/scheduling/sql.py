@@ -44,7 +44,7 @@ _PERSON = (
     "work_days{j}, work_start, work_end, quiet_start, quiet_end, weekly_cap, {t}paused_until{u}, "
     "retired_kinds{j}, pending_question, {t}onboarded_at{u}, opted_out, roles{j}, milestones{j}"
 )
-_DUE = "unreachable_at IS NULL AND (next_due_at IS NULL OR next_due_at <= {m})"
+_DUE = "unreachable_at IS NULL AND left_at IS NULL AND (next_due_at IS NULL OR next_due_at <= {m})"
 
 
 def _planned(deliveries: list[PlannedDelivery]) -> int:
@@ -195,7 +195,7 @@ class SqliteBatches(Batches):
                 row[0]
                 for row in await sql.rows(
                     f"SELECT id, next_due_at, updated_at FROM people WHERE {self.among('id', claim.ids)} "
-                    "AND opted_out = 0 AND unreachable_at IS NULL",
+                    "AND opted_out = 0 AND unreachable_at IS NULL AND left_at IS NULL",
                 )
                 if claim.seen.get(row[0]) == (row[1], row[2])  # unchanged since the claim read them
             }

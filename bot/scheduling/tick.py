@@ -24,6 +24,7 @@ from bot.scheduling.batch import Context, Planned, collector_paused
 from bot.scheduling.pool import Planners
 from bot.scheduling.sql import Claim, batches_for
 from bot.store.database import Database
+from bot.store.privacy import erase_leavers
 from bot.store.store import Store
 from nudges.library import Library, Template
 
@@ -43,6 +44,7 @@ class Planning:
     planners: Planners  # worker processes for a big tick, kept between ticks
     seed: int = 0  # RANDOM_SEED, for the spread send minutes
     console: bool = False  # no platform configured: the console (by email) reaches everyone
+    retention_days: int = 30  # RETENTION_DAYS: leavers are erased this long after they left
 
 
 @dataclass
@@ -50,6 +52,7 @@ class TickReport:
     looked_at: int = 0
     planned: int = 0
     delivered: DeliveryReport | None = None
+    erased: int = 0  # leavers whose retention ran out, erased in this pass
 
 
 async def tick(
@@ -62,7 +65,11 @@ async def tick(
     """Plan for everyone due at ``now``, then deliver what is ready through ``delivery``, until
     nothing is or ``deadline`` has passed. Without a ``delivery`` it only plans (``--plan-only``)."""
     with TICK_SECONDS.time():
+        erased = await erase_leavers(planning.db, now, planning.retention_days)
+        if erased:
+            log.info("erased %s leaver(s) whose retention had run out", erased)
         report = await plan(planning, now)
+        report.erased = erased
         if delivery is not None:
             report.delivered = await delivery.drain(deadline)
     return report

@@ -115,6 +115,9 @@ class PersonRow(Base):
     introduced_at: Mapped[datetime | None]
     next_due_at: Mapped[datetime | None] = mapped_column(index=True)  # the scheduler's "when next"
     unreachable_at: Mapped[datetime | None]
+    # Left the organisation (a full roster import did not list them): no more nudges, and erased
+    # once RETENTION_DAYS have passed (bot/store/privacy.py). A roster listing them again clears it.
+    left_at: Mapped[datetime | None] = mapped_column(index=True)  # each tick looks for expired ones
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

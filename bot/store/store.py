@@ -51,6 +51,7 @@ class Reach(NamedTuple):
     name: str
     platforms: tuple[str, ...]  # where an address is stored ("slack", "teams")
     unreachable_at: datetime | None
+    left_at: datetime | None = None  # a full roster no longer lists them (erased after RETENTION_DAYS)
 
 
 HOLIDAYS_SETTING = "holidays"  # org setting: sorted ISO dates on which proactive nudges are held
@@ -186,6 +187,11 @@ class Store:
         changes in between (``bot/store/unit_of_work.py``). ``UnknownPerson`` if there is none."""
         return unit_of_work(self.database, self._locks, person_id)
 
+    def hold(self, person_id: int) -> AbstractAsyncContextManager[None]:
+        """This process's turn of the person, without a transaction: for work done in its own
+        (erasing them), so it never runs in the middle of one of their turns here."""
+        return self._locks.hold(person_id)
+
     async def load(self, person_id: int, since: datetime) -> tuple[Person, History]:
         """The person with offers and activities at or after ``since``, oldest first. A read to show
         or check something: a change to save goes through ``unit_of_work``, which loads it held."""
@@ -253,7 +259,9 @@ class Store:
     async def reachability(self) -> list[Reach]:
         """Everyone, with the platforms that hold an address for them and when delivery last found
         them unreachable: ``journeybot people --unreachable`` reports rather than skips silently."""
-        people = select(PersonRow.id, PersonRow.email, PersonRow.name, PersonRow.unreachable_at)
+        people = select(
+            PersonRow.id, PersonRow.email, PersonRow.name, PersonRow.unreachable_at, PersonRow.left_at
+        )
         reachable = select(IdentityRow.person_id, IdentityRow.platform).where(
             IdentityRow.address.is_not(None), IdentityRow.platform.in_(("slack", "teams"))
         )
@@ -263,7 +271,8 @@ class Store:
                 platforms.setdefault(person_id, set()).add(platform)
             rows = (await session.execute(people.order_by(PersonRow.email))).all()
         return [
-            Reach(email, name, tuple(sorted(platforms.get(pid, ()))), at) for pid, email, name, at in rows
+            Reach(email, name, tuple(sorted(platforms.get(pid, ()))), at, left)
+            for pid, email, name, at, left in rows
         ]
 
     # Content and settings --------------------------------------------------------------------
