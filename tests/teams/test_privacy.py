@@ -8,8 +8,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
-from adapters.teams.models import TeamsDigestChannelRow
 from bot.delivery.models import DeliveryRow
+from bot.digests.models import DigestSubscriptionRow
 from bot.store.database import Database
 from bot.store.models import ActivityRow, IdentityRow, OfferRow, PersonRow
 from bot.store.store import Store
@@ -40,8 +40,8 @@ async def _someone(store: Store, email: str) -> int:
             )
         )
         session.add(
-            TeamsDigestChannelRow(
-                tenant_id="t", channel_id=f"19:{email}", reference="{}", person_id=person_id
+            DigestSubscriptionRow(
+                team="t", platform="teams", tenant="t", channel=f"19:{email}", address="{}", subscribed_by=person_id
             )
         )
     return person_id
@@ -55,7 +55,13 @@ async def test_the_documented_delete_removes_the_person_and_everything_about_the
     async with database.sessions.begin() as session:
         await session.execute(text(statement))
     async with database.sessions() as session:
-        for table in (PersonRow, IdentityRow, ActivityRow, OfferRow, DeliveryRow, TeamsDigestChannelRow):
-            owner = PersonRow.id if table is PersonRow else table.person_id  # type: ignore[attr-defined]
+        for table in (PersonRow, IdentityRow, ActivityRow, OfferRow, DeliveryRow, DigestSubscriptionRow):
+            owner = (
+                PersonRow.id
+                if table is PersonRow
+                else DigestSubscriptionRow.subscribed_by
+                if table is DigestSubscriptionRow
+                else table.person_id  # type: ignore[attr-defined]
+            )
             assert await session.scalar(select(func.count()).where(owner == gone)) == 0, table.__tablename__
             assert await session.scalar(select(func.count()).where(owner == kept)) == 1, table.__tablename__
