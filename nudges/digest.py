@@ -199,7 +199,9 @@ def compose(week: TeamWeek, variant: int = 0) -> Message:
             else "Nobody changed zone this week, and that's fine: habits grow quietly."
         )
         if week.milestones:
-            moved += f" {_counted(week.milestones, 'milestone', 'milestones').capitalize()} reached along the way."
+            moved += (
+                f" {_counted(week.milestones, 'milestone', 'milestones').capitalize()} reached along the way."
+            )
         say(moved)
     if week.cheered:
         cheer = _CHEER_LINES[variant % len(_CHEER_LINES)]
@@ -221,7 +223,9 @@ def compose(week: TeamWeek, variant: int = 0) -> Message:
                 + " reached another five original pieces. That deserves recognition, whatever the numbers."
             )
         if week.content:
-            used = [f"- {literal(title)} ({few(n)} {'use' if n == 1 else 'uses'})" for title, n in week.content]
+            used = [
+                f"- {literal(title)} ({few(n)} {'use' if n == 1 else 'uses'})" for title, n in week.content
+            ]
             say("**Suggested shares the team used most**\n" + "\n".join(used))
     blocks.append(Divider())
     lines.append("—")

@@ -97,7 +97,9 @@ async def _digest(
     if person_id is None and words[:1] and words[0].casefold() in ("here", "off"):
         person_id = await service.deps.store.find_person_id(await service.who(client, user, team))
     place = Place("slack", team, channel, f"{team}:{channel}" if team else channel)
-    reply = await digest_command(service.deps.db, " ".join(words), person_id, place, service.deps.clock(), how)
+    reply = await digest_command(
+        service.deps.db, " ".join(words), person_id, place, service.deps.clock(), how
+    )
     return text_message(reply)
 
 

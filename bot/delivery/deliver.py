@@ -192,7 +192,7 @@ class Delivery:
             people = await self.outbox.people({row.person_id for row in rows if row.person_id is not None})
             messages = await self.messages.for_rows(rows, people)
             for row in rows:
-                yield row, people.get(row.person_id), messages[row.id]
+                yield row, None if row.person_id is None else people.get(row.person_id), messages[row.id]
 
     async def recover(self, report: DeliveryReport, deadline: datetime | None = None) -> None:
         await self.release_abandoned(report)

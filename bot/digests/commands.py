@@ -99,7 +99,11 @@ async def digest_command(
     if not await subscriptions.team_exists(team):
         return f"I don't know a team called **{literal(team)}** in the roster. Check the spelling?"
     timezone = await subscriptions.team_timezone(team)
-    if current is not None and current.team.casefold() == team.casefold() and current.address == place.address:
+    if (
+        current is not None
+        and current.team.casefold() == team.casefold()
+        and current.address == place.address
+    ):
         return f"This channel already gets **{literal(current.team)}**'s digest on {current.when}. 👍"
     by = asker.person_id if asker is not None else None
     subscription, _ = await subscriptions.subscribe(

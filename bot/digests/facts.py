@@ -39,7 +39,13 @@ async def team_week(database: Database, team: str, start: datetime, end: datetim
     async with database.sessions() as session:
         members = (
             await session.execute(
-                select(PersonRow.id, PersonRow.name, PersonRow.email, PersonRow.zone, PersonRow.celebrate_publicly)
+                select(
+                    PersonRow.id,
+                    PersonRow.name,
+                    PersonRow.email,
+                    PersonRow.zone,
+                    PersonRow.celebrate_publicly,
+                )
                 .where(func.lower(PersonRow.team) == team.casefold(), PersonRow.opted_out.is_(False))
                 .order_by(PersonRow.id)
             )
@@ -87,7 +93,9 @@ async def team_week(database: Database, team: str, start: datetime, end: datetim
     )
 
 
-async def _activity_counts(session: AsyncSession, ids: list[int], start: datetime, end: datetime) -> Counter[str]:
+async def _activity_counts(
+    session: AsyncSession, ids: list[int], start: datetime, end: datetime
+) -> Counter[str]:
     rows = await session.execute(
         select(ActivityRow.kind, func.count())
         .where(ActivityRow.person_id.in_(ids), ActivityRow.at >= start, ActivityRow.at < end)

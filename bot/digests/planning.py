@@ -42,7 +42,9 @@ def key_of(subscription: Subscription, slot: datetime) -> str:
     return f"digest/{subscription.id}/{slot:%Y-%m-%dT%H:%MZ}"
 
 
-async def queue(database: Database, subscription: Subscription, slot: datetime, message: Message, now: datetime) -> bool:
+async def queue(
+    database: Database, subscription: Subscription, slot: datetime, message: Message, now: datetime
+) -> bool:
     """One outbox row for this subscription and slot; False when it is there already."""
     try:
         async with database.sessions.begin() as session:

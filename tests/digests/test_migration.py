@@ -65,9 +65,11 @@ async def test_0012_moves_both_platforms_digest_channels_and_back(empty_url: str
         ]
         command.downgrade(config, "0011_content_marketing")
         with engine.connect() as connection:
-            assert connection.execute(text("SELECT team_id, channel_id FROM slack_digest_channels")).all() == [
-                ("T1", "C0TEAM")
+            assert connection.execute(
+                text("SELECT team_id, channel_id FROM slack_digest_channels")
+            ).all() == [("T1", "C0TEAM")]
+            assert connection.execute(text("SELECT reference FROM teams_digest_channels")).all() == [
+                ('{"ref": 1}',)
             ]
-            assert connection.execute(text("SELECT reference FROM teams_digest_channels")).all() == [('{"ref": 1}',)]
     finally:
         engine.dispose()

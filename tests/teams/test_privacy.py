@@ -41,7 +41,12 @@ async def _someone(store: Store, email: str) -> int:
         )
         session.add(
             DigestSubscriptionRow(
-                team="t", platform="teams", tenant="t", channel=f"19:{email}", address="{}", subscribed_by=person_id
+                team="t",
+                platform="teams",
+                tenant="t",
+                channel=f"19:{email}",
+                address="{}",
+                subscribed_by=person_id,
             )
         )
     return person_id
