@@ -31,12 +31,12 @@ DEFAULT_TIME = "09:30"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 # The small signals, in the order they are shown, with the words for them.
-SIGNALS: tuple[tuple[str, str, str], ...] = (
-    ("questions", "question asked or answered", "questions asked or answered"),
-    ("comments", "comment added", "comments added"),
-    ("amplified", "colleague's piece passed on", "colleagues' pieces passed on"),
-    ("copy_edits", "draft given feedback or a copy-edit", "drafts given feedback or a copy-edit"),
-    ("steps", "small step completed", "small steps completed"),
+SIGNALS: tuple[tuple[str, str], ...] = (
+    ("questions", "questions asked or answered"),
+    ("comments", "comments added"),
+    ("amplified", "colleagues' pieces passed on"),
+    ("copy_edits", "drafts given feedback or a copy-edit"),
+    ("steps", "small steps completed"),
 )
 
 
@@ -65,10 +65,10 @@ def few(count: int) -> str:
     return "a few" if count < FEW else str(count)
 
 
-def _counted(count: int, one: str, many: str) -> str:
-    if count < FEW:
-        return f"a few {many}" if count > 1 else f"a {one}" if count == 1 else f"no {many}"
-    return f"{count} {many}"
+def _counted(count: int, many: str) -> str:
+    if count <= 0:
+        return f"no {many}"
+    return f"a few {many}" if count < FEW else f"{count} {many}"
 
 
 def bar(count: int, largest: int) -> str:
@@ -100,9 +100,12 @@ _CHEER_LINES = (
 )
 
 
-def _names(cheered: tuple[tuple[str, str], ...], label: Mapping[str, str]) -> str:
-    parts = [f"**{literal(name)}** ({label.get(m, m.replace('_', ' '))})" for name, m in cheered]
-    return ", ".join(parts)
+def _names(cheered: tuple[tuple[str, str], ...]) -> str:
+    """Each opted-in person once, with their milestones: "**Bea** (first share, first question asked)"."""
+    by_person: dict[str, list[str]] = {}
+    for name, milestone in cheered:
+        by_person.setdefault(name, []).append(milestone_words(milestone))
+    return ", ".join(f"**{literal(name)}** ({', '.join(words)})" for name, words in by_person.items())
 
 
 MILESTONE_WORDS: dict[str, str] = {
@@ -193,23 +196,24 @@ def compose(week: TeamWeek, variant: int = 0) -> Message:
         width = max(len(label) for label, _ in chart)
         lines.extend(f"  {label.ljust(width)}  {shown}" for label, shown in chart)
         lines.append("")
-        moved = (
-            f"{few(week.moved_up).capitalize()} {'person' if week.moved_up == 1 else 'people'} moved to a new zone this week."
-            if week.moved_up
-            else "Nobody changed zone this week, and that's fine: habits grow quietly."
-        )
+        if not week.moved_up:
+            moved = "Nobody changed zone this week, and that's fine: habits grow quietly."
+        elif week.moved_up < FEW:
+            moved = "A few people moved to a new zone this week."
+        else:
+            moved = f"{week.moved_up} people moved to a new zone this week."
         if week.milestones:
             moved += (
-                f" {_counted(week.milestones, 'milestone', 'milestones').capitalize()} reached along the way."
+                f" {_counted(week.milestones, 'milestones').capitalize()} reached along the way."
             )
         say(moved)
     if week.cheered:
         cheer = _CHEER_LINES[variant % len(_CHEER_LINES)]
-        say(cheer.format(names=_names(week.cheered, {m: milestone_words(m) for _, m in week.cheered})))
+        say(cheer.format(names=_names(week.cheered)))
     if not small:
         shown_signals = [
-            _counted(week.signals.get(key, 0), one, many)
-            for key, one, many in SIGNALS
+            _counted(week.signals.get(key, 0), many)
+            for key, many in SIGNALS
             if week.signals.get(key, 0)
         ]
         if shown_signals:

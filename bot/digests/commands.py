@@ -98,17 +98,19 @@ async def digest_command(
         )
     if not await subscriptions.team_exists(team):
         return f"I don't know a team called **{literal(team)}** in the roster. Check the spelling?"
-    timezone = await subscriptions.team_timezone(team)
-    if (
-        current is not None
-        and current.team.casefold() == team.casefold()
-        and current.address == place.address
-    ):
+    if current is not None and current.team.casefold() == team.casefold():
+        # Asked again: only the channel's address is refreshed (Teams may have moved it).
+        if current.address != place.address:
+            await subscriptions.subscribe(
+                team=current.team, platform=place.platform, tenant=place.tenant, channel=place.channel,
+                address=place.address, by=current.subscribed_by, timezone=current.timezone, now=now,
+                weekday=current.weekday, at=current.at,
+            )  # fmt: skip
         return f"This channel already gets **{literal(current.team)}**'s digest on {current.when}. 👍"
     by = asker.person_id if asker is not None else None
     subscription, _ = await subscriptions.subscribe(
         team=team, platform=place.platform, tenant=place.tenant, channel=place.channel,
-        address=place.address, by=by, timezone=timezone, now=now,
+        address=place.address, by=by, timezone=await subscriptions.team_timezone(team), now=now,
     )  # fmt: skip
     await audited("digest.subscribe", DONE)
     return (
