@@ -203,18 +203,14 @@ def compose(week: TeamWeek, variant: int = 0) -> Message:
         else:
             moved = f"{week.moved_up} people moved to a new zone this week."
         if week.milestones:
-            moved += (
-                f" {_counted(week.milestones, 'milestones').capitalize()} reached along the way."
-            )
+            moved += f" {_counted(week.milestones, 'milestones').capitalize()} reached along the way."
         say(moved)
     if week.cheered:
         cheer = _CHEER_LINES[variant % len(_CHEER_LINES)]
         say(cheer.format(names=_names(week.cheered)))
     if not small:
         shown_signals = [
-            _counted(week.signals.get(key, 0), many)
-            for key, many in SIGNALS
-            if week.signals.get(key, 0)
+            _counted(week.signals.get(key, 0), many) for key, many in SIGNALS if week.signals.get(key, 0)
         ]
         if shown_signals:
             say("**The small things that matter**\n" + "\n".join(f"- {s}" for s in shown_signals))

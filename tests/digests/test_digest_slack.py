@@ -88,7 +88,11 @@ async def test_a_manager_subscribes_and_the_week_becomes_one_digest_naming_only_
     status = await run(slack, "digest status", channel_id="C0TEAM")
     assert "no team digest yet" in status["text"]
     done = await run(slack, "digest here", channel_id="C0TEAM")
-    assert "Done" in done["text"] and "Sales" in done["text"] and "Mondays at 09:30 (Europe/London)" in done["text"]
+    assert (
+        "Done" in done["text"]
+        and "Sales" in done["text"]
+        and "Mondays at 09:30 (Europe/London)" in done["text"]
+    )
     assert "already" in (await run(slack, "DIGEST HERE", channel_id="C0TEAM"))["text"]
     assert "Sales" in (await run(slack, "digest status", channel_id="C0TEAM"))["text"]
     (subscription,) = await Subscriptions(slack.app.db).all()

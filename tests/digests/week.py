@@ -22,14 +22,30 @@ DIGEST_DUE = datetime.fromisoformat("2026-03-09T09:30:00+00:00")  # the next Mon
 NOT_NAMED = ("Cy", "Dee", "Eve", "Fay", "Gus", "Hal")  # never in any digest
 
 
-async def team(database: Database, manager_email: str = "ada@example.com", **manager: object) -> dict[str, int]:
+async def team(
+    database: Database, manager_email: str = "ada@example.com", **manager: object
+) -> dict[str, int]:
     """The team's people; the manager is whoever the platform test signs in as."""
     ids = {
-        "Ada": await add_person(database, manager_email, timezone="Europe/London", team="Sales",
-                                roles=["employee", "manager"], address=None, **manager),  # fmt: skip
+        "Ada": await add_person(
+            database,
+            manager_email,
+            timezone="Europe/London",
+            team="Sales",
+            roles=["employee", "manager"],
+            address=None,
+            **manager,
+        ),
     }
-    for name, zone, public in (("Bea", 2, True), ("Cy", 2, False), ("Dee", 1, False), ("Eve", 4, False),
-                               ("Fay", 1, False), ("Gus", 1, False), ("Hal", 1, False)):
+    for name, zone, public in (
+        ("Bea", 2, True),
+        ("Cy", 2, False),
+        ("Dee", 1, False),
+        ("Eve", 4, False),
+        ("Fay", 1, False),
+        ("Gus", 1, False),
+        ("Hal", 1, False),
+    ):
         ids[name] = await add_person(
             database, f"{name.lower()}@example.com", timezone="Europe/London", team="Sales",
             zone=zone, celebrate_publicly=public, address=None,
@@ -57,8 +73,12 @@ async def simulate_week(database: Database, ids: dict[str, int]) -> None:
     ]
     async with database.sessions.begin() as session:
         session.add(
-            ContentItemRow(id="cloud-costs", title="Five ways to tame cloud costs", url="https://example.com/c",
-                           texts={"linkedin": "A good read"})  # fmt: skip
+            ContentItemRow(
+                id="cloud-costs",
+                title="Five ways to tame cloud costs",
+                url="https://example.com/c",
+                texts={"linkedin": "A good read"},
+            )
         )
         for n, (who, kind, milestone) in enumerate(logged):
             at = day + timedelta(hours=n * 12)
@@ -72,7 +92,9 @@ async def simulate_week(database: Database, ids: dict[str, int]) -> None:
                                  category="share", company=True, offered_at=at, answer="done",
                                  answered_at=at))  # fmt: skip
             await session.flush()
-            session.add(ContentShareRow(offer_id=f"share-{n}", item_id="cloud-costs", network="linkedin", at=at))
+            session.add(
+                ContentShareRow(offer_id=f"share-{n}", item_id="cloud-costs", network="linkedin", at=at)
+            )
 
 
 def assert_names_only_the_opted_in(text: str) -> None:

@@ -58,7 +58,12 @@ async def test_a_manager_subscribes_the_channel_with_its_reference(teams: Teams)
     said = await _mention(teams, "<at>journeybot</at> DIGEST HERE")
     assert "Done" in said and "Sales" in said
     (channel,) = await Subscriptions(teams.app.db).all()
-    assert (channel.platform, channel.channel, channel.tenant, channel.team) == ("teams", CHANNEL, TENANT, "Sales")
+    assert (channel.platform, channel.channel, channel.tenant, channel.team) == (
+        "teams",
+        CHANNEL,
+        TENANT,
+        "Sales",
+    )
     reference = ConversationReference.model_validate_json(channel.address)
     assert reference.conversation.id == CHANNEL and reference.service_url == teams.connector.url
     assert "already" in await _mention(teams)
