@@ -168,3 +168,17 @@ async def test_an_employee_of_the_team_is_refused_kindly(slack: Slack) -> None:
     assert "Sorry" in answer["text"]
     assert await Subscriptions(slack.app.db).all() == []
     assert "team channel" in (await run(slack, "digest here", channel_id="D024BE91L"))["text"]
+
+
+async def test_a_person_opts_into_public_celebration_in_chat_and_back(slack: Slack) -> None:
+    ids = await manager(slack)
+    said = await slack.say("set celebrate public", event_id="Ev-celebrate-1", replies=2)
+    assert "cheered by name" in json.dumps(said)
+    async with slack.app.db.sessions() as session:
+        assert (await session.get(PersonRow, ids["Ada"])).celebrate_publicly  # type: ignore[union-attr]
+    said = await slack.say("set celebrate maybe", event_id="Ev-celebrate-2")
+    assert "set celebrate private" in json.dumps(said)
+    await slack.say("set celebrate private", event_id="Ev-celebrate-3", replies=2)
+    async with slack.app.db.sessions() as session:
+        row = await session.get(PersonRow, ids["Ada"])
+        assert row is not None and not row.celebrate_publicly
