@@ -45,7 +45,12 @@ async def test_an_admin_subscribes_a_slack_and_a_teams_channel_and_unsubscribes(
     assert code == 0, err
     assert "Fridays at 16:00" in out
     slack, teams = await Subscriptions(database).all()
-    assert (slack.platform, slack.tenant, slack.address, slack.subscribed_by) == ("slack", "T1", "T1:C0TEAM", None)
+    assert (slack.platform, slack.tenant, slack.address, slack.subscribed_by) == (
+        "slack",
+        "T1",
+        "T1:C0TEAM",
+        None,
+    )
     reference = ConversationReference.model_validate_json(teams.address)
     assert reference.conversation.id == "19:abc@thread.tacv2" and teams.tenant == "tenant-1"
     assert reference.service_url == "https://smba.trafficmanager.net/emea/" and reference.user is None
@@ -78,16 +83,22 @@ async def test_mistakes_are_one_line_and_change_nothing(database: Database, tmp_
         (("subscribe", "--team", "Nobody", "--slack-channel", "C1"), "no team called 'Nobody'"),
         (("subscribe", "--team", "Sales"), "name one channel"),
         (("subscribe", "--team", "Sales", "--slack-channel", "general!"), "channel id like C0123ABCD"),
-        (("subscribe", "--team", "Sales", "--slack-channel", "C1", "--day", "someday"), "--day wants a weekday"),
+        (
+            ("subscribe", "--team", "Sales", "--slack-channel", "C1", "--day", "someday"),
+            "--day wants a weekday",
+        ),
         (("subscribe", "--team", "Sales", "--slack-channel", "C1", "--time", "25:99"), "--time wants HH:MM"),
         (("subscribe", "--team", "Sales", "--slack-channel", "C1", "--timezone", "Mars/Base"), "IANA zone"),
-        (("subscribe", "--team", "Sales", "--teams-conversation", "19:x@thread.tacv2"), "can't reach Teams yet"),
+        (
+            ("subscribe", "--team", "Sales", "--teams-conversation", "19:x@thread.tacv2"),
+            "can't reach Teams yet",
+        ),
         (("subscribe", "--team", "Sales", "--teams-conversation", "general"), "19:"),
         (("--team", "Sales", "--at", "next week"), "--at wants an ISO-8601 instant"),
         (("--team", "Nobody", "--print"), "no team called 'Nobody'"),
         ((), "needs --team"),
     ):
-        code, out, err = cli(database, tmp_path, *args)
+        code, _out, err = cli(database, tmp_path, *args)
         assert code != 0 and said in err, (args, err)
         assert "Traceback" not in err and err.count("\n") == 0, err
     assert await Subscriptions(database).all() == []
