@@ -305,6 +305,26 @@ def digest_list() -> None:
     print("\n".join(_with_app(listing)))
 
 
+@cli.command()
+def recognition(
+    since: Annotated[str, typer.Option(help="The start of the review period, e.g. 2026-01-01.")],
+    until: Annotated[str | None, typer.Option(help="Its end, ISO-8601 (default: now).")] = None,
+) -> None:
+    """The three people with the most real impact since --since, among those who opted into public
+    celebration, with the evidence (seed 004's six-monthly reward)."""
+    from bot.digests.recognition import lines, top_impact
+
+    try:
+        start, end = _instant(since), _instant(until)
+    except UserError:
+        raise UserError(
+            f"--since and --until want dates like 2026-01-01, not '{since}' / '{until}'"
+        ) from None
+    if start >= end:
+        raise UserError("--since must be before --until (or now)")
+    print("\n".join(lines(_with_app(lambda app: top_impact(app.db, start, end)), start)))
+
+
 @db_cli.command("upgrade")
 def db_upgrade() -> None:
     """Apply all database migrations."""

@@ -113,3 +113,31 @@ async def test_print_of_a_small_team_shows_no_breakdown(database: Database, tmp_
                          "--at", (DIGEST_DUE + timedelta(days=1)).isoformat())  # fmt: skip
     assert code == 0, err
     assert "keep its numbers to myself" in out and "Where the team is" not in out
+
+
+async def test_recognition_lists_the_top_three_opted_in_with_evidence_and_nobody_else(
+    database: Database, tmp_path: Path
+) -> None:
+    from bot.store.models import ActivityRow, PersonRow
+    from tests.delivery.fakes import add_person
+
+    ids = await team(database)
+    for name in ("Kim", "Lou", "Max"):
+        ids[name] = await add_person(database, f"{name.lower()}@example.com", team="Ops",
+                                     celebrate_publicly=True, address=None)  # fmt: skip
+    plenty = {"Eve": 9, "Kim": 4, "Lou": 3, "Max": 2, "Bea": 1}  # Eve did most, and did not opt in
+    async with database.sessions.begin() as session:
+        for name, n in plenty.items():
+            for k in range(n):
+                kind = ("original_piece", "amplified", "feedback")[k % 3]
+                session.add(ActivityRow(person_id=ids[name], kind=kind, at=DIGEST_DUE, source="logged"))
+        (await session.get(PersonRow, ids["Kim"])).name = "Kim"  # type: ignore[union-attr]
+    ran = run_cli(["recognition", "--since", "2026-01-01", "--until", "2026-07-01"], tmp_path,
+                  DATABASE_URL=database.url)  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    listed = ran.stdout.strip().splitlines()
+    assert len(listed) == 4 and listed[1].startswith("1. Kim <kim@example.com>, Ops: 2 original pieces")
+    assert "2. Lou" in listed[2] and "3. Max" in listed[3]
+    assert "Eve" not in ran.stdout and "eve@" not in ran.stdout and "Bea" not in ran.stdout
+    bad = run_cli(["recognition", "--since", "last spring"], tmp_path, DATABASE_URL=database.url)
+    assert bad.returncode != 0 and "--since and --until want dates" in bad.stderr
