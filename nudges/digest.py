@@ -173,7 +173,7 @@ def suggestion(week: TeamWeek, variant: int = 0) -> str:
 
 def compose(week: TeamWeek, variant: int = 0) -> Message:
     """The digest as a neutral message; its ``fallback`` is the whole digest in plain text."""
-    day = week.week_ending.strftime("%-d %B")
+    day = f"{week.week_ending.day} {week.week_ending:%B}"
     blocks: list[Header | Text | Fields | Divider] = [Header(f"Team digest · {week.team}")]
     lines: list[str] = [f"Team digest · {week.team}", ""]
 

@@ -139,6 +139,11 @@ def tick(
     instant = _instant(at)
     report = asyncio.run(tick_once(Settings(), instant, plan_only=plan_only, fixed=at is not None))
     print(f"{report.planned} nudge(s) planned for {report.looked_at} due at {instant:%Y-%m-%d %H:%M} UTC")
+    if report.digests is not None and (report.digests.planned or report.digests.failed):
+        failed = (
+            f" ({report.digests.failed} could not be planned, see the log)" if report.digests.failed else ""
+        )
+        print(f"{report.digests.planned} team digest(s) planned{failed}")
     if report.delivered is not None:
         print(f"delivery: {report.delivered}")
 

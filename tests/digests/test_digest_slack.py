@@ -182,3 +182,25 @@ async def test_a_person_opts_into_public_celebration_in_chat_and_back(slack: Sla
     async with slack.app.db.sessions() as session:
         row = await session.get(PersonRow, ids["Ada"])
         assert row is not None and not row.celebrate_publicly
+
+
+async def test_a_manager_may_start_only_their_own_teams_digest(slack: Slack) -> None:
+    ids = await manager(slack)
+    from tests.delivery.fakes import add_person
+
+    await add_person(slack.app.db, "olga@example.com", team="Ops", address=None)
+    refused = await run(slack, "digest here Ops", channel_id="C0OPS")
+    assert "only Ops's managers and admins" in refused["text"]
+    unknown = await run(slack, "digest here Nowhere", channel_id="C0OPS")
+    assert "only Nowhere's managers" in unknown["text"]
+    async with slack.app.db.sessions.begin() as session:
+        ada = await session.get(PersonRow, ids["Ada"])
+        assert ada is not None
+        ada.team, ada.roles = None, ["employee", "admin"]
+    assert "don't know which team" in (await run(slack, "digest here", channel_id="C0OPS"))["text"]
+    assert (
+        "don't know a team called Nowhere"
+        in (await run(slack, "digest here Nowhere", channel_id="C0OPS"))["text"]
+    )
+    assert "Done" in (await run(slack, "digest here Ops", channel_id="C0OPS"))["text"]  # an admin may
+    assert [s.team for s in await Subscriptions(slack.app.db).all()] == ["Ops"]
