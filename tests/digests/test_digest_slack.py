@@ -204,3 +204,38 @@ async def test_a_manager_may_start_only_their_own_teams_digest(slack: Slack) -> 
     )
     assert "Done" in (await run(slack, "digest here Ops", channel_id="C0OPS"))["text"]  # an admin may
     assert [s.team for s in await Subscriptions(slack.app.db).all()] == ["Ops"]
+
+
+async def test_a_digest_is_retried_like_a_nudge_and_a_refused_channel_stops_only_itself(
+    slack: Slack, clock: Clock
+) -> None:
+    ids = await manager(slack)
+    await run(slack, "digest here", channel_id="C0TEAM")
+    await run(slack, "digest here", channel_id="C0GONE")
+    slack.fake.fail(
+        "chat.postMessage", 503, "service_unavailable", times=2
+    )  # a try and the client's own retry
+    await tick_at(slack, clock, DIGEST_DUE + timedelta(minutes=1))
+    await tick_at(slack, clock, DIGEST_DUE + timedelta(minutes=20))  # the retry's backoff has passed
+    async with slack.app.db.sessions() as session:
+        rows = {
+            r.address: r
+            for r in await session.scalars(select(DeliveryRow).where(DeliveryRow.category == "digest"))
+        }
+    assert set(rows) == {"T1:C0TEAM", "T1:C0GONE"}
+    # Each met a 503 (the client's retry too), was checked for in the channel, and sent again: once.
+    assert all("503" in (r.last_error or "") for r in rows.values())
+    assert [r.status for r in rows.values()] == ["sent", "sent"], [
+        (r.status, r.attempts, r.last_error) for r in rows.values()
+    ]
+    # A channel the bot was removed from: that digest is dead, nobody is marked unreachable.
+    slack.fake.fail("chat.postMessage", 200, "not_in_channel")
+    await tick_at(slack, clock, DIGEST_DUE + timedelta(days=7, minutes=1))
+    async with slack.app.db.sessions() as session:
+        statuses = sorted(
+            r.status
+            for r in await session.scalars(select(DeliveryRow).where(DeliveryRow.category == "digest"))
+        )
+        assert statuses.count("dead") == 1 and statuses.count("sent") >= 2
+        assert (await session.scalar(select(func.count()).where(PersonRow.unreachable_at.is_not(None)))) == 0
+    assert ids
