@@ -141,3 +141,32 @@ async def test_recognition_lists_the_top_three_opted_in_with_evidence_and_nobody
     assert "Eve" not in ran.stdout and "eve@" not in ran.stdout and "Bea" not in ran.stdout
     bad = run_cli(["recognition", "--since", "last spring"], tmp_path, DATABASE_URL=database.url)
     assert bad.returncode != 0 and "--since and --until want dates" in bad.stderr
+
+
+async def test_three_replicas_ticking_at_once_plan_the_digest_once(
+    database: Database, tmp_path: Path
+) -> None:
+    import asyncio
+
+    from tests.cli_run import run_process
+
+    ids = await team(database)
+    async with database.sessions.begin() as session:
+        session.add(IdentityRow(person_id=ids["Bea"], platform="slack", tenant="T1", user_id="U1"))
+    assert cli(database, tmp_path, "subscribe", "--team", "Sales", "--slack-channel", "C0TEAM")[0] == 0
+    from datetime import UTC, datetime
+
+    at = (datetime.now(UTC) + timedelta(days=8)).isoformat()  # a week's slot after the subscription
+    ticks = [
+        asyncio.to_thread(
+            run_process, ["tick", "--at", at, "--plan-only"], tmp_path, DATABASE_URL=database.url
+        )
+        for _ in range(3)
+    ]
+    said = []
+    for ran in await asyncio.gather(*ticks):
+        assert ran.returncode == 0, ran.stderr
+        said.append(ran.stdout)
+    assert sum("1 team digest(s) planned" in out for out in said) == 1, said
+    async with database.sessions() as session:
+        assert await session.scalar(select(func.count()).where(DeliveryRow.category == "digest")) == 1
