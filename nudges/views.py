@@ -55,7 +55,8 @@ SETTINGS_HOWTO = """Tell me what to change, one setting at a time:
 - **set timezone** _Europe/Berlin_
 - **set hours** _09:00-17:00_: your working hours, the only time I write
 - **set quiet** _20:00-08:00_, or **set quiet off**
-- **set cap** _1_: nudges per week, at most (1 to 7)"""
+- **set cap** _1_: nudges per week, at most (1 to 7)
+- **set celebrate public**: your milestones cheered by name in your team's digest (or **private**, the default)"""
 
 # The order of the journey, for milestones whose moment is not on record.
 JOURNEY_ORDER = (

@@ -1,4 +1,4 @@
-"""What the Slack adapter keeps in the database besides people: seen events, digest channels, and
+"""What the Slack adapter keeps in the database besides people: seen events and
 the pruning of those and of Bolt's unfinished OAuth states."""
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, func, or_, select
+from sqlalchemy import CursorResult, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.digests.models import DigestSubscriptionRow
@@ -169,15 +169,5 @@ class Subscriptions:
         query = select(DigestSubscriptionRow).order_by(DigestSubscriptionRow.id)
         if team is not None:
             query = query.where(func.lower(DigestSubscriptionRow.team) == team.casefold())
-        async with self.database.sessions() as session:
-            return [_subscription(row) for row in await session.scalars(query)]
-
-    async def find(self, team: str, platform: str, channel: str) -> list[Subscription]:
-        """A team's subscriptions on ``platform`` whose channel is ``channel`` (any tenant)."""
-        query = select(DigestSubscriptionRow).where(
-            func.lower(DigestSubscriptionRow.team) == team.casefold(),
-            DigestSubscriptionRow.platform == platform,
-            or_(DigestSubscriptionRow.channel == channel),
-        )
         async with self.database.sessions() as session:
             return [_subscription(row) for row in await session.scalars(query)]
