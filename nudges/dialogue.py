@@ -24,6 +24,8 @@ from nudges.progression import (
     evidence_zone,
     milestones_reached,
     progress,
+    recognised_pieces,
+    recognitions,
     steady_weeks,
     tally,
     zone_milestone,
@@ -215,7 +217,15 @@ def _set(turn: Turn, rest: str, original: str) -> Outcome:
     except SettingsError as error:
         return _reply(turn, text_message(str(error)))
     chosen = "timezone" in values  # typed on purpose, even "set timezone UTC"
-    saved = (text_message("Saved ✓"), views.settings_view(person))
+    said = text_message("Saved ✓")
+    if "celebrate" in values:
+        said = text_message(
+            "Lovely: your next milestones will be cheered by name in your team's digest. "
+            "**set celebrate private** keeps them between us again, any time."
+            if person.celebrate_publicly
+            else "Done: your milestones stay between us. The team digest only ever counts them."
+        )
+    saved = (said, views.settings_view(person))
     return _reply(turn, *saved, person=person, timezone_chosen=chosen)
 
 
@@ -581,7 +591,8 @@ def _undo(turn: Turn) -> Outcome:
     # this activity (that is when they are recorded) for anything else was brought by it.
     rest = turn.history.activities[:-1]
     counts = tally(rest)
-    still = set(milestones_reached(counts, steady_weeks(rest)))
+    still: set[str] = set(milestones_reached(counts, steady_weeks(rest)))
+    still |= recognitions(counts[ActivityKind.ORIGINAL_PIECE])
     still |= {m for z in Zone if z <= evidence_zone(counts) and (m := zone_milestone(z)) is not None}
     caused = [
         o
@@ -623,7 +634,10 @@ def _with_evidence(turn: Turn, outcome: Outcome, new: tuple[Activity, ...]) -> O
     reached = set(milestones_reached(counts, steady_weeks((*turn.history.activities, *new))))
     if zone > person.zone and (m := zone_milestone(zone)) is not None:
         reached.add(m)
-    fresh = [m for m in Milestone if m in reached and m not in person.milestones]
+    fresh: list[str] = [m for m in Milestone if m in reached and m not in person.milestones]
+    # Steady creation is recognised every five pieces, whatever the results (seed 004).
+    more = recognitions(counts[ActivityKind.ORIGINAL_PIECE]) - person.milestones
+    fresh += sorted(more, key=lambda m: recognised_pieces(m) or 0)
     person = person.evolve(zone=zone, milestones=person.milestones | frozenset(fresh))
     # The person is here right now: celebrate at once and record it, so no later nudge repeats it.
     celebrations = tuple(

@@ -49,6 +49,8 @@ class Person:
     roles: frozenset[str] = frozenset({"employee"})
     milestones: frozenset[str] = frozenset()
     team: str = ""  # from the roster; content may be aimed at some teams only
+    # Their yes to having milestones named in the team's digest channel (``set celebrate public``).
+    celebrate_publicly: bool = False
 
     @property
     def onboarded(self) -> bool:

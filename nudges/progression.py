@@ -187,6 +187,21 @@ def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+RECOGNITION_EVERY = 5  # original pieces (seed 004: "a regular internal recognition of 5 original pieces")
+
+
+def recognitions(originals: int) -> frozenset[str]:
+    """Recognition for steady creation, whatever the results: after every five original pieces
+    beyond the first five (which ``Milestone.FIVE_ORIGINALS`` cheers): ``originals_10``, ``originals_15`` …"""
+    return frozenset(f"originals_{n}" for n in range(2 * RECOGNITION_EVERY, originals + 1, RECOGNITION_EVERY))
+
+
+def recognised_pieces(milestone: str) -> int | None:
+    """The number of pieces a recognition milestone stands for; None for any other milestone."""
+    number = milestone.removeprefix("originals_")
+    return int(number) if milestone.startswith("originals_") and number.isdecimal() else None
+
+
 def milestones_reached(counts: Counter[ActivityKind], weeks_active: int = 0) -> frozenset[Milestone]:
     """Every activity milestone the evidence supports (``weeks_active``: ``steady_weeks``)."""
     reached: set[Milestone] = set()

@@ -33,6 +33,15 @@ FIELDS = (
 NOT_PAUSED = "off"
 PAUSE_DAYS = (1, 3, 7, 14, 30)
 _NOT_PAUSED_WORDS = ("", NOT_PAUSED, "0", "no", "none", "not paused", "resume")
+# Settings only chat changes (the forms keep their fields): whether the team digest may name the
+# person next to their milestones. Private unless they say so.
+CHAT_FIELDS = ("celebrate",)
+_PUBLIC_WORDS = ("public", "yes", "on", "team", "channel", "announce")
+_PRIVATE_WORDS = ("private", "no", "off", "me", "dm", "just me")
+CELEBRATE_HELP = (
+    "Say **set celebrate public** to have your milestones cheered by name in your team's digest, or "
+    "**set celebrate private** to keep them between us (the default)."
+)
 PAUSE_HELP = f"How long a pause? A number of days from 1 to {MAX_PAUSE_DAYS}, or **off** for none."
 
 
@@ -57,8 +66,10 @@ def parse_set_command(text: str) -> dict[str, str]:
             raise SettingsError(f"Write it as a range, e.g. **set {name} 09:00-17:00**.")
         prefix = "work" if name == "hours" else "quiet"
         return {f"{prefix}_start": start.strip(), f"{prefix}_end": end.strip()}
+    if name in ("celebrate", "celebrations", "cheer"):
+        return {"celebrate": value}
     raise SettingsError(
-        "I can set: networks, topics, timezone, hours, quiet, cap. e.g. **set topics cloud, hiring**."
+        "I can set: networks, topics, timezone, hours, quiet, cap, celebrate. e.g. **set topics cloud, hiring**."
     )
 
 
@@ -134,7 +145,7 @@ def apply_settings(
     person: Person, values: Mapping[str, str | list[str]], now: datetime | None = None
 ) -> Person:
     """Validate every value first; apply all or nothing. ``now`` is needed for a ``pause``."""
-    unknown = set(values) - set(FIELDS)
+    unknown = set(values) - set(FIELDS) - set(CHAT_FIELDS)
     if unknown:
         raise SettingsError(f"I don't know the setting {', '.join(sorted(unknown))}.")
     texts = {k: _as_text(v).strip() for k, v in values.items()}
@@ -180,4 +191,9 @@ def apply_settings(
         changes["weekly_cap"] = int(cap)
     if "pause" in texts:
         changes["paused_until"] = _pause(person, texts["pause"], now)
+    if "celebrate" in texts:
+        said = texts["celebrate"].lower()
+        if said not in _PUBLIC_WORDS + _PRIVATE_WORDS:
+            raise SettingsError(CELEBRATE_HELP)
+        changes["celebrate_publicly"] = said in _PUBLIC_WORDS
     return person.evolve(schedule=schedule, **changes)

@@ -27,7 +27,7 @@ from nudges.messages import (
     plain,
 )
 from nudges.person import Person
-from nudges.progression import Milestone, to_next_zone
+from nudges.progression import Milestone, recognised_pieces, to_next_zone
 from nudges.schedule import local_time
 from nudges.zones import ZONES, Zone
 
@@ -55,7 +55,8 @@ SETTINGS_HOWTO = """Tell me what to change, one setting at a time:
 - **set timezone** _Europe/Berlin_
 - **set hours** _09:00-17:00_: your working hours, the only time I write
 - **set quiet** _20:00-08:00_, or **set quiet off**
-- **set cap** _1_: nudges per week, at most (1 to 7)"""
+- **set cap** _1_: nudges per week, at most (1 to 7)
+- **set celebrate public**: your milestones cheered by name in your team's digest (or **private**, the default)"""
 
 # The order of the journey, for milestones whose moment is not on record.
 JOURNEY_ORDER = (
@@ -162,6 +163,8 @@ def journey_map(
 
 
 def _milestone_label(value: str) -> str:
+    if (pieces := recognised_pieces(value)) is not None:
+        return f"{pieces} original pieces"
     try:
         return Milestone(value).name.replace("_", " ").capitalize()
     except ValueError:
@@ -386,9 +389,23 @@ def follow_up_nudge(template: Template, person: Person, offer_id: str) -> Messag
     )
 
 
+def recognition(pieces: int) -> str:
+    """The recognition after every five original pieces: for the steadiness, not the numbers."""
+    lines = (
+        f"{pieces} original pieces. That's a real body of work, and it deserves recognition "
+        "whatever the likes say. Thank you for keeping at it.",
+        f"{pieces} original pieces! Steady writing like yours is what others share and learn from. "
+        "Take a moment to be proud of it.",
+        f"Another five: {pieces} original pieces now. Showing up again and again is the hard part, "
+        "and you're doing it.",
+    )
+    return lines[(pieces // 5) % len(lines)]
+
+
 def celebration(milestone: str, person: Person) -> Message:
+    pieces = recognised_pieces(milestone)
     try:
-        cheer = Milestone(milestone).cheer
+        cheer = recognition(pieces) if pieces is not None else Milestone(milestone).cheer
     except ValueError:
         cheer = "A milestone reached. Well done!"
     text = f"🎉 {cheer}"
@@ -427,11 +444,15 @@ def settings_view(person: Person) -> Message:
             "Paused until",
             local_moment(person, person.paused_until) if person.paused_until else "not paused",
         ),
+        (
+            "Milestones",
+            "cheered by name in your team's digest" if person.celebrate_publicly else "just between us",
+        ),
     )
     hint = (
         "Change with e.g. _set topics cloud, hiring_ · _set networks linkedin_ · _set hours 09:00-17:00_ · "
     )
-    hint += "_set quiet 20:00-08:00_ · _set timezone Europe/Berlin_ · _set cap 1_"
+    hint += "_set quiet 20:00-08:00_ · _set timezone Europe/Berlin_ · _set cap 1_ · _set celebrate public_"
     buttons = Buttons((Button("Edit settings", Action.OPEN_SETTINGS),))
     return Message((Header("Your settings"), Fields(pairs), Text(hint), buttons), fallback="Your settings")
 

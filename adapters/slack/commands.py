@@ -18,9 +18,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import parse
 from adapters.slack.blocks import render
-from adapters.slack.roles import MANAGER, MARKETING, allowed, not_allowed
+from adapters.slack.roles import MARKETING, allowed, not_allowed
 from adapters.slack.service import SlackService
 from adapters.slack.share_modal import share_view
+from bot.digests.commands import Place, digest_command
 from bot.store import audit
 from bot.store.audit import REFUSED, AuditEvent
 from nudges.events import Command, Inbound
@@ -47,25 +48,26 @@ def register_commands(bolt: AsyncApp, service: SlackService) -> None:
         async def answer(message: Message) -> None:
             await respond(response_type="ephemeral", replace_original=False, **render(message))
 
-        if word in ("share", "digest"):
+        if word == "digest":
+            await answer(await _digest(service, client, said, user, team, channel))
+            return
+        if word == "share":
             who = await service.who(client, user, team)
             person_id = await store.ensure_person(who, None, service.deps.clock())
             current, _ = await store.load_all(person_id)
-            role = MARKETING if word == "share" else MANAGER
+            role = MARKETING
             if not allowed(current, role):
-                action = "share.open" if word == "share" else "digest.subscribe"
+                action = "share.open"
                 refused = AuditEvent(
                     service.deps.clock(), current.key, "slack", action, role, channel, REFUSED
                 )
                 await audit.record(service.deps.db, refused)
                 await answer(text_message(not_allowed(role)))
-            elif word == "share" and said.split()[1:2]:
+            elif said.split()[1:2]:
                 await answer(await share_words(service, said.split()[1:]))
-            elif word == "share":
+            else:
                 view = share_view(service.deps.content.disclosure)
                 await client.views_open(trigger_id=str(command.get("trigger_id", "")), view=view)
-            else:
-                await answer(await _digest_here(service, said, team, channel, person_id))
             return
         # No address: a command may be typed in a DM between two people, where the bot cannot post.
         handled = await service.converse(client, Inbound(parse.person(user, team), Command("journey", said)))
@@ -82,29 +84,23 @@ def register_other_commands(bolt: AsyncApp) -> None:
         await ack()
 
 
-async def _digest_here(service: SlackService, said: str, team: str, channel: str, person_id: int) -> Message:
-    if said.lower().split()[1:] != ["here"]:
-        return text_message(
-            f"Try **{service.deps.settings.slack_command} digest here** in the team channel that should get the digest."
-        )
-    if parse.is_dm(channel):
-        return text_message(
-            f"The digest is for a team channel: run **{service.deps.settings.slack_command} digest here** there."
-        )
-    now = service.deps.clock()
-    fresh = await service.records.subscribe_digest(team, channel, person_id, now)
-    if fresh:
-        who = (await service.deps.store.load_all(person_id))[0].key
-        event = AuditEvent(
-            now, who, "slack", "digest.subscribe", MANAGER, f"{team}:{channel}" if team else channel
-        )
-        await audit.record(service.deps.db, event)
-    if not fresh:
-        return text_message("This channel already gets the team digest. 👍")
-    return text_message(
-        "Done: this channel will get a short team digest (zones, milestones to cheer, one idea for what's next). "
-        "If I'm not in the channel yet, invite me with **/invite @journeybot**."
+async def _digest(
+    service: SlackService, client: AsyncWebClient, said: str, user: str, team: str, channel: str
+) -> Message:
+    """``/journey digest here|off|status`` (``bot/digests/commands.py``): the asker is looked up,
+    never created, so someone the roster does not know is refused without a trace."""
+    how = f"{service.deps.settings.slack_command} digest"
+    words = said.split()[1:]
+    if words[:1] and words[0].casefold() in ("here", "off") and parse.is_dm(channel):
+        return text_message(f"The digest is for a team channel: run **{how} {words[0].casefold()}** there.")
+    person_id = await service.deps.store.find_person_id(parse.person(user, team))
+    if person_id is None and words[:1] and words[0].casefold() in ("here", "off"):
+        person_id = await service.deps.store.find_person_id(await service.who(client, user, team))
+    place = Place("slack", team, channel, f"{team}:{channel}" if team else channel)
+    reply = await digest_command(
+        service.deps.db, " ".join(words), person_id, place, service.deps.clock(), how
     )
+    return text_message(reply)
 
 
 SHARE_HELP = (

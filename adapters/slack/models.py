@@ -1,4 +1,4 @@
-"""Slack's tables: seen event ids, digest channels, and the OAuth installation and state stores.
+"""Slack's tables: seen event ids and the OAuth installation and state stores.
 
 The last three replicate, column for column, the tables that slack_sdk's SQLAlchemy stores
 (``AsyncSQLAlchemyInstallationStore``, ``AsyncSQLAlchemyOAuthStateStore``) define for themselves, so
@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.store.models import Base, metadata, utcnow
@@ -25,19 +25,6 @@ class SlackSeenEventRow(Base):
 
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-
-
-class SlackDigestChannelRow(Base):
-    """A channel where a manager asked for the team digest (``/journey digest here``)."""
-
-    __tablename__ = "slack_digest_channels"
-    __table_args__ = (UniqueConstraint("team_id", "channel_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    team_id: Mapped[str] = mapped_column(String(32), default="")
-    channel_id: Mapped[str] = mapped_column(String(32))
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 # Credentials: stored encrypted (adapters/slack/installations.py), hence Text where slack_sdk has

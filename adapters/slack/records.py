@@ -1,4 +1,4 @@
-"""What the Slack adapter keeps in the database besides people: seen events, digest channels, and
+"""What the Slack adapter keeps in the database besides people: seen events and
 the pruning of those and of Bolt's unfinished OAuth states."""
 
 from __future__ import annotations
@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, select
+from sqlalchemy import CursorResult, delete
 from sqlalchemy.exc import IntegrityError
 
-from adapters.slack.models import SlackDigestChannelRow, SlackSeenEventRow, slack_oauth_states
+from adapters.slack.models import SlackSeenEventRow, slack_oauth_states
 from bot.store.database import Database
 
 # Slack retries a delivery three times within about an hour; a day of memory is ample.
@@ -45,21 +45,3 @@ class SlackRecords:
                 delete(slack_oauth_states).where(slack_oauth_states.c.expire_at < cutoff)
             )
             return cast("CursorResult[Any]", result).rowcount  # a DELETE's result is a CursorResult
-
-    async def subscribe_digest(self, team_id: str, channel_id: str, person_id: int, now: datetime) -> bool:
-        """Subscribe a channel to the team digest; False if it already was."""
-        try:
-            async with self.database.sessions.begin() as session:
-                row = SlackDigestChannelRow(
-                    team_id=team_id, channel_id=channel_id, person_id=person_id, created_at=now
-                )
-                session.add(row)
-        except IntegrityError:
-            return False
-        return True
-
-    async def digest_channels(self) -> list[tuple[str, str, int]]:
-        """(team, channel, subscribed by) of every digest channel, oldest first."""
-        query = select(SlackDigestChannelRow).order_by(SlackDigestChannelRow.id)
-        async with self.database.sessions.begin() as session:
-            return [(r.team_id, r.channel_id, r.person_id) for r in await session.scalars(query)]

@@ -42,6 +42,23 @@ def channel_address(activity: Activity) -> str:
     return reference.model_dump_json(by_alias=True, exclude_none=True)
 
 
+def channel_reference(conversation_id: str, known: str) -> tuple[str, str]:
+    """(tenant, reference) of a team channel an admin names by id at the command line, made from a
+    conversation reference we already hold in the same tenant (its serviceUrl, bot and tenant), since
+    Teams can only be written to through one. ValueError when ``known`` is not a reference."""
+    from microsoft_agents.activity import ConversationReference
+
+    reference = ConversationReference.model_validate_json(known)
+    if not reference.service_url or reference.conversation is None:
+        raise ValueError("the stored Teams reference lacks a serviceUrl or conversation")
+    tenant = reference.conversation.tenant_id or ""
+    conversation = reference.conversation.model_copy(
+        update={"id": conversation_id, "is_group": True, "conversation_type": "channel", "name": None}
+    )
+    made = reference.model_copy(update={"conversation": conversation, "user": None, "activity_id": None})
+    return tenant, made.model_dump_json(by_alias=True, exclude_none=True)
+
+
 def channel_id(activity: Activity) -> str:
     data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
     conversation = activity.conversation.id if activity.conversation else ""

@@ -1,7 +1,8 @@
 """What the composition root (``bot/main``) hands a platform adapter, and nothing more.
 
 The conversation service, the core store, the database (each adapter builds its own store over its
-own tables from it: Slack's records and installations, Teams' digest channels), the settings and
+own tables from it: Slack's records and installations; the digest subscriptions through
+``bot.digests``), the settings and
 the clock. Never the whole application, so an adapter cannot reach the scheduler, delivery or
 another platform. It lives beside the conversation service because holding conversations is what
 every adapter is for; the ``Sender`` port an adapter implements is in ``bot/ports.py``.

@@ -189,10 +189,10 @@ class Delivery:
             self._in_hand.update(row.id for row in rows)
             self._unfinished += len(rows)
             self._settled.clear()
-            people = await self.outbox.people({row.person_id for row in rows})
+            people = await self.outbox.people({row.person_id for row in rows if row.person_id is not None})
             messages = await self.messages.for_rows(rows, people)
             for row in rows:
-                yield row, people.get(row.person_id), messages[row.id]
+                yield row, None if row.person_id is None else people.get(row.person_id), messages[row.id]
 
     async def recover(self, report: DeliveryReport, deadline: datetime | None = None) -> None:
         await self.release_abandoned(report)
@@ -254,6 +254,12 @@ class Delivery:
         self, row: Claimed, person_row: Any, message: Message | None, report: DeliveryReport
     ) -> None:
         now = self.clock()
+        if row.person_id is None and message is not None:
+            # A team digest (``bot/digests/``): to a channel at the team's chosen hour, no person's
+            # window or away status applies. Sent once and retried like a nudge.
+            if not await self._held(row, now, report):
+                await self._send(row, message, report)
+            return
         if person_row is None or person_row.opted_out or person_row.left_at is not None:
             report.count(
                 CANCELLED, await self.outbox.move(row.id, CLAIMED, status=CANCELLED, lease_until=None)
@@ -270,10 +276,7 @@ class Delivery:
             report.count("deferred", await self.outbox.release(row, when))
             return
         sender = self.senders[row.platform]
-        workspace = workspace_of(sender, row.address)
-        held = self.outcomes.holds.until(row.platform, workspace, now)
-        if held is not None:  # our credentials were refused there: no call until the hold ends
-            report.count("held", await self.outbox.release(row, held))
+        if await self._held(row, now, report):
             return
         if isinstance(sender, AwayAware) and (why := await sender.away(row.address)) is not None:
             # Away (out of office, sick, travelling, Do Not Disturb): nothing today. A nudge is dropped
@@ -286,6 +289,20 @@ class Delivery:
             else:
                 report.count("away", await self.outbox.expire(row, f"away: {why}", next_due_at=after))
             return
+        await self._send(row, message, report)
+
+    async def _held(self, row: Claimed, now: datetime, report: DeliveryReport) -> bool:
+        """Our credentials were refused there: no call until the hold ends (the row waits)."""
+        workspace = workspace_of(self.senders[row.platform], row.address)
+        held = self.outcomes.holds.until(row.platform, workspace, now)
+        if held is None:
+            return False
+        report.count("held", await self.outbox.release(row, held))
+        return True
+
+    async def _send(self, row: Claimed, message: Message, report: DeliveryReport) -> None:
+        sender = self.senders[row.platform]
+        workspace = workspace_of(sender, row.address)
         await self.limiter.acquire(row.platform, workspace, row.address)
         if not await self.outbox.start_sending(row, self.clock()):
             return  # our lease ran out while we waited; whoever took the row over owns it now

@@ -36,8 +36,9 @@ class DeliveryRow(Base):
     __table_args__ = (Index(None, "status", "not_before"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(unique=True)  # "<person id>/<nudge key>/<local date>"
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(unique=True)  # "<person id>/<nudge key>/<local date>", "digest/…"
+    # None for a team digest (``bot/digests/``): it goes to a channel, not to a person.
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     offer_id: Mapped[str | None]
     category: Mapped[str]
     platform: Mapped[str]

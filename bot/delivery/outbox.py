@@ -32,7 +32,7 @@ PEOPLE = PersonRow.__table__
 class Claimed:
     id: int
     key: str
-    person_id: int
+    person_id: int | None  # None: a team digest to a channel
     offer_id: str | None
     platform: str
     address: str
@@ -159,6 +159,8 @@ class Outbox:
             moved = await connection.execute(self._ours(row.id, expected).values(last_error=error, **stop))
             if not moved.rowcount:
                 return False
+            if row.person_id is None:  # a digest's channel: only this row stops
+                return True
             await connection.execute(
                 update(ROWS)
                 .where(ROWS.c.person_id == row.person_id, ROWS.c.status.in_(READY))

@@ -48,6 +48,11 @@ cli.add_typer(teams_cli, name="teams")
 cli.add_typer(secrets_cli, name="secrets")
 cli.add_typer(role_cli, name="role")
 cli.command()(audit)
+digest_cli = typer.Typer(
+    help="The managers' weekly team digest: show it, or choose which channels get it.",
+    invoke_without_command=True,
+)
+cli.add_typer(digest_cli, name="digest")
 
 
 class UserError(Exception):
@@ -136,6 +141,11 @@ def tick(
     print(f"{report.planned} nudge(s) planned for {report.looked_at} due at {instant:%Y-%m-%d %H:%M} UTC")
     if report.erased:
         print(f"{report.erased} leaver(s) erased: their retention (RETENTION_DAYS) had run out")
+    if report.digests is not None and (report.digests.planned or report.digests.failed):
+        failed = (
+            f" ({report.digests.failed} could not be planned, see the log)" if report.digests.failed else ""
+        )
+        print(f"{report.digests.planned} team digest(s) planned{failed}")
     if report.delivered is not None:
         print(f"delivery: {report.delivered}")
 
@@ -212,6 +222,114 @@ def _start_of_simulation(at: str | None) -> datetime:
             f"--start {at!r} is not an ISO 8601 date or time, e.g. 2027-01-04 or 2027-01-04T08:00Z"
         ) from None
     return instant if instant.tzinfo is not None else instant.replace(tzinfo=UTC)
+
+
+@digest_cli.callback()
+def digest(
+    ctx: typer.Context,
+    team: Annotated[str | None, typer.Option(help="The team, as in the roster.")] = None,
+    at: Annotated[
+        str | None, typer.Option(help="The end of the week to show, ISO-8601 (default: now).")
+    ] = None,
+    print_it: Annotated[
+        bool, typer.Option("--print", help="Write the digest to standard output as plain text; send nothing.")
+    ] = False,
+) -> None:
+    """The digest of --team for the week ending --at: printed (--print), or queued for its channels."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if not team:
+        raise UserError("journeybot digest needs --team (see 'journeybot digest --help')")
+    from bot.main.digest_cli import DigestError, show
+
+    instant = _instant(at)
+    try:
+        print(_with_app(lambda app: show(app, team, instant, print_it)))
+    except DigestError as error:
+        raise UserError(str(error)) from error
+
+
+_SLACK_CHANNEL = typer.Option(help="A Slack channel id (C…).")
+_TEAMS_CONVERSATION = typer.Option(help="A Teams channel's conversation id (19:…@thread.tacv2).")
+
+
+@digest_cli.command("subscribe")
+def digest_subscribe(
+    team: Annotated[str, typer.Option(help="The team, as in the roster.")],
+    slack_channel: Annotated[str | None, _SLACK_CHANNEL] = None,
+    slack_workspace: Annotated[
+        str | None, typer.Option(help="The Slack workspace (team) id; default: the one people are in.")
+    ] = None,
+    teams_conversation: Annotated[str | None, _TEAMS_CONVERSATION] = None,
+    day: Annotated[str, typer.Option(help="The weekday it goes out.")] = "monday",
+    time: Annotated[str, typer.Option(help="The local time it goes out, HH:MM.")] = "09:30",
+    timezone: Annotated[
+        str | None, typer.Option(help="IANA time zone; default: where most of the team is.")
+    ] = None,
+) -> None:
+    """Send --team's weekly digest to a Slack or Teams channel."""
+    from bot.main.digest_cli import DigestError, place_of, subscribe
+
+    async def work(app: App) -> str:
+        place = await place_of(app, slack_channel, slack_workspace, teams_conversation)
+        subscription = await subscribe(app, team, place, day, time, timezone)
+        return f"{subscription.channel} gets {subscription.team}'s digest on {subscription.when}."
+
+    try:
+        print(_with_app(work))
+    except DigestError as error:
+        raise UserError(str(error)) from error
+
+
+@digest_cli.command("unsubscribe")
+def digest_unsubscribe(
+    slack_channel: Annotated[str | None, _SLACK_CHANNEL] = None,
+    slack_workspace: Annotated[str | None, typer.Option(help="The Slack workspace (team) id.")] = None,
+    teams_conversation: Annotated[str | None, _TEAMS_CONVERSATION] = None,
+    team: Annotated[str | None, typer.Option(help="Ignored; accepted for symmetry with subscribe.")] = None,
+) -> None:
+    """Stop the digest in a channel."""
+    from bot.main.digest_cli import DigestError, place_of, unsubscribe
+
+    async def work(app: App) -> str:
+        place = await place_of(app, slack_channel, slack_workspace, teams_conversation)
+        gone = await unsubscribe(app, place)
+        return (
+            f"{place[2]} gets no digest any more." if gone else f"{place[2]} got no digest; nothing changed."
+        )
+
+    try:
+        print(_with_app(work))
+    except DigestError as error:
+        raise UserError(str(error)) from error
+
+
+@digest_cli.command("list")
+def digest_list() -> None:
+    """Every channel that gets a digest: team, platform, channel, when."""
+    from bot.main.digest_cli import listing
+
+    print("\n".join(_with_app(listing)))
+
+
+@cli.command()
+def recognition(
+    since: Annotated[str, typer.Option(help="The start of the review period, e.g. 2026-01-01.")],
+    until: Annotated[str | None, typer.Option(help="Its end, ISO-8601 (default: now).")] = None,
+) -> None:
+    """The three people with the most real impact since --since, among those who opted into public
+    celebration, with the evidence (seed 004's six-monthly reward)."""
+    from bot.digests.recognition import lines, top_impact
+
+    try:
+        start, end = _instant(since), _instant(until)
+    except UserError:
+        raise UserError(
+            f"--since and --until want dates like 2026-01-01, not '{since}' / '{until}'"
+        ) from None
+    if start >= end:
+        raise UserError("--since must be before --until (or now)")
+    print("\n".join(lines(_with_app(lambda app: top_impact(app.db, start, end)), start)))
 
 
 @db_cli.command("upgrade")

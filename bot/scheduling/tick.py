@@ -6,7 +6,8 @@ same instant take different people), planned by the pure engine (``bot/schedulin
 processes when the tick is big, ``bot/scheduling/pool.py``), and written in another short transaction:
 offers, outbox rows and the new ``next_due_at`` values in bulk. The offer and its outbox row commit
 together, so a planned nudge is either fully there or not at all. While workers plan batches, the
-tick reads the next ones and writes the finished ones.
+tick reads the next ones and writes the finished ones. Then the team digests that are due join the
+outbox (``bot/digests/planning.py``), and delivery sends what is ready.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.delivery.deliver import Delivery, DeliveryReport
+from bot.digests.planning import DigestReport, plan_digests
 from bot.observability.metrics import TICK_SECONDS
 from bot.scheduling.batch import Context, Planned, collector_paused
 from bot.scheduling.pool import Planners
@@ -53,6 +55,7 @@ class TickReport:
     planned: int = 0
     delivered: DeliveryReport | None = None
     erased: int = 0  # leavers whose retention ran out, erased in this pass
+    digests: DigestReport | None = None
 
 
 async def tick(
@@ -70,6 +73,7 @@ async def tick(
             log.info("erased %s leaver(s) whose retention had run out", erased)
         report = await plan(planning, now)
         report.erased = erased
+        report.digests = await plan_digests(planning.db, now)  # the weekly team digests that are due
         if delivery is not None:
             report.delivered = await delivery.drain(deadline)
     return report

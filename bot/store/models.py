@@ -111,6 +111,9 @@ class PersonRow(Base):
     onboarded_at: Mapped[datetime | None]
     opted_out: Mapped[bool] = mapped_column(default=False)
     milestones: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The person's yes to having their milestones named in their team's digest channel (``set
+    # celebrate public``); without it a digest counts them and never names them.
+    celebrate_publicly: Mapped[bool] = mapped_column(default=False, server_default="0")
     started_at: Mapped[datetime | None]  # when they started the journey
     introduced_at: Mapped[datetime | None]
     next_due_at: Mapped[datetime | None] = mapped_column(index=True)  # the scheduler's "when next"

@@ -22,15 +22,15 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0013_data_rights'
-down_revision: str | Sequence[str] | None = '0011_content_marketing'
+down_revision: str | Sequence[str] | None = '0012_digests'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
 # Tables whose rows belong to a person, and those whose rows belong to an offer, at this revision.
-PERSON_TABLES = (
-    'identities', 'activities', 'offers', 'deliveries', 'slack_digest_channels', 'teams_digest_channels'
-)
+# (The per-platform digest channel tables went into digest_subscriptions in 0012, whose
+# subscribed_by is SET NULL on delete: a subscription is the team's, not the manager's.)
+PERSON_TABLES = ('identities', 'activities', 'offers', 'deliveries')
 OFFER_TABLES = ('content_shares', 'content_clicks')
 
 

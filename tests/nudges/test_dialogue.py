@@ -549,3 +549,17 @@ def test_undo_of_a_first_share_takes_its_milestone_but_keeps_the_zone() -> None:
     outcome = chat.send(Pressed(Action.UNDO))
     assert "milestone" in text_of(outcome.replies[0])
     assert chat.person.milestones == frozenset() and chat.person.zone == Zone.CONSUMER
+
+
+def test_every_five_original_pieces_are_recognised_once_whatever_the_results() -> None:
+    chat = onboarded_chat()
+    chat.history = History(activities=tuple(Activity(ActivityKind.ORIGINAL_PIECE, NOW) for _ in range(8)))
+    chat.person = replace(chat.person, milestones=frozenset({"five_originals", "first_own_post"}))
+    said = [chat.say("log I wrote a blog post about cloud costs") for _ in range(7)]  # pieces 9 to 15
+    recognised = [n for n, text in enumerate(said, start=9) if "original pieces" in text]
+    assert recognised == [10, 15]
+    assert "10 original pieces" in said[1]
+    keys = [o.key for o in chat.history.offers if o.category == Category.CELEBRATION]
+    assert keys.count("celebrate:originals_10") == 1 and keys.count("celebrate:originals_15") == 1
+    chat.say("undo")  # the fifteenth piece taken back: so is its recognition
+    assert "originals_15" not in chat.person.milestones and "originals_10" in chat.person.milestones

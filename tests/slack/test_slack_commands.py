@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from adapters.slack.models import SlackDigestChannelRow
+from bot.digests.subscriptions import Subscriptions
 from bot.store.audit import events
 from bot.store.models import ActivityRow, PersonRow
 from tests.slack.conftest import NOW, Slack, payload
@@ -63,6 +63,7 @@ async def test_share_and_digest_are_not_allowed_without_the_role(slack: Slack) -
     for text, role in (("share", "marketing"), ("digest here", "manager")):
         answer = await run(slack, text)
         assert "Sorry" in answer["text"] and role in json.dumps(answer["blocks"])
+    # The share asked first made Ada known; the digest refusal is recorded under her email.
     assert slack.fake.called("views.open") == []
     assert await audited(slack) == [
         ("ada@example.com", "slack", "share.open", "marketing", "refused"),
@@ -157,17 +158,15 @@ def share_submission(
 
 async def test_a_manager_subscribes_a_channel_to_the_digest_once(slack: Slack) -> None:
     await give_role(slack, "manager")
+    async with slack.app.db.sessions.begin() as session:
+        await session.execute(update(PersonRow).values(team="Sales"))
     first = await run(slack, "digest here", channel_id="C0TEAM")
     assert "Done" in first["text"]
     again = await run(slack, "digest here", channel_id="C0TEAM")
     assert "already" in again["text"]
-    assert await slack_records(slack) == [("T1", "C0TEAM")]
+    assert [(s.tenant, s.channel, s.team) for s in await Subscriptions(slack.app.db).all()] == [
+        ("T1", "C0TEAM", "Sales")
+    ]
     assert [(e.action, e.target, e.outcome) for e in await events(slack.app.db)] == [
         ("digest.subscribe", "T1:C0TEAM", "done")  # once: the second ask changed nothing
     ]
-
-
-async def slack_records(slack: Slack) -> list[tuple[str, str]]:
-    async with slack.app.db.sessions() as session:
-        rows = await session.scalars(select(SlackDigestChannelRow))
-        return [(r.team_id, r.channel_id) for r in rows]

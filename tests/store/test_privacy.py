@@ -14,9 +14,9 @@ from typing import Any
 from alembic import command
 from sqlalchemy import create_engine, insert, select, text
 
-from adapters.slack.models import SlackDigestChannelRow, slack_installations
-from adapters.teams.models import TeamsDigestChannelRow
+from adapters.slack.models import slack_installations
 from bot.delivery.models import DeliveryRow
+from bot.digests.models import DigestSubscriptionRow
 from bot.store import privacy
 from bot.store.audit import AuditEvent, AuditRow, events, record
 from bot.store.database import Database
@@ -71,11 +71,9 @@ async def a_person_with_everything(store: Store) -> int:
                 message={"fallback": f"Hi {NAME}"},
             )
         )  # fmt: skip
-        session.add(SlackDigestChannelRow(team_id="T1", channel_id="C1", person_id=person_id))
         session.add(
-            TeamsDigestChannelRow(
-                tenant_id="tenant-1", channel_id="19:x@thread.tacv2", person_id=person_id,
-                reference=json.dumps({"user": {"id": TEAMS_ID}}),
+            DigestSubscriptionRow(
+                team="Fruit", platform="slack", tenant="T1", channel="C1", address="T1:C1", subscribed_by=person_id
             )
         )  # fmt: skip
         session.add(PersonRow(email="colleague@example.com", name="Colleague", manager_email=EMAIL))
@@ -134,7 +132,7 @@ async def test_the_export_holds_everything_about_the_person_and_nobody_else(stor
     assert [a["note"] for a in data["activities"]] == [WORDS]
     assert [o["id"] for o in data["offers"]] == ["off-zeph-1"]
     assert len(data["content_shares"]) == len(data["content_clicks"]) == len(data["deliveries"]) == 1
-    assert len(data["slack_digest_channels"]) == len(data["teams_digest_channels"]) == 1
+    assert len(data["digest_subscriptions"]) == 1
     assert {e["action"] for e in data["audit_events"]} == {"share.create", "role.grant"}
     text = privacy.export_json(data)
     assert json.loads(text)["person"]["email"] == EMAIL  # it is JSON, and readable: indented
