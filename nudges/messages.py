@@ -40,6 +40,9 @@ class Action(StrEnum):
     NOTE_IT = "log.confirm"  # value: "<activity kind>|<their words>"; logs what a sentence told
     DONT_NOTE = "log.decline"  # the sentence was not something to log: nothing is noted
     UNDO = "log.undo"  # removes the last logged activity (and what it caused)
+    ABOUT = "journey.about"  # what the journey gives them, in a few lines
+    TAKE_BREAK = "pause.take"  # value: days; answers "shall I pause?" (the question gives way to the answer)
+    STOP_NUDGES = "pause.stop"  # answers "shall I pause?" with: no more nudges at all
 
 
 class Answer(StrEnum):

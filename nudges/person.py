@@ -49,6 +49,9 @@ class Person:
     roles: frozenset[str] = frozenset({"employee"})
     milestones: frozenset[str] = frozenset()
     team: str = ""  # from the roster; content may be aimed at some teams only
+    # The phrasings the person saw last ("fallback.2", "ack.5"; ``nudges.phrases``), newest last,
+    # so a reply is not the same sentence as the one before.
+    recent_lines: tuple[str, ...] = ()
 
     @property
     def onboarded(self) -> bool:

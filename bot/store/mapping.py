@@ -32,6 +32,7 @@ def person_from_row(row: PersonRow) -> Person:
         row.email, row.name, row.zone, row.networks, row.topics, row.timezone, row.work_days,
         row.work_start, row.work_end, row.quiet_start, row.quiet_end, row.weekly_cap, row.paused_until,
         row.retired_kinds, row.pending_question, row.onboarded_at, row.opted_out, row.roles, row.milestones, row.team,
+        recent_lines=row.recent_lines or (),
     )  # fmt: skip
 
 
@@ -54,6 +55,7 @@ def apply_person(row: PersonRow, person: Person) -> None:
     row.onboarded_at = person.onboarded_at
     row.opted_out = person.opted_out
     row.milestones = sorted(person.milestones)
+    row.recent_lines = list(person.recent_lines)
 
 
 def offer_from_row(row: OfferRow) -> Offer:

@@ -111,6 +111,8 @@ class PersonRow(Base):
     onboarded_at: Mapped[datetime | None]
     opted_out: Mapped[bool] = mapped_column(default=False)
     milestones: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The phrasings the person saw last (nudges.phrases), so replies do not repeat themselves.
+    recent_lines: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     started_at: Mapped[datetime | None]  # when they started the journey
     introduced_at: Mapped[datetime | None]
     next_due_at: Mapped[datetime | None] = mapped_column(index=True)  # the scheduler's "when next"
