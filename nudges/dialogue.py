@@ -238,7 +238,7 @@ def _command(turn: Turn, text: str, lowered: str) -> Outcome | None:
         outcome = _reply(turn, text_message(views.HELP))
     elif lowered in _JOURNEY_WORDS:
         return _show_journey(turn)  # the map itself shows the pending question and a way back to it
-    elif word == "pause" or (word in ("snooze", "mute") and rest):
+    elif word == "pause" or (word in ("snooze", "mute") and _is_duration(turn, rest)):
         outcome = _pause(turn, rest)
     elif (setting := _setting_words(text.strip(), lowered)) is not None:
         outcome = _set(turn, "", setting)
@@ -310,6 +310,15 @@ def _pause(turn: Turn, rest: str) -> Outcome:
     day = views.local_day(turn.person, until)
     msg = f"Enjoy the break! I'll be quiet until {day}. Say **resume** to come back sooner."
     return _reply(turn, text_message(msg), person=turn.person.evolve(paused_until=until))
+
+
+def _is_duration(turn: Turn, words: str) -> bool:
+    """Whether ``words`` say how long ("for 2 weeks"): "snooze for 2 weeks" is a pause at once,
+    "mute notifications" a wish to be asked about."""
+    try:
+        return bool(words) and when.pause_end(words, turn.now, turn.person.schedule.timezone) is not None
+    except when.NotADuration:
+        return False
 
 
 def _take_break(turn: Turn, value: str) -> Outcome:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -111,7 +111,10 @@ def pause_end(words: str, now: datetime, timezone: str) -> datetime | None:
     days = _days(text)
     if days is not None:
         return now + timedelta(days=days)
-    zone = ZoneInfo(timezone)
+    try:
+        zone = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
     day = _day(text, now.astimezone(zone).date())
     if day is None:
         raise NotADuration(words)
