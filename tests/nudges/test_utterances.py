@@ -5,11 +5,10 @@ york, hours 9-5) get the answer they ask for."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-
-from datetime import datetime, time, timedelta
 
 from nudges import views
 from nudges.activities import Activity, ActivityKind
