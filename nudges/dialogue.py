@@ -129,6 +129,8 @@ def _said(turn: Turn, text: str) -> Outcome:
     intent = understand(text)
     if person.mid_onboarding:
         if intent is not None and _intent_mid_questions(intent, text):
+            if intent in (Intent.PAUSE, Intent.ABOUT):  # their buttons are the answer to expect
+                return _intent(turn, intent)
             return _then_pending_question(turn, _intent(turn, intent))
         return _onboarding_answer(turn, text)
     if not person.onboarded:
