@@ -171,6 +171,8 @@ def _intent(turn: Turn, intent: Intent) -> Outcome:
             return _reply(turn, text_message(line), person=person)
         case Intent.THANKS:
             line, person = phrases.pick(person, "thanks", phrases.THANKS, turn.rng)
+            if not person.onboarded and not person.mid_onboarding:
+                line += " Whenever you're ready, **start** begins four quick questions."
             return _reply(turn, text_message(line), person=person)
         case Intent.PAUSE:
             return _reply(turn, views.pause_question(person, turn.now))
@@ -182,6 +184,10 @@ def _intent(turn: Turn, intent: Intent) -> Outcome:
             return _progress(turn)
         case Intent.HELP:
             return _reply(turn, text_message(views.HELP))
+        case Intent.JOURNEY:
+            return _show_journey(turn)
+        case Intent.SETTINGS:
+            return _reply(turn, views.settings_view(person))
     assert_never(intent)
 
 
@@ -706,7 +712,8 @@ def _log(turn: Turn, text: str, explicit: bool) -> Outcome:
     reason = not_done(text) if text else None
     kind = parse_activity(text) if text else None
     if reason is not None:
-        return _reply(turn, text_message(noting.not_done_reply(reason, kind, turn.rng)))
+        line, person = phrases.pick(turn.person, f"not-done-{reason}", noting.REPLIES[reason], turn.rng)
+        return _reply(turn, text_message(line), person=person)
     if kind is None:
         if explicit:
             msg = "What did you do? e.g. _log shared an article_, _log replied to comments_, _log wrote a post_."

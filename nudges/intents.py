@@ -24,6 +24,8 @@ class Intent(StrEnum):
     NEXT = "next"  # "what's next?"
     PROGRESS = "progress"  # "how am I doing?"
     HELP = "help"  # "help", "what can you do?"
+    JOURNEY = "journey"  # "show my journey", "jouney"
+    SETTINGS = "settings"  # "my settings", "settigns"
 
 
 PHRASES: dict[Intent, tuple[str, ...]] = {
@@ -89,6 +91,15 @@ PHRASES: dict[Intent, tuple[str, ...]] = {
         "how do you work", "how do i use this", "how do i use you", "what can i say", "what do i type",
         "what do i say", "im lost", "i am lost", "im confused", "i am confused", "i dont understand",
         "i dont get it", "huh", "hlep", "halp", "hepl", "instructions", "manual", "info",
+    ),
+    Intent.JOURNEY: (
+        "my journey", "show my journey", "show journey", "show me my journey", "journey map",
+        "my map", "show map", "jouney", "journy", "jurney", "journeys", "where am i on the map",
+    ),
+    Intent.SETTINGS: (
+        "my settings", "show settings", "show my settings", "change settings", "change my settings",
+        "settigns", "setings", "settins", "preferences", "my preferences", "change my topics",
+        "change my networks", "edit settings",
     ),
 }  # fmt: skip
 

@@ -89,6 +89,9 @@ ALIASES = {
 _REGIONS = ("Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific")
 
 
+_LONGEST = 60  # longer than any zone's name or city: not worth comparing
+
+
 class UnknownTimezone(ValueError):
     """A name no zone has; ``suggestions`` are the closest zones (may be empty)."""
 
@@ -123,7 +126,7 @@ def timezone(text: str) -> str:
 
     Raises ``UnknownTimezone`` with the closest names when nothing matches exactly."""
     key = fold(text.strip().strip(".!?"))
-    if not key:
+    if not key or len(key) > _LONGEST:
         raise UnknownTimezone(text, ())
     by_name, by_city = _names()
     for found in (by_name.get(key), ALIASES.get(key), by_city.get(key)):

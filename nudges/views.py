@@ -45,7 +45,7 @@ HELP = """Here's what I understand (all of it optional, always):
 - **log** _what you did_: e.g. _log I shared an article with my own comment_ (**undo** takes it back)
 - **I'm a sharer** (or consumer, creator, engaged): tell me where you are
 - **settings**: your networks, topics, hours; **set topics** _a, b_ and friends change them
-- **pause** _days_ / **resume**: a break whenever you like
+- **pause** _1 week_ (or _until Monday_) / **resume**: a break whenever you like
 - **stop**: no more nudges at all; **start** to come back
 - **quit**: end this chat for now (I'll be here when you come back)"""
 

@@ -102,6 +102,10 @@ def check_intent(expected: str, text: str, outcome: Outcome) -> None:
             assert "You're a " in said and any(b.action == Action.SHOW_JOURNEY for b in buttons), said
         case Intent.HELP:
             assert said.startswith("Here's what I understand"), said
+        case Intent.JOURNEY:
+            assert said.startswith("Your journey") or "📍" in said, said
+        case Intent.SETTINGS:
+            assert "Your settings" in said or any(b.action == Action.OPEN_SETTINGS for b in buttons), said
     if expected != "intent next":
         assert understand(text) == intent or text.lower().startswith(("help", "?")), text
 
