@@ -71,6 +71,12 @@ def pick(person: Person, pool_name: str, pool: tuple[str, ...], rng: random.Rand
     seen = [k for k in person.recent_lines if k in keys]
     avoid = set(seen[-(len(pool) // 2) :]) if len(pool) > 1 else set()
     fresh = [i for i, k in enumerate(keys) if k not in avoid]
-    chosen = rng.choice(fresh)
+    # A copy of the turn's generator: the phrasing varies with it without shifting what the rest of
+    # the turn draws (which nudge comes next must not depend on how a reply was worded).
+    # Seeded with what the person saw last too, so a run of turns that draw nothing else still varies.
+    copy = random.Random()
+    copy.setstate(rng.getstate())
+    draw = random.Random(f"{copy.getrandbits(64)}|{pool_name}|{'/'.join(person.recent_lines)}")
+    chosen = draw.choice(fresh)
     recent = (*(k for k in person.recent_lines if k != keys[chosen]), keys[chosen])[-RECENT_KEPT:]
     return pool[chosen], person.evolve(recent_lines=recent)
