@@ -43,6 +43,9 @@ _LENGTH = re.compile(rf"^(?:(\d+)|({_NUMBER}))?\s*({_UNIT})$")
 _ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?$")
 
 
+_MOST_DAYS = 100 * 366  # beyond any pause; the caller says what is allowed
+
+
 class NotADuration(ValueError):
     """Words that are not a length of time nor a day."""
 
@@ -110,6 +113,8 @@ def pause_end(words: str, now: datetime, timezone: str) -> datetime | None:
     text = text.removeprefix("the ").strip()
     days = _days(text)
     if days is not None:
+        if days > _MOST_DAYS:  # "pause 99999999999 days": not a break anyone can take
+            raise NotADuration(words)
         return now + timedelta(days=days)
     try:
         zone = ZoneInfo(timezone)
