@@ -332,17 +332,23 @@ def _is_duration(turn: Turn, words: str) -> bool:
 def _take_break(turn: Turn, value: str) -> Outcome:
     """A button of the pause question: the break (or stop), and the question answered in place."""
     if value == "stop":
+        shown = text_message("⏹ You chose to stop the nudges.")
+        if turn.person.opted_out:  # a double-click: said once is enough
+            return _reply(turn, replace=shown)
         person = turn.person.evolve(opted_out=True)
         msg = "Done: no more nudges from me. You can still chat with me, and **start** brings them back."
-        shown = "⏹ You chose to stop the nudges."
-        return _reply(turn, text_message(msg), person=person, replace=text_message(shown))
+        return _reply(turn, text_message(msg), person=person, replace=shown)
     days = value if value.isdecimal() else str(DEFAULT_PAUSE_DAYS)
     outcome = _pause(turn, days)
-    if outcome.person.paused_until is None:
+    until, before = outcome.person.paused_until, turn.person.paused_until
+    if until is None:
         return outcome
     weeks = int(days) // 7
     span = f"{weeks} week{'s' if weeks != 1 else ''}" if int(days) % 7 == 0 else f"{days} days"
-    return replace(outcome, replace=text_message(f"⏸ You chose a break of {span}."))
+    shown = text_message(f"⏸ You chose a break of {span}.")
+    if before is not None and abs(until - before) < timedelta(minutes=1):  # a double-click
+        return _reply(turn, replace=shown)
+    return replace(outcome, replace=shown)
 
 
 def _set(turn: Turn, rest: str, original: str) -> Outcome:

@@ -127,6 +127,8 @@ def test_the_pause_question_buttons_pause_or_stop_and_give_way_to_the_answer() -
         and outcome.replace.buttons == ()
         and "2 weeks" in text_of(outcome.replace)
     )
+    again = chat.send(Pressed(two.action, two.value))  # a double-click: answered once
+    assert again.replies == () and again.replace is not None
     chat.send(Pressed(stop.action, stop.value))
     assert chat.person.opted_out
 
