@@ -13,11 +13,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import assert_never
 
-from nudges import noting, onboarding, rendering, views, words
+from nudges import noting, onboarding, phrases, rendering, views, when, words
 from nudges.activities import Activity, ActivityKind, parse_activity
 from nudges.events import Command, Event, Joined, Pressed, Said, Submitted
+from nudges.intents import Intent, understand
 from nudges.library import Category, Library
-from nudges.messages import Action, Answer, Message, text_message
+from nudges.messages import Action, Answer, Button, Buttons, Message, Text, plain, text_message
 from nudges.person import History, Offer, Person
 from nudges.progression import (
     Milestone,
@@ -28,6 +29,7 @@ from nudges.progression import (
     recognitions,
     steady_weeks,
     tally,
+    to_next_zone,
     zone_milestone,
     zone_of_milestone,
 )
@@ -113,7 +115,7 @@ def _welcome(turn: Turn) -> Outcome:
 # --- typed text -------------------------------------------------------------------------------
 
 
-_HELP_WORDS = ("help", "?", "what is this", "what can you do")
+_HELP_WORDS = ("help", "?", "what can you do")
 _JOURNEY_WORDS = ("journey", "map", "status", "where am i")
 _QUIT_WORDS = ("quit", "exit", "bye", "goodbye")
 _STOP_WORDS = ("stop", "opt out", "unsubscribe")
@@ -126,19 +128,101 @@ def _said(turn: Turn, text: str) -> Outcome:
     if command is not None:
         return command
     person = turn.person
+    intent = understand(text)
     if person.mid_onboarding:
+        if intent is not None and _intent_mid_questions(intent, text):
+            if intent in (Intent.PAUSE, Intent.ABOUT):  # their buttons are the answer to expect
+                return _intent(turn, intent)
+            return _then_pending_question(turn, _intent(turn, intent))
         return _onboarding_answer(turn, text)
     if not person.onboarded:
-        return _start(turn, greet=True)  # whatever their first words, the journey starts
+        if intent in (Intent.ABOUT, Intent.PAUSE, Intent.THANKS, Intent.HELP):
+            return _intent(turn, intent)
+        return _start(turn, greet=True)  # whatever else their first words, the journey starts
     if lowered in ("done", "did it", "i did it"):
         return _answer_latest(turn, Answer.DONE)
-    if lowered in ("later", "not now", "maybe later"):
+    if lowered in ("later", "maybe later") or (lowered == "not now" and _open_offers(turn)):
         return _answer_latest(turn, Answer.LATER)
     if lowered in ("not for me", "no thanks", "nope"):
         return _answer_latest(turn, Answer.NOT_FOR_ME)
     if noting.is_undo(lowered):
         return _undo(turn)
+    if intent is not None:
+        return _intent(turn, intent)
     return _log(turn, lowered, explicit=False)
+
+
+def _intent_mid_questions(intent: Intent, text: str) -> bool:
+    """During the questions a free answer may look like an everyday phrase: one word that is not
+    a greeting, thanks or help ("ideas", "progress") is taken as the answer it was meant to be."""
+    return intent in (Intent.GREETING, Intent.THANKS, Intent.HELP) or len(text.split()) > 1
+
+
+def _intent(turn: Turn, intent: Intent) -> Outcome:
+    """The answer to an everyday phrase (``nudges.intents``)."""
+    person = turn.person
+    match intent:
+        case Intent.GREETING:
+            line, person = phrases.pick(person, "greeting", phrases.GREETING, turn.rng)
+            line = line.format(name=person.first_name())
+            if person.onboarded:
+                buttons = (Button("Give me a step", Action.NEXT), Button("My journey", Action.SHOW_JOURNEY))
+                return _reply(
+                    turn, Message((Text(line), Buttons(buttons)), fallback=plain(line)), person=person
+                )
+            return _reply(turn, text_message(line), person=person)
+        case Intent.THANKS:
+            line, person = phrases.pick(person, "thanks", phrases.THANKS, turn.rng)
+            if not person.onboarded and not person.mid_onboarding:
+                line += " Whenever you're ready, **start** begins four quick questions."
+            return _reply(turn, text_message(line), person=person)
+        case Intent.PAUSE:
+            return _reply(turn, views.pause_question(person, turn.now))
+        case Intent.ABOUT:
+            return _reply(turn, views.about(person))
+        case Intent.NEXT:
+            return _next(turn)
+        case Intent.PROGRESS:
+            return _progress(turn)
+        case Intent.HELP:
+            return _reply(turn, text_message(views.HELP))
+        case Intent.JOURNEY:
+            return _show_journey(turn)
+        case Intent.SETTINGS:
+            return _reply(turn, views.settings_view(person))
+    assert_never(intent)
+
+
+def _open_offers(turn: Turn) -> list[Offer]:
+    return [o for o in turn.history.offers if o.answer is None and o.counts_toward_cap]
+
+
+def _progress(turn: Turn) -> Outcome:
+    """ "How am I doing?": where they are, what they logged, what the next zone asks (no ranking)."""
+    person = turn.person
+    info = person.zone.info
+    activities = turn.history.activities
+    recent = [a for a in activities if a.at > turn.now - timedelta(days=28)]
+    if not activities:
+        text = (
+            f"You're a **{info.label}** {info.emoji}, and nothing's logged yet, which is perfectly fine. "
+            "One small step is all it takes to begin."
+        )
+    else:
+        steps = f"{len(activities)} step{'s' if len(activities) != 1 else ''}"
+        text = f"You're a **{info.label}** {info.emoji}. You've logged {steps} so far, {len(recent)} in the last four weeks"
+        milestones = len(person.milestones)
+        text += (
+            f", and reached {milestones} milestone{'s' if milestones != 1 else ''}. 🙌"
+            if milestones
+            else ". 🙌"
+        )
+    nxt = person.zone.next()
+    gaps = to_next_zone(person.zone, tally(activities))
+    if nxt is not None and gaps:
+        text += f"\nToward **{nxt.label}**, when you feel like it: {', '.join(gaps)}."
+    buttons = (Button("Give me a step", Action.NEXT, primary=True), Button("My journey", Action.SHOW_JOURNEY))
+    return _reply(turn, Message((Text(text), Buttons(buttons)), fallback=plain(text)))
 
 
 def _command(turn: Turn, text: str, lowered: str) -> Outcome | None:
@@ -164,8 +248,10 @@ def _command(turn: Turn, text: str, lowered: str) -> Outcome | None:
         outcome = _reply(turn, text_message(views.HELP))
     elif lowered in _JOURNEY_WORDS:
         return _show_journey(turn)  # the map itself shows the pending question and a way back to it
-    elif word == "pause":
+    elif word == "pause" or (word in ("snooze", "mute") and _is_duration(turn, rest)):
         outcome = _pause(turn, rest)
+    elif (setting := _setting_words(text.strip(), lowered)) is not None:
+        outcome = _set(turn, "", setting)
     elif lowered in ("resume", "unpause"):
         msg = "Welcome back! 🙌 Nudges are on again."
         outcome = _reply(turn, text_message(msg), person=person.evolve(paused_until=None))
@@ -188,6 +274,22 @@ def _command(turn: Turn, text: str, lowered: str) -> Outcome | None:
     return _then_pending_question(turn, outcome)
 
 
+# Ways to change one setting without "set": "timezone new york", "my working hours are 9-5".
+SETTING_LEADS = {
+    "timezone": ("timezone ", "time zone ", "tz ", "my timezone is ", "my time zone is "),
+    "hours": ("hours ", "working hours ", "work hours ", "my hours are ", "my working hours are "),
+}
+
+
+def _setting_words(text: str, lowered: str) -> str | None:
+    """``set``'s words for a setting typed without it ("timezone berlin" → "timezone berlin")."""
+    for name, leads in SETTING_LEADS.items():
+        for lead in leads:
+            if lowered.startswith(lead) and len(lowered) > len(lead):
+                return f"{name} {text[len(lead) :].strip()}"
+    return None
+
+
 def _then_pending_question(turn: Turn, outcome: Outcome) -> Outcome:
     """Mid-onboarding, a command's answer is followed by the question still waiting, so the person
     sees where they were (and a typed number answers it, not a button further up)."""
@@ -200,14 +302,55 @@ def _then_pending_question(turn: Turn, outcome: Outcome) -> Outcome:
     return replace(outcome, person=person, replies=(*outcome.replies, onboarding.question_message(question)))
 
 
+PAUSE_HOWTO = (
+    "How long a break? e.g. **pause 1 week**, **pause for two weeks**, **pause until Monday** "
+    "or **pause till 4 January** (up to a year)."
+)
+
+
 def _pause(turn: Turn, rest: str) -> Outcome:
-    days_text = rest.split(" ")[0] if rest else str(DEFAULT_PAUSE_DAYS)
-    if not days_text.isdigit() or not 1 <= int(days_text) <= MAX_PAUSE_DAYS:
-        return _reply(turn, text_message(f"How many days? e.g. **pause 14** (1 to {MAX_PAUSE_DAYS})."))
-    until = turn.now + timedelta(days=int(days_text))
+    """A break: "pause", "pause 14", "pause 1 week", "pause for two weeks", "pause until Monday"."""
+    try:
+        until = when.pause_end(rest, turn.now, turn.person.schedule.timezone)
+    except when.NotADuration:
+        return _reply(turn, text_message(PAUSE_HOWTO))
+    until = until or turn.now + timedelta(days=DEFAULT_PAUSE_DAYS)
+    if not turn.now < until <= turn.now + timedelta(days=MAX_PAUSE_DAYS):
+        return _reply(turn, text_message(PAUSE_HOWTO))
     day = views.local_day(turn.person, until)
     msg = f"Enjoy the break! I'll be quiet until {day}. Say **resume** to come back sooner."
     return _reply(turn, text_message(msg), person=turn.person.evolve(paused_until=until))
+
+
+def _is_duration(turn: Turn, words: str) -> bool:
+    """Whether ``words`` say how long ("for 2 weeks"): "snooze for 2 weeks" is a pause at once,
+    "mute notifications" a wish to be asked about."""
+    try:
+        return bool(words) and when.pause_end(words, turn.now, turn.person.schedule.timezone) is not None
+    except when.NotADuration:
+        return False
+
+
+def _take_break(turn: Turn, value: str) -> Outcome:
+    """A button of the pause question: the break (or stop), and the question answered in place."""
+    if value == "stop":
+        shown = text_message("⏹ You chose to stop the nudges.")
+        if turn.person.opted_out:  # a double-click: said once is enough
+            return _reply(turn, replace=shown)
+        person = turn.person.evolve(opted_out=True)
+        msg = "Done: no more nudges from me. You can still chat with me, and **start** brings them back."
+        return _reply(turn, text_message(msg), person=person, replace=shown)
+    days = value if value.isdecimal() else str(DEFAULT_PAUSE_DAYS)
+    outcome = _pause(turn, days)
+    until, before = outcome.person.paused_until, turn.person.paused_until
+    if until is None:
+        return outcome
+    weeks = int(days) // 7
+    span = f"{weeks} week{'s' if weeks != 1 else ''}" if int(days) % 7 == 0 else f"{days} days"
+    shown = text_message(f"⏸ You chose a break of {span}.")
+    if before is not None and abs(until - before) < timedelta(minutes=1):  # a double-click
+        return _reply(turn, replace=shown)
+    return replace(outcome, replace=shown)
 
 
 def _set(turn: Turn, rest: str, original: str) -> Outcome:
@@ -264,6 +407,38 @@ def _question(question: onboarding.Question | None) -> tuple[Message, ...]:
     return () if question is None else (onboarding.question_message(question),)
 
 
+def _chosen(turn: Turn, value: str) -> Outcome:
+    """An onboarding button: the answer to the question it was shown with, and only that one.
+
+    A double-click, or a press on an earlier question's buttons, answers nothing else: the pressed
+    question is shown answered in place, quietly (the person already sees the current question)."""
+    name, option = onboarding.parse_choice(value)
+    current = onboarding.current(turn.person)
+    pressed = onboarding.by_name(name) if name is not None else current
+    if current is None or pressed is None or pressed.name != current.name:
+        shown = onboarding.answered_message(pressed) if pressed is not None else None
+        if turn.person.mid_onboarding:
+            return _reply(turn, replace=shown)
+        msg = "That question is behind us. Type **settings** to change answers."
+        return _reply(turn, text_message(msg), replace=shown)
+    outcome = _onboarding_answer(turn, option)
+    if outcome.person.pending_question == turn.person.pending_question and not outcome.person.onboarded:
+        return outcome  # not understood: the question stays as it was
+    return replace(outcome, replace=onboarding.answered_message(current, option))
+
+
+def _recap(person: Person) -> Message:
+    """What the questions understood, and the way to change it."""
+    text = (
+        f"Here's what I understood: {onboarding.recap(person)}. Change any of it with **settings**, any time."
+    )
+    buttons = (
+        Button("Give me a step", Action.NEXT, primary=True),
+        Button("Change settings", Action.OPEN_SETTINGS),
+    )
+    return Message((Text(text), Buttons(buttons)), fallback=plain(text))
+
+
 def _onboarding_answer(turn: Turn, text: str) -> Outcome:
     try:
         person = onboarding.answer(turn.person, text, turn.now)
@@ -277,7 +452,7 @@ def _onboarding_answer(turn: Turn, text: str) -> Outcome:
         f"{info.value}\nI'll send a small step now and then, inside your working hours. "
         "Type **journey** for your map or **next** for a step right now."
     )
-    return _reply(replace(turn, person=person), text_message(text), person=person)
+    return _reply(replace(turn, person=person), text_message(text), _recap(person), person=person)
 
 
 # --- nudges on demand and answers ---------------------------------------------------------------
@@ -400,24 +575,23 @@ def _answer(turn: Turn, offer: Offer, answer: Answer, action: str, network: str 
         activities = (Activity(kind, turn.now, "answered a nudge"),) if kind else ()
     if answer == Answer.NOT_FOR_ME:
         person = person.evolve(retired_kinds=person.retired_kinds | {offer.kind})
-    shown = views.answered(original, answer) if original else None
+    note = views.ANSWERED_NOTE[answer]
+    if answer == Answer.DONE:  # the most frequent answer: in words that vary
+        note, person = phrases.pick(person, "ack", phrases.ACK, turn.rng)
+    shown = views.answered(original, answer, note) if original else None
     shares: tuple[Share, ...] = ()
     if offer.category == Category.SHARE and action in (Action.SHARED_IT, Action.SHARED_WITH_LINE):
         item_id = offer.key.partition(":")[2]
         shares = (Share(offer.id, item_id, network, with_own_line=action == Action.SHARED_WITH_LINE),)
     outcome = Outcome(person=person, answers=tuple(answers), replace=shown, shares=shares)
     if shown is None:
-        outcome = replace(outcome, replies=(text_message(views.ANSWERED_NOTE[answer]),))
+        outcome = replace(outcome, replies=(text_message(note),))
     return _with_evidence(turn, outcome, activities)
 
 
 def _pressed(turn: Turn, action: str, value: str) -> Outcome:
     if action == Action.CHOOSE:
-        if not turn.person.mid_onboarding:
-            return _reply(
-                turn, text_message("That question is behind us. Type **settings** to change answers.")
-            )
-        return _onboarding_answer(turn, value)
+        return _chosen(turn, value)
     simple: dict[str, Callable[[], Outcome]] = {
         Action.START: lambda: _start(turn, greet=False),
         Action.NEXT: lambda: _said(turn, "next"),
@@ -432,6 +606,9 @@ def _pressed(turn: Turn, action: str, value: str) -> Outcome:
         # The question's buttons give way to the answer, so it can't be answered twice.
         Action.DONT_NOTE: lambda: Outcome(turn.person, replace=text_message(noting.not_noted(turn.rng))),
         Action.UNDO: lambda: _undo(turn),
+        Action.ABOUT: lambda: _reply(turn, views.about(turn.person)),
+        Action.TAKE_BREAK: lambda: _take_break(turn, value),
+        Action.STOP_NUDGES: lambda: _take_break(turn, "stop"),
     }
     if action in simple:
         return simple[action]()
@@ -528,7 +705,9 @@ def _set_zone(turn: Turn, zone: Zone) -> Outcome:
     if hello:
         msg = f"Hi {person.first_name()}! 👋 {msg}"
     if person.onboarded:  # their words answered the last question left
-        return _reply(turn, text_message(msg), person=person, started=starting, introduced=hello)
+        return _reply(
+            turn, text_message(msg), _recap(person), person=person, started=starting, introduced=hello
+        )
     left = onboarding.questions_left(person)
     msg += " One last quick question." if left == 1 else " A few quick questions, so what I suggest fits you."
     return _reply(
@@ -549,21 +728,34 @@ def _log(turn: Turn, text: str, explicit: bool) -> Outcome:
     reason = not_done(text) if text else None
     kind = parse_activity(text) if text else None
     if reason is not None:
-        return _reply(turn, text_message(noting.not_done_reply(reason, kind, turn.rng)))
+        line, person = phrases.pick(turn.person, f"not-done-{reason}", noting.REPLIES[reason], turn.rng)
+        return _reply(turn, text_message(line), person=person)
     if kind is None:
         if explicit:
             msg = "What did you do? e.g. _log shared an article_, _log replied to comments_, _log wrote a post_."
-        else:
-            msg = "I didn't quite catch that. Type **help** to see what I understand."
-        return _reply(turn, text_message(msg))
+            return _reply(turn, text_message(msg))
+        return _not_understood(turn)
     if not explicit:  # free words are a guess: ask before anything is noted
         return _reply(turn, noting.confirmation(kind, text, turn.rng))
     return _logged(turn, kind, text)
 
 
+def _not_understood(turn: Turn) -> Outcome:
+    """One line of what the bot can do, and buttons for it; never the same line twice in a row."""
+    line, person = phrases.pick(turn.person, "fallback", phrases.FALLBACK, turn.rng)
+    buttons = (
+        Button("Give me a step", Action.NEXT, primary=True),
+        Button("My journey", Action.SHOW_JOURNEY),
+        Button("What you understand", Action.HELP),
+    )
+    message = Message((Text(line), Buttons(buttons)), fallback=line, tags=frozenset({"fallback"}))
+    return _reply(turn, message, person=person)
+
+
 def _logged(turn: Turn, kind: ActivityKind, note: str) -> Outcome:
     activity = Activity(kind, turn.now, note[:500])
-    outcome = _reply(turn, text_message(noting.logged(kind, turn.rng)))
+    line, person = phrases.pick(turn.person, "logged", phrases.LOGGED, turn.rng)
+    outcome = _reply(turn, text_message(line.format(what=kind.label)), person=person)
     return _with_evidence(turn, outcome, (activity,))
 
 
@@ -643,7 +835,8 @@ def _with_evidence(turn: Turn, outcome: Outcome, new: tuple[Activity, ...]) -> O
     celebrations = tuple(
         Offer(_offer_id(turn), f"celebrate:{m}", "celebration", Category.CELEBRATION, turn.now) for m in fresh
     )
-    cheers = tuple(views.celebration(m, person) for m in fresh)
+    # In words that fit where they were before this (a declared creator's first share is no beginning).
+    cheers = tuple(views.celebration(m, outcome.person) for m in fresh)
     return replace(
         outcome,
         person=person,

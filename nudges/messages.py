@@ -44,6 +44,9 @@ class Action(StrEnum):
     DATA_ERASE_ASK = "data.erase_ask"  # asks "shall I delete everything?"
     DATA_ERASE = "data.erase"  # the answer yes: everything about the person is erased, for good
     DATA_KEEP = "data.keep"  # the answer no
+    ABOUT = "journey.about"  # what the journey gives them, in a few lines
+    TAKE_BREAK = "pause.take"  # value: days; answers "shall I pause?" (the question gives way to the answer)
+    STOP_NUDGES = "pause.stop"  # answers "shall I pause?" with: no more nudges at all
 
 
 class Answer(StrEnum):

@@ -52,17 +52,12 @@ _CONFIRM = (
     "Did you {what_bare}? Shall I note it down?",
     "Nice — that sounds like you {what}. Want me to note it?",
 )
-_LOGGED = (
-    "Logged: you {what}. 🙌",
-    "Logged ✓ You {what}. Nicely done.",
-    "Logged, thank you: you {what}. Every small step counts.",
-)
 _NOT_NOTED = (
     "Fine, nothing noted.",
     "No problem, I've left it out.",
     "Okay, I won't note that.",
 )
-_REPLIES: dict[NotDone, tuple[str, ...]] = {
+REPLIES: dict[NotDone, tuple[str, ...]] = {
     NotDone.NEGATION: (
         "No problem, nothing noted. There's no rush: tell me when you've done something you'd like on record.",
         "That's fine, I haven't noted anything. Whenever you do something, just tell me.",
@@ -123,10 +118,6 @@ def parse_value(value: str) -> tuple[ActivityKind, str] | None:
         return None
 
 
-def logged(kind: ActivityKind, rng: random.Random) -> str:
-    return rng.choice(_LOGGED).format(what=kind.label)
-
-
 def noted(kind: ActivityKind) -> str:
     """How a confirmation looks once answered *Yes*."""
     return f"You {kind.label}: noted ✓"
@@ -134,10 +125,6 @@ def noted(kind: ActivityKind) -> str:
 
 def not_noted(rng: random.Random) -> str:
     return rng.choice(_NOT_NOTED)
-
-
-def not_done_reply(reason: NotDone, kind: ActivityKind | None, rng: random.Random) -> str:
-    return rng.choice(_REPLIES[reason])
 
 
 def undone(kind: ActivityKind, moved_back: Zone | None, milestones: bool) -> str:

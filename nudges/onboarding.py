@@ -16,7 +16,7 @@ from datetime import datetime
 
 from nudges import words
 from nudges.library import NETWORK_LABELS
-from nudges.messages import Action, Button, Buttons, Header, Message, Text, plain
+from nudges.messages import Action, Button, Buttons, Header, Message, Text, literal, plain
 from nudges.person import Person
 from nudges.zones import Zone
 
@@ -46,7 +46,7 @@ def _networks(person: Person, text: str) -> Person:
     try:
         found = words.networks(text)
     except words.UnknownNetworks:
-        found = ()
+        found = words.networks_in(text)  # "linkedin i guess", "mostly linkedin, some insta maybe"
     if not found:
         known = ", ".join(NETWORK_LABELS.values())
         raise AnswerError(f"I know these networks: {known}. Name one or two, separated by commas.")
@@ -57,12 +57,30 @@ def _topics(person: Person, text: str) -> Person:
     if text.strip().lower() in SKIP_WORDS:
         return person
     try:
-        topics = words.person_topics(text)
+        given = words.person_topics(words.without_hedges(text))
     except words.TopicTooLong:
-        topics = ()
+        given = ()
+    # A number is a tap meant for another question, a network an answer to the first one.
+    topics = tuple(t for t in given if not _not_a_topic(t))
     if not topics:
+        if given and all(words.network(t) for t in given):
+            raise AnswerError(
+                "That's a network, and I've noted your networks already. Topics are what you care "
+                "about at work, e.g. _cloud, hiring, sustainability_ (or **skip**)."
+            )
+        if given:
+            raise AnswerError(
+                "A number doesn't tell me much here: which subjects interest you at work? e.g. "
+                "_cloud, hiring_ (or **skip**)."
+            )
         raise AnswerError("A few short topics separated by commas would be perfect, e.g. _cloud, hiring_.")
     return person.evolve(topics=topics)
+
+
+def _not_a_topic(topic: str) -> bool:
+    """A number ("2", "3."), a lone letter, or a network's name ("LinkedIn")."""
+    bare = topic.strip(" .)#-")
+    return not bare or bare.isdecimal() or len(bare) < 2 or words.network(bare) is not None
 
 
 def _zone(person: Person, text: str) -> Person:
@@ -195,14 +213,60 @@ def questions_left(person: Person) -> int:
     return 0 if question is None else len(QUESTIONS) - _POSITION[question.name]
 
 
+def by_name(name: str) -> Question | None:
+    return _BY_NAME.get(name)
+
+
+def choice_value(question: Question, value: str) -> str:
+    """A button's value, bound to its question: "<question name>|<option value>". A press is only
+    ever an answer to the question it was shown with (a doubled or old press answers nothing else)."""
+    return f"{question.name}|{value}"
+
+
+def parse_choice(value: str) -> tuple[str | None, str]:
+    """(the question's name, the option's value) of a button; no name for a button from before
+    answers named their question."""
+    name, bar, option = value.partition("|")
+    return (name, option) if bar else (None, value)
+
+
 def question_message(question: Question) -> Message:
     """The message asking ``question``."""
-    buttons = tuple(Button(label, Action.CHOOSE, value) for label, value in question.options)
+    buttons = tuple(
+        Button(label, Action.CHOOSE, choice_value(question, value)) for label, value in question.options
+    )
     header = f"Question {number(question)} of {len(QUESTIONS)}"
     return Message(
         blocks=(Header(header), Text(f"{question.prompt}\n{question.hint}"), Buttons(buttons)),
         fallback=f"{header}: {plain(question.prompt)}",
     )
+
+
+def answered_message(question: Question, option: str | None = None) -> Message:
+    """The question as it looks once answered: its buttons replaced by the answer (as nudges are)."""
+    label = next((label for label, value in question.options if value == option), None)
+    note = f"✓ {label}" if label else "✓ Answered"
+    header = f"Question {number(question)} of {len(QUESTIONS)}"
+    return Message(
+        blocks=(Header(header), Text(question.prompt), Text(note)),
+        fallback=f"{header}: {plain(question.prompt)} {note}",
+    )
+
+
+TIME_WORDS = {
+    1: "about 15 minutes a week",
+    2: "about 30 minutes a week",
+    3: "about an hour a week",
+    4: "more than an hour a week",
+}
+
+
+def recap(person: Person) -> str:
+    """What the questions understood, in one line: "LinkedIn · cloud, hiring · about 30 minutes a week"."""
+    networks = ", ".join(NETWORK_LABELS.get(n, n) for n in person.networks) or "no network chosen yet"
+    topics = literal(", ".join(person.topics)) or "no topics yet"
+    time = TIME_WORDS.get(person.weekly_cap, f"{person.weekly_cap} nudges a week at most")
+    return f"{networks} · {topics} · {time}"
 
 
 def answer(person: Person, text: str, now: datetime) -> Person:

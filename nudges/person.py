@@ -51,6 +51,9 @@ class Person:
     team: str = ""  # from the roster; content may be aimed at some teams only
     # Their yes to having milestones named in the team's digest channel (``set celebrate public``).
     celebrate_publicly: bool = False
+    # The phrasings the person saw last ("fallback.2", "ack.5"; ``nudges.phrases``), newest last,
+    # so a reply is not the same sentence as the one before.
+    recent_lines: tuple[str, ...] = ()
 
     @property
     def onboarded(self) -> bool:

@@ -6,13 +6,15 @@ platform submits ``{"topics": "cloud, hiring", "work_start": "09:00", ...}``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from nudges import words
+from nudges import places, words
 from nudges.library import NETWORK_LABELS
+from nudges.messages import literal
 from nudges.person import Person
 
 MAX_WEEKLY_CAP = 7
@@ -61,11 +63,9 @@ def parse_set_command(text: str) -> dict[str, str]:
     if name in ("hours", "quiet"):
         if name == "quiet" and value.lower() in ("off", "none", ""):
             return {"quiet_start": "", "quiet_end": ""}
-        start, sep, end = value.replace("–", "-").partition("-")
-        if not sep:
-            raise SettingsError(f"Write it as a range, e.g. **set {name} 09:00-17:00**.")
+        start, end = _range(value, name)
         prefix = "work" if name == "hours" else "quiet"
-        return {f"{prefix}_start": start.strip(), f"{prefix}_end": end.strip()}
+        return {f"{prefix}_start": start, f"{prefix}_end": end}
     if name in ("celebrate", "celebrations", "cheer"):
         return {"celebrate": value}
     raise SettingsError(
@@ -73,12 +73,58 @@ def parse_set_command(text: str) -> dict[str, str]:
     )
 
 
+_RANGE = re.compile(r"\s*(?:-|–|—|\bto\b|\btill\b|\buntil\b)\s*")
+_CLOCK = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
+
+
+def _range(value: str, name: str) -> tuple[str, str]:
+    """ "9-5", "9:00–17:30", "9am to 5pm", "09:00-17:00" → ("09:00", "17:00") … as HH:MM. Working
+    hours ending at or before they start, with no am/pm ("9-5"), end in the afternoon."""
+    parts = _RANGE.split(value.strip().lower(), maxsplit=1)
+    if len(parts) != 2 or not all(parts):
+        raise SettingsError(f"Write it as a range, e.g. **set {name} 9-5** or **set {name} 09:00-17:30**.")
+    start, end = (_clock(p.strip()) for p in parts)
+    if start is None or end is None:
+        raise SettingsError(f"Write it as a range, e.g. **set {name} 9-5** or **set {name} 09:00-17:30**.")
+    (start_time, _), (end_time, end_marked) = start, end
+    if name == "hours" and end_time <= start_time and not end_marked and end_time.hour < 12:
+        end_time = end_time.replace(hour=end_time.hour + 12)
+    return f"{start_time:%H:%M}", f"{end_time:%H:%M}"
+
+
+def _clock(text: str) -> tuple[time, bool] | None:
+    """ "9" / "9am" / "5pm" / "17:30" / "9.30" / "17h" → (the time, whether am/pm said which half)."""
+    found = _CLOCK.match(text.replace(" ", "") if text.endswith(("am", "pm")) else text)
+    if found is None:
+        return None
+    hours, minutes, half = int(found.group(1)), int(found.group(2) or 0), found.group(3)
+    if half is not None:
+        if not 1 <= hours <= 12:
+            return None
+        hours = hours % 12 + (12 if half.startswith("p") else 0)
+    if hours > 23 or minutes > 59:
+        return None
+    return time(hours, minutes), half is not None
+
+
 def _time(label: str, value: str) -> time:
+    clock = _clock(value.strip().lower())
+    if clock is None:
+        raise SettingsError(f"{label} should look like 09:30, not '{value}'.")
+    return clock[0]
+
+
+def _timezone(text: str) -> str:
     try:
-        hours, minutes = value.split(":")
-        return time(int(hours), int(minutes))
-    except ValueError as error:
-        raise SettingsError(f"{label} should look like 09:30, not '{value}'.") from error
+        return places.timezone(text)
+    except places.UnknownTimezone as unknown:
+        shown = literal(text[:60])
+        if unknown.suggestions:
+            options = " or ".join(f"**{s}**" for s in unknown.suggestions)
+            raise SettingsError(f"I don't know the time zone “{shown}”. Did you mean {options}?") from None
+        raise SettingsError(
+            f"I don't know the time zone “{shown}”. A city works, e.g. _Berlin_ or _New York_, or a name like _Europe/Berlin_."
+        ) from None
 
 
 def _as_text(value: str | list[str]) -> str:
@@ -164,13 +210,7 @@ def apply_settings(
                 f"Keep each topic short ({words.TOPIC_MAX_LENGTH} characters at most)."
             ) from None
     if "timezone" in texts:
-        try:
-            ZoneInfo(texts["timezone"])
-        except (ZoneInfoNotFoundError, ValueError) as error:
-            raise SettingsError(
-                f"'{texts['timezone']}' isn't a time zone I know; try e.g. Europe/Berlin."
-            ) from error
-        schedule = replace(schedule, timezone=texts["timezone"])
+        schedule = replace(schedule, timezone=_timezone(texts["timezone"]))
     if "work_start" in texts or "work_end" in texts:
         start = _time("The start", texts.get("work_start") or f"{schedule.work_start:%H:%M}")
         end = _time("The end", texts.get("work_end") or f"{schedule.work_end:%H:%M}")

@@ -45,9 +45,15 @@ HELP = """Here's what I understand (all of it optional, always):
 - **log** _what you did_: e.g. _log I shared an article with my own comment_ (**undo** takes it back)
 - **I'm a sharer** (or consumer, creator, engaged): tell me where you are
 - **settings**: your networks, topics, hours; **set topics** _a, b_ and friends change them
-- **pause** _days_ / **resume**: a break whenever you like
+- **pause** _1 week_ (or _until Monday_) / **resume**: a break whenever you like
 - **stop**: no more nudges at all; **start** to come back
 - **quit**: end this chat for now (I'll be here when you come back)"""
+
+# "What is this?", "why should I do this?": what the journey gives them (JOURNEY.md, seeds 000-004).
+ABOUT = """I'm journeybot: I help you find your own pace on social media, one small step at a time.
+- **What you get:** news and views of your field in your feed, your interests visible to people who share them, and conversations that make you known before you ever meet.
+- **How:** a short step now and then (follow a few good voices, share what you find useful, add a line of your own, maybe write one day), at times that suit you. One network is plenty; one post a month is fine.
+- **Your call, always:** no ranking, no guilt; _not for me_, **pause** or **stop** whenever you like."""
 
 SETTINGS_HOWTO = """Tell me what to change, one setting at a time:
 - **set networks** _linkedin, mastodon_
@@ -104,9 +110,39 @@ def welcome(person: Person) -> Message:
         "say _not for me_, _pause_ or _stop_ whenever you like."
     )
     buttons = Buttons(
-        (Button("Let's start", Action.START, primary=True), Button("What is this?", Action.HELP))
+        (Button("Let's start", Action.START, primary=True), Button("What is this?", Action.ABOUT))
     )
     return Message((Header("Welcome to your journey"), Text(text), buttons), fallback=text)
+
+
+def about(person: Person) -> Message:
+    """What the journey is for, with the way in (or on)."""
+    if person.onboarded:
+        first = Button("Give me a step", Action.NEXT, primary=True)
+    elif person.mid_onboarding:
+        first = Button("Continue the questions", Action.START, primary=True)
+    else:
+        first = Button("Let's start", Action.START, primary=True)
+    buttons = Buttons((first, Button("My journey", Action.SHOW_JOURNEY)))
+    return Message((Text(ABOUT), buttons), fallback=plain(ABOUT))
+
+
+def pause_question(person: Person, now: datetime) -> Message:
+    """ "Leave me alone", "mute", "not now": a break or an end? Asked, never assumed."""
+    text = "Would you like a break? I can go quiet for a week or two, or stop the nudges altogether."
+    if person.opted_out:
+        text = "Nudges are already off, so I'll only answer when you write. Want a break from that too?"
+    elif person.paused_until is not None and person.paused(now):
+        text = f"You're on a break until {local_day(person, person.paused_until)}. Make it longer, or stop altogether?"
+    text += " Either way, you can come back whenever you like."
+    buttons = Buttons(
+        (
+            Button("Pause a week", Action.TAKE_BREAK, "7", primary=True),
+            Button("Pause two weeks", Action.TAKE_BREAK, "14"),
+            Button("Stop nudges", Action.STOP_NUDGES),
+        )
+    )
+    return Message((Text(text), buttons), fallback=plain(text), tags=frozenset({"pause-question"}))
 
 
 def local_day(person: Person, instant: datetime) -> str:
@@ -402,21 +438,42 @@ def recognition(pieces: int) -> str:
     return lines[(pieces // 5) % len(lines)]
 
 
+# First steps someone beyond them already takes: a declared creator's first share noted here is
+# not "how it all starts" (milestone → (what it is, the zone from which it is old news)).
+FIRSTS_ON_RECORD = {
+    Milestone.FIRST_SHARE: ("share", Zone.SHARER),
+    Milestone.FIRST_QUESTION: ("question asked in the open", Zone.CREATOR),
+    Milestone.FIRST_OWN_COMMENT: ("share with a line of your own", Zone.CREATOR),
+    Milestone.FIRST_CONVERSATION: ("conversation", Zone.CREATOR),
+    Milestone.FIRST_OWN_POST: ("post of your own", Zone.CREATOR),
+}
+FIRST_ON_RECORD = (
+    "Your first {what} on record here. Good to have it noted: it all counts.",
+    "First {what} noted here. Nice to see it on your journey.",
+)
+
+
 def celebration(milestone: str, person: Person) -> Message:
+    """A milestone's cheer, in words that fit where ``person`` was before it (their declared or
+    earned zone): a creator's first logged share is welcomed as noted, not as a beginning."""
     pieces = recognised_pieces(milestone)
     try:
         cheer = recognition(pieces) if pieces is not None else Milestone(milestone).cheer
     except ValueError:
         cheer = "A milestone reached. Well done!"
+    first = FIRSTS_ON_RECORD.get(milestone)  # type: ignore[call-overload]
+    if first is not None and person.zone >= first[1]:
+        cheer = FIRST_ON_RECORD[zlib.crc32(milestone.encode()) % len(FIRST_ON_RECORD)].format(what=first[0])
     text = f"🎉 {cheer}"
     return Message((Text(text), Buttons((Button("See my journey", Action.SHOW_JOURNEY),))), fallback=text)
 
 
-def answered(original: Message, answer: Answer) -> Message:
-    """The nudge as it looks once answered: same content, buttons replaced by the answer."""
+def answered(original: Message, answer: Answer, note: str | None = None) -> Message:
+    """The nudge as it looks once answered: same content, buttons replaced by the answer (``note``,
+    or the answer's usual words)."""
     kept = tuple(b for b in original.blocks if not isinstance(b, Buttons))
     return Message(
-        (*kept, Text(ANSWERED_NOTE[answer])), fallback=original.fallback, offer_id=original.offer_id
+        (*kept, Text(note or ANSWERED_NOTE[answer])), fallback=original.fallback, offer_id=original.offer_id
     )
 
 

@@ -85,6 +85,20 @@ def networks(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+# Tokens that name a network inside a free sentence ("linkedin i guess"); "x" only as a word alone.
+_NETWORK_TOKEN = re.compile(r"[a-z][a-z0-9.]*")
+
+
+def networks_in(text: str) -> tuple[str, ...]:
+    """The known networks a free sentence mentions, in order, each once: "linkedin i guess" →
+    ("linkedin",), "mostly LinkedIn, and a bit of twitter maybe" → ("linkedin", "x")."""
+    lowered = text.lower()
+    found = [network(whole) for whole in ("x (twitter)", "x/twitter") if whole in lowered]
+    for token in _NETWORK_TOKEN.findall(lowered):
+        found.append(network(token))
+    return tuple(dict.fromkeys(n for n in found if n is not None))
+
+
 # --- topics -----------------------------------------------------------------------------------
 
 # A person's topics: each short, and a handful at most (every suggestion is matched to them).
@@ -106,6 +120,18 @@ def topics(words: str | Iterable[str]) -> tuple[str, ...]:
     lower-cased, in order, each once. Empty entries are dropped."""
     entries = words.split(",") if isinstance(words, str) else words
     return tuple(dict.fromkeys(" ".join(e.split()).lower() for e in entries if e.strip()))
+
+
+# Words around an answer that hedge, not name: "cloud i guess", "maybe hiring".
+_HEDGES = re.compile(
+    r"\b(?:i guess|i think|i suppose|probably|maybe|mostly|mainly|perhaps|kind of|sort of|i'd say|id say)\b",
+    re.IGNORECASE,
+)
+
+
+def without_hedges(text: str) -> str:
+    """``text`` without hedging words ("cloud i guess" → "cloud"), separators kept."""
+    return ",".join(" ".join(_HEDGES.sub(" ", part).split()) for part in text.split(","))
 
 
 def person_topics(text: str) -> tuple[str, ...]:

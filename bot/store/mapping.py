@@ -33,6 +33,7 @@ def person_from_row(row: PersonRow) -> Person:
         row.work_start, row.work_end, row.quiet_start, row.quiet_end, row.weekly_cap, row.paused_until,
         row.retired_kinds, row.pending_question, row.onboarded_at, row.opted_out, row.roles, row.milestones, row.team,
         bool(row.celebrate_publicly),
+        recent_lines=row.recent_lines or (),
     )  # fmt: skip
 
 
@@ -56,6 +57,7 @@ def apply_person(row: PersonRow, person: Person) -> None:
     row.opted_out = person.opted_out
     row.milestones = sorted(person.milestones)
     row.celebrate_publicly = person.celebrate_publicly
+    row.recent_lines = list(person.recent_lines)
 
 
 def offer_from_row(row: OfferRow) -> Offer:

@@ -114,6 +114,8 @@ class PersonRow(Base):
     # The person's yes to having their milestones named in their team's digest channel (``set
     # celebrate public``); without it a digest counts them and never names them.
     celebrate_publicly: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # The phrasings the person saw last (nudges.phrases), so replies do not repeat themselves.
+    recent_lines: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     started_at: Mapped[datetime | None]  # when they started the journey
     introduced_at: Mapped[datetime | None]
     next_due_at: Mapped[datetime | None] = mapped_column(index=True)  # the scheduler's "when next"

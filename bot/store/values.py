@@ -40,7 +40,7 @@ def person_from_values(
     work_days: Sequence[int], work_start: str, work_end: str, quiet_start: str | None, quiet_end: str | None,
     weekly_cap: int, paused_until: datetime | None, retired_kinds: Sequence[str], pending_question: str | None,
     onboarded_at: datetime | None, opted_out: bool, roles: Sequence[str], milestones: Sequence[str],
-    team: str | None = None, celebrate_publicly: bool = False,
+    team: str | None = None, celebrate_publicly: bool = False, recent_lines: Sequence[str] = (),
 ) -> Person:  # fmt: skip
     """A person from the ``people`` columns the engine owns, in the table's order."""
     return Person(
@@ -60,6 +60,7 @@ def person_from_values(
         milestones=frozenset(milestones),
         team=team or "",
         celebrate_publicly=bool(celebrate_publicly),
+        recent_lines=tuple(recent_lines),
     )
 
 

@@ -53,7 +53,10 @@ async def test_journey_log_logs_the_activity_once(slack: Slack) -> None:
     response = await slack.command("log I shared an article with my own comment", channel_id="D024BE91L")
     assert response.status == 200 and (await response.text()) == ""
     answers = (await slack.fake.wait_for("response_url", before + 1))[before:]
-    assert answers[0]["response_type"] == "ephemeral" and answers[0]["text"].startswith("Logged")
+    assert (
+        answers[0]["response_type"] == "ephemeral"
+        and "you shared with a line of your own" in answers[0]["text"].lower()
+    )
     async with slack.app.db.sessions() as session:
         logged = (await session.scalars(select(ActivityRow))).all()
     assert [(a.kind, a.source) for a in logged] == [("shared_with_comment", "logged")]

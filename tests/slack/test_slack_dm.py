@@ -27,7 +27,7 @@ async def onboard(slack: Slack) -> None:
     """hello, then the four onboarding answers typed, as a person would."""
     await slack.say("hello", "Ev1", replies=2)
     for number, answer in enumerate(["LinkedIn", "cloud, hiring", "2", "1"], start=2):
-        await slack.say(answer, f"Ev{number}")
+        await slack.say(answer, f"Ev{number}", replies=2 if answer == "1" else 1)  # the last: + a recap
 
 
 async def test_a_new_person_is_onboarded_from_users_info_and_answers_a_nudge_in_place(slack: Slack) -> None:
@@ -43,7 +43,7 @@ async def test_a_new_person_is_onboarded_from_users_info_and_answers_a_nudge_in_
     assert (await slack.app.store.address_of(row.id, "slack")) == "D024BE91L"
 
     for number, answer in enumerate(["LinkedIn", "cloud, hiring", "2", "1"], start=2):
-        await slack.say(answer, f"Ev{number}")
+        await slack.say(answer, f"Ev{number}", replies=2 if answer == "1" else 1)  # the last: + a recap
     (nudge,) = await slack.say("next", "Ev9")
     ids = action_ids(nudge)
     assert [i.split("#")[0] for i in ids][:1] in (["nudge.done"], ["share.shared"])

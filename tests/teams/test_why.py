@@ -26,4 +26,4 @@ async def test_why_this_explains_the_nudge_and_leaves_it_answerable(teams: Teams
     # The nudge itself is not replaced: it can still be answered.
     assert teams.connector.updates() == []
     done = await press(teams, "nudge.done", offer_id, card_id="the-nudge")
-    assert "Nicely done" in str(done["value"])
+    assert "✅" in str(done["value"])  # one of the ways of saying "done, noted"
