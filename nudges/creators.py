@@ -436,9 +436,19 @@ def how_to(form: Form) -> Message:
 # Amplify ---------------------------------------------------------------------------------------------
 
 
-def amplify_offer() -> Buttons:
-    """Under "noted" for an original piece: the way to announce it."""
-    return Buttons((Button("Let colleagues amplify it", CreatorAction.AMPLIFY),))
+def amplify_invite() -> Message:
+    """After an original piece is logged: the way to announce it, if the author would like."""
+    text = (
+        "Would you like colleagues to amplify it? Give me the link and Sharers whose topics fit will get "
+        "it as a suggestion, to pass on in their own words. Entirely up to you."
+    )
+    blocks = (Text(text), Buttons((Button("Let colleagues amplify it", CreatorAction.AMPLIFY),)))
+    return Message(blocks, plain(text))
+
+
+def ask_edit_button() -> Button:
+    """On writing prompts and copy-edit steps: the way into the copy-editing path."""
+    return Button("Ask for a copy-edit", CreatorAction.ASK_EDIT)
 
 
 def amplify_suggestion(author: str, title: str, url: str) -> Message:

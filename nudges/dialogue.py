@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import assert_never
 
-from nudges import noting, onboarding, rendering, views, words
+from nudges import creators, noting, onboarding, rendering, views, words
 from nudges.activities import Activity, ActivityKind, parse_activity
 from nudges.events import Command, Event, Joined, Pressed, Said, Submitted
 from nudges.library import Category, Library
@@ -630,6 +630,9 @@ def _with_evidence(turn: Turn, outcome: Outcome, new: tuple[Activity, ...]) -> O
         Offer(_offer_id(turn), f"celebrate:{m}", "celebration", Category.CELEBRATION, turn.now) for m in fresh
     )
     cheers = tuple(views.celebration(m, person) for m in fresh)
+    # A new piece of their own: colleagues may amplify it, if the author would like (seed 004).
+    if any(a.kind == ActivityKind.ORIGINAL_PIECE for a in new):
+        cheers += (creators.amplify_invite(),)
     return replace(
         outcome,
         person=person,

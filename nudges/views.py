@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from nudges import creators
 from nudges.activities import ActivityKind
 from nudges.library import NETWORK_LABELS, Category, ContentItem, Template, network_label, posted_text
 from nudges.messages import (
@@ -183,8 +184,12 @@ def step_nudge(template: Template, person: Person, offer_id: str) -> Message:
     blocks: list[Block] = [Header(fill(template.title, person, offer_id)), Text(f"{text}\n_{minutes}_")]
     if template.zone > person.zone:
         blocks.insert(1, Text(STRETCH_INTROS[zlib.crc32(offer_id.encode()) % len(STRETCH_INTROS)]))
+    answers = _answers(offer_id)
+    if template.category == Category.PROMPT or template.kind == "copy-edit":
+        # Writing prompts and copy-edit steps lead straight into the copy-editing path.
+        answers = Buttons((*answers.buttons, creators.ask_edit_button()))
     return Message(
-        blocks=(*blocks, _answers(offer_id)),
+        blocks=(*blocks, answers),
         fallback=f"{template.title}: {text}",
         offer_id=offer_id,
     )

@@ -484,22 +484,36 @@ class Creators:
             if counts.get(p.person_id, 0) < min(ASKS_A_WEEK, caps.get(p.person_id, ASKS_A_WEEK))
         ]
 
+    async def _address(self, session: AsyncSession, person_id: int) -> tuple[str, str] | None:
+        """Where the planner would reach them (``bot.scheduling.batch._addresses``): the newest
+        identity with an address; failing that, Slack by user id (the Sender opens the DM); the
+        console by email when the console is what delivers."""
+        query = (
+            select(IdentityRow.platform, IdentityRow.address, IdentityRow.user_id, IdentityRow.tenant)
+            .where(IdentityRow.person_id == person_id, IdentityRow.platform.in_(list(self.senders) or [""]))
+            .order_by(IdentityRow.updated_at.desc(), IdentityRow.id.desc())
+        )
+        identities = (await session.execute(query)).all()
+        for platform, address, _, _ in identities:
+            if address:
+                return platform, address
+        for platform, _, user_id, tenant in identities:
+            if platform == "slack":
+                return platform, f"{tenant}:{user_id}" if tenant else user_id
+        if "console" in self.senders:
+            email = await session.scalar(select(PersonRow.email).where(PersonRow.id == person_id))
+            return ("console", email) if email else None
+        return None
+
     async def _enqueue(
         self, session: AsyncSession, person_id: int, key: str, message: Message, now: datetime
     ) -> int:
         """An outbox row for ``message`` to the person where they were last seen (on a platform this
         process can deliver to); 0 when they cannot be reached. It waits for their working hours."""
-        query = (
-            select(IdentityRow.platform, IdentityRow.address)
-            .where(IdentityRow.person_id == person_id, IdentityRow.address.is_not(None))
-            .where(IdentityRow.platform.in_(list(self.senders) or [""]))
-            .order_by(IdentityRow.updated_at.desc(), IdentityRow.id.desc())
-            .limit(1)
-        )
-        found = (await session.execute(query)).first()
-        if found is None:
+        where = await self._address(session, person_id)
+        if where is None:
             return 0
-        platform, address = found
+        platform, address = where
         session.add(
             DeliveryRow(
                 key=key,
