@@ -73,6 +73,7 @@ class App:
             self.planners,
             seed=self.settings.random_seed or 0,
             console=not self.settings.any_platform,
+            creators=self.conversation.creators,
         )
 
     def delivery(self, **options: Any) -> Delivery:

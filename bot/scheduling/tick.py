@@ -18,6 +18,7 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.creators.service import Creators
 from bot.delivery.deliver import Delivery, DeliveryReport
 from bot.observability.metrics import TICK_SECONDS
 from bot.scheduling.batch import Context, Planned, collector_paused
@@ -43,12 +44,15 @@ class Planning:
     planners: Planners  # worker processes for a big tick, kept between ticks
     seed: int = 0  # RANDOM_SEED, for the spread send minutes
     console: bool = False  # no platform configured: the console (by email) reaches everyone
+    # Copy-edit drafts nobody claimed within a working day get one gentle reminder (bot/creators).
+    creators: Creators | None = None
 
 
 @dataclass
 class TickReport:
     looked_at: int = 0
     planned: int = 0
+    reminded: int = 0  # copy-edit requests whose editors were reminded
     delivered: DeliveryReport | None = None
 
 
@@ -63,6 +67,8 @@ async def tick(
     nothing is or ``deadline`` has passed. Without a ``delivery`` it only plans (``--plan-only``)."""
     with TICK_SECONDS.time():
         report = await plan(planning, now)
+        if planning.creators is not None:
+            report.reminded = await planning.creators.remind(now)
         if delivery is not None:
             report.delivered = await delivery.drain(deadline)
     return report
