@@ -389,15 +389,29 @@ def author_answered(title: str, accepted: bool, *, to_editor: bool) -> Message:
     return Message((Text(text),), plain(text), tags=frozenset({"creators"}))
 
 
-def queue_message(queue: Sequence[Queued]) -> Message:
+def queue_message(queue: Sequence[Queued], limit: int = 5) -> Message:
+    """An editor's queue, each draft with its *Claim* (the ones an editor missed, or a text client)."""
     if not queue:
-        text = "No drafts are waiting for an editor right now."
+        text = "No drafts are waiting for an editor right now. Thank you for checking!"
         return Message((Text(text),), text)
-    lines = "\n".join(
-        f"- {_title(q.title)}" + (" (Socially Engaged)" if q.author_zone is Zone.ENGAGED else "")
-        for q in queue
-    )
-    text = f"Waiting for an editor, in the order they'll be looked at:\n{lines}"
+    blocks: list[Text | Buttons] = [Text("Waiting for an editor, in the order they'll be looked at:")]
+    for q in queue[:limit]:
+        engaged = (
+            " (a Socially Engaged writer: they like to publish quickly)"
+            if q.author_zone is Zone.ENGAGED
+            else ""
+        )
+        blocks += [
+            Text(f"- {_title(q.title)}{engaged}"),
+            Buttons((Button("Claim", CreatorAction.CLAIM, q.request_id),)),
+        ]
+    if len(queue) > limit:
+        blocks.append(Text(f"…and {len(queue) - limit} more after these."))
+    return Message(tuple(blocks), plain(" ".join(b.text for b in blocks if isinstance(b, Text))))
+
+
+def nothing_waiting() -> Message:
+    text = "Nothing is waiting for you on the copy-editing path. Type **edit** to send a draft whenever you like."
     return Message((Text(text),), plain(text))
 
 
@@ -422,11 +436,11 @@ def form_problems(errors: dict[str, str]) -> Message:
     return Message((Text(text),), plain(text))
 
 
-def how_to(form: Form) -> Message:
+def how_to(form: Form, ref: str = "") -> Message:
     """The console's (and any text-only client's) way into a form."""
     texts = {
         Form.EDIT: f"To ask for a copy-edit, type **edit** followed by your draft (one line is fine). {VOICE}",
-        Form.SUGGEST: "To send your suggestions, type **suggest** _request id_ followed by them.",
+        Form.SUGGEST: f"To send your suggestions, type **suggest {ref or '<request id>'}** followed by them.",
         Form.AMPLIFY: "To let colleagues amplify your piece, type **amplify** _link_ _title_.",
         Form.TOPIC: "To ask for a piece, type **request** _topic_, optionally followed by ` -- ` and what would help.",
     }

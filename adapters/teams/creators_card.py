@@ -84,7 +84,7 @@ def form_values(data: Mapping[str, Any]) -> dict[str, str | list[str]]:
     """A creators' form's data as submitted values: its own fields and ``ref``, as text."""
     spec = creators.form_spec(Form(str(data[FORM_KEY])))
     names = {field.name for field in spec.fields} | {"ref"}
-    return {k: str(v) for k, v in data.items() if k in names and v is not None}
+    return {k: v for k, v in data.items() if k in names and isinstance(v, str)}
 
 
 def may_open(inbound: Inbound) -> bool:

@@ -107,7 +107,9 @@ def card_event(data: Any) -> Event | None:
             if k in SHARE_FIELDS
         }
         return Submitted(form=SHARE_FORM, values=shared)
-    if data.get(FORM_KEY) in CREATOR_FORMS:  # the creators' forms (adapters/teams/creators_card.py)
+    if (
+        isinstance(data.get(FORM_KEY), str) and data[FORM_KEY] in CREATOR_FORMS
+    ):  # the creators' forms (adapters/teams/creators_card.py)
         return Submitted(form=str(data[FORM_KEY]), values=creator_values(data))
     if data.get(FORM_KEY) == "settings":
         values: dict[str, str | list[str]] = {

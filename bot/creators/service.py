@@ -110,7 +110,7 @@ class Creators:
 
     async def _words(self, person_id: int, person: Person, word: str, rest: str) -> Reply:
         if word == "edits":
-            return await self.queue(person)
+            return await self.queue(person_id, person)
         if word == "edit":
             if not rest:
                 return Reply((words.how_to(Form.EDIT),))
@@ -144,7 +144,7 @@ class Creators:
             CreatorAction.SUGGEST: Form.SUGGEST,
             CreatorAction.AMPLIFY: Form.AMPLIFY,
         }[action]
-        return Reply((words.how_to(form),))
+        return Reply((words.how_to(form, value),))
 
     async def _submitted(
         self, person_id: int, person: Person, form: Form, values: Mapping[str, str | list[str]]
@@ -210,22 +210,39 @@ class Creators:
         queue = words.queue_order(Queued(r.id, r.title, Zone(r.author_zone), r.created_at) for r in rows)
         return next((n for n, q in enumerate(queue) if q.request_id == request_id), 0)
 
-    async def queue(self, person: Person) -> Reply:
-        if not person.roles & {EDITOR, "admin"}:
-            return Reply((words.editors_only(),))
-        async with self.database.sessions.begin() as session:
-            rows = (
-                await session.execute(
-                    select(
-                        EditRequestRow.id,
-                        EditRequestRow.title,
-                        EditRequestRow.author_zone,
-                        EditRequestRow.created_at,
-                    ).where(EditRequestRow.status == OPEN)
+    async def queue(self, person_id: int, person: Person) -> Reply:
+        """``edits``: suggestions waiting for the author's answer, the drafts an editor claimed and
+        has not answered yet, and (for editors) the queue, each with its buttons."""
+        columns = (
+            EditRequestRow.id,
+            EditRequestRow.title,
+            EditRequestRow.author_zone,
+            EditRequestRow.created_at,
+        )
+        async with self.database.sessions() as session:
+            mine = list(
+                await session.scalars(
+                    select(EditRequestRow)
+                    .where(EditRequestRow.author_id == person_id, EditRequestRow.status == SUGGESTED)
+                    .order_by(EditRequestRow.created_at)
                 )
-            ).all()
-        queue = words.queue_order(Queued(r.id, r.title, Zone(r.author_zone), r.created_at) for r in rows)
-        return Reply((words.queue_message(queue),))
+            )
+            claimed = list(
+                await session.scalars(
+                    select(EditRequestRow)
+                    .where(EditRequestRow.editor_id == person_id, EditRequestRow.status == CLAIMED)
+                    .order_by(EditRequestRow.created_at)
+                )
+            )
+            rows = (await session.execute(select(*columns).where(EditRequestRow.status == OPEN))).all()
+        replies = [words.suggestions_for_author(r.id, r.title, r.suggestions or "") for r in mine]
+        replies += [words.claimed_by_you(r.id, r.title, r.draft, r.note) for r in claimed]
+        if person.roles & {EDITOR, "admin"}:
+            queue = words.queue_order(Queued(r.id, r.title, Zone(r.author_zone), r.created_at) for r in rows)
+            replies.append(words.queue_message(queue))
+        elif not replies:
+            replies.append(words.nothing_waiting())
+        return Reply(tuple(replies))
 
     async def claim(self, person_id: int, person: Person, request_id: str) -> Reply:
         if not person.roles & {EDITOR, "admin"}:

@@ -124,9 +124,9 @@ async def test_unclaimed_drafts_are_reminded_once_after_a_working_day(
     clock[0] = friday + timedelta(minutes=5)
     await creators.request_edit(fast, (await store.load(fast, friday))[0], {"draft": "Quick.", "title": "B"})
     # Socially Engaged first in the editor's queue, though asked later.
-    queue = await creators.queue((await store.load(editor, friday))[0])
+    queue = await creators.queue(editor, (await store.load(editor, friday))[0])
     text = queue.replies[0].fallback
-    assert text.index("- B (Socially Engaged)") < text.index("- A")
+    assert text.index("- B (a Socially Engaged writer") < text.index("- A")
     assert await creators.remind(friday + timedelta(days=1)) == 0  # Saturday: not a working day later
     assert await creators.remind(friday + timedelta(days=3, minutes=10)) == 2  # Monday
     assert await creators.remind(friday + timedelta(days=4)) == 0  # once
