@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from nudges.messages import Button, Buttons, Header, Message, Quote, Text, literal, plain
+from nudges.activities import ActivityKind
+from nudges.messages import Action, Button, Buttons, Header, Message, Quote, Text, literal, plain
 from nudges.words import topic_terms, topics
 from nudges.zones import Zone
 
@@ -466,12 +467,16 @@ def ask_edit_button() -> Button:
 
 
 def amplify_suggestion(author: str, title: str, url: str) -> Message:
+    """To a Sharer whose topics fit: a colleague's own piece (not company content: it is no offer, so
+    it never counts toward the one-in-three company guard). *I passed it on* notes an amplification."""
     who = literal(author) if author else "A colleague"
     text = (
         f"{who} just published a piece of their own: [{_link_label(title)}]({url}). If it speaks to you, "
         "pass it on with a line of your own. A chorus, not a solo; and only if you'd like to."
     )
-    return Message((Header("A colleague's new piece"), Text(text)), plain(text), tags=frozenset({"creators"}))
+    passed = Button("I passed it on", Action.NOTE_IT, f"{ActivityKind.AMPLIFIED.value}|{title[:200]}")
+    blocks = (Header("A colleague's new piece"), Text(text), Buttons((passed,)))
+    return Message(blocks, plain(text), tags=frozenset({"creators"}))
 
 
 def _link_label(text: str) -> str:

@@ -126,6 +126,8 @@ class Creators:
                 return Reply((words.how_to(Form.AMPLIFY),))
             return await self.amplify(person_id, person, {"url": url, "title": title})
         # request
+        if not person.roles & MARKETING_ROLES:
+            return Reply((words.marketing_only(),))
         if not rest:
             return Reply((words.how_to(Form.TOPIC),))
         topic, _, why = rest.partition(" -- ")

@@ -50,7 +50,9 @@ def press(message: dict[str, Any], action_prefix: str, user: str) -> dict[str, A
         "message_ts": message["answered_ts"],
     }
     body["message"]["ts"] = message["answered_ts"]
-    body["actions"] = [{**body["actions"][0], "action_id": button["action_id"], "value": button["value"]}]
+    body["actions"] = [
+        {**body["actions"][0], "action_id": button["action_id"], "value": button.get("value", "")}
+    ]
     return body
 
 
