@@ -45,6 +45,8 @@ HELP = """Here's what I understand (all of it optional, always):
 - **done**, **later**, **not for me**: answer my last suggestion
 - **log** _what you did_: e.g. _log I shared an article with my own comment_ (**undo** takes it back)
 - **I'm a sharer** (or consumer, creator, engaged): tell me where you are
+- **edit** _your draft_: ask a copy editor for a grammar pass (your voice stays yours); **edits**: what's waiting
+- **amplify** _link title_: let colleagues whose topics fit pass on a piece you wrote
 - **settings**: your networks, topics, hours; **set topics** _a, b_ and friends change them
 - **pause** _days_ / **resume**: a break whenever you like
 - **stop**: no more nudges at all; **start** to come back
