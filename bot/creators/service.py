@@ -95,6 +95,8 @@ class Creators:
             word = word.lower()
             if word not in ("edit", "edits", "suggest", "amplify", "request"):
                 return None
+            if word == "edit" and rest.strip().lower().rstrip(".!") in ("settings", "my settings"):
+                return None  # "edit settings" is the settings, not a two-word draft
             person = await self._person(person_id)
             return await self._words(person_id, person, word, rest.strip())
         if isinstance(event, Pressed) and event.action in set(CreatorAction):
@@ -236,7 +238,13 @@ class Creators:
                     .order_by(EditRequestRow.created_at)
                 )
             )
-            rows = (await session.execute(select(*columns).where(EditRequestRow.status == OPEN))).all()
+            rows = (
+                await session.execute(
+                    select(*columns).where(
+                        EditRequestRow.status == OPEN, EditRequestRow.author_id != person_id
+                    )
+                )
+            ).all()
         replies = [words.suggestions_for_author(r.id, r.title, r.suggestions or "") for r in mine]
         replies += [words.claimed_by_you(r.id, r.title, r.draft, r.note) for r in claimed]
         if person.roles & {EDITOR, "admin"}:

@@ -136,3 +136,26 @@ async def test_unclaimed_drafts_are_reminded_once_after_a_working_day(
     async with database.sessions() as session:
         statuses = set(await session.scalars(select(EditRequestRow.status)))
     assert statuses == {OPEN}
+
+
+async def test_the_scheduler_tick_sends_the_reminder(database: Database) -> None:
+    from bot.main.build import build
+    from bot.scheduling.tick import tick
+    from bot.settings import Settings
+
+    friday = datetime(2026, 12, 4, 15, 0, tzinfo=UTC)
+    clock = [friday]
+    settings = Settings(_env_file=None, database_url=database.url)  # type: ignore[call-arg]
+    app = await build(settings, clock=lambda: clock[0], migrate=False)
+    try:
+        assert app.planning.creators is app.conversation.creators is not None
+        author = await _person(app.store, database, "Ann")
+        await _person(app.store, database, "Eve", editor=True)
+        person = (await app.store.load(author, friday))[0]
+        await app.conversation.creators.request_edit(author, person, {"draft": "Mine."})
+        assert (await tick(app.planning, friday + timedelta(hours=2))).reminded == 0
+        report = await tick(app.planning, friday + timedelta(days=3))  # Monday afternoon
+        assert report.reminded == 1
+        assert [r.key.split("/")[1] for r in await _rows(database, "edit:")] == ["ask", "remind"]
+    finally:
+        await app.close()
