@@ -289,16 +289,17 @@ def ask_editor(
     request_id: str, title: str, draft: str, note: str, engaged: bool, reminder: bool = False
 ) -> Message:
     """To each editor: the draft and a *Claim* button."""
+    what = f"**{literal(title)}**" if title else "their draft"
     opener = (
-        "A gentle reminder: this draft is still waiting for someone to pick it up."
+        f"A gentle reminder: {what} is still waiting for someone to pick it up."
         if reminder
-        else "A colleague would love a copy-edit."
+        else f"A colleague would love a copy-edit on {what}."
     )
     if engaged:
         opener += " They write often and like to publish quickly, so it's near the top of the queue."
     blocks: list[Header | Text | Quote | Buttons] = [
         Header("Copy-edit request"),
-        Text(f"{opener} {_title(title).capitalize() if not title else _title(title)}:"),
+        Text(opener),
         Quote(_excerpt(draft)),
     ]
     if note:
@@ -334,7 +335,8 @@ def claimed_by_you(request_id: str, title: str, draft: str, note: str) -> Messag
 
 def claimed_by_someone(title: str) -> Message:
     """Every other editor's card once someone claimed the request."""
-    text = f"{_title(title).capitalize() if not title else _title(title)} was claimed by someone else. Thank you for being there."
+    what = f"**{literal(title)}**" if title else "That draft"
+    text = f"{what} was claimed by someone else. Thank you for being there."
     return Message((Text(text),), plain(text))
 
 
