@@ -485,8 +485,13 @@ def _link_label(text: str) -> str:
     return literal(text).replace("[", "(").replace("]", ")")
 
 
-def amplify_sent(reached: int) -> Message:
-    if reached:
+def amplify_sent(reached: int, matched: int | None = None) -> Message:
+    if not reached and matched:
+        text = (
+            "The colleagues whose topics fit have had enough suggestions this week, so I've left them be. "
+            "Post the link in your team channel instead? Congratulations on the new piece!"
+        )
+    elif reached:
         text = (
             f"Announced. {reached} colleague(s) whose topics fit will see it in their working hours, "
             "as a suggestion they're free to pass on. Congratulations on the new piece!"
@@ -512,8 +517,14 @@ def topic_ask(request_id: str, topic: str, why: str) -> Message:
     return Message(blocks, f"A piece on {topic}?", tags=frozenset({"creators"}))
 
 
-def topic_sent(topic: str, reached: int) -> Message:
-    if reached:
+def topic_sent(topic: str, reached: int, matched: int | None = None) -> Message:
+    """To the requester. ``matched``: how many fit, before the weekly limits left some out."""
+    if not reached and matched:
+        text = (
+            f"Everyone whose topics include **{literal(topic)}** has had enough asks this week, so I've "
+            "left them be. Ask again next week, or share the topic in your team channel."
+        )
+    elif reached:
         text = (
             f"Asked {reached} Socially Engaged colleague(s) whose topics include **{literal(topic)}**, "
             "within their working hours. I'll tell you whoever takes it on."

@@ -414,7 +414,7 @@ class Creators:
                     message,
                     now,
                 )
-        return Reply((words.topic_sent(topic, reached),))
+        return Reply((words.topic_sent(topic, reached, len(chosen)),))
 
     async def take_topic(self, person_id: int, person: Person, request_id: str) -> Reply:
         now = self.clock()
@@ -465,7 +465,7 @@ class Creators:
                 reached += await self._enqueue(
                     session, colleague.person_id, f"amplify:{piece_id}/{colleague.person_id}", message, now
                 )
-        return Reply((words.amplify_sent(reached),))
+        return Reply((words.amplify_sent(reached, len(chosen)),))
 
     # --- shared -------------------------------------------------------------------------------------
 
