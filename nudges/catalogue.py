@@ -459,9 +459,10 @@ _CREATOR: tuple[Template, ...] = (
         kind="copy-edit",
         title="Polish your next piece with the copy editors",
         text=(
-            "Send your next piece through the copy-editing path before it goes out. They help with "
-            "grammar and flow, **not** with what you think: your voice stays yours, in any language "
-            "you write in."
+            "Send your next piece through the copy-editing path before it goes out: press **Ask for a "
+            "copy-edit** (or type **edit**). An editor helps with grammar and flow, **not** with what you "
+            "think: your voice stays yours, in any language you write in, and you accept or decline "
+            "their suggestions."
         ),
         minutes=5,
         evidence=ActivityKind.PREPARED,
@@ -576,7 +577,8 @@ _CREATOR: tuple[Template, ...] = (
         title="Tell colleagues your new piece is out",
         text=(
             "When your next piece is published, post the link in your team channel with one sentence "
-            "on why you wrote it. Colleagues who pass it on with their own line make it a chorus."
+            "on why you wrote it, or type **amplify** _link title_ and colleagues whose topics fit get it "
+            "as a suggestion. Colleagues who pass it on with their own line make it a chorus."
         ),
         minutes=3,
         evidence=ActivityKind.SHARED,
@@ -705,8 +707,9 @@ _ENGAGED: tuple[Template, ...] = (
         kind="sales-topics",
         title="Write the piece sales asked for",
         text=(
-            "Take one topic sales mentioned and draft a piece that answers the question their customers "
-            "keep asking. Fifteen minutes for a first draft; the copy editors can help polish it."
+            "Take one topic marketing or sales asked for (their requests reach you here) and draft a piece "
+            "that answers the question their customers keep asking. Fifteen minutes for a first draft; "
+            "then **Ask for a copy-edit** if you'd like it polished."
         ),
         minutes=15,
         evidence=ActivityKind.ORIGINAL_PIECE,
@@ -831,9 +834,9 @@ _ENGAGED: tuple[Template, ...] = (
         kind="copy-edit",
         title="Ask for a copy-editing lane that keeps up",
         text=(
-            "If the copy-editing path feels slow for how often you write, tell the social team what "
-            "turnaround would work for you. A quick lane for frequent writers helps everyone, and your "
-            "voice stays yours either way."
+            "Your drafts already go first in the editors' queue. If the copy-editing path still feels slow "
+            "for how often you write, tell the social team what turnaround would work for you. Your voice "
+            "stays yours either way."
         ),
         minutes=5,
         evidence=ActivityKind.PREPARED,
@@ -1447,8 +1450,9 @@ _CREATOR_MORE: tuple[Template, ...] = (
         _A.PREPARED,
         5,
         "Send a draft for a grammar pass",
-        "Writing in a second language, or just tired of your own commas? Send your draft along the "
-        "copy-editing path. It's grammar, not censorship: your voice and your views stay yours.",
+        "Writing in a second language, or just tired of your own commas? Press **Ask for a copy-edit** "
+        "(or type **edit**) and an editor gives it a grammar pass. It's grammar, not censorship: your "
+        "voice and your views stay yours, and you decide what to take.",
         "Did your draft go off for its grammar pass? Whenever it's ready.",
     ),
     _more(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import assert_never
 
-from nudges import noting, onboarding, phrases, rendering, views, when, words
+from nudges import creators, noting, onboarding, phrases, rendering, views, when, words
 from nudges.activities import Activity, ActivityKind, parse_activity
 from nudges.events import Command, Event, Joined, Pressed, Said, Submitted
 from nudges.intents import Intent, understand
@@ -837,6 +837,9 @@ def _with_evidence(turn: Turn, outcome: Outcome, new: tuple[Activity, ...]) -> O
     )
     # In words that fit where they were before this (a declared creator's first share is no beginning).
     cheers = tuple(views.celebration(m, outcome.person) for m in fresh)
+    # A new piece of their own: colleagues may amplify it, if the author would like (seed 004).
+    if any(a.kind == ActivityKind.ORIGINAL_PIECE for a in new):
+        cheers += (creators.amplify_invite(),)
     return replace(
         outcome,
         person=person,

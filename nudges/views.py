@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from nudges import creators
 from nudges.activities import ActivityKind
 from nudges.library import NETWORK_LABELS, Category, ContentItem, Template, network_label, posted_text
 from nudges.messages import (
@@ -44,6 +45,8 @@ HELP = """Here's what I understand (all of it optional, always):
 - **done**, **later**, **not for me**: answer my last suggestion
 - **log** _what you did_: e.g. _log I shared an article with my own comment_ (**undo** takes it back)
 - **I'm a sharer** (or consumer, creator, engaged): tell me where you are
+- **edit** _your draft_: ask a copy editor for a grammar pass (your voice stays yours); **edits**: what's waiting
+- **amplify** _link title_: let colleagues whose topics fit pass on a piece you wrote
 - **settings**: your networks, topics, hours; **set topics** _a, b_ and friends change them
 - **pause** _1 week_ (or _until Monday_) / **resume**: a break whenever you like
 - **stop**: no more nudges at all; **start** to come back
@@ -222,8 +225,12 @@ def step_nudge(template: Template, person: Person, offer_id: str) -> Message:
     blocks: list[Block] = [Header(fill(template.title, person, offer_id)), Text(f"{text}\n_{minutes}_")]
     if template.zone > person.zone:
         blocks.insert(1, Text(STRETCH_INTROS[zlib.crc32(offer_id.encode()) % len(STRETCH_INTROS)]))
+    answers = _answers(offer_id)
+    if template.category == Category.PROMPT or template.kind == "copy-edit":
+        # Writing prompts and copy-edit steps lead straight into the copy-editing path.
+        answers = Buttons((*answers.buttons, creators.ask_edit_button()))
     return Message(
-        blocks=(*blocks, _answers(offer_id)),
+        blocks=(*blocks, answers),
         fallback=f"{template.title}: {text}",
         offer_id=offer_id,
     )

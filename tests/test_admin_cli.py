@@ -45,7 +45,7 @@ def test_unknown_people_roles_and_dates_are_one_line_each(tmp_path: Path) -> Non
         (["role", "grant", "zoe@example.com", "admin"], "nobody with the email 'zoe@example.com'"),
         (
             ["role", "grant", "bo@example.com", "boss"],
-            "unknown role 'boss' (roles: marketing, manager, admin)",
+            "unknown role 'boss' (roles: marketing, manager, editor, admin)",
         ),
         (["role", "revoke", "bo@example.com", "employee"], "unknown role 'employee'"),
         (["audit", "--since", "last week"], "--since wants a date like 2026-03-02"),

@@ -21,6 +21,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStor
 from adapters.slack.allowed import AllowedTeams, AllowListInstallationStore, enterprise_of
 from adapters.slack.client import api_url, web_client
 from adapters.slack.commands import register_commands, register_other_commands
+from adapters.slack.creators import register_creators
 from adapters.slack.installations import ROTATE_MINUTES_BEFORE, token_rotator
 from adapters.slack.lifecycle import register_lifecycle, reinstall_callbacks
 from adapters.slack.listeners import register_actions, register_events
@@ -162,6 +163,7 @@ def build_bolt(deps: AdapterDeps) -> tuple[AsyncApp, SlackService]:
     bolt.middleware(once_per_event)
     register_lifecycle(bolt, service)
     register_events(bolt, service)
+    register_creators(bolt, service)
     register_actions(bolt, service)
     register_submissions(bolt, service)
     register_commands(bolt, service)

@@ -18,6 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import parse
 from adapters.slack.blocks import render
+from adapters.slack.creators import COMMANDS, open_form
 from adapters.slack.roles import MARKETING, allowed, not_allowed
 from adapters.slack.service import SlackService
 from adapters.slack.share_modal import share_view
@@ -68,6 +69,15 @@ def register_commands(bolt: AsyncApp, service: SlackService) -> None:
             else:
                 view = share_view(service.deps.content.disclosure)
                 await client.views_open(trigger_id=str(command.get("trigger_id", "")), view=view)
+            return
+        if word in COMMANDS and not said.split()[1:]:  # the creators' forms (bot/creators)
+            who = await service.who(client, user, team)
+            person_id = await store.ensure_person(who, None, service.deps.clock())
+            current, _ = await store.load_all(person_id)
+            if word == "request" and not allowed(current, MARKETING):
+                await answer(text_message(not_allowed(MARKETING)))
+                return
+            await open_form(client, str(command.get("trigger_id", "")), COMMANDS[word])
             return
         # No address: a command may be typed in a DM between two people, where the bot cannot post.
         handled = await service.converse(client, Inbound(parse.person(user, team), Command("journey", said)))

@@ -14,6 +14,8 @@ from typing import Any
 from microsoft_agents.activity import Activity
 
 from adapters.teams.cards import ACTION_KEY, VALUE_KEY
+from adapters.teams.creators_card import FORMS as CREATOR_FORMS
+from adapters.teams.creators_card import form_values as creator_values
 from adapters.teams.settings_card import FORM_KEY
 from adapters.teams.share_card import FIELDS as SHARE_FIELDS
 from adapters.teams.share_card import SHARE_FORM
@@ -122,6 +124,10 @@ def card_event(data: Any) -> Event | None:
             if k in SHARE_FIELDS
         }
         return Submitted(form=SHARE_FORM, values=shared)
+    if (
+        isinstance(data.get(FORM_KEY), str) and data[FORM_KEY] in CREATOR_FORMS
+    ):  # the creators' forms (adapters/teams/creators_card.py)
+        return Submitted(form=str(data[FORM_KEY]), values=creator_values(data))
     if data.get(FORM_KEY) == "settings":
         values: dict[str, str | list[str]] = {
             k: [str(x) for x in v] if isinstance(v, list) else str(v) for k, v in data.items() if k in FIELDS

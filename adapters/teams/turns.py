@@ -14,7 +14,7 @@ from dataclasses import replace
 from microsoft_agents.activity import Activity, ActivityTypes
 from microsoft_agents.hosting.core import TurnContext
 
-from adapters.teams import outgoing, parse
+from adapters.teams import creators_card, outgoing, parse
 from adapters.teams.cards import card
 from adapters.teams.channel_commands import ChannelCommands
 from adapters.teams.members import with_email
@@ -56,6 +56,8 @@ class TeamsTurns:
         if is_share(inbound):  # marketing's suggested shares: the form, the report, ending an item
             await self.shares.handle(context, inbound)
             return
+        if await self._creators_form(context, inbound):
+            return
         handled = await self.deps.conversation.handle(inbound)
         outcome = handled.outcome
         replies = list(outcome.replies)
@@ -70,6 +72,26 @@ class TeamsTurns:
             # reload, on their other devices) keeps its buttons unless it is updated too.
             await self._replace(context, inbound.message_ref, outcome.replace)
         await self._send(context, replies)
+
+    async def _creators_form(self, context: TurnContext, inbound: Inbound) -> bool:
+        """A creators' form to show (asked for, or sent back with what to correct); False: none."""
+        refused = creators_card.problems_of(inbound)
+        if refused is not None:
+            spec, problems = refused
+            values = inbound.event.values if isinstance(inbound.event, Submitted) else {}
+            await creators_card.show_form(context, spec, values, problems)
+            return True
+        if not creators_card.may_open(inbound):
+            return False
+        person_id = await self.deps.store.ensure_person(
+            inbound.who, inbound.address or None, self.deps.clock()
+        )
+        person, _ = await self.deps.store.load(person_id, since=self.deps.clock())
+        asked = creators_card.form_to_open(inbound, person)
+        if asked is None:
+            return False
+        await creators_card.show_form(context, asked)
+        return True
 
     @staticmethod
     def _invoke_answer(inbound: Inbound, outcome: Outcome) -> Activity:

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from bot.content.store import ContentStore
 from bot.content.tracking import Links
+from bot.creators.service import Creators
 from bot.observability.metrics import TURNS
 from bot.store import privacy
 from bot.store.store import Store
@@ -57,6 +58,9 @@ class Conversation:
         self.rng = rng
         self.public_url = public_url
         self._links: Links | None = None
+        # Creators' support (copy-edits, topic requests, amplifying): set by the composition root
+        # once the senders exist; its words, buttons and forms are answered before the dialogue.
+        self.creators: Creators | None = None
 
     async def library(self, now: datetime) -> Library:
         links = await self._tracked_links()
@@ -77,6 +81,9 @@ class Conversation:
             return mine
         # Its own short transaction: two first messages from someone new race to insert them.
         person_id = await self.store.ensure_person(inbound.who, inbound.address or None, now)
+        if self.creators is not None and (reply := await self.creators.handle(person_id, inbound)):
+            person, _ = await self.store.load(person_id, since=now)
+            return Handled(person_id, Outcome(person=person, replies=reply.replies, replace=reply.replace))
         links = await self._tracked_links()  # before holding the person: it may write, once
         async with self.store.unit_of_work(person_id) as unit:
             if isinstance(inbound.event, Joined) and unit.introduced:

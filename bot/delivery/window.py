@@ -22,13 +22,16 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from bot.scheduling.plan import spread
+from nudges.creators import CATEGORY as CREATORS
 from nudges.library import Category
 from nudges.person import Person
 from nudges.schedule import local_time, local_to_utc, next_window_start
 
 # No window in the next two weeks (``next_window_start``'s horizon): a kept row looks again tomorrow.
 RETRY_LATER = timedelta(days=1)
-KEPT = frozenset({Category.INTRO.value, Category.CELEBRATION.value})
+# The creators' messages (a draft to copy-edit, suggestions back, a topic request) are each written
+# once, for a person who is waiting on them: they wait for the next window too (``nudges/creators.py``).
+KEPT = frozenset({Category.INTRO.value, Category.CELEBRATION.value, CREATORS})
 
 
 @dataclass(frozen=True)

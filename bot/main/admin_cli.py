@@ -21,7 +21,7 @@ from bot.store.migrate import upgrade
 secrets_cli = typer.Typer(
     help="Encryption of stored platform tokens (JOURNEYBOT_SECRET_KEY).", no_args_is_help=True
 )
-role_cli = typer.Typer(help="Roles beyond employee: marketing, manager, admin.", no_args_is_help=True)
+role_cli = typer.Typer(help="Roles beyond employee: marketing, manager, editor, admin.", no_args_is_help=True)
 
 
 async def _database(settings: Settings) -> Database:

@@ -21,6 +21,7 @@ from bot.content.service import ContentService
 from bot.content.store import ContentStore
 from bot.conversation.deps import AdapterDeps
 from bot.conversation.service import Conversation
+from bot.creators.service import Creators
 from bot.delivery.deliver import Delivery
 from bot.importers.catalogue import load_catalogue
 from bot.main.senders import configured_senders
@@ -76,6 +77,7 @@ class App:
             seed=self.settings.random_seed or 0,
             console=not self.settings.any_platform,
             retention_days=self.settings.retention_days,
+            creators=self.conversation.creators,
         )
 
     def delivery(self, **options: Any) -> Delivery:
@@ -129,4 +131,5 @@ async def build(
     workers = auto_workers() if settings.plan_workers is None else settings.plan_workers
     app = App(settings, db, store, templates, conversation, clock, rng, planners=Planners(workers))
     app.senders.update(configured_senders(app.adapter_deps))
+    conversation.creators = Creators(db, clock, app.senders)
     return app

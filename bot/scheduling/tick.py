@@ -19,6 +19,7 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.creators.service import Creators
 from bot.delivery.deliver import Delivery, DeliveryReport
 from bot.digests.planning import DigestReport, plan_digests
 from bot.observability.metrics import TICK_SECONDS
@@ -47,12 +48,15 @@ class Planning:
     seed: int = 0  # RANDOM_SEED, for the spread send minutes
     console: bool = False  # no platform configured: the console (by email) reaches everyone
     retention_days: int = 30  # RETENTION_DAYS: leavers are erased this long after they left
+    # Copy-edit drafts nobody claimed within a working day get one gentle reminder (bot/creators).
+    creators: Creators | None = None
 
 
 @dataclass
 class TickReport:
     looked_at: int = 0
     planned: int = 0
+    reminded: int = 0  # copy-edit requests whose editors were reminded
     delivered: DeliveryReport | None = None
     erased: int = 0  # leavers whose retention ran out, erased in this pass
     digests: DigestReport | None = None
@@ -74,6 +78,8 @@ async def tick(
         report = await plan(planning, now)
         report.erased = erased
         report.digests = await plan_digests(planning.db, now)  # the weekly team digests that are due
+        if planning.creators is not None:
+            report.reminded = await planning.creators.remind(now)
         if delivery is not None:
             report.delivered = await delivery.drain(deadline)
     return report

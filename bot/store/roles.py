@@ -18,7 +18,7 @@ from bot.store.models import PersonRow
 from bot.store.store import person_key
 
 EMPLOYEE = "employee"
-KNOWN_ROLES = (EMPLOYEE, "marketing", "manager", "admin")  # the order roles are stored and shown in
+KNOWN_ROLES = (EMPLOYEE, "marketing", "manager", "editor", "admin")  # the order roles are stored and shown in
 GRANTABLE = KNOWN_ROLES[1:]  # everyone is an employee
 
 

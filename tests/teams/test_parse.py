@@ -103,7 +103,11 @@ _json = st.recursive(
 )
 
 
-@given(st.dictionaries(st.sampled_from(["action", "value", "form", "topics", "weekly_cap", "x"]), _json))
+@given(
+    st.dictionaries(
+        st.sampled_from(["action", "value", "form", "topics", "weekly_cap", "x", "draft", "ref"]), _json
+    )
+)
 def test_any_card_data_is_a_press_a_submit_or_nothing_never_a_crash(data: dict) -> None:
     found = card_event(data)
     assert found is None or isinstance(found, Pressed | Submitted)
