@@ -8,7 +8,8 @@ tables in its own module adds it to the import and the tuple.
 
 from adapters.slack import models as slack_models
 from adapters.teams import models as teams_models
+from bot.conversation import models as inbox_models
 from bot.delivery import models as outbox_models
 from bot.store import audit, models
 
-TABLE_MODULES = (models, audit, outbox_models, slack_models, teams_models)
+TABLE_MODULES = (models, audit, outbox_models, inbox_models, slack_models, teams_models)
