@@ -115,6 +115,10 @@ class PersonRow(Base):
     introduced_at: Mapped[datetime | None]
     next_due_at: Mapped[datetime | None] = mapped_column(index=True)  # the scheduler's "when next"
     unreachable_at: Mapped[datetime | None]
+    # What planning needs of their offers, compacted (bot/store/summary.py): written by the planner,
+    # emptied by triggers on ``offers`` whenever anything else changes them (0016_planning_summary).
+    # Deferred: only the planner reads it, with plain SQL.
+    plan_summary: Mapped[str | None] = mapped_column(Text, deferred=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
