@@ -9,6 +9,11 @@ at the bench instant, Monday 16:29 UTC, their window is open and their spread mi
 the worst case, everyone gets a nudge); one in ten in New York or Tokyo, whose window is closed
 then (they only get their ``next_due_at`` computed). Each person has three answered offers and two
 activities from the last weeks, so histories are not empty. Seeded: the same org every time.
+
+``--history N`` gives everyone N offers over the last year instead (steps, prompts and shares of
+the catalogue, a third answered Done, a sixth Later, the rest unanswered; none in the last two
+days) and N/2 activities: about a year of a real organisation. Either way every person's planning
+summary (``people.plan_summary``) is written afterwards, as migration 0016 does for a real database.
 """
 
 from __future__ import annotations
@@ -25,11 +30,13 @@ from sqlalchemy import create_engine, insert, make_url, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bot.store.backfill import backfill
 from bot.store.migrate import alembic_config
 from bot.store.models import ActivityRow, ContentItemRow, IdentityRow, OfferRow, PersonRow
 from bot.store.urls import backend, sync_url
 from migrations import tables as registry
 from nudges.catalogue import BUILTIN
+from nudges.library import Category
 
 assert registry.TABLE_MODULES  # every table known to the metadata
 OPEN_ZONES = ["UTC", "Europe/London", "Europe/Lisbon", "Atlantic/Reykjavik", "Africa/Abidjan"]
@@ -37,6 +44,7 @@ CLOSED_ZONES = ["America/New_York", "Asia/Tokyo"]
 TOPICS = ["cloud", "security", "hiring", "design", "data", "sales"]
 NETWORKS = ["linkedin", "x", "facebook"]
 CHUNK = 5000
+STEPS = [t for t in BUILTIN if t.category in (Category.STEP, Category.PROMPT)]
 NOW = datetime(2026, 11, 23, 16, 29, tzinfo=UTC)  # the bench instant: Monday 16:29 UTC
 
 
@@ -68,6 +76,25 @@ def people(n: int, rng: random.Random) -> list[dict]:
     ]  # fmt: skip
 
 
+def long_history(person_id: int, rng: random.Random, n: int) -> tuple[list[dict], list[dict]]:
+    offers = []
+    for k in range(n):
+        template = rng.choice(STEPS)
+        at = NOW - timedelta(minutes=rng.randint(2 * 24 * 60, 365 * 24 * 60))
+        answer = rng.choice(("done", "done", "later", None, None, None))
+        offers.append({
+            "id": f"h{person_id}-{k}", "person_id": person_id, "key": template.id, "kind": template.kind,
+            "category": template.category.value, "company": False, "offered_at": at, "answer": answer,
+            "answered_at": at + timedelta(hours=3) if answer else None,
+        })  # fmt: skip
+    activities = [
+        {"person_id": person_id, "kind": rng.choice(("shared", "followed", "replied")),
+         "at": NOW - timedelta(minutes=rng.randint(60, 365 * 24 * 60)), "note": "", "source": "logged"}
+        for _ in range(n // 2)
+    ]  # fmt: skip
+    return offers, activities
+
+
 def history(person_id: int, rng: random.Random) -> tuple[list[dict], list[dict]]:
     offers = []
     for k in range(3):
@@ -86,7 +113,7 @@ def history(person_id: int, rng: random.Random) -> tuple[list[dict], list[dict]]
     return offers, activities
 
 
-def generate(url: str, n: int, seed: int = 2026) -> None:
+def generate(url: str, n: int, seed: int = 2026, offers_each: int | None = None) -> None:
     rng = random.Random(seed)
     reset(url)
     engine = create_engine(sync_url(url))
@@ -109,13 +136,17 @@ def generate(url: str, n: int, seed: int = 2026) -> None:
             )  # fmt: skip
             offers, activities = [], []
             for p in chunk:
-                o, a = history(p["id"], rng)
+                o, a = (
+                    history(p["id"], rng) if offers_each is None else long_history(p["id"], rng, offers_each)
+                )
                 offers += o
                 activities += a
             connection.execute(insert(OfferRow), offers)
             connection.execute(insert(ActivityRow), activities)
         if backend(url) == "postgresql":
             connection.execute(text("SELECT setval('people_id_seq', (SELECT max(id) FROM people))"))
+    with engine.begin() as connection:  # what migration 0016 does for a real database's history
+        backfill(connection, NOW)
     with engine.connect() as connection:  # fresh statistics, as a production database would have
         connection.execute(text("ANALYZE"))
         connection.commit()
@@ -129,9 +160,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("url")
     parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument(
+        "--history", type=int, default=None, help="offers per person over a year (N/2 activities)"
+    )
     args = parser.parse_args()
     started = time.perf_counter()
-    generate(args.url, args.people)
+    generate(args.url, args.people, offers_each=args.history)
     print(f"generated {args.people} people in {time.perf_counter() - started:.1f}s: {make_url(args.url)}")
 
 

@@ -1,18 +1,20 @@
 #!/bin/sh
 # The 100k plan-only benchmark on SQLite and PostgreSQL: generate, then time the floor once and the
 # tick RUNS times, each on freshly generated data and in its own process (peak memory is per process).
-#   sh bench/run_plan_bench.sh [PEOPLE] [POSTGRES_URL] [RUNS]
+#   sh bench/run_plan_bench.sh [PEOPLE] [POSTGRES_URL] [RUNS] [HISTORY]
+# HISTORY: offers per person over a year (generate.py --history; N/2 activities); default: three.
 set -e
 cd "$(dirname "$0")/.."
 PEOPLE=${1:-100000}
 PG=${2:-postgresql+psycopg://postgres@127.0.0.1:5432/journeybot_bench}
 RUNS=${3:-3}
+HISTORY=${4:+--history $4}
 PY=.venv/bin/python
 DIR=$(mktemp -d)
 # How fast this machine is right now (a shared VM's speed varies): a fixed pure-Python loop.
 speed() { $PY -c 'import os, time; t=time.perf_counter(); sum(range(30_000_000)); print(f"# machine: sum(range(3e7)) in {time.perf_counter()-t:.2f} s, load {os.getloadavg()[0]:.2f}")'; }
 
-$PY bench/generate.py "sqlite:///$DIR/org.db" --people "$PEOPLE" 2>/dev/null
+$PY bench/generate.py "sqlite:///$DIR/org.db" --people "$PEOPLE" $HISTORY 2>/dev/null
 cp "$DIR/org.db" "$DIR/floor.db"
 $PY bench/plan_bench.py floor "sqlite:///$DIR/floor.db"
 for run in $(seq "$RUNS"); do
@@ -21,10 +23,10 @@ for run in $(seq "$RUNS"); do
     $PY bench/plan_bench.py tick "sqlite:///$DIR/tick.db"
 done
 
-$PY bench/generate.py "$PG" --people "$PEOPLE" 2>/dev/null
+$PY bench/generate.py "$PG" --people "$PEOPLE" $HISTORY 2>/dev/null
 $PY bench/plan_bench.py floor "$PG"
 for run in $(seq "$RUNS"); do
-    $PY bench/generate.py "$PG" --people "$PEOPLE" 2>/dev/null
+    $PY bench/generate.py "$PG" --people "$PEOPLE" $HISTORY 2>/dev/null
     speed
     $PY bench/plan_bench.py tick "$PG"
 done

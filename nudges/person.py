@@ -95,11 +95,33 @@ class Offer:
 
 
 @dataclass(frozen=True)
+class Earlier:
+    """What older offers add up to when a ``History`` leaves them out of ``offers`` (the planner keeps
+    this per person instead of every offer: ``nudges.selection.compact``). Each field is what a rule
+    reads of those offers; all of them came before every offer in ``offers``."""
+
+    counting: int = 0  # offers that count toward the cap
+    company: int = 0  # of which company content
+    company_tail: tuple[bool, ...] = ()  # the company flags of the last few counting ones, oldest first
+    ignored_tail: int = 0  # counting offers after the last answered counting one (none answered since)
+    last_counting_at: datetime | None = None
+    keys: frozenset[str] = frozenset()  # the keys never offered twice: content, celebrations, follow-ups
+    not_for_me: frozenset[str] = frozenset()  # kinds answered "Not for me"
+    done_keys: tuple[tuple[str, int], ...] = ()  # (key, how many) of non-share offers answered "Done"
+    done_shares: int = 0  # share offers answered "Done"
+
+
+NOTHING_EARLIER = Earlier()
+
+
+@dataclass(frozen=True)
 class History:
-    """What the engine needs of the past: offers and activities, oldest first."""
+    """What the engine needs of the past: offers and activities, oldest first; ``earlier`` sums up
+    offers left out (none, unless the planner compacted the history)."""
 
     offers: tuple[Offer, ...] = ()
     activities: tuple[Activity, ...] = ()
+    earlier: Earlier = NOTHING_EARLIER
 
     def offer(self, offer_id: str) -> Offer | None:
         return next((o for o in self.offers if o.id == offer_id), None)

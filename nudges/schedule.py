@@ -190,7 +190,26 @@ def _offset(zone: tzinfo, instant: datetime) -> timedelta | None:
 
 
 def _transitions(zone: tzinfo, start: datetime, end: datetime) -> list[datetime]:
-    """Instants in (start, end] where the zone's UTC offset changes."""
+    """Instants in (start, end] where the zone's UTC offset changes: from each UTC year's list,
+    found once per zone (planning asks for a window start from thousands of different instants)."""
+    return [
+        t
+        for year in range(start.astimezone(UTC).year, end.astimezone(UTC).year + 1)
+        for t in _transitions_in_year(zone, year)
+        if start < t <= end
+    ]
+
+
+@lru_cache(maxsize=1024)
+def _transitions_in_year(zone: tzinfo, year: int) -> tuple[datetime, ...]:
+    """The zone's offset changes in (the start of UTC year ``year``, the start of the next]."""
+    return tuple(
+        _probe_transitions(zone, datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC))
+    )
+
+
+def _probe_transitions(zone: tzinfo, start: datetime, end: datetime) -> list[datetime]:
+    """Instants in (start, end] where the zone's UTC offset changes (probed every few hours)."""
     found = []
     probe = start.replace(microsecond=0)
     while probe < end:

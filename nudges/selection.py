@@ -51,7 +51,7 @@ from operator import attrgetter
 from nudges.activities import ActivityKind
 from nudges.library import Category, ContentItem, Library, Template
 from nudges.messages import Answer
-from nudges.person import History, Offer, Person
+from nudges.person import Earlier, History, Offer, Person
 from nudges.progression import STRETCH_SHARE, ZONE_EVIDENCE, ready_for_stretch
 from nudges.schedule import in_window, local_time, local_to_utc, next_window_start
 from nudges.selection_cache import LiveItems, Shortlist, index_of, network_set, topic_term_set
@@ -135,7 +135,7 @@ def choose_nudge(
     if celebration is not None:
         return celebration
     counting = _counting(history)  # sorted once here, read by the cap and the company guard
-    if not on_demand and not _cap_allows(person, counting, now):
+    if not on_demand and not _cap_allows(person, counting, history.earlier, now):
         return None
     if basics:
         return _basics(person, history, library, now, rng, retired)
@@ -146,7 +146,7 @@ def choose_nudge(
 
 def weekly_allowance(person: Person, history: History, now: datetime) -> float:
     """The weekly cap after back-off: halved for every few consecutive ignored nudges."""
-    return _allowance(person, _counting(history), now)
+    return _allowance(person, _counting(history), history.earlier, now)
 
 
 def counted_this_week(history: History, now: datetime) -> int:
@@ -159,28 +159,29 @@ def ignored_streak(history: History, now: datetime) -> int:
 
     Offers still waiting (unanswered and younger than ``IGNORED_AFTER``) neither count nor break it.
     """
-    return _ignored_streak(_counting(history), now)
+    return _ignored_streak(_counting(history), history.earlier, now)
 
 
-def _allowance(person: Person, counting: list[Offer], now: datetime) -> float:
-    return person.weekly_cap / 2.0 ** (_ignored_streak(counting, now) // IGNORED_STREAK_TO_HALVE)
+def _allowance(person: Person, counting: list[Offer], earlier: Earlier, now: datetime) -> float:
+    return person.weekly_cap / 2.0 ** (_ignored_streak(counting, earlier, now) // IGNORED_STREAK_TO_HALVE)
 
 
-def _ignored_streak(counting: list[Offer], now: datetime) -> int:
+def _ignored_streak(counting: list[Offer], earlier: Earlier, now: datetime) -> int:
     streak = 0
     for offer in reversed(counting):
         if offer.answer is not None:
-            break
+            return streak
         if now - offer.offered_at > IGNORED_AFTER:
             streak += 1
-    return streak
+    # Compacted offers are long past ``IGNORED_AFTER``: the unanswered ones at their end all count.
+    return streak + earlier.ignored_tail
 
 
 def retired_kinds(person: Person, history: History) -> frozenset[str]:
     """Kinds retired on the person, plus any kind ever answered "Not for me" (in case nobody wrote it
     back to the person: the person's word wins either way)."""
     answered = {o.kind for o in history.offers if o.answer == Answer.NOT_FOR_ME}
-    return person.retired_kinds | answered
+    return person.retired_kinds | answered | history.earlier.not_for_me
 
 
 def next_due_at(person: Person, history: History, now: datetime) -> datetime | None:
@@ -197,7 +198,7 @@ def next_due_at(person: Person, history: History, now: datetime) -> datetime | N
     for _ in range(64):
         candidate = due
         if capped:
-            freed = _cap_frees_at(person, counting, due)
+            freed = _cap_frees_at(person, counting, history.earlier, due)
             if freed is None:
                 return None
             candidate = _next_free_local_day(person, counting, freed)
@@ -226,20 +227,24 @@ def _counting(history: History) -> list[Offer]:
     return counting
 
 
-def _cap_allows(person: Person, counting: list[Offer], now: datetime) -> bool:
-    return _cap_frees_at(person, counting, now) == now and _next_free_local_day(person, counting, now) == now
+def _cap_allows(person: Person, counting: list[Offer], earlier: Earlier, now: datetime) -> bool:
+    return (
+        _cap_frees_at(person, counting, earlier, now) == now
+        and _next_free_local_day(person, counting, now) == now
+    )
 
 
-def _cap_frees_at(person: Person, counting: list[Offer], now: datetime) -> datetime | None:
+def _cap_frees_at(person: Person, counting: list[Offer], earlier: Earlier, now: datetime) -> datetime | None:
     """now if the (backed-off) weekly allowance has room for one more counting offer now, else when
     it will at this allowance; None if the allowance is zero. (The allowance can still shrink as
     waiting offers turn "ignored": next_due_at asks again at the instant this returns.)"""
-    allowance = _allowance(person, counting, now)
+    allowance = _allowance(person, counting, earlier, now)
     if allowance <= 0:
         return None
     offered = [o.offered_at for o in counting if o.offered_at <= now]
     if allowance < 1:
-        frees = offered[-1] + CAP_WINDOW / allowance if offered else now
+        last = offered[-1] if offered else earlier.last_counting_at  # compacted ones are all past
+        frees = last + CAP_WINDOW / allowance if last is not None else now
     else:
         recent = [at for at in offered if at > now - CAP_WINDOW]
         room = int(allowance) - 1  # offers that may stay in the window when one more is added
@@ -269,7 +274,7 @@ def _local_date(person: Person, instant: datetime) -> date:
 def _celebration(person: Person, history: History, retired: frozenset[str]) -> Nudge | None:
     if not person.milestones or CELEBRATION_KIND in retired:
         return None
-    offered = {o.key for o in history.offers}
+    offered = offered_keys(history)
     for milestone in sorted(person.milestones):
         key = f"celebrate:{milestone}"
         if key not in offered:
@@ -279,7 +284,7 @@ def _celebration(person: Person, history: History, retired: frozenset[str]) -> N
 
 def _follow_up(history: History, library: Library, now: datetime, retired: frozenset[str]) -> Nudge | None:
     """The oldest open step or prompt still worth a "did you get to …?" (it is the next to age out)."""
-    keys = {o.key for o in history.offers}
+    keys = offered_keys(history)
     for offer in sorted(history.offers, key=lambda o: o.offered_at):
         template = library.by_id.get(offer.key)
         if (
@@ -333,6 +338,12 @@ def done_evidence(history: History, library: Library) -> Counter[ActivityKind]:
     the step it followed too). Read from offers, not activities: the planner passes only recent
     activities (``activities_read_since``), and readiness must not change with what it leaves out."""
     counts: Counter[ActivityKind] = Counter()
+    earlier = history.earlier
+    if earlier.done_shares:
+        counts[ActivityKind.SHARED] += earlier.done_shares
+    for key, done in earlier.done_keys:
+        if (template := library.by_id.get(key)) is not None:
+            counts[template.evidence] += done
     for offer in history.offers:
         if offer.answer != Answer.DONE:
             continue
@@ -448,14 +459,16 @@ def _eligible_content(
     live at ``now``; company items only while the authenticity guard allows one more."""
     if SHARE_KIND in retired:
         return []
-    offered = {o.key for o in history.offers}
-    company_offers = sum(1 for o in counting if o.company)
+    offered = offered_keys(history)
+    earlier = history.earlier
+    company_offers = earlier.company + sum(1 for o in counting if o.company)
     # Company content is at most 1 in COMPANY_ONE_IN of what a person is offered, counting this one:
     # over the whole history, and in any COMPANY_ONE_IN consecutive offers, so a long run of
     # templates cannot be paid back with company items back to back.
-    company_allowed = (company_offers + 1) * COMPANY_ONE_IN <= len(counting) + 1 and not any(
-        o.company for o in counting[len(counting) - COMPANY_ONE_IN + 1 :]
-    )
+    last_few = (*earlier.company_tail, *(o.company for o in counting))[-(COMPANY_ONE_IN - 1) :]
+    company_allowed = (company_offers + 1) * COMPANY_ONE_IN <= earlier.counting + len(
+        counting
+    ) + 1 and not any(last_few)
     topics, networks = topic_term_set(tuple(person.topics)), network_set(tuple(person.networks))
     index = index_of(library)
     team = person.team.casefold()
@@ -495,3 +508,63 @@ def _fitting_content(
 def _fresh(item: ContentItem, offered: set[str], now: datetime) -> bool:
     """Never offered to the person, and live at ``now`` (started, not expired, not withdrawn)."""
     return f"content:{item.id}" not in offered and item.live(now)
+
+
+def offered_keys(history: History) -> set[str]:
+    """Every key offered, as far as a rule can tell: those in ``offers`` and the compacted ones that
+    are never offered twice (content, celebrations, follow-ups)."""
+    keys = {o.key for o in history.offers}
+    if history.earlier.keys:
+        keys |= history.earlier.keys
+    return keys
+
+
+# Offers older than this can be compacted into ``Earlier`` without changing a decision: no rule reads
+# anything of them but what ``Earlier`` keeps (``NO_REPEAT_WITHIN`` is the longest look back).
+COMPACT_AFTER = max(NO_REPEAT_WITHIN, CAUGHT_UP_EVERY, FOLLOW_UP_UNTIL, CAP_WINDOW, IGNORED_AFTER)
+_KEPT_FOREVER = ("content:", "celebrate:", "follow_up:")
+
+
+def compact(history: History, before: datetime) -> History:
+    """The same history with the offers made before ``before`` folded into ``History.earlier``.
+
+    Every rule decides the same on it as on the whole history at any instant at or after
+    ``before + COMPACT_AFTER`` (offers must be oldest first, as everywhere). Activities are kept as
+    they are: callers pass only recent ones (``activities_read_since``)."""
+    offers = history.offers
+    cut = 0
+    while cut < len(offers) and offers[cut].offered_at < before:
+        cut += 1
+    if cut == 0:
+        return history
+    return History(offers[cut:], history.activities, fold(history.earlier, offers[:cut]))
+
+
+def fold(earlier: Earlier, offers: Sequence[Offer]) -> Earlier:
+    """``earlier`` with ``offers`` (oldest first, all after what it sums up) added."""
+    counting, company, tail = earlier.counting, earlier.company, list(earlier.company_tail)
+    ignored, last = earlier.ignored_tail, earlier.last_counting_at
+    keys, not_for_me = set(earlier.keys), set(earlier.not_for_me)
+    done = dict(earlier.done_keys)
+    shares = earlier.done_shares
+    for offer in offers:
+        if offer.category not in _NOT_COUNTING:
+            counting += 1
+            company += offer.company
+            tail = [*tail, offer.company][-(COMPANY_ONE_IN - 1) :]
+            ignored = 0 if offer.answer is not None else ignored + 1
+            last = offer.offered_at if last is None else max(last, offer.offered_at)
+        if offer.key.startswith(_KEPT_FOREVER):
+            keys.add(offer.key)
+        if offer.answer == Answer.NOT_FOR_ME:
+            not_for_me.add(offer.kind)
+        elif offer.answer == Answer.DONE:
+            if offer.category == Category.SHARE:
+                shares += 1
+            else:
+                done[offer.key] = done.get(offer.key, 0) + 1
+    return Earlier(
+        counting=counting, company=company, company_tail=tuple(tail), ignored_tail=ignored,
+        last_counting_at=last, keys=frozenset(keys), not_for_me=frozenset(not_for_me),
+        done_keys=tuple(sorted(done.items())), done_shares=shares,
+    )  # fmt: skip

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import weakref
+from collections import OrderedDict
 from dataclasses import replace
 from typing import Any
 
@@ -21,6 +22,7 @@ from adapters.slack.parse import SLACKBOT, address, person
 from adapters.slack.profiles import Profiles, is_person, person_ref
 from adapters.slack.records import SlackRecords
 from bot.conversation.deps import AdapterDeps
+from bot.conversation.inbox import Inbox, Seen
 from bot.conversation.service import Handled
 from bot.store.store import is_placeholder
 from nudges import views
@@ -29,12 +31,18 @@ from nudges.events import Inbound, Joined, PersonRef, Said
 from nudges.messages import Message
 
 Json = dict[str, Any]
+COMPLETE_KEPT = 100_000
 
 
 class SlackService:
-    def __init__(self, deps: AdapterDeps, multi_workspace: bool) -> None:
+    def __init__(self, deps: AdapterDeps, multi_workspace: bool, inbox: Inbox) -> None:
         self.deps = deps
+        self.inbox = inbox  # events wait here for their turn (bot/conversation/inbox.py)
+        self.seen = Seen()  # event ids this process took in: a retry is dropped before any I/O
         self.records = SlackRecords(deps.db)
+        # Users this process found with a complete record (name, time zone, email): ``who`` asks
+        # the database about them no more (bounded, oldest out).
+        self._complete: OrderedDict[tuple[str, str], None] = OrderedDict()
         self.multi_workspace = multi_workspace
         self.profiles = Profiles()
         self.allowed = AllowedTeams(deps.settings.slack_allowed_team_ids)
@@ -52,8 +60,13 @@ class SlackService:
         Slack id alone has no time zone, and one first met while ``users.info`` failed (429, 5xx) is
         keyed ``slack:U…`` with no name. The store fills in only what it does not know yet."""
         bare = person(user_id, team_id)
+        if (team_id, user_id) in self._complete:
+            return bare  # known, with nothing missing: no lookup (a record's gaps only ever close)
         person_id = await self.deps.store.find_person_id(bare)
         if person_id is not None and not await self._has_gaps(person_id):
+            self._complete[(team_id, user_id)] = None
+            if len(self._complete) > COMPLETE_KEPT:
+                self._complete.popitem(last=False)
             return bare
         user = await self.profiles.get(client, user_id)
         return bare if user is None else person_ref(user, user_id, team_id, self.allowed)

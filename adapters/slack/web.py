@@ -16,22 +16,31 @@ from contextlib import suppress
 from datetime import UTC, datetime
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.request.internals import parse_body
 from slack_sdk.signature import SignatureVerifier
+from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.bolt_app import build_bolt
 from adapters.slack.health import socket_mode, verify_bot_token
 from adapters.slack.records import SEEN_EVENTS_KEPT, SlackRecords
 from bot.conversation.deps import AdapterDeps
+from bot.conversation.inbox import Inbox
 from bot.observability.metrics import ACK_SECONDS
 
 log = logging.getLogger("journeybot.slack")
 BOLT_KEY = web.AppKey("slack_bolt", AsyncApp)
+INBOX_KEY = web.AppKey("slack_inbox", Inbox)
 PRUNE_SECONDS = 3600.0
+# Turns at once: enough to overlap one turn's database wait with another's CPU, few enough that the
+# event loop always has room to acknowledge the next request. Beyond the capacity, events wait in
+# the database (see bot/conversation/inbox.py).
+INBOX_CONCURRENCY = 4
+INBOX_CAPACITY = 1000
 
 
 def _signed(verifier: SignatureVerifier, body: str, request: web.Request) -> bool:
@@ -43,11 +52,18 @@ def _signed(verifier: SignatureVerifier, body: str, request: web.Request) -> boo
         return False
 
 
-async def _bolt_request(request: web.Request, body: str) -> AsyncBoltRequest | None:
+def _payload(request: web.Request, body: str) -> dict[str, Any] | None:
     try:
         parsed: object = parse_body(body, request.content_type)  # typed a dict, but any JSON can come
-        if not isinstance(parsed, dict) or not _shape_bolt_expects(parsed):
-            return None  # JSON, but not a Slack payload
+    except (ValueError, TypeError, AttributeError, KeyError, RecursionError):  # RecursionError: deep JSON
+        return None
+    if not isinstance(parsed, dict) or not _shape_bolt_expects(parsed):
+        return None  # JSON, but not a Slack payload
+    return parsed
+
+
+def _bolt_request(request: web.Request, body: str) -> AsyncBoltRequest | None:
+    try:
         # Bolt reads a few fields while building the request; odd shapes there fail here, not later.
         return AsyncBoltRequest(body=body, query=request.query_string, headers=dict(request.headers))
     except (
@@ -77,9 +93,12 @@ def mount(web_app: web.Application, deps: AdapterDeps) -> None:
     """Slack's routes, for settings ``bot.settings.check_configuration`` has passed."""
     settings = deps.settings
     assert settings.slack_signing_secret is not None, "checked by bot.settings.check_configuration"
-    bolt, service = build_bolt(deps)
+    inbox = Inbox(deps.db, concurrency=INBOX_CONCURRENCY, capacity=INBOX_CAPACITY, clock=deps.clock)
+    apps = build_bolt(deps, inbox)
+    bolt, service = apps.front, apps.service
     verifier = SignatureVerifier(settings.slack_signing_secret.get_secret_value())
     web_app[BOLT_KEY] = bolt
+    web_app[INBOX_KEY] = inbox
 
     async def events(request: web.Request) -> web.Response:
         started = time.monotonic()
@@ -95,7 +114,12 @@ def mount(web_app: web.Application, deps: AdapterDeps) -> None:
             return web.json_response({"error": "the body is not UTF-8"}, status=400)
         if not _signed(verifier, body, request):
             return web.json_response({"error": "invalid signature or stale request"}, status=401)
-        bolt_request = await _bolt_request(request, body)
+        payload = _payload(request, body)
+        if payload is not None and payload.get("type") == "event_callback":
+            # Acknowledged at once, before any database work; the turn runs when the inbox says.
+            apps.take_event(payload, body)
+            return web.Response(status=200)
+        bolt_request = None if payload is None else _bolt_request(request, body)
         if bolt_request is None:
             return web.json_response({"error": "not a Slack payload"}, status=400)
         response = await bolt.async_dispatch(bolt_request)
@@ -107,6 +131,7 @@ def mount(web_app: web.Application, deps: AdapterDeps) -> None:
     web_app.router.add_post("/slack/events", events)
 
     web_app.cleanup_ctx.append(_pruning(service.records, deps.clock))
+    web_app.cleanup_ctx.append(_running(inbox, bolt.client))
     mode = "single workspace (bot token)"
     if bolt.oauth_flow is not None:
         oauth = bolt.oauth_flow
@@ -156,5 +181,22 @@ def _pruning(
         task.cancel()
         with suppress(asyncio.CancelledError):
             await task
+
+    return context
+
+
+def _running(inbox: Inbox, client: AsyncWebClient) -> Callable[[web.Application], AsyncIterator[None]]:
+    """The inbox's workers, and one HTTP session (a kept-alive connection pool) for the Web API
+    client every request's client is made from (Bolt passes the session on)."""
+
+    async def context(_web_app: web.Application) -> AsyncIterator[None]:
+        client.session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=64))
+        await inbox.start()
+        try:
+            yield
+        finally:
+            await inbox.close()
+            await client.session.close()
+            client.session = None
 
     return context

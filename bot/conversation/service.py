@@ -20,7 +20,7 @@ from nudges import data_rights
 from nudges.data_rights import DataRequest
 from nudges.dialogue import Outcome, Turn, respond
 from nudges.events import Command, Inbound, Joined, Pressed, Said
-from nudges.library import Library, Template
+from nudges.library import ContentItem, Library, Template
 from nudges.messages import Action, Message
 from nudges.person import Person
 
@@ -61,6 +61,13 @@ class Conversation:
         # Creators' support (copy-edits, topic requests, amplifying): set by the composition root
         # once the senders exist; its words, buttons and forms are answered before the dialogue.
         self.creators: Creators | None = None
+        self._library: Library | None = None  # built on the last content seen (the engine indexes it once)
+
+    def _library_of(self, content: tuple[ContentItem, ...], links: Links) -> Library:
+        # Equal content (frozen items, compared field by field) keeps the library and its indexes.
+        if self._library is None or self._library.content != content:
+            self._library = Library(self.templates, content, share_link=links.link)
+        return self._library
 
     async def library(self, now: datetime) -> Library:
         links = await self._tracked_links()
@@ -79,19 +86,25 @@ class Conversation:
         mine = await self._own_data(inbound, now)
         if mine is not None:
             return mine
-        # Its own short transaction: two first messages from someone new race to insert them.
-        person_id = await self.store.ensure_person(inbound.who, inbound.address or None, now)
-        if self.creators is not None and (reply := await self.creators.handle(person_id, inbound)):
-            person, _ = await self.store.load(person_id, since=now)
-            return Handled(person_id, Outcome(person=person, replies=reply.replies, replace=reply.replace))
+        if self.creators is not None and self.creators.wants(inbound):
+            # Its own short transaction: two first messages from someone new race to insert them.
+            person_id = await self.store.ensure_person(inbound.who, inbound.address or None, now)
+            if reply := await self.creators.handle(person_id, inbound):
+                person, _ = await self.store.load(person_id, since=now)
+                return Handled(
+                    person_id, Outcome(person=person, replies=reply.replies, replace=reply.replace)
+                )
         links = await self._tracked_links()  # before holding the person: it may write, once
-        async with self.store.unit_of_work(person_id) as unit:
+        # Someone new is created in a short transaction of their own first (two first messages from
+        # them race to insert them); someone known is found and held in the turn's one transaction.
+        async with self.store.turn(inbound.who, inbound.address or None, now) as unit:
+            person_id = unit.person_id
             if isinstance(inbound.event, Joined) and unit.introduced:
                 # Joining a second channel or reopening the app: one introduction is enough.
                 person, _ = await unit.load(since=now)
                 return Handled(person_id, Outcome(person=person))
             person, history = await unit.load()
-            library = Library(self.templates, await unit.active_content(now), share_link=links.link)
+            library = self._library_of(await unit.active_content(now), links)
             turn = Turn(person, history, library, now, self.rng, introduced=unit.introduced)
             outcome = respond(turn, inbound.event)
             if outcome.introduced:

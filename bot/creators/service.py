@@ -55,6 +55,9 @@ WEEK = timedelta(days=7)
 ASKS_A_WEEK = 2
 
 
+WORDS = ("edit", "edits", "suggest", "amplify", "request")  # what a creators' message starts with
+
+
 @dataclass(frozen=True)
 class Reply:
     replies: tuple[Message, ...] = ()
@@ -87,16 +90,27 @@ class Creators:
 
     # --- dispatch ---------------------------------------------------------------------------------
 
+    def wants(self, inbound: Inbound) -> bool:
+        """Whether ``handle`` answers this event: checked before anyone is looked up, so other turns
+        keep their one transaction (bot/conversation/service.py)."""
+        event = inbound.event
+        if isinstance(event, Said | Command):
+            word, _, rest = event.text.strip().partition(" ")
+            word = word.lower()
+            settings = word == "edit" and rest.strip().lower().rstrip(".!") in ("settings", "my settings")
+            return word in WORDS and not settings  # "edit settings" is the settings, not a draft
+        if isinstance(event, Pressed):
+            return event.action in set(CreatorAction)
+        return isinstance(event, Submitted) and event.form in set(Form)
+
     async def handle(self, person_id: int, inbound: Inbound) -> Reply | None:
         """The answer to an event of these paths; None: not ours, the dialogue answers it."""
         event = inbound.event
         if isinstance(event, Said | Command):
             word, _, rest = event.text.strip().partition(" ")
             word = word.lower()
-            if word not in ("edit", "edits", "suggest", "amplify", "request"):
+            if not self.wants(inbound):
                 return None
-            if word == "edit" and rest.strip().lower().rstrip(".!") in ("settings", "my settings"):
-                return None  # "edit settings" is the settings, not a two-word draft
             person = await self._person(person_id)
             return await self._words(person_id, person, word, rest.strip())
         if isinstance(event, Pressed) and event.action in set(CreatorAction):

@@ -25,11 +25,13 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bot.scheduling.plan import RECHECK, Standing, decide, idempotency_key
+from bot.store.summary import decode, encode, summarise, usable
 from bot.store.values import activity_from_values, decoded, offer_from_values, person_from_values
 from nudges.library import Category, Library
 from nudges.person import History
 
 SQLITE, POSTGRESQL = "sqlite", "postgresql"
+SUMMARY = 23  # the position of ``plan_summary`` in a claimed person row (``bot/scheduling/sql.py``)
 _INTRO = Category.INTRO.value
 
 
@@ -69,6 +71,10 @@ class Planned:
     offers: list[tuple[int, Any]] = field(default_factory=list)  # (person id, row)
     # (key, person, intro?, row, category): the category for the metrics of what was planned
     deliveries: list[PlannedDelivery] = field(default_factory=list)
+    # (person id, plan_summary text, whether it has this tick's offer in it): written for people
+    # whose summary had to be built from their offers, and for people nudged (only if the offer
+    # is kept; bot/store/summary.py)
+    summaries: list[tuple[int, str, bool]] = field(default_factory=list)
     failed: list[tuple[int, str]] = field(default_factory=list)  # (person id, why) left out of the plan
 
 
@@ -109,13 +115,17 @@ def _plan_person(
         row[12], row[13], row[14], row[15], maybe(row[16]), decoded(row[17]), row[18], maybe(row[19]),
         row[20], decoded(row[21]), decoded(row[22]), team,
     )  # fmt: skip
-    history = History(
-        tuple(
-            offer_from_values(r[1], r[2], r[3], r[4], r[5], at(r[6]), r[7], maybe(r[8]))
-            for r in offers.get(person_id, ())
-        ),
-        tuple(activity_from_values(r[1], at(r[2]), r[3]) for r in activities.get(person_id, ())),
-    )
+    recent = tuple(activity_from_values(r[1], at(r[2]), r[3]) for r in activities.get(person_id, ()))
+    summary = row[SUMMARY]
+    if usable(summary, now):
+        summed = decode(summary)
+    else:  # emptied by a change: built from the offers the claim read, and written back
+        summed = summarise(
+            [offer_from_values(r[1], r[2], r[3], r[4], r[5], at(r[6]), r[7], maybe(r[8])) for r in offers.get(person_id, ())],
+            now,
+        )  # fmt: skip
+        planned.summaries.append((person_id, encode(summed, now), False))
+    history = History(summed.offers, recent, summed.earlier)
     standing = Standing(introduced is not None, started is not None, team in context.auto_enrolled_teams)
     decision = decide(person, history, standing, context.library, now, rng, context.seed, context.holidays)
     nudge = decision.nudge
@@ -129,6 +139,9 @@ def _plan_person(
     # No message: the delivery worker renders it from the offer when it sends (bot/delivery/messages.py).
     delivery = (key, person_id, offer_id, nudge.category.value, where[0], where[1], stamp)
     planned.offers.append((person_id, dialect.offer_row(offer)))
+    # With this offer (written if the offer is): the offers' order is (offered_at, id), as read.
+    after = sorted((*summed.offers, nudge.to_offer(offer_id, now)), key=lambda o: (o.offered_at, o.id))
+    planned.summaries.append((person_id, encode(summarise(after, now, summed.earlier), now), True))
     planned.deliveries.append((key, person_id, intro, dialect.delivery_row(delivery), nudge.category.value))
     return decision.next_due_at
 

@@ -32,6 +32,7 @@ from nudges.selection import (
     Nudge,
     choose_nudge,
     next_due_at,
+    offered_keys,
     retired_kinds,
 )
 
@@ -99,7 +100,7 @@ def decide(
         # Nothing else counts today, so the next look is at the next day's window (the engine's exact
         # answer comes then, from inside the window, where it is cheap).
         return Decision(nudge, min(_next_day_window(person.schedule, now.astimezone(UTC)) or later, later))
-    after = History((*history.offers, nudge.to_offer("planned", now)), history.activities)
+    after = History((*history.offers, nudge.to_offer("planned", now)), history.activities, history.earlier)
     return Decision(nudge, min(_due(enrolled, after, now, seed) or later, later))
 
 
@@ -139,7 +140,7 @@ def _due(person: Person, history: History, now: datetime, seed: int) -> datetime
 def _celebration_pending(person: Person, history: History) -> bool:
     if CELEBRATION_KIND in retired_kinds(person, history):
         return False
-    offered = {offer.key for offer in history.offers}
+    offered = offered_keys(history)
     return any(f"celebrate:{milestone}" not in offered for milestone in person.milestones)
 
 

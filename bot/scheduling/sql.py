@@ -34,7 +34,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.observability.metrics import NUDGES
-from bot.scheduling.batch import POSTGRESQL, BatchRows, Dialect, Planned, PlannedDelivery, dialect_of
+from bot.scheduling.batch import POSTGRESQL, SUMMARY, BatchRows, Dialect, Planned, PlannedDelivery, dialect_of
+from bot.store.summary import usable
 from nudges.selection import activities_read_since
 
 # The columns ``plan_batch.plan_rows`` reads of a person, in its order: {j} casts JSON to its text,
@@ -42,7 +43,7 @@ from nudges.selection import activities_read_since
 _PERSON = (
     "id, team, {t}introduced_at{u}, {t}started_at{u}, email, name, zone, networks{j}, topics{j}, timezone, "
     "work_days{j}, work_start, work_end, quiet_start, quiet_end, weekly_cap, {t}paused_until{u}, "
-    "retired_kinds{j}, pending_question, {t}onboarded_at{u}, opted_out, roles{j}, milestones{j}"
+    "retired_kinds{j}, pending_question, {t}onboarded_at{u}, opted_out, roles{j}, milestones{j}, plan_summary"
 )
 _DUE = "unreachable_at IS NULL AND left_at IS NULL AND (next_due_at IS NULL OR next_due_at <= {m})"
 
@@ -131,12 +132,18 @@ class Batches(ABC):
         ids, m = [row[0] for row in people], self.mark
         among, bound = self.among("person_id", ids), self.ids(ids)
         since = self.dialect.due(activities_read_since(now))
+        # Everyone's offers come summed up on their row (bot/store/summary.py); only people whose
+        # summary was emptied by a change (or written after ``now``) have their offers read.
+        unsummed = [row[0] for row in people if not usable(row[SUMMARY], now)]
+        offers = []
+        if unsummed:
+            offers = await sql.rows(
+                f'SELECT person_id, id, "key", kind, category, company, {self.stamp("offered_at")}, answer, '
+                f"{self.stamp('answered_at')} FROM offers WHERE {self.among('person_id', unsummed)} "
+                "ORDER BY person_id, offered_at, id", self.ids(unsummed))  # fmt: skip
         return BatchRows(
             people=people,
-            offers=await sql.rows(
-                f'SELECT person_id, id, "key", kind, category, company, {self.stamp("offered_at")}, answer, '
-                f"{self.stamp('answered_at')} FROM offers WHERE {among} ORDER BY person_id, offered_at, id",
-                bound),
+            offers=offers,
             activities=await sql.rows(
                 f"SELECT person_id, kind, {self.stamp('at')}, note FROM activities WHERE {among} AND at >= {m} "
                 "ORDER BY person_id, at, id", (*bound, since)),
@@ -224,6 +231,13 @@ class SqliteBatches(Batches):
                 elif mine:
                     alone.append((due, mine[0]))
             await sql.execute_many("UPDATE people SET next_due_at = ? WHERE id = ?", alone)
+            # After the offers: their insert emptied the summaries these replace.
+            kept = {d[1] for d in deliveries}
+            await sql.execute_many(
+                "UPDATE people SET plan_summary = ? WHERE id = ?",
+                [(text, person) for person, text, offered in planned.summaries
+                 if person in ours and (person in kept) == offered],
+            )  # fmt: skip
         return _planned(deliveries)
 
     def _keys_taken(self, keys: list[str]) -> tuple[str, tuple[Any, ...]]:
@@ -294,6 +308,19 @@ class PostgresBatches(Batches):
                     "UPDATE people AS p SET next_due_at = v.due FROM json_to_recordset(%s::json) "
                     "AS v(id integer, due timestamptz) WHERE p.id = v.id",
                     (json.dumps(alone),),
+                )
+            # After the offers: their insert emptied the summaries these replace.
+            kept = {d[1] for d in deliveries}
+            summaries = [
+                {"id": person, "s": text}
+                for person, text, offered in planned.summaries
+                if (person in kept) == offered
+            ]
+            if summaries:
+                await sql.execute(
+                    "UPDATE people AS p SET plan_summary = v.s FROM json_to_recordset(%s::json) "
+                    "AS v(id integer, s text) WHERE p.id = v.id",
+                    (json.dumps(summaries),),
                 )
             await claim.connection.commit()
             return _planned(deliveries)

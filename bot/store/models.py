@@ -123,6 +123,10 @@ class PersonRow(Base):
     # Left the organisation (a full roster import did not list them): no more nudges, and erased
     # once RETENTION_DAYS have passed (bot/store/privacy.py). A roster listing them again clears it.
     left_at: Mapped[datetime | None] = mapped_column(index=True)  # each tick looks for expired ones
+    # What planning needs of their offers, compacted (bot/store/summary.py): written by the planner,
+    # emptied by triggers on ``offers`` whenever anything else changes them (0016_planning_summary).
+    # Deferred: only the planner reads it, with plain SQL.
+    plan_summary: Mapped[str | None] = mapped_column(Text, deferred=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

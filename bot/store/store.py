@@ -8,8 +8,9 @@ each other.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
-from contextlib import AbstractAsyncContextManager
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Collection, Iterable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import date, datetime
 from typing import Any, NamedTuple, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -38,6 +39,8 @@ from nudges.library import ContentItem
 from nudges.messages import Answer
 from nudges.person import History, Offer, Person
 
+# People whose person id this process remembers by platform identity (oldest forgotten first).
+KNOWN_KEPT = 100_000
 # Each lost race (person insert, identity insert, email update) costs one retry; five leaves margin.
 ENSURE_ATTEMPTS = 5
 _CONTENT_FIELDS = (
@@ -57,10 +60,17 @@ class Reach(NamedTuple):
 HOLIDAYS_SETTING = "holidays"  # org setting: sorted ISO dates on which proactive nudges are held
 
 
+class _StaleIdentity(LookupError):
+    """The identity no longer leads to the person this process remembered for it."""
+
+
 class Store:
     def __init__(self, database: Database) -> None:
         self.database = database
         self._locks = PersonLocks()  # this process's turns of one person queue here
+        # (platform, user id) -> person id, for people this process met: a known person's turn then
+        # finds and updates them inside its one unit of work, not in a transaction of its own first.
+        self._known: OrderedDict[tuple[str, str], int] = OrderedDict()
 
     # People and identities -------------------------------------------------------------------
 
@@ -90,7 +100,9 @@ class Store:
         for attempt in range(ENSURE_ATTEMPTS):
             try:
                 async with self.database.sessions.begin() as session:
-                    return await _ensure_person(session, ref, address, now)
+                    person_id = await _ensure_person(session, ref, address, now)
+                self._remember(ref, person_id)
+                return person_id
             except IntegrityError:
                 if attempt == ENSURE_ATTEMPTS - 1:
                     raise
@@ -181,6 +193,47 @@ class Store:
             return bool(cast("CursorResult[Any]", await session.execute(query)).rowcount)
 
     # A person's state and history ------------------------------------------------------------
+
+    @asynccontextmanager
+    async def turn(self, ref: PersonRef, address: str | None, now: datetime) -> AsyncIterator[UnitOfWork]:
+        """A unit of work on the person behind ``ref``, found or created as ``ensure_person`` does.
+
+        Someone this process has met is found, updated (address, what the platform says) and held in
+        the unit's one transaction; someone new is created first in a short transaction of its own
+        (two first messages from them race to insert them, and the loser retries)."""
+        key = (ref.platform, ref.user_id)
+        person_id = self._known.get(key)
+        if person_id is not None:
+
+            async def row_for(session: AsyncSession) -> PersonRow:
+                row = await _ensure_person_row(session, ref, address, now)
+                if row.id != person_id:
+                    raise _StaleIdentity(key)
+                return row
+
+            try:
+                unit = unit_of_work(self.database, self._locks, person_id, row_for)
+                entered = await unit.__aenter__()
+            except _StaleIdentity:
+                self._known.pop(key, None)
+            else:
+                try:
+                    yield entered
+                except BaseException as error:
+                    if not await unit.__aexit__(type(error), error, error.__traceback__):
+                        raise
+                else:
+                    await unit.__aexit__(None, None, None)
+                return
+        person_id = await self.ensure_person(ref, address, now)
+        async with self.unit_of_work(person_id) as fresh:
+            yield fresh
+
+    def _remember(self, ref: PersonRef, person_id: int) -> None:
+        self._known[(ref.platform, ref.user_id)] = person_id
+        self._known.move_to_end((ref.platform, ref.user_id))
+        if len(self._known) > KNOWN_KEPT:
+            self._known.popitem(last=False)
 
     def unit_of_work(self, person_id: int) -> AbstractAsyncContextManager[UnitOfWork]:
         """Hold the person for one transaction: what a turn loads, decides on and saves, nobody else
@@ -344,6 +397,12 @@ class Store:
 
 
 async def _ensure_person(session: AsyncSession, ref: PersonRef, address: str | None, now: datetime) -> int:
+    return (await _ensure_person_row(session, ref, address, now)).id
+
+
+async def _ensure_person_row(
+    session: AsyncSession, ref: PersonRef, address: str | None, now: datetime
+) -> PersonRow:
     identity = await _identity(session, ref.platform, ref.user_id)
     person: PersonRow | None
     if identity is not None:
@@ -372,7 +431,7 @@ async def _ensure_person(session: AsyncSession, ref: PersonRef, address: str | N
         person.unreachable_at = None
         person.next_due_at = None
     await session.flush()
-    return person.id
+    return person
 
 
 def person_key(email: str) -> str:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 
@@ -167,7 +167,13 @@ class PersonLocks:
 
 
 @asynccontextmanager
-async def unit_of_work(database: Database, locks: PersonLocks, person_id: int) -> AsyncIterator[UnitOfWork]:
+async def unit_of_work(
+    database: Database,
+    locks: PersonLocks,
+    person_id: int,
+    row_for: Callable[[AsyncSession], Awaitable[PersonRow]] | None = None,
+) -> AsyncIterator[UnitOfWork]:
+    """``row_for`` reads (and holds) the person's row in the unit's transaction; by default by id."""
     async with locks.hold(person_id), database.sessions.begin() as session:
         if database.is_sqlite:
             # Before any read: a deferred transaction would read first and could then find another
@@ -176,7 +182,8 @@ async def unit_of_work(database: Database, locks: PersonLocks, person_id: int) -
         else:
             # Bounded like SQLite's busy timeout: a stuck holder surfaces as an error, not a hang.
             await session.execute(text(f"SET LOCAL lock_timeout = {LOCK_WAIT_MS}"))
-        yield UnitOfWork(session, await person_for_update(session, person_id))
+        row = await (person_for_update(session, person_id) if row_for is None else row_for(session))
+        yield UnitOfWork(session, row)
 
 
 async def person_for_update(session: AsyncSession, person_id: int) -> PersonRow:

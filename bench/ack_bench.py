@@ -1,0 +1,304 @@
+"""How fast Slack gets its ack from the project, beside a bare Bolt app that only acks (the floor).
+
+    .venv/bin/python bench/ack_bench.py                       # SQLite in a temporary directory
+    .venv/bin/python bench/ack_bench.py --database postgresql+psycopg://postgres@127.0.0.1:5432/journeybot_bench_ack
+
+Three processes besides this one, all on 127.0.0.1: the fake Slack Web API (``bench/fake_slack.py``,
+unlimited here), the project's server (``journeybot serve --no-scheduler``, Slack configured against
+the fake) and a bare slack-bolt app (``bench/bare_bolt.py``) on the same fake. This process signs
+``message.im`` events as Slack does (v0 HMAC-SHA256) and sends them at a steady rate to one server,
+then the other, for each rate (``--rates``, ``--seconds`` each): ack latency p50/p99/max, requests
+that failed (not 200, or no answer within 10 s) and acks later than Slack's 3 s (Slack would retry
+those). Every event comes from a new person in a DM of their own and says "help", which has one
+answer: the fake counts ``chat.postMessage`` per channel, so each project event must be answered
+exactly once (missing and duplicated answers are reported). Then a burst: ``--burst`` DMs within
+``--burst-seconds``, all acked under 1 s and all answered within 30 s?
+
+CPU: each server's CPU seconds (``/proc/<pid>/stat``) over a phase, per event. Latencies include this
+client's own scheduling on a shared machine; both servers are measured the same way, alternately.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import hmac
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SECRET = "bench-signing-secret-0123456789ab"
+SLACK_TIMEOUT = 3.0  # Slack retries an event not acked within 3 s
+GIVE_UP = 10.0  # a request with no answer by then is an error
+ANSWER_WITHIN = 30.0
+DRAIN = 240.0  # a phase's backlog is waited for this long at most before the next phase
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def signed(body: str) -> dict[str, str]:
+    timestamp = str(int(time.time()))
+    digest = hmac.new(SECRET.encode(), f"v0:{timestamp}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {
+        "Content-Type": "application/json",
+        "X-Slack-Request-Timestamp": timestamp,
+        "X-Slack-Signature": f"v0={digest}",
+    }
+
+
+def dm_event(user: str, channel: str, event_id: str, text: str = "help") -> str:
+    ts = f"{time.time():.6f}"
+    return json.dumps({
+        "token": "bench", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
+        "event_id": event_id, "event_time": int(time.time()),
+        "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True, "enterprise_id": None,
+                            "is_enterprise_install": False}],
+        "event": {"type": "message", "channel_type": "im", "user": user, "channel": channel, "text": text,
+                  "ts": ts, "event_ts": ts, "team": "T1"},
+    })  # fmt: skip
+
+
+@dataclass
+class Phase:
+    name: str
+    target: str
+    rate: float
+    events: int
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    cpu: float = 0.0
+    channels: list[str] = field(default_factory=list)
+    sent_seconds: float = 0.0
+
+    def summary(self) -> dict[str, Any]:
+        lat = sorted(self.latencies)
+        q = (lambda p: lat[min(len(lat) - 1, int(p * len(lat)))] * 1000) if lat else (lambda p: float("nan"))
+        return {
+            "phase": self.name, "target": self.target, "rate": self.rate, "events": self.events,
+            "p50_ms": round(q(0.50), 1), "p99_ms": round(q(0.99), 1), "max_ms": round(q(1.0), 1),
+            "errors": self.errors, "late_over_3s": sum(1 for x in lat if x > SLACK_TIMEOUT),
+            "cpu_ms_per_event": round(1000 * self.cpu / max(self.events, 1), 2),
+            "sent_in_s": round(self.sent_seconds, 2),
+        }  # fmt: skip
+
+
+async def drive(session: aiohttp.ClientSession, url: str, phase: Phase, prefix: str) -> None:
+    bodies = []
+    for i in range(phase.events):
+        user, channel = f"U{prefix}{i:06d}", f"D{prefix}{i:06d}"
+        phase.channels.append(channel)
+        body = dm_event(user, channel, f"Ev{prefix}{i:06d}")
+        bodies.append((body, signed(body)))
+
+    async def one(body: str, headers: dict[str, str]) -> None:
+        started = time.perf_counter()
+        try:
+            async with session.post(url, data=body.encode(), headers=headers) as response:
+                await response.read()
+                ok = response.status == 200
+        except (TimeoutError, aiohttp.ClientError):
+            ok = False
+        if ok:
+            phase.latencies.append(time.perf_counter() - started)
+        else:
+            phase.errors += 1
+
+    start, tasks = time.perf_counter(), []
+    for i, (body, headers) in enumerate(bodies):
+        delay = start + i / phase.rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(one(body, headers)))
+    phase.sent_seconds = time.perf_counter() - start
+    await asyncio.gather(*tasks)
+
+
+async def answers(
+    session: aiohttp.ClientSession, fake: str, channels: list[str], started: float, within: float
+) -> dict[str, Any]:
+    """Count the answers ``within`` seconds of ``started``; then wait (up to ``DRAIN``) for the rest,
+    so the next phase starts on an idle server, and say when the last one came."""
+    wanted, at_mark, last = set(channels), None, None
+    while True:
+        async with session.get(f"{fake}/channels") as response:
+            counts = await response.json()
+        done = sum(1 for c in wanted if counts.get(c, 0) >= 1)
+        elapsed = time.perf_counter() - started
+        if at_mark is None and (done == len(wanted) or elapsed > within):
+            at_mark = done
+        if done == len(wanted):
+            last = elapsed
+            break
+        if elapsed > DRAIN:
+            break
+        await asyncio.sleep(0.2)
+    return {
+        f"answered_within_{within:g}s": at_mark,
+        "all_answered_after_s": None if last is None else round(last, 1),
+        "answered_once": sum(1 for c in wanted if counts.get(c, 0) == 1),
+        "missing": sum(1 for c in wanted if counts.get(c, 0) == 0),
+        "duplicated": sum(1 for c in wanted if counts.get(c, 0) > 1),
+    }
+
+
+async def wait_healthy(session: aiohttp.ClientSession, url: str, process: subprocess.Popen) -> None:
+    for _ in range(300):
+        if process.poll() is not None:
+            raise RuntimeError(f"{url} exited with {process.returncode}")
+        try:
+            async with session.get(url) as response:
+                if response.status == 200:
+                    return
+        except aiohttp.ClientError:
+            pass
+        await asyncio.sleep(0.1)
+    raise RuntimeError(f"{url} did not come up")
+
+
+def prepare_database(url: str) -> None:
+    from bench.generate import reset
+
+    reset(url)  # created (or replaced) and migrated: the server starts on an empty organisation
+
+
+def start(
+    args: argparse.Namespace, fake_port: int, project_port: int, bare_port: int
+) -> list[subprocess.Popen]:
+    """The fake Slack, the project's server and the bare Bolt app, each in its own process."""
+    api = f"http://127.0.0.1:{fake_port}/api/"
+    prepare_database(args.database)
+    python = sys.executable
+    env = {
+        **os.environ,
+        "DATABASE_URL": args.database,
+        "SLACK_BOT_TOKEN": "xoxb-bench",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": api,
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
+        **dict(kv.split("=", 1) for kv in args.env),
+    }
+    quiet = {"stdout": subprocess.DEVNULL, "cwd": ROOT}
+    project_log = (Path(args.logs) / "project.log").open("w")
+    return [
+        subprocess.Popen(
+            [python, "-m", "bench.fake_slack", "--port", str(fake_port), "--per-second", "1000000",
+             "--burst", "1000000", "--channel-per-second", "1000", "--channel-burst", "1000"],
+            env=env, **quiet),  # type: ignore[call-overload]
+        subprocess.Popen(
+            [str(Path(python).with_name("journeybot")), "serve", "--no-scheduler", "--host", "127.0.0.1",
+             "--port", str(project_port)], env=env, stderr=project_log, **quiet),  # type: ignore[call-overload]
+        subprocess.Popen(
+            [python, str(ROOT / "bench" / "bare_bolt.py"), "--port", str(bare_port), "--api", api,
+             "--secret", SECRET], env={k: v for k, v in env.items() if k != "SLACK_BOT_TOKEN"}, **quiet),  # type: ignore[call-overload]
+    ]  # fmt: skip
+
+
+async def run(
+    args: argparse.Namespace, ports: tuple[int, int, int], processes: list[subprocess.Popen]
+) -> None:
+    fake_port, project_port, bare_port = ports
+    fake = f"http://127.0.0.1:{fake_port}"
+    logs = Path(args.logs)
+    fake_process, project, bare = processes
+    targets = {
+        "project": (f"http://127.0.0.1:{project_port}/slack/events", project),
+        "bare": (f"http://127.0.0.1:{bare_port}/slack/events", bare),
+    }
+    connector = aiohttp.TCPConnector(limit=0)
+    timeout = aiohttp.ClientTimeout(total=GIVE_UP)
+    try:
+        async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+            await wait_healthy(session, f"{fake}/stats", fake_process)
+            await wait_healthy(session, f"http://127.0.0.1:{project_port}/healthz", project)
+            await wait_healthy(session, f"http://127.0.0.1:{bare_port}/healthz", bare)
+            for name, (url, _process) in targets.items():  # warm up: auth.test, first connections
+                await drive(session, url, Phase("warm-up", name, 10, 10), f"W{name[0].upper()}")
+            await asyncio.sleep(2)
+            for k, rate in enumerate(args.rates):
+                for name, (url, process) in targets.items():
+                    events = int(rate * args.seconds)
+                    phase = Phase(f"steady {rate:g}/s", name, rate, events)
+                    cpu, started = cpu_seconds(process.pid), time.perf_counter()
+                    await drive(session, url, phase, f"R{k}{name[0].upper()}")
+                    counted = {}
+                    if name == "project":  # the turns' CPU too: until every event was answered
+                        counted = await answers(session, fake, phase.channels, started, ANSWER_WITHIN)
+                    phase.cpu = cpu_seconds(process.pid) - cpu
+                    summary = {**phase.summary(), **counted}
+                    print(json.dumps(summary), flush=True)
+                    await asyncio.sleep(1)
+            if args.burst:
+                for name, (url, process) in targets.items():
+                    phase = Phase("burst", name, args.burst / args.burst_seconds, args.burst)
+                    cpu, started = cpu_seconds(process.pid), time.perf_counter()
+                    await drive(session, url, phase, f"B{name[0].upper()}")
+                    counted = {}
+                    if name == "project":
+                        counted = await answers(session, fake, phase.channels, started, ANSWER_WITHIN)
+                    phase.cpu = cpu_seconds(process.pid) - cpu
+                    summary = {**phase.summary(), **counted}
+                    summary["acked_under_1s"] = sum(1 for x in phase.latencies if x < 1.0)
+                    print(json.dumps(summary), flush=True)
+        errors = sum(
+            1 for line in (logs / "project.log").read_text().splitlines() if line.startswith("ERROR")
+        )
+        print(json.dumps({"project_log_errors": errors}), flush=True)
+    finally:
+        for process in processes:
+            process.terminate()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", default=None, help="default: SQLite in a temporary directory")
+    parser.add_argument(
+        "--rates", type=lambda s: [float(x) for x in s.split(",")], default=[50.0, 200.0, 500.0]
+    )
+    parser.add_argument("--seconds", type=float, default=5.0, help="how long each steady phase sends")
+    parser.add_argument("--burst", type=int, default=1000, help="DMs in the burst (0: no burst)")
+    parser.add_argument("--burst-seconds", type=float, default=5.0)
+    parser.add_argument("--env", action="append", default=[], help="NAME=value for the project's server")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        if args.database is None:
+            args.database = f"sqlite:///{scratch}/ack_bench.db"
+        args.logs = scratch
+        print(f"# load average {os.getloadavg()[0]:.2f}, database {args.database.split('@')[-1]}", flush=True)
+        ports = free_port(), free_port(), free_port()
+        processes = start(args, *ports)
+        try:
+            asyncio.run(run(args, ports, processes))
+        finally:
+            for process in processes:
+                process.terminate()
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+
+
+if __name__ == "__main__":
+    main()

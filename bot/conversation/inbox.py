@@ -1,0 +1,267 @@
+"""Inbound platform events, taken in at once and worked through at a bounded pace.
+
+A platform wants its answer fast (Slack retries an event not acknowledged within 3 s) while a turn
+costs milliseconds of CPU and a database transaction. So an adapter acknowledges an event first and
+hands it to the ``Inbox``; the inbox runs the turns behind the acknowledgement:
+
+- **at most ``concurrency`` at a time**, so a burst (a company-wide "say hi to the bot") slows the
+  answers, never the acknowledgements: the event loop keeps room to answer the next request;
+- **one person's events in the order they came** (a key per person): two messages of one person
+  never overtake each other, and do not hold a slot while they wait;
+- **bounded memory**: beyond ``capacity`` waiting events, new ones go to the ``inbound_events``
+  table (spilled, in batches, after the acknowledgement) and a drainer brings them back in arrival
+  order when there is room. While anything is spilled, every new event is spilled too, so an event
+  never overtakes an older one of the same person.
+
+Hand-written rather than a library's: what is needed is an asyncio queue with per-key order, a
+concurrency bound and a spill to our own database; aiojobs and asyncio.Queue each give one of those.
+
+A spilled event stays in the table until it was handled (at least once: a process that dies in the
+middle of it leaves it to be taken again after ``CLAIM_LEASE``). A stopping process gives the events
+in its memory a grace period and writes the ones that arrive meanwhile to the table. Only a process
+killed outright loses the events it held in memory (at most ``capacity``; Slack does not retry an
+event it had an ack for).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import OrderedDict, deque
+from collections.abc import Awaitable, Callable
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete, insert, or_, select, update
+
+from bot.conversation.models import InboundEventRow
+from bot.store.database import Database
+
+log = logging.getLogger("journeybot.inbox")
+Handler = Callable[[str], Awaitable[None]]
+# A spilled event claimed by a process that then died is taken up again after this long.
+CLAIM_LEASE = timedelta(minutes=5)
+SPILL_BATCH = 500
+
+
+@dataclass(frozen=True)
+class Inbound:
+    platform: str
+    key: str  # whose turn: events of one key run one at a time, in order
+    payload: str  # what the platform's handler gets back (the request body, as text)
+    row_id: int | None = None  # the ``inbound_events`` row, for a spilled event
+
+
+class Seen:
+    """The cheap, in-process half of deduplication: ids taken in recently (bounded, oldest out).
+    The durable half is the adapter's own (a primary key in the database, checked in the turn)."""
+
+    def __init__(self, size: int = 100_000) -> None:
+        self.size = size
+        self._ids: OrderedDict[str, None] = OrderedDict()
+
+    def first_time(self, event_id: str) -> bool:
+        if event_id in self._ids:
+            return False
+        self._ids[event_id] = None
+        if len(self._ids) > self.size:
+            self._ids.popitem(last=False)
+        return True
+
+
+class Inbox:
+    def __init__(
+        self,
+        database: Database,
+        *,
+        concurrency: int = 4,
+        capacity: int = 1000,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.database = database
+        self.concurrency = concurrency
+        self.capacity = capacity
+        self.clock = clock
+        self.handlers: dict[str, Handler] = {}
+        self._waiting: dict[str, deque[Inbound]] = {}  # per key, in arrival order
+        self._ready: deque[str] = deque()  # keys with work and nobody on them
+        self._busy: set[str] = set()
+        self._count = 0  # events in memory, waiting or running
+        self._to_spill: list[Inbound] = []
+        self._spilled = 0  # rows this process knows are in the table, not yet taken back
+        self._work = asyncio.Event()  # workers: something is ready
+        self._room = asyncio.Event()  # the spiller: something to spill, or room to take back
+        self._tasks: list[asyncio.Task[None]] = []
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._closing = False
+        self._empty = asyncio.Event()  # nothing in memory
+        self._empty.set()
+
+    def register(self, platform: str, handler: Handler) -> None:
+        self.handlers[platform] = handler
+
+    # Taking events in: no I/O, no await, so the acknowledgement never waits for it. -----------
+
+    def take(self, platform: str, key: str, payload: str) -> None:
+        event = Inbound(platform, key, payload)
+        if self._closing or self._spilled or self._to_spill or self._count >= self.capacity:
+            self._to_spill.append(event)
+        else:
+            self._queue(event)
+        self._idle.clear()
+        self._room.set()
+
+    def _queue(self, event: Inbound) -> None:
+        self._count += 1
+        self._empty.clear()
+        waiting = self._waiting.get(event.key)
+        if waiting is None:
+            self._waiting[event.key] = waiting = deque()
+            if event.key not in self._busy:
+                self._ready.append(event.key)
+        waiting.append(event)
+        self._work.set()
+
+    # Running ------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Start the workers and the spiller; events spilled before (by this process or one that
+        stopped) are taken up first."""
+        async with self.database.sessions.begin() as session:
+            self._spilled = len((await session.scalars(select(InboundEventRow.id).limit(1))).all())
+        self._tasks = [asyncio.create_task(self._worker()) for _ in range(self.concurrency)]
+        self._tasks.append(asyncio.create_task(self._spiller()))
+        if self._spilled:
+            self._idle.clear()
+            self._room.set()
+
+    async def close(self, grace: float = 10.0) -> None:
+        """Stop: new events go to the table at once, the ones in memory get up to ``grace`` seconds
+        to finish, then the workers stop and whatever was not written yet is."""
+        self._closing = True
+        deadline = asyncio.get_running_loop().time() + grace
+        with suppress(TimeoutError):
+            await asyncio.wait_for(self._empty.wait(), max(deadline - asyncio.get_running_loop().time(), 0))
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks = []
+        while self._to_spill:  # acknowledged and not handled: kept for the next start
+            await self._spill()
+
+    async def idle(self) -> None:
+        """Wait until nothing is waiting, running or spilled (tests, and a graceful stop)."""
+        await self._idle.wait()
+
+    async def _worker(self) -> None:
+        while True:
+            if not self._ready:
+                self._check_idle()
+                self._work.clear()
+                await self._work.wait()
+                continue
+            key = self._ready.popleft()
+            waiting = self._waiting[key]
+            event = waiting.popleft()
+            if not waiting:
+                del self._waiting[key]
+            self._busy.add(key)
+            try:
+                await self._handle(event)
+            finally:
+                self._busy.discard(key)
+                self._count -= 1
+                if not self._count:
+                    self._empty.set()
+                if key in self._waiting:
+                    self._ready.append(key)
+                    self._work.set()
+                self._room.set()
+
+    async def _handle(self, event: Inbound) -> None:
+        handler = self.handlers.get(event.platform)
+        try:
+            if handler is None:
+                log.error("no handler for %s events; dropped", event.platform)
+            else:
+                await handler(event.payload)
+        except Exception:  # one bad event must not stop the others: logged, and not retried
+            log.exception("could not handle a %s event", event.platform)
+        if event.row_id is not None:
+            async with self.database.sessions.begin() as session:
+                await session.execute(delete(InboundEventRow).where(InboundEventRow.id == event.row_id))
+
+    def _check_idle(self) -> None:
+        if not self._count and not self._spilled and not self._to_spill:
+            self._idle.set()
+
+    async def _spiller(self) -> None:
+        """Write spilled events to the table, and take them back in order when there is room."""
+        while True:
+            try:
+                if self._to_spill:
+                    await self._spill()
+                if self._spilled and self._count <= self.capacity // 2 and not self._closing:
+                    await self._take_back(self.capacity - self._count)
+            except Exception:  # the database may be away for a moment: keep what we have, retry
+                log.warning("could not move inbound events to or from the database", exc_info=True)
+                await asyncio.sleep(1)
+            if not self._to_spill and not (self._spilled and self._count <= self.capacity // 2):
+                self._check_idle()
+                self._room.clear()
+                await self._room.wait()
+
+    async def _spill(self) -> None:
+        batch, self._to_spill = self._to_spill[:SPILL_BATCH], self._to_spill[SPILL_BATCH:]
+        now = self.clock()
+        rows = [
+            {"platform": e.platform, "key": e.key, "payload": e.payload, "received_at": now} for e in batch
+        ]
+        try:
+            async with self.database.sessions.begin() as session:
+                await session.execute(insert(InboundEventRow), rows)
+        except BaseException:
+            self._to_spill[:0] = batch  # not written: keep them, in order
+            raise
+        self._spilled += len(batch)
+
+    async def _take_back(self, room: int) -> None:
+        """Claim the oldest spilled events (unclaimed, or claimed by a process that went away)."""
+        now = self.clock()
+        async with self.database.sessions.begin() as session:
+            ids = (
+                await session.scalars(
+                    select(InboundEventRow.id)
+                    .where(
+                        or_(
+                            InboundEventRow.claimed_at.is_(None),
+                            InboundEventRow.claimed_at < now - CLAIM_LEASE,
+                        )
+                    )
+                    .order_by(InboundEventRow.id)
+                    .limit(max(room, 1))
+                )
+            ).all()
+            if not ids:
+                self._spilled = 0
+                return
+            await session.execute(
+                update(InboundEventRow).where(InboundEventRow.id.in_(ids)).values(claimed_at=now)
+            )
+            rows = (
+                await session.execute(
+                    select(
+                        InboundEventRow.id,
+                        InboundEventRow.platform,
+                        InboundEventRow.key,
+                        InboundEventRow.payload,
+                    )
+                    .where(InboundEventRow.id.in_(ids))
+                    .order_by(InboundEventRow.id)
+                )
+            ).all()
+        for row_id, platform, key, payload in rows:
+            self._queue(Inbound(platform, key, payload, row_id))
+        self._spilled = max(self._spilled - len(rows), 0) if len(rows) == room else 0

@@ -1,0 +1,23 @@
+"""The inbox's table: inbound events acknowledged but not handled yet, beyond what memory holds."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.store.models import Base, utcnow
+
+
+class InboundEventRow(Base):
+    """One acknowledged event waiting for its turn (``bot/conversation/inbox.py``), oldest id first."""
+
+    __tablename__ = "inbound_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(200))  # whose turn (events of one key keep their order)
+    payload: Mapped[str] = mapped_column(Text)  # the request body, as the platform sent it
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_at: Mapped[datetime | None]  # taken back into a process's memory (a lease: see CLAIM_LEASE)

@@ -1,0 +1,135 @@
+"""A compacted history decides exactly as the whole one: the planner keeps ``Earlier`` per person
+instead of every offer (``nudges.selection.compact``), so the plans must not move by one choice."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.scheduling.plan import Standing, decide
+from nudges.activities import Activity, ActivityKind
+from nudges.catalogue import BUILTIN
+from nudges.library import Category, ContentItem, Library
+from nudges.messages import Answer
+from nudges.person import NOTHING_EARLIER, History, Offer, Person, Schedule
+from nudges.selection import (
+    COMPACT_AFTER,
+    choose_nudge,
+    compact,
+    done_evidence,
+    fold,
+    next_due_at,
+    retired_kinds,
+)
+from nudges.zones import Zone
+
+NOW = datetime(2026, 3, 10, 11, 7, tzinfo=UTC)  # a Tuesday, inside the default window
+CONTENT = tuple(
+    ContentItem(
+        f"item-{n}",
+        f"Item {n}",
+        f"https://example.org/{n}",
+        ("cloud",) if n % 2 else (),
+        {"linkedin": f"Text {n}", "x": f"Post {n}"},
+        company=n % 3 == 0,
+    )
+    for n in range(12)
+)
+LIBRARY = Library(BUILTIN, CONTENT)
+STEPS = [t for t in BUILTIN if t.category in (Category.STEP, Category.PROMPT)]
+ANSWERS = (None, None, Answer.DONE, Answer.LATER, Answer.NOT_FOR_ME)
+
+
+def random_person(rng: random.Random) -> Person:
+    return Person(
+        key=f"p{rng.randrange(10**6)}@example.org",
+        name="Someone",
+        zone=Zone(rng.randint(1, 4)),
+        networks=tuple(rng.sample(("linkedin", "x", "mastodon"), rng.randint(1, 3))),
+        topics=("cloud",) if rng.random() < 0.7 else (),
+        weekly_cap=rng.choice((1, 2, 3, 5)),
+        onboarded_at=NOW - timedelta(days=400),
+        schedule=Schedule(timezone=rng.choice(("UTC", "Europe/Berlin", "America/New_York"))),
+        milestones=frozenset(rng.sample(("first-post", "ten-shares", "a-year"), rng.randint(0, 2))),
+        retired_kinds=frozenset(rng.sample(("follow", "share", "caught_up"), rng.randint(0, 1))),
+    )
+
+
+def random_history(rng: random.Random, offers: int, never_answers: bool) -> History:
+    """``offers`` offers over about a year (denser near now, as a busy person's), some activities."""
+    made = []
+    for n in range(offers):
+        at = NOW - timedelta(minutes=1 + int(rng.random() ** 2 * 365 * 24 * 60))
+        roll = rng.random()
+        if roll < 0.6:
+            t = rng.choice(STEPS)
+            key, kind, category, company = t.id, t.kind, t.category, False
+        elif roll < 0.8:
+            c = rng.choice(CONTENT)
+            key, kind, category, company = f"content:{c.id}", "share", Category.SHARE, c.company
+        elif roll < 0.88:
+            key, kind, category, company = f"celebrate:{rng.choice(('first-post', 'ten-shares'))}", "celebration", Category.CELEBRATION, False  # fmt: skip
+        elif roll < 0.94:
+            key, kind, category, company = f"follow_up:o{rng.randrange(offers)}", rng.choice(STEPS).kind, Category.FOLLOW_UP, False  # fmt: skip
+        else:
+            key, kind, category, company = f"caught_up:{at.date()}", "caught_up", Category.CAUGHT_UP, False
+        answer = None if never_answers else rng.choice(ANSWERS)
+        made.append(
+            Offer(
+                f"o{n}", key, kind, category, at, company, answer, at + timedelta(hours=1) if answer else None
+            )
+        )
+    made.sort(key=lambda o: (o.offered_at, o.id))
+    activities = tuple(
+        sorted(
+            (Activity(rng.choice(list(ActivityKind)), NOW - timedelta(hours=rng.randrange(1, 240))) for _ in range(rng.randint(0, 4))),
+            key=lambda a: a.at,
+        )
+    )  # fmt: skip
+    return History(tuple(made), activities)
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_a_compacted_history_plans_the_same(seed: int) -> None:
+    """(Follow-ups here may even come before what they follow, and never-answerers reach streaks
+    whose back-off overflows a timedelta: the two must still agree, error for error.)"""
+    rng = random.Random(seed)
+    person = random_person(rng)
+    whole = random_history(rng, rng.choice((0, 3, 30, 100, 150)), never_answers=seed % 7 == 0)
+    # Compacted some time ago (the summary was written then), planned now and later.
+    written = NOW - timedelta(days=rng.choice((0, 0, 1, 5, 30)))
+    compacted = compact(whole, written - COMPACT_AFTER)
+    assert len(compacted.offers) <= len(whole.offers)
+    standing = Standing(introduced=True, started=True, auto_enrolled=bool(seed % 2))
+    for now in (NOW, NOW + timedelta(hours=rng.randrange(1, 200))):
+        assert retired_kinds(person, compacted) == retired_kinds(person, whole)
+        assert done_evidence(compacted, LIBRARY) == done_evidence(whole, LIBRARY)
+        assert outcome(next_due_at, person, compacted, now) == outcome(next_due_at, person, whole, now)
+        for on_demand in (False, True):
+            a = outcome(choose_nudge, person, whole, LIBRARY, now, random.Random(seed), on_demand=on_demand)
+            b = outcome(
+                choose_nudge, person, compacted, LIBRARY, now, random.Random(seed), on_demand=on_demand
+            )
+            assert a == b
+        assert outcome(decide, person, compacted, standing, LIBRARY, now, random.Random(seed)) == outcome(
+            decide, person, whole, standing, LIBRARY, now, random.Random(seed)
+        )
+
+
+def outcome(function: Callable[..., object], *args: object, **kwargs: object) -> object:
+    """What ``function`` returns, or the type of what it raises."""
+    try:
+        return function(*args, **kwargs)
+    except Exception as error:
+        return type(error)
+
+
+@pytest.mark.parametrize("seed", range(50))
+def test_folding_in_steps_is_folding_at_once(seed: int) -> None:
+    rng = random.Random(seed)
+    offers = random_history(rng, 80, never_answers=False).offers
+    cut = rng.randrange(len(offers))
+    assert fold(fold(NOTHING_EARLIER, offers[:cut]), offers[cut:]) == fold(NOTHING_EARLIER, offers)
