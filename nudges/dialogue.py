@@ -89,7 +89,23 @@ class Turn:
     introduced: bool = False  # the person was welcomed already (so "hi" is not answered with a second hello)
 
 
+# What the last question waits for (``Person.awaiting``): a typed answer counts like its button.
+AWAITING_NOTE = "note:"
+AWAITING_PAUSE = "pause"
+_BREAK_WORDS = {
+    "a week": "7", "one week": "7", "1 week": "7", "week": "7", "for a week": "7", "pause a week": "7",
+    "two weeks": "14", "2 weeks": "14", "a fortnight": "14", "fortnight": "14", "pause two weeks": "14",
+    "for two weeks": "14",
+}  # fmt: skip
+
+
 def respond(turn: Turn, event: Event) -> Outcome:
+    if turn.person.awaiting is not None:
+        # Whatever comes next answers the question or moves on from it: either way it waits no more.
+        awaiting = turn.person.awaiting
+        turn = replace(turn, person=turn.person.evolve(awaiting=None))
+        if isinstance(event, Said | Command) and (answer := _typed_answer(turn, awaiting, event.text)):
+            return answer
     match event:
         case Joined():
             return _welcome(turn)
@@ -102,6 +118,23 @@ def respond(turn: Turn, event: Event) -> Outcome:
         case Submitted(values=values):
             return _submitted(turn, values)
     assert_never(event)  # a new kind of event is answered above: mypy points here until it is
+
+
+def _typed_answer(turn: Turn, awaiting: str, text: str) -> Outcome | None:
+    """A typed answer to the last question ("yes", "nope", "two weeks"), as its button would answer
+    it; None when the words are something else (they are then read as usual)."""
+    said = text.strip().lower().replace("’", "'").rstrip(".!")
+    if awaiting.startswith(AWAITING_NOTE):
+        if said in noting.YES_WORDS:
+            return replace(_note_it(turn, awaiting.removeprefix(AWAITING_NOTE)), replace=None)
+        if said in noting.NO_WORDS:
+            return _reply(turn, text_message(noting.not_noted(turn.rng)))
+    elif awaiting == AWAITING_PAUSE:
+        if said in noting.YES_WORDS or said in _BREAK_WORDS:
+            return replace(_take_break(turn, _BREAK_WORDS.get(said, "7")), replace=None)
+        if said in noting.NO_WORDS:
+            return _reply(turn, text_message("All right, nothing changes. I'm here when you want me."))
+    return None
 
 
 def _reply(turn: Turn, *messages: Message, person: Person | None = None, **changes: object) -> Outcome:
@@ -177,7 +210,9 @@ def _intent(turn: Turn, intent: Intent) -> Outcome:
                 line += " Whenever you're ready, **start** begins four quick questions."
             return _reply(turn, text_message(line), person=person)
         case Intent.PAUSE:
-            return _reply(turn, views.pause_question(person, turn.now))
+            return _reply(
+                turn, views.pause_question(person, turn.now), person=person.evolve(awaiting=AWAITING_PAUSE)
+            )
         case Intent.ABOUT:
             return _reply(turn, views.about(person))
         case Intent.NEXT:
@@ -736,7 +771,8 @@ def _log(turn: Turn, text: str, explicit: bool) -> Outcome:
             return _reply(turn, text_message(msg))
         return _not_understood(turn)
     if not explicit:  # free words are a guess: ask before anything is noted
-        return _reply(turn, noting.confirmation(kind, text, turn.rng))
+        waiting = turn.person.evolve(awaiting=AWAITING_NOTE + noting.note_value(kind, text))
+        return _reply(turn, noting.confirmation(kind, text, turn.rng), person=waiting)
     return _logged(turn, kind, text)
 
 

@@ -52,7 +52,7 @@ _CONFIRM = (
     "Did you {what_bare}? Shall I note it down?",
     "Nice — that sounds like you {what}. Want me to note it?",
 )
-_NOT_NOTED = (
+NOT_NOTED = (
     "Fine, nothing noted.",
     "No problem, I've left it out.",
     "Okay, I won't note that.",
@@ -100,9 +100,48 @@ _BARE: dict[ActivityKind, str] = {
 _NOTE_CHARS = 300
 
 
+# Typed answers to a question with Yes / No buttons (compared after lowering and trimming "." "!").
+YES_WORDS = frozenset(
+    {
+        "yes", "y", "yep", "yeah", "yea", "yup", "sure", "ok", "okay", "please", "correct", "right",
+        "exactly", "absolutely", "of course", "yes please", "yes, please", "sure thing", "go ahead",
+        "do it", "note it", "yes note it", "yes, note it", "please do", "that's right", "thats right",
+        "yes i did", "yes, i did", "i did", "yes do",
+    }
+)  # fmt: skip
+NO_WORDS = frozenset(
+    {
+        "no",
+        "nope",
+        "no way",
+        "n",
+        "nah",
+        "no thanks",
+        "no thank you",
+        "don't",
+        "dont",
+        "do not",
+        "not really",
+        "never mind",
+        "nevermind",
+        "no, thanks",
+        "no don't",
+        "no dont",
+        "leave it",
+        "skip it",
+        "forget it",
+    }
+)
+
+
+def note_value(kind: ActivityKind, words: str) -> str:
+    """What *Yes, note it* carries (and what a typed "yes" answers): the kind and their words."""
+    return f"{kind.value}|{words[:_NOTE_CHARS]}"
+
+
 def confirmation(kind: ActivityKind, words: str, rng: random.Random) -> Message:
     text = rng.choice(_CONFIRM).format(what=kind.label, what_bare=_BARE[kind])
-    value = f"{kind.value}|{words[:_NOTE_CHARS]}"
+    value = note_value(kind, words)
     buttons = (Button("Yes, note it", Action.NOTE_IT, value, primary=True), Button("No", Action.DONT_NOTE))
     return Message((Text(text), Buttons(buttons)), fallback=plain(text))
 
@@ -124,7 +163,7 @@ def noted(kind: ActivityKind) -> str:
 
 
 def not_noted(rng: random.Random) -> str:
-    return rng.choice(_NOT_NOTED)
+    return rng.choice(NOT_NOTED)
 
 
 def undone(kind: ActivityKind, moved_back: Zone | None, milestones: bool) -> str:

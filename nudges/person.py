@@ -54,6 +54,10 @@ class Person:
     # The phrasings the person saw last ("fallback.2", "ack.5"; ``nudges.phrases``), newest last,
     # so a reply is not the same sentence as the one before.
     recent_lines: tuple[str, ...] = ()
+    # What the bot's last question waits for, so a typed "yes" or "two weeks" answers it as its
+    # buttons would: "note:<kind>|<words>" (shall I note it?) or "pause" (a break, or stop?).
+    # Whatever else they say or press next clears it.
+    awaiting: str | None = None
 
     @property
     def onboarded(self) -> bool:

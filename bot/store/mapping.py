@@ -34,6 +34,7 @@ def person_from_row(row: PersonRow) -> Person:
         row.retired_kinds, row.pending_question, row.onboarded_at, row.opted_out, row.roles, row.milestones, row.team,
         bool(row.celebrate_publicly),
         recent_lines=row.recent_lines or (),
+        awaiting=row.awaiting,
     )  # fmt: skip
 
 
@@ -58,6 +59,7 @@ def apply_person(row: PersonRow, person: Person) -> None:
     row.milestones = sorted(person.milestones)
     row.celebrate_publicly = person.celebrate_publicly
     row.recent_lines = list(person.recent_lines)
+    row.awaiting = person.awaiting
 
 
 def offer_from_row(row: OfferRow) -> Offer:

@@ -116,6 +116,8 @@ class PersonRow(Base):
     celebrate_publicly: Mapped[bool] = mapped_column(default=False, server_default="0")
     # The phrasings the person saw last (nudges.phrases), so replies do not repeat themselves.
     recent_lines: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    # What the bot's last question waits for (nudges.person.Person.awaiting): a typed "yes" answers it.
+    awaiting: Mapped[str | None] = mapped_column(String(400))
     started_at: Mapped[datetime | None]  # when they started the journey
     introduced_at: Mapped[datetime | None]
     next_due_at: Mapped[datetime | None] = mapped_column(index=True)  # the scheduler's "when next"

@@ -41,6 +41,7 @@ def person_from_values(
     weekly_cap: int, paused_until: datetime | None, retired_kinds: Sequence[str], pending_question: str | None,
     onboarded_at: datetime | None, opted_out: bool, roles: Sequence[str], milestones: Sequence[str],
     team: str | None = None, celebrate_publicly: bool = False, recent_lines: Sequence[str] = (),
+    awaiting: str | None = None,
 ) -> Person:  # fmt: skip
     """A person from the ``people`` columns the engine owns, in the table's order."""
     return Person(
@@ -61,6 +62,7 @@ def person_from_values(
         team=team or "",
         celebrate_publicly=bool(celebrate_publicly),
         recent_lines=tuple(recent_lines),
+        awaiting=awaiting,
     )
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from nudges import onboarding, places, views, when
+from nudges import noting, onboarding, places, views, when
 from nudges.activities import Activity, ActivityKind
 from nudges.events import Joined, Pressed, Said
 from nudges.library import Category
@@ -247,3 +247,51 @@ def test_onboarding_choice_values_round_trip() -> None:
         "linkedin, x",
     )
     assert onboarding.parse_choice("linkedin") == (None, "linkedin")
+
+
+# --- a typed answer to the last question counts like its button -------------------------------
+
+
+@pytest.mark.parametrize("yes", ["yes", "Yep!", "sure", "yes please", "ok"])
+def test_a_typed_yes_notes_what_the_question_asked_about(yes: str) -> None:
+    chat = onboarded_chat()
+    chat.say("I shared an article on cloud costs")
+    assert chat.history.activities == () and chat.person.awaiting is not None
+    chat.say(yes)
+    assert [a.kind for a in chat.history.activities] == [ActivityKind.SHARED]
+    assert chat.history.activities[0].note == "i shared an article on cloud costs"
+    assert chat.person.awaiting is None
+
+
+@pytest.mark.parametrize("no", ["no", "nope", "no thanks", "Nah."])
+def test_a_typed_no_notes_nothing(no: str) -> None:
+    chat = onboarded_chat()
+    chat.say("I wrote a blog post")
+    said = chat.say(no)
+    assert chat.history.activities == () and chat.person.awaiting is None
+    assert said in noting.NOT_NOTED
+
+
+def test_anything_else_moves_on_and_a_later_yes_answers_nothing() -> None:
+    chat = onboarded_chat()
+    chat.say("I shared an article")
+    chat.say("how am I doing?")
+    assert chat.person.awaiting is None
+    chat.say("yes")
+    assert chat.history.activities == ()
+
+
+@pytest.mark.parametrize(("answer", "days"), [("yes", 7), ("a week", 7), ("two weeks", 14), ("2 weeks", 14)])
+def test_a_typed_answer_to_the_pause_question_takes_that_break(answer: str, days: int) -> None:
+    chat = onboarded_chat()
+    assert "break" in chat.say("leave me alone") and chat.person.paused_until is None
+    chat.say(answer)
+    assert chat.person.paused_until is not None
+    assert (chat.person.paused_until - NOW).days in (days - 1, days)  # to the start of that local day
+
+
+def test_no_to_the_pause_question_changes_nothing() -> None:
+    chat = onboarded_chat()
+    chat.say("mute")
+    assert "nothing changes" in chat.say("no")
+    assert chat.person.paused_until is None and not chat.person.opted_out

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.store.models import ActivityRow, OfferRow
+from nudges import noting
 from tests.slack.conftest import Slack
 from tests.slack.test_slack_dm import action_ids, onboard, press_on
 
@@ -45,3 +46,34 @@ async def test_a_negation_logs_nothing_and_a_yes_press_logs_it(slack: Slack) -> 
     assert "removed" in undone["text"] and "milestone" in undone["text"]
     assert await activities(slack) == []
     assert await celebrations(slack) == []  # the milestone goes with it, in the same unit of work
+
+
+async def test_a_typed_yes_answers_the_question_like_its_button_and_a_late_press_notes_nothing_more(
+    slack: Slack,
+) -> None:
+    await onboard(slack)
+    (question,) = await slack.say("I shared an article", "EvAsk")
+    assert "note it" in question["text"] and await activities(slack) == []
+
+    replies = await slack.say("yes", "EvTypedYes", replies=2)
+    assert "you liked or shared something" in replies[0]["text"].lower()
+    assert await activities(slack) == ["shared"]
+
+    yes = next(e for b in question["blocks"] if b["type"] == "actions" for e in b["elements"])
+    posted = len(slack.fake.called("chat.postMessage"))
+    await slack.interaction(press_on(question, yes))  # the old question's button, pressed afterwards
+    (late,) = (await slack.fake.wait_for("chat.postMessage", posted + 1))[posted:]
+    assert "already noted" in late["text"].lower()
+    assert await activities(slack) == ["shared"]
+
+
+async def test_a_typed_no_notes_nothing_and_yes_later_is_not_taken_for_an_old_question(slack: Slack) -> None:
+    await onboard(slack)
+    await slack.say("I wrote a blog post", "EvAsk")
+    (declined,) = await slack.say("nope", "EvNope")
+    assert await activities(slack) == [] and declined["text"] in noting.NOT_NOTED
+
+    await slack.say("I shared an article", "EvAsk2")
+    await slack.say("what's next?", "EvNext")  # moved on: the question waits no more
+    await slack.say("yes", "EvLateYes")
+    assert await activities(slack) == []
