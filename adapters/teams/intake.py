@@ -36,7 +36,7 @@ from microsoft_agents.hosting.core.authorization import ClaimsIdentity
 from adapters.teams.agent import TeamsAgent
 from adapters.teams.parse import PLATFORM
 from adapters.teams.records import SEEN_ACTIVITIES_KEPT, TeamsRecords, activity_key
-from adapters.teams.tokens import TokenError
+from adapters.teams.tokens import ClientCredentialsTokens, TokenError
 from bot.conversation.inbox import Inbox, Seen
 from bot.store.database import Database
 
@@ -46,7 +46,7 @@ LATER_TYPES = frozenset({"message", "conversationUpdate", "installationUpdate"})
 INBOX_CONCURRENCY = 4
 INBOX_CAPACITY = 1000
 INLINE_INVOKES = 4
-INVOKE_WAIT = 5.0  # seconds; Teams gives an invoke about 15 s in all
+INVOKE_WAIT = 5.0  # seconds: well inside the time Teams waits for an HTTP answer (about 15 s)
 PRUNE_SECONDS = 3600.0
 
 
@@ -73,7 +73,14 @@ class TeamsIntake:
         self.clock = clock
         self.seen = Seen()
         self.invokes = asyncio.Semaphore(INLINE_INVOKES)
+        self.invoke_wait = INVOKE_WAIT
         inbox.register(PLATFORM, self.handle)
+
+    def cannot_answer(self) -> bool:
+        """Whether our last Bot Connector token fetch failed: then nothing taken in now could be
+        answered, so the route says 503 (Teams tries again later) rather than acknowledge it."""
+        provider = self.agent.connections.provider
+        return isinstance(provider, ClientCredentialsTokens) and provider.refused
 
     def take(self, activity: dict[str, Any], claims: dict[str, Any] | None) -> None:
         """Into the inbox unless this process took it in already (a retry). No I/O: the ack must

@@ -29,7 +29,7 @@ from pydantic import ValidationError
 from adapters.teams.agent import TeamsAgent, build_agent
 from adapters.teams.auth import OpenIdKeys, TokenVerifier, Unauthorized
 from adapters.teams.config import BOT_FRAMEWORK_SCOPE, TeamsConfig
-from adapters.teams.intake import INVOKE_WAIT, TeamsIntake, build_intake, later
+from adapters.teams.intake import TeamsIntake, build_intake, later
 from adapters.teams.parse import ACTION_INVOKE
 from adapters.teams.tokens import ClientCredentialsTokens, TokenError
 from bot.conversation.deps import AdapterDeps
@@ -217,16 +217,19 @@ async def _process(
     kind = str(activity.get("type"))
     EVENTS.labels("teams", kind if kind in COUNTED_TYPES else "other").inc()
     if later(activity):
+        if intake.cannot_answer():
+            log.error("Teams activity refused: the bot has no Bot Connector token to answer with")
+            return _no_token()
         # Acknowledged at once, before any database work; the turn runs when the inbox says and
         # its replies go out through the connector (adapters/teams/intake.py).
         intake.take(activity, claims)
         return web.Response(status=202)
     # An invoke answers in this response: inline, but never more than a few at once.
     try:
-        async with asyncio.timeout(INVOKE_WAIT):
+        async with asyncio.timeout(intake.invoke_wait):
             await intake.invokes.acquire()
     except TimeoutError:
-        log.warning("Teams invoke refused: every inline slot stayed busy for %.0f s", INVOKE_WAIT)
+        log.warning("Teams invoke refused: every inline slot stayed busy for %.0f s", intake.invoke_wait)
         return web.json_response(
             {"error": "the bot is busy; try again in a moment"}, status=503, headers={"Retry-After": "5"}
         )
@@ -235,14 +238,18 @@ async def _process(
         response = await start_agent_process(request, agent.application, agent.adapter)
     except TokenError as error:  # the SDK fetches our token before the turn: nothing was handled
         log.error("Teams request not handled: %s", error)
-        return web.json_response(
-            {"error": "the bot cannot get its Bot Connector token; see /readyz"},
-            status=503,
-            headers={"Retry-After": "60"},
-        )
+        return _no_token()
     finally:
         intake.invokes.release()
     return response if response is not None else web.Response(status=202)
+
+
+def _no_token() -> web.Response:
+    return web.json_response(
+        {"error": "the bot cannot get its Bot Connector token; see /readyz"},
+        status=503,
+        headers={"Retry-After": "60"},
+    )
 
 
 def _refusal(activity: dict[str, Any]) -> web.Response | None:

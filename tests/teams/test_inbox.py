@@ -17,7 +17,7 @@ from adapters.teams.web import TEAMS_INTAKE
 from bot.conversation.models import InboundEventRow
 from bot.main.build import App
 from bot.store.models import PersonRow
-from tests.teams.conftest import Json, Keys, Teams, serving, teams_config, texts
+from tests.teams.conftest import Json, Keys, Teams, press, serving, teams_config, texts
 from tests.teams.fake_connector import FakeConnector
 from tests.teams.test_journey import _onboard
 
@@ -142,3 +142,21 @@ async def test_an_overflow_waits_in_inbound_events_and_is_still_answered(teams: 
         await teams.handled()
     assert replies_per_conversation(teams) == Counter({f"a:conversation-{n}": 1 for n in range(10)})
     assert await inbound_rows(teams) == 0  # each row gone once its activity was answered
+
+
+async def test_an_invoke_answers_inline_and_is_told_busy_when_no_slot_frees_in_time(teams: Teams) -> None:
+    await _onboard(teams)
+    intake = teams.client.app[TEAMS_INTAKE]
+    answered = await press(teams, "settings.open")  # its answer comes in the HTTP response
+    assert answered["statusCode"] == 200 and answered["type"] == "application/vnd.microsoft.activity.message"
+    assert "Your settings" in texts([r.body for r in teams.connector.sent()])  # the form, sent inline
+
+    intake.invokes = asyncio.Semaphore(0)  # every inline slot taken (as by slow invokes)
+    intake.invoke_wait = 0.05
+    teams.connector.clear()
+    invoke = teams.activity("invoke_adaptive_card_action", replyToId="card-1")
+    invoke["value"]["action"].update(verb="settings.open", data={"action": "settings.open", "value": ""})
+    busy = await teams.post(invoke)
+    assert busy.status == 503 and busy.headers["Retry-After"] == "5"
+    assert "busy" in (await busy.json())["error"]
+    assert teams.connector.requests == []  # nothing was done for it
