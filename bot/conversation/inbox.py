@@ -19,8 +19,11 @@ concurrency bound and a spill to our own database; aiojobs and asyncio.Queue eac
 A spilled event stays in the table until it was handled (at least once: a process that dies in the
 middle of it leaves it to be taken again after ``CLAIM_LEASE``). A stopping process gives the events
 in its memory a grace period and writes the ones that arrive meanwhile to the table. Only a process
-killed outright loses the events it held in memory (at most ``capacity``; Slack does not retry an
-event it had an ack for).
+killed outright loses the events it held in memory (at most ``capacity``; neither Slack nor Teams
+retries an event it had an ack for).
+
+Each platform's adapter may run its own inbox on the one table: an inbox takes back only the rows of
+the platforms it has handlers for.
 """
 
 from __future__ import annotations
