@@ -8,10 +8,20 @@ tables in its own module adds it to the import and the tuple.
 """
 
 from adapters.slack import models as slack_models
+from adapters.teams import models as teams_models
 from bot.conversation import models as inbox_models
 from bot.creators import models as creators_models
 from bot.delivery import models as outbox_models
 from bot.digests import models as digest_models
 from bot.store import audit, models
 
-TABLE_MODULES = (models, audit, outbox_models, inbox_models, digest_models, creators_models, slack_models)
+TABLE_MODULES = (
+    models,
+    audit,
+    outbox_models,
+    inbox_models,
+    digest_models,
+    creators_models,
+    slack_models,
+    teams_models,
+)

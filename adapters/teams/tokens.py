@@ -43,6 +43,7 @@ class ClientCredentialsTokens(AccessTokenProviderBase):
         self._lock = asyncio.Lock()
         # What went wrong the last time a token was fetched (None: it worked), for /readyz.
         self.problem: str | None = "no Bot Connector token obtained yet"
+        self.refused = False  # the last fetch failed: nothing can be sent until one works again
 
     @property
     def configuration(self) -> AgentAuthConfiguration:
@@ -62,8 +63,10 @@ class ClientCredentialsTokens(AccessTokenProviderBase):
                 token, lifetime = await self._fetch(scope)
             except TokenError as error:
                 self.problem = str(error)
+                self.refused = True
                 raise
             self.problem = None
+            self.refused = False
             self._cache[scope] = (token, time.monotonic() + max(lifetime - EARLY_REFRESH_SECONDS, 30))
             return token
 

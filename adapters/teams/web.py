@@ -29,6 +29,7 @@ from pydantic import ValidationError
 from adapters.teams.agent import TeamsAgent, build_agent
 from adapters.teams.auth import OpenIdKeys, TokenVerifier, Unauthorized
 from adapters.teams.config import BOT_FRAMEWORK_SCOPE, TeamsConfig
+from adapters.teams.intake import TeamsIntake, build_intake, later
 from adapters.teams.parse import ACTION_INVOKE
 from adapters.teams.tokens import ClientCredentialsTokens, TokenError
 from bot.conversation.deps import AdapterDeps
@@ -38,6 +39,7 @@ from bot.observability.readiness import READINESS, Readiness, backoff
 log = logging.getLogger("journeybot.teams")
 ROUTE = "/api/messages"
 TEAMS_AGENT = web.AppKey("teams_agent", TeamsAgent)
+TEAMS_INTAKE = web.AppKey("teams_intake", TeamsIntake)
 # Activity types counted by name in the metrics; anything else is "other" (labels stay few).
 COUNTED_TYPES = frozenset(
     {"message", "conversationUpdate", "installationUpdate", "invoke", "messageReaction", "event", "typing"}
@@ -53,12 +55,15 @@ def mount(web_app: web.Application, deps: AdapterDeps, config: TeamsConfig | Non
         return
     agent = build_agent(deps, config)
     web_app[TEAMS_AGENT] = agent
+    intake = build_intake(agent, deps.db, deps.clock)
+    web_app[TEAMS_INTAKE] = intake
+    web_app.cleanup_ctx.append(intake.running())
     if config.authenticated:
         assert config.app_id is not None
         verifier = TokenVerifier(config.app_id, config.issuers, OpenIdKeys(config.metadata_urls))
         if config.allow_anonymous:
             log.warning("TEAMS_ALLOW_ANONYMOUS is ignored: credentials are set, so every request is verified")
-        web_app.router.add_post(ROUTE, _timed(_authenticated(agent, verifier)))
+        web_app.router.add_post(ROUTE, _timed(_authenticated(intake, verifier)))
         _watch_credentials(web_app, agent, verifier)
     else:
         log.warning(
@@ -66,7 +71,7 @@ def mount(web_app: web.Application, deps: AdapterDeps, config: TeamsConfig | Non
             "can talk as anyone. Use this only on your own machine.",
             ROUTE,
         )
-        web_app.router.add_post(ROUTE, _timed(_anonymous(agent)))
+        web_app.router.add_post(ROUTE, _timed(_anonymous(intake)))
 
 
 def _watch_credentials(web_app: web.Application, agent: TeamsAgent, verifier: TokenVerifier) -> None:
@@ -116,7 +121,7 @@ def _watch_credentials(web_app: web.Application, agent: TeamsAgent, verifier: To
 
 
 def _timed(handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> Handler:
-    """How long Teams waits for our answer (the SDK answers once the turn is done)."""
+    """How long Teams waits for our answer (at once for a message; an invoke's once its turn is done)."""
 
     async def timed(request: web.Request) -> web.StreamResponse:
         started = time.monotonic()
@@ -136,7 +141,7 @@ def _refuse(problem: str) -> Handler:
     return refuse
 
 
-def _authenticated(agent: TeamsAgent, verifier: TokenVerifier) -> Handler:
+def _authenticated(intake: TeamsIntake, verifier: TokenVerifier) -> Handler:
     async def messages(request: web.Request) -> web.StreamResponse:
         # The token first: a caller without one learns nothing, not even whether its body parses.
         try:
@@ -154,18 +159,18 @@ def _authenticated(agent: TeamsAgent, verifier: TokenVerifier) -> Handler:
             verified.claims, authentication_type="Bearer", security_token=verified.token
         )
         _set_identity(request, identity)
-        return await _process(request, agent, activity)
+        return await _process(request, intake, activity, verified.claims)
 
     return messages
 
 
-def _anonymous(agent: TeamsAgent) -> Handler:
+def _anonymous(intake: TeamsIntake) -> Handler:
     async def messages(request: web.Request) -> web.StreamResponse:
         activity = await _json_object(request)
         if activity is None:
             return _bad_request("expected a JSON activity")
         _set_identity(request, ClaimsIdentity())  # anonymous: replies go out without a token
-        return await _process(request, agent, activity)
+        return await _process(request, intake, activity, None)
 
     return messages
 
@@ -194,7 +199,9 @@ def _set_identity(request: web.Request, identity: ClaimsIdentity) -> None:
         request["claims_identity"] = identity
 
 
-async def _process(request: web.Request, agent: TeamsAgent, activity: dict[str, Any]) -> web.StreamResponse:
+async def _process(
+    request: web.Request, intake: TeamsIntake, activity: dict[str, Any], claims: dict[str, Any] | None
+) -> web.StreamResponse:
     # The SDK validates the activity outside any error handler (a wrong shape would be a 500), so
     # the same validation runs here first and a body that is not an activity gets a plain 400.
     refused = _refusal(activity)  # first: the SDK's model raises a TypeError on an empty channelId
@@ -209,16 +216,40 @@ async def _process(request: web.Request, agent: TeamsAgent, activity: dict[str, 
         return _bad_request("not a Bot Framework activity")
     kind = str(activity.get("type"))
     EVENTS.labels("teams", kind if kind in COUNTED_TYPES else "other").inc()
+    if later(activity):
+        if intake.cannot_answer():
+            log.error("Teams activity refused: the bot has no Bot Connector token to answer with")
+            return _no_token()
+        # Acknowledged at once, before any database work; the turn runs when the inbox says and
+        # its replies go out through the connector (adapters/teams/intake.py).
+        intake.take(activity, claims)
+        return web.Response(status=202)
+    # An invoke answers in this response: inline, but never more than a few at once.
+    try:
+        async with asyncio.timeout(intake.invoke_wait):
+            await intake.invokes.acquire()
+    except TimeoutError:
+        log.warning("Teams invoke refused: every inline slot stayed busy for %.0f s", intake.invoke_wait)
+        return web.json_response(
+            {"error": "the bot is busy; try again in a moment"}, status=503, headers={"Retry-After": "5"}
+        )
+    agent = intake.agent
     try:
         response = await start_agent_process(request, agent.application, agent.adapter)
     except TokenError as error:  # the SDK fetches our token before the turn: nothing was handled
         log.error("Teams request not handled: %s", error)
-        return web.json_response(
-            {"error": "the bot cannot get its Bot Connector token; see /readyz"},
-            status=503,
-            headers={"Retry-After": "60"},
-        )
+        return _no_token()
+    finally:
+        intake.invokes.release()
     return response if response is not None else web.Response(status=202)
+
+
+def _no_token() -> web.Response:
+    return web.json_response(
+        {"error": "the bot cannot get its Bot Connector token; see /readyz"},
+        status=503,
+        headers={"Retry-After": "60"},
+    )
 
 
 def _refusal(activity: dict[str, Any]) -> web.Response | None:

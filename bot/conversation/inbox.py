@@ -19,8 +19,11 @@ concurrency bound and a spill to our own database; aiojobs and asyncio.Queue eac
 A spilled event stays in the table until it was handled (at least once: a process that dies in the
 middle of it leaves it to be taken again after ``CLAIM_LEASE``). A stopping process gives the events
 in its memory a grace period and writes the ones that arrive meanwhile to the table. Only a process
-killed outright loses the events it held in memory (at most ``capacity``; Slack does not retry an
-event it had an ack for).
+killed outright loses the events it held in memory (at most ``capacity``; neither Slack nor Teams
+retries an event it had an ack for).
+
+Each platform's adapter may run its own inbox on the one table: an inbox takes back only the rows of
+the platforms it has handlers for.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import ColumnElement, delete, insert, or_, select, update
 
 from bot.conversation.models import InboundEventRow
 from bot.store.database import Database
@@ -102,6 +105,11 @@ class Inbox:
     def register(self, platform: str, handler: Handler) -> None:
         self.handlers[platform] = handler
 
+    def _mine(self) -> ColumnElement[bool]:
+        """The spilled events this inbox takes back: its own platforms' (each platform's adapter
+        runs its own inbox on the one table)."""
+        return InboundEventRow.platform.in_(sorted(self.handlers))
+
     # Taking events in: no I/O, no await, so the acknowledgement never waits for it. -----------
 
     def take(self, platform: str, key: str, payload: str) -> None:
@@ -130,7 +138,9 @@ class Inbox:
         """Start the workers and the spiller; events spilled before (by this process or one that
         stopped) are taken up first."""
         async with self.database.sessions.begin() as session:
-            self._spilled = len((await session.scalars(select(InboundEventRow.id).limit(1))).all())
+            self._spilled = len(
+                (await session.scalars(select(InboundEventRow.id).where(self._mine()).limit(1))).all()
+            )
         self._tasks = [asyncio.create_task(self._worker()) for _ in range(self.concurrency)]
         self._tasks.append(asyncio.create_task(self._spiller()))
         if self._spilled:
@@ -235,10 +245,11 @@ class Inbox:
                 await session.scalars(
                     select(InboundEventRow.id)
                     .where(
+                        self._mine(),
                         or_(
                             InboundEventRow.claimed_at.is_(None),
                             InboundEventRow.claimed_at < now - CLAIM_LEASE,
-                        )
+                        ),
                     )
                     .order_by(InboundEventRow.id)
                     .limit(max(room, 1))

@@ -8,6 +8,7 @@ endpoint publishes; a forged token is signed with another key.
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import random
 import time
@@ -24,7 +25,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from adapters.teams.config import TeamsConfig
-from adapters.teams.web import mount
+from adapters.teams.web import TEAMS_INTAKE, mount
 from bot.conversation.service import Conversation
 from bot.main.build import App
 from bot.settings import Settings
@@ -38,6 +39,7 @@ APP_ID = "00000000-0000-0000-0000-0000000b0701"
 TRUSTED_KID = "trusted-key"
 MONDAY_10_BERLIN = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 Json = dict[str, Any]
+ACTIVITY_IDS = itertools.count(1)
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,7 @@ class Teams:
     def activity(self, payload_name: str, **changes: Any) -> Json:
         payload = json.loads((PAYLOADS / f"{payload_name}.json").read_text())
         payload["serviceUrl"] = self.connector.url
+        payload["id"] = f"{payload.get('id', 'activity')}-{next(ACTIVITY_IDS)}"  # Teams: one id each
         payload.update(copy.deepcopy(changes))
         return payload
 
@@ -119,6 +122,13 @@ class Teams:
         return jwt.encode(body, key or self.keys.trusted, algorithm="RS256", headers={"kid": kid})
 
     async def post(self, activity: Json | str, token: str | None = "valid", **changes: Any) -> ClientResponse:
+        """Post an activity and wait until its turn is done (a message's runs after the ack)."""
+        response = await self.send(activity, token, **changes)
+        await self.handled()
+        return response
+
+    async def send(self, activity: Json | str, token: str | None = "valid", **changes: Any) -> ClientResponse:
+        """Post an activity; the acknowledgement, without waiting for the turn."""
         body = self.activity(activity, **changes) if isinstance(activity, str) else activity
         headers = {}
         if token == "valid" and self.config.authenticated:
@@ -126,6 +136,11 @@ class Teams:
         if token and token != "valid":
             headers["Authorization"] = f"Bearer {token}"
         return await self.client.post("/api/messages", json=body, headers=headers)
+
+    async def handled(self) -> None:
+        """Wait until every activity taken in has had its turn."""
+        if TEAMS_INTAKE in self.client.app:
+            await self.client.app[TEAMS_INTAKE].inbox.idle()
 
     async def say(self, text: str) -> list[Json]:
         """Send a personal message; the activities the bot posted in reply."""

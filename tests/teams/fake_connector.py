@@ -6,6 +6,7 @@ service, and can be told to fail the next activity POSTs (403, 429 with Retry-Af
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,6 +50,10 @@ class FakeConnector:
         self.token_refusal: tuple[int, Json] | None = None
         self.openid_failures = 0  # the next this many OpenID metadata requests answer 503
         self.openid_requests = 0
+        # While set and not released, activity POSTs wait here (counted in ``held``) before they
+        # are recorded and answered: a test can see what the bot did before any reply arrived.
+        self.hold: asyncio.Event | None = None
+        self.held = 0
         self._ids = itertools.count(1)
         app = web.Application()
         app.router.add_post("/v3/conversations/{conversation}/activities", self._activity)
@@ -87,6 +92,9 @@ class FakeConnector:
         return recorded
 
     async def _activity(self, request: web.Request) -> web.Response:
+        if self.hold is not None and not self.hold.is_set():
+            self.held += 1
+            await self.hold.wait()
         await self._record(request)
         if self.failures:
             failure = self.failures.pop(0)
