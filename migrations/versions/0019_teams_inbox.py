@@ -1,7 +1,7 @@
 """Teams activities taken in: durable deduplication of Teams' retries, now that turns run after the ack.
 
 Revision ID: 0019_teams_inbox
-Revises: 0016_planning_summary
+Revises: 0018_awaiting
 Create Date: 2026-12-06
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0019_teams_inbox"
-down_revision: str | Sequence[str] | None = "0016_planning_summary"
+down_revision: str | Sequence[str] | None = "0018_awaiting"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
