@@ -47,8 +47,8 @@ CELEBRATE_CHOICES = (
 _PUBLIC_WORDS = ("public", "yes", "on", "team", "channel", "announce")
 _PRIVATE_WORDS = ("private", "no", "off", "me", "dm", "just me")
 CELEBRATE_HELP = (
-    "**Yes** (or public) cheers your milestones by name in your team's digest; **no** (or private), "
-    "the default, keeps them between us. e.g. **set celebrate public**."
+    "**Yes** (public): cheered by name in your team's digest. **No** (private, the default): "
+    "between us. In chat: **set celebrate public** or **set celebrate private**."
 )
 PAUSE_HELP = f"How long a pause? A number of days from 1 to {MAX_PAUSE_DAYS}, or **off** for none."
 

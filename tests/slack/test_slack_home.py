@@ -211,7 +211,7 @@ async def test_the_settings_modal_sets_public_celebration_and_settings_show_it(s
 
     answer = await (await slack.interaction(submission(celebrate="maybe", topics="gardening"))).json()
     assert answer["response_action"] == "errors" and set(answer["errors"]) == {"celebrate"}
-    assert "Yes (or public) cheers your milestones by name" in answer["errors"]["celebrate"]
+    assert "Yes (public): cheered by name in your team's digest." in answer["errors"]["celebrate"]
     row = await slack.app.store.person_row_by_email("ada@example.com")
     assert row is not None and row.celebrate_publicly and row.topics == ["cloud", "hiring"]  # unchanged
 

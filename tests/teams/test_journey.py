@@ -176,7 +176,7 @@ async def test_the_settings_form_sets_public_celebration_and_settings_show_it(te
 
     invoke["value"]["action"]["data"] = {**data, "celebrate": "maybe", "topics": "gardening"}
     response = await teams.post(invoke)
-    assert "Yes (or public) cheers your milestones" in (await response.json())["value"]
+    assert "Yes (public): cheered by name" in (await response.json())["value"]
     person = await _person(teams)
     assert person.celebrate_publicly and person.topics == ["cloud", "hiring"]  # nothing changed
 
