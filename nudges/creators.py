@@ -445,7 +445,10 @@ def how_to(form: Form, ref: str = "") -> Message:
         Form.EDIT: f"To ask for a copy-edit, type **edit** followed by your draft (one line is fine). {VOICE}",
         Form.SUGGEST: f"To send your suggestions, type **suggest {ref or '<request id>'}** followed by them.",
         Form.AMPLIFY: "To let colleagues amplify your piece, type **amplify** _link_ _title_.",
-        Form.TOPIC: "To ask for a piece, type **request** _topic_, optionally followed by ` -- ` and what would help.",
+        Form.TOPIC: (
+            "To ask for a piece, type **request** _topic_, and if you like **--** and what would help, "
+            "e.g. _request cloud costs -- what customers ask before they buy_."
+        ),
     }
     return Message((Text(texts[form]),), plain(texts[form]))
 

@@ -108,6 +108,32 @@ def _names(cheered: tuple[tuple[str, str], ...]) -> str:
     return ", ".join(f"**{literal(name)}** ({', '.join(words)})" for name, words in by_person.items())
 
 
+def without_cheered(text: str, name: str) -> str:
+    """A digest's text (a block's markdown or the plain fallback) with ``name``'s cheer taken out:
+    "**Bea** (first share), **Cy** (first post of their own)" loses Bea's entry, and a cheer line left
+    naming nobody goes altogether. For a digest waiting in the outbox when someone's data is erased."""
+    shown = (f"**{literal(name)}**", literal(name), name)
+    kept_lines: list[str] = []
+    dropped = False
+    for line in text.split("\n"):
+        if dropped and not line:  # the blank line after a cheer line that went
+            dropped = False
+            continue
+        dropped = False
+        for template in _CHEER_LINES:
+            before, _, after = template.partition("{names}")
+            if line.startswith(before) and line.endswith(after) and len(line) >= len(before) + len(after):
+                entries = line[len(before) : len(line) - len(after)].split("), ")
+                entries = [e if e.endswith(")") else e + ")" for e in entries]
+                kept = [e for e in entries if e.rpartition(" (")[0] not in shown]
+                dropped = not kept
+                line = before + ", ".join(kept) + after
+                break
+        if not dropped:
+            kept_lines.append(line)
+    return "\n".join(kept_lines)
+
+
 MILESTONE_WORDS: dict[str, str] = {
     "first_share": "first share",
     "first_own_comment": "first share with their own words",

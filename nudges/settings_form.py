@@ -29,20 +29,26 @@ FIELDS = (
     "quiet_end",
     "weekly_cap",
     "pause",
+    "celebrate",
 )
 # The pause field: a number of days from now, NOT_PAUSED, or an ISO instant (the form offers the
 # current pause end as one, so saving the form unchanged keeps the pause exactly as it was).
 NOT_PAUSED = "off"
 PAUSE_DAYS = (1, 3, 7, 14, 30)
 _NOT_PAUSED_WORDS = ("", NOT_PAUSED, "0", "no", "none", "not paused", "resume")
-# Settings only chat changes (the forms keep their fields): whether the team digest may name the
-# person next to their milestones. Private unless they say so.
-CHAT_FIELDS = ("celebrate",)
+# The celebrate field: whether the team digest may name the person next to their milestones.
+# Private unless they say so. The forms offer CELEBRATE_CHOICES; chat takes any of the words below.
+CELEBRATE_LABEL = "Celebrate my milestones by name in the team digest"
+CELEBRATE_PUBLIC, CELEBRATE_PRIVATE = "yes", "no"
+CELEBRATE_CHOICES = (
+    ("No, keep them between us", CELEBRATE_PRIVATE),
+    ("Yes, cheer me by name", CELEBRATE_PUBLIC),
+)
 _PUBLIC_WORDS = ("public", "yes", "on", "team", "channel", "announce")
 _PRIVATE_WORDS = ("private", "no", "off", "me", "dm", "just me")
 CELEBRATE_HELP = (
-    "Say **set celebrate public** to have your milestones cheered by name in your team's digest, or "
-    "**set celebrate private** to keep them between us (the default)."
+    "**Yes** (public): cheered by name in your team's digest. **No** (private, the default): "
+    "between us. In chat: **set celebrate public** or **set celebrate private**."
 )
 PAUSE_HELP = f"How long a pause? A number of days from 1 to {MAX_PAUSE_DAYS}, or **off** for none."
 
@@ -145,6 +151,11 @@ def pause_choices(person: Person, now: datetime | None = None) -> tuple[tuple[st
     )
 
 
+def celebrate_value(person: Person) -> str:
+    """The form's celebrate input as things stand: yes (named in the digest) or no (the default)."""
+    return CELEBRATE_PUBLIC if person.celebrate_publicly else CELEBRATE_PRIVATE
+
+
 def pause_value(person: Person, now: datetime | None = None) -> str:
     return pause_choices(person, now)[0][1]
 
@@ -191,7 +202,7 @@ def apply_settings(
     person: Person, values: Mapping[str, str | list[str]], now: datetime | None = None
 ) -> Person:
     """Validate every value first; apply all or nothing. ``now`` is needed for a ``pause``."""
-    unknown = set(values) - set(FIELDS) - set(CHAT_FIELDS)
+    unknown = set(values) - set(FIELDS)
     if unknown:
         raise SettingsError(f"I don't know the setting {', '.join(sorted(unknown))}.")
     texts = {k: _as_text(v).strip() for k, v in values.items()}

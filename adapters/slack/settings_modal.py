@@ -14,7 +14,16 @@ from adapters.slack.mrkdwn import cut
 from nudges.library import NETWORK_LABELS
 from nudges.messages import plain
 from nudges.person import Person
-from nudges.settings_form import FIELDS, MAX_WEEKLY_CAP, SettingsError, apply_settings, pause_choices
+from nudges.settings_form import (
+    CELEBRATE_CHOICES,
+    CELEBRATE_LABEL,
+    FIELDS,
+    MAX_WEEKLY_CAP,
+    SettingsError,
+    apply_settings,
+    celebrate_value,
+    pause_choices,
+)
 
 CALLBACK_ID = "settings"
 FIELD_NAMES = frozenset(FIELDS)
@@ -27,6 +36,7 @@ GROUPS = (
     ("quiet_start", "quiet_end"),
     ("weekly_cap",),
     ("pause",),
+    ("celebrate",),
 )
 Json = dict[str, Any]
 
@@ -67,6 +77,12 @@ def _pause(person: Person, now: datetime) -> Json:
     return {"type": "static_select", "options": options, "initial_option": options[0]}
 
 
+def _celebrate(person: Person) -> Json:
+    options = [_option(label, value) for label, value in CELEBRATE_CHOICES]
+    chosen = next(o for o in options if o["value"] == celebrate_value(person))
+    return {"type": "radio_buttons", "options": options, "initial_option": chosen}
+
+
 def settings_view(person: Person, now: datetime) -> Json:
     s = person.schedule
     networks: Json = {"type": "checkboxes", "options": [_option(v, k) for k, v in NETWORK_LABELS.items()]}
@@ -96,7 +112,14 @@ def settings_view(person: Person, now: datetime) -> Json:
         _input(
             "pause", "Pause", _pause(person, now), hint="No nudges until then; you can still chat with me."
         ),
+        _input(
+            "celebrate",
+            CELEBRATE_LABEL,
+            _celebrate(person),
+            hint="Only people who say yes are ever named; the digest just counts everyone else's.",
+        ),
     ]
+    assert tuple(b["block_id"] for b in blocks) == FIELDS, "one input per settings field, in order"
     return {
         "type": "modal",
         "callback_id": CALLBACK_ID,

@@ -13,7 +13,15 @@ from typing import Any
 from adapters.teams.cards import form_card, text_block
 from nudges.library import NETWORK_LABELS
 from nudges.person import Person
-from nudges.settings_form import FIELDS, MAX_WEEKLY_CAP, pause_choices, pause_value
+from nudges.settings_form import (
+    CELEBRATE_CHOICES,
+    CELEBRATE_LABEL,
+    FIELDS,
+    MAX_WEEKLY_CAP,
+    celebrate_value,
+    pause_choices,
+    pause_value,
+)
 
 FORM_KEY = "form"
 SETTINGS_FORM = "settings"
@@ -61,6 +69,14 @@ def settings_card(person: Person) -> dict[str, Any]:
             "label": "Pause (no nudges until then)",
             "value": pause_value(person),
             "choices": [{"title": label, "value": value} for label, value in pause_choices(person)],
+        },
+        {
+            "type": "Input.ChoiceSet",
+            "id": "celebrate",
+            "label": CELEBRATE_LABEL,
+            "style": "expanded",
+            "value": celebrate_value(person),
+            "choices": [{"title": label, "value": value} for label, value in CELEBRATE_CHOICES],
         },
     ]
     assert tuple(i["id"] for i in inputs) == FIELDS, "one input per settings field, in order"

@@ -146,7 +146,7 @@ class Creators:
             return Reply((words.marketing_only(),))
         if not rest:
             return Reply((words.how_to(Form.TOPIC),))
-        topic, _, why = rest.partition(" -- ")
+        topic, _, why = rest.partition("--")  # "request -- why" has no topic: it is asked for
         return await self.request_topic(person_id, person, {"topic": topic, "why": why})
 
     async def _pressed(self, person_id: int, person: Person, action: CreatorAction, value: str) -> Reply:

@@ -11,25 +11,50 @@ a row that outlives the person and is only cleared), then the person; then the p
 name them without a key are cleaned: another person's ``manager_email``, the ``created_by`` of a
 suggested share, the installer of a Slack workspace, and the audit trail, whose entries keep what was
 done but not by or to whom. The audit trail records that an erasure happened, with no personal data.
+
+Other people's outbox rows (``deliveries``) may carry copies of the person's words or name: an
+editor's card with their draft, an ambassador's ask with their topic and why, a colleague's
+suggestion to amplify their piece, a requester's notice that they took a topic on, a team digest
+cheering them by name. Rows that exist because of something the person made (keys ``edit:<their
+request>/…``, ``topic:<their request>/…``, ``amplify:<their piece>/…``, ``topic:…/taken/<them>``)
+are cancelled if not yet sent and, sent or not, keep only a note that the message was removed. Any
+other row whose message names them (their email, platform ids, name) has those taken out: a digest
+loses its cheer for them, other text says "a colleague". What a platform already shows in a chat is
+the platform's; the bot's stored copy of it no longer holds them.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Executable, Table, delete, or_, select, update
+from sqlalchemy import CursorResult, Executable, Table, Text, delete, or_, select, update
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.audit import AuditEvent, AuditRow, audit_row
 from bot.store.database import Database
 from bot.store.models import ContentItemRow, IdentityRow, PersonRow, metadata
 from bot.store.store import person_key
+from nudges.digest import without_cheered
+from nudges.messages import literal
 
 ERASED = "(erased)"  # what an audit entry says in place of an erased person
 ERASE_ACTION = "person.erase"
+# What an outbox row carrying an erased person's words says instead (the codec's JSON of a message).
+REMOVED_TEXT = "This message was removed: it carried the words of someone whose data has since been erased."
+REMOVED = {
+    "blocks": [{"type": "Text", "text": REMOVED_TEXT}],
+    "fallback": REMOVED_TEXT,
+    "offer_id": None,
+    "tags": ["erased"],
+}
+_NOT_SENT = ("pending", "failed")  # bot.delivery.models.READY: no worker holds them
+_CANCELLED = "cancelled"
+_COLLEAGUE = "a colleague"  # the erased person's name, where a message still reads fine without it
 
 
 @dataclass(frozen=True)
@@ -154,6 +179,8 @@ async def erase(
                 )
             )
         )
+        name = await session.scalar(select(PersonRow.name).where(PersonRow.id == person_id)) or ""
+        carried = await _carried(session, person_id)  # before their requests and pieces go
         deleted = 0
         offers = select(metadata.tables["offers"].c.id).where(
             metadata.tables["offers"].c.person_id == person_id
@@ -168,6 +195,7 @@ async def erase(
                 deleted += await _run(session, delete(table).where(mine))
         deleted += await _run(session, delete(PersonRow).where(PersonRow.id == person_id))
         scrubbed = await _scrub(session, email, keys, slack_ids)
+        scrubbed += await _outbox(session, carried, email, keys, name)
         session.add(
             audit_row(
                 AuditEvent(at=now, actor=actor, platform=platform, action=ERASE_ACTION, role="", target=why)
@@ -194,6 +222,89 @@ async def _scrub(session: AsyncSession, email: str, keys: list[str], slack_ids: 
         row.target = row.target.replace(keys[0], ERASED)
         scrubbed += 1
     return scrubbed
+
+
+async def _carried(session: AsyncSession, person_id: int) -> list[str]:
+    """LIKE patterns of other people's outbox keys that exist because of something the person made
+    (bot/creators/service.py): their copy-edit requests, topic requests, amplified pieces; their
+    taking a topic on. (An editor's suggestions, once sent, are the author's: they stay with the
+    author's draft, and only the editor's name, if anywhere, is taken out.)"""
+    patterns = [f"topic:%/taken/{person_id}"]
+    made = (
+        ("edit_requests", "author_id", "edit:{}/%"),
+        ("topic_requests", "requester_id", "topic:{}/%"),
+        ("amplified_pieces", "author_id", "amplify:{}/%"),
+    )
+    for name, column, pattern in made:
+        table = metadata.tables.get(name)
+        if table is not None:
+            ids = await session.scalars(select(table.c.id).where(table.c[column] == person_id))
+            patterns += [pattern.format(i) for i in ids]
+    return patterns
+
+
+async def _outbox(session: AsyncSession, carried: list[str], email: str, keys: list[str], name: str) -> int:
+    """Other people's outbox rows with the person's words or name in them (see the module's doc)."""
+    deliveries = metadata.tables.get("deliveries")
+    if deliveries is None:
+        return 0
+    changed = 0
+    if carried:
+        theirs = or_(*(deliveries.c.key.like(pattern) for pattern in carried))
+        not_sent = deliveries.c.status.in_(_NOT_SENT)
+        cancel = update(deliveries).where(theirs, not_sent)
+        cancel = cancel.values(status=_CANCELLED, message=REMOVED, lease_until=None, last_error=None)
+        changed += await _run(session, cancel)
+        changed += await _run(session, update(deliveries).where(theirs, ~not_sent).values(message=REMOVED))
+    # How messages show them: their name, or (a digest, with no name on record) their email's local part.
+    shown = name.strip() or email.partition("@")[0]
+    names = [n for n in dict.fromkeys((shown, literal(shown))) if len(n) > 1]
+    exact = [k for k in dict.fromkeys(keys) if k]
+    # A first look in SQL: the message's JSON as text (non-ASCII escaped, as the serializer writes it).
+    needles = {form for n in (*names, *exact) for form in (n, json.dumps(n)[1:-1])}
+    as_text = sql_cast(deliveries.c.message, Text)
+    found = await session.execute(
+        select(deliveries.c.id, deliveries.c.category, deliveries.c.message).where(
+            deliveries.c.message.is_not(None), or_(*(as_text.contains(n, autoescape=True) for n in needles))
+        )
+    )
+    for row_id, category, message in found.all():
+        cleaned = _without(message, names, exact, digest=category == "digest")
+        if cleaned != message:
+            await session.execute(update(deliveries).where(deliveries.c.id == row_id).values(message=cleaned))
+            changed += 1
+    return changed
+
+
+def _without(message: dict[str, Any], names: list[str], exact: list[str], digest: bool) -> dict[str, Any]:
+    """A stored message with the person taken out: a digest's cheer for them removed (a text block
+    left empty goes), then their email and ids as ``(erased)`` and their name as "a colleague"."""
+    named = re.compile(
+        "|".join(rf"(?<!\w){re.escape(n)}(?!\w)" for n in sorted(names, key=len, reverse=True))
+    )
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            if digest:
+                for n in names:
+                    value = without_cheered(value, n)
+            for key in exact:
+                value = value.replace(key, ERASED)
+            return named.sub(_COLLEAGUE, value) if names else value
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        return value
+
+    cleaned = clean(message)
+    if isinstance(cleaned, dict) and isinstance(cleaned.get("blocks"), list):
+        cleaned["blocks"] = [
+            b
+            for b in cleaned["blocks"]
+            if not (isinstance(b, dict) and b.get("type") == "Text" and not b.get("text"))
+        ]
+    return cast("dict[str, Any]", cleaned)
 
 
 async def _run(session: AsyncSession, statement: Executable) -> int:

@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 
-from nudges.digest import TeamWeek, compose, last_slot, parse_time, parse_weekday, suggestion, zone_chart
+from nudges.digest import (
+    TeamWeek,
+    compose,
+    last_slot,
+    parse_time,
+    parse_weekday,
+    suggestion,
+    without_cheered,
+    zone_chart,
+)
 from nudges.messages import Fields
 
 WEEK = TeamWeek(
@@ -78,3 +87,16 @@ def test_the_latest_slot_is_local_time_and_a_late_tick_sees_one() -> None:
 def test_weekday_and_time_words() -> None:
     assert parse_weekday("Mon") == 0 and parse_weekday("friday") == 4 and parse_weekday("t") is None
     assert parse_time("9:05") == "09:05" and parse_time("25:00") is None and parse_time("soon") is None
+
+
+def test_without_cheered_takes_one_person_out_and_a_line_naming_nobody_goes() -> None:
+    text = "Hi\n\n🎉 Cheer on: **Bea** (first share, first question asked), **Cy** (first share).\n\nMore"
+    assert without_cheered(text, "Bea") == "Hi\n\n🎉 Cheer on: **Cy** (first share).\n\nMore"
+    assert without_cheered(without_cheered(text, "Bea"), "Cy") == "Hi\n\nMore"
+    plain_line = "🎉 Milestones to celebrate: Bea (first share)."
+    assert without_cheered(plain_line, "Bea") == ""  # the fallback's plain form too
+    assert (
+        without_cheered("Bea (first share) is not a cheer line", "Bea")
+        == "Bea (first share) is not a cheer line"
+    )
+    assert without_cheered(text, "Be") == text  # a whole name, never a part of one

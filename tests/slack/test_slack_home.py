@@ -151,7 +151,7 @@ def submission(**values: Any) -> dict[str, Any]:
         key = {"timepicker": "selected_time", "plain_text_input": "value"}.get(element["type"])
         if key:
             element[key] = value
-        elif element["type"] == "static_select":
+        elif element["type"] in ("static_select", "radio_buttons"):
             element["selected_option"] = {"text": {"type": "plain_text", "text": value}, "value": value}
     return body
 
@@ -164,9 +164,9 @@ async def test_edit_settings_opens_a_modal_and_a_valid_submission_saves(slack: S
     assert modal["callback_id"] == "settings" and len(modal["title"]["text"]) <= 24
     assert [b["block_id"] for b in modal["blocks"]] == [
         "networks", "topics", "timezone", "work_start", "work_end", "quiet_start", "quiet_end", "weekly_cap",
-        "pause",
+        "pause", "celebrate",
     ]  # fmt: skip
-    pause = modal["blocks"][-1]["element"]
+    pause = modal["blocks"][-2]["element"]
     assert pause["initial_option"]["text"]["text"] == "Not paused"
     assert [o["value"] for o in pause["options"]] == ["off", "1", "3", "7", "14", "30"]
 
@@ -183,6 +183,44 @@ async def test_edit_settings_opens_a_modal_and_a_valid_submission_saves(slack: S
     assert row.paused_until is None
 
 
+async def test_the_settings_modal_sets_public_celebration_and_settings_show_it(slack: Slack) -> None:
+    async def opened_choice() -> str:
+        before = len(slack.fake.called("views.open"))
+        assert (await slack.interaction(press("settings.open#0"))).status == 200
+        opened = (await slack.fake.wait_for("views.open", before + 1))[-1]["view"]
+        (celebrate,) = [b for b in opened["blocks"] if b["block_id"] == "celebrate"]
+        assert celebrate["label"]["text"] == "Celebrate my milestones by name in the team digest"
+        assert celebrate["element"]["type"] == "radio_buttons"
+        assert [o["value"] for o in celebrate["element"]["options"]] == ["no", "yes"]
+        return str(celebrate["element"]["initial_option"]["value"])
+
+    async def publicly() -> bool:
+        row = await slack.app.store.person_row_by_email("ada@example.com")
+        assert row is not None
+        return bool(row.celebrate_publicly)
+
+    assert await opened_choice() == "no"  # private unless she says so
+    before = len(slack.fake.called("views.publish"))
+    response = await slack.interaction(submission(celebrate="yes"))
+    assert response.status == 200 and (await response.text()) == ""
+    await slack.fake.wait_for("views.publish", before + 1)
+    assert await publicly()
+    assert await opened_choice() == "yes"
+    shown = await slack.say("settings", "EvCelebrateShown")
+    assert "cheered by name in your team's digest" in texts(shown[-1]["blocks"])
+
+    answer = await (await slack.interaction(submission(celebrate="maybe", topics="gardening"))).json()
+    assert answer["response_action"] == "errors" and set(answer["errors"]) == {"celebrate"}
+    assert "Yes (public): cheered by name in your team's digest." in answer["errors"]["celebrate"]
+    row = await slack.app.store.person_row_by_email("ada@example.com")
+    assert row is not None and row.celebrate_publicly and row.topics == ["cloud", "hiring"]  # unchanged
+
+    before = len(slack.fake.called("views.publish"))
+    assert (await slack.interaction(submission(celebrate="no"))).status == 200
+    await slack.fake.wait_for("views.publish", before + 1)
+    assert not await publicly()
+
+
 async def test_the_settings_modal_pauses_keeps_the_pause_and_ends_it(slack: Slack) -> None:
     async def submit(pause: str) -> datetime | None:
         before = len(slack.fake.called("views.publish"))
@@ -197,7 +235,7 @@ async def test_the_settings_modal_pauses_keeps_the_pause_and_ends_it(slack: Slac
 
     assert (await slack.interaction(press("settings.open#0"))).status == 200
     (opened,) = await slack.fake.wait_for("views.open")
-    kept = opened["view"]["blocks"][-1]["element"]["initial_option"]
+    kept = opened["view"]["blocks"][-2]["element"]["initial_option"]
     assert kept["text"]["text"] == "Paused until Monday 16 March"  # Ada's own time zone
     assert await submit(kept["value"]) == NOW + timedelta(days=14)  # saved unchanged: the same end
     home = slack.fake.called("views.publish")[-1]["view"]["blocks"]

@@ -12,22 +12,29 @@ from pathlib import Path
 from typing import Any
 
 from alembic import command
-from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy import create_engine, insert, select, text, update
 
+from adapters.console.sender import ConsoleSender
 from adapters.slack.models import slack_installations
-from bot.delivery.models import DeliveryRow
+from bot.creators.service import Creators
+from bot.delivery.codec import decode
+from bot.delivery.models import CANCELLED, PENDING, SENT, DeliveryRow
 from bot.digests.models import DigestSubscriptionRow
+from bot.digests.planning import plan_digests
+from bot.digests.subscriptions import Subscriptions
 from bot.store import privacy
 from bot.store.audit import AuditEvent, AuditRow, events, record
 from bot.store.database import Database
 from bot.store.migrate import alembic_config
 from bot.store.models import ContentClickRow, ContentItemRow, ContentShareRow, PersonRow, metadata
+from bot.store.roles import change_role
 from bot.store.store import Store
 from bot.store.urls import sync_url
 from nudges.activities import Activity, ActivityKind
 from nudges.events import PersonRef
 from nudges.library import Category
 from nudges.person import Offer
+from tests.digests.week import DIGEST_DUE, WEEK_START, simulate_week, team
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 EMAIL = "zephyrine.quillfeather@example.com"
@@ -99,7 +106,9 @@ async def everything(database: Database) -> dict[str, list[dict[str, Any]]]:
         }
 
 
-def mentions(rows: dict[str, list[dict[str, Any]]], person_id: int) -> list[str]:
+def mentions(
+    rows: dict[str, list[dict[str, Any]]], person_id: int, markers: tuple[str, ...] = MARKERS
+) -> list[str]:
     """Every value, in every row of every table, that names the person or points at their id."""
     found = []
     person_columns = {
@@ -112,7 +121,7 @@ def mentions(rows: dict[str, list[dict[str, Any]]], person_id: int) -> list[str]
         for row in table_rows:
             for column, value in row.items():
                 shown = str(value).lower()
-                if any(marker.lower() in shown for marker in MARKERS):
+                if any(marker.lower() in shown for marker in markers):
                     found.append(f"{table}.{column} = {value!r}")
                 if (table, column) in person_columns and value == person_id:
                     found.append(f"{table}.{column} = {person_id}")
@@ -246,3 +255,78 @@ async def test_leavers_are_erased_once_their_retention_has_passed(store: Store) 
         assert (
             await session.scalars(select(AuditRow.target).where(AuditRow.action == "person.erase"))
         ).all() == ["left the roster"]
+
+
+# --- copies of their words in other people's outbox rows -------------------------------------------
+
+BEA = "bea@example.com"
+BEA_NAME = "Beatrix Persimmonwood"
+BEA_MARKERS = (BEA, BEA_NAME, "Beatrix", "Persimmonwood", "persimmon", "quince-tart")
+
+
+async def test_erasure_takes_the_person_out_of_other_peoples_outbox_rows(store: Store) -> None:
+    """Bea (public celebration, marketing) sends a draft to the copy editors, announces her piece to
+    colleagues, asks the ambassadors for a topic and is cheered in her team's digest; a copy of each
+    is waiting in, or was sent from, someone else's outbox row. Erasing her cancels what was not sent
+    yet, keeps sent rows without her words, and leaves the team's pending digest without her cheer."""
+    db = store.database
+    ids = await team(db)
+    await simulate_week(db, ids)  # Bea's first share and first question this week
+    bea = ids["Bea"]
+    async with db.sessions.begin() as session:
+        await session.execute(update(PersonRow).where(PersonRow.id == bea).values(name=BEA_NAME))
+        await session.execute(
+            update(PersonRow).where(PersonRow.id == ids["Eve"]).values(topics=["orchard pruning"])
+        )
+    for editor in ("cy@example.com", "dee@example.com"):
+        await change_role(db, editor, "editor", grant=True, actor="test", platform="cli", now=WEEK_START)
+    await change_role(db, BEA, "marketing", grant=True, actor="test", platform="cli", now=WEEK_START)
+
+    creators = Creators(db, lambda: DIGEST_DUE, {"console": ConsoleSender(lambda _: None)})
+    person = (await store.load(bea, DIGEST_DUE))[0]
+    draft = {"title": "Persimmon season", "draft": "My persimmon draft has a typo hear, and a quince-tart."}
+    assert "on its way" in (await creators.request_edit(bea, person, draft)).replies[0].fallback
+    piece = {"url": "https://bea.example.com/persimmon", "title": "Persimmon orchards, honestly"}
+    assert "Announced. 1" in (await creators.amplify(bea, person, piece)).replies[0].fallback
+    topic = {"topic": "orchard pruning", "why": "customers ask about quince-tart pairings"}
+    assert "Asked 1" in (await creators.request_topic(bea, person, topic)).replies[0].fallback
+
+    subscriptions = Subscriptions(db)
+    for channel in ("C1", "C2"):
+        await subscriptions.subscribe(
+            team="Sales", platform="slack", tenant="T1", channel=channel, address=f"T1:{channel}",
+            by=ids["Ada"], timezone="Europe/London", now=WEEK_START,
+        )  # fmt: skip
+    assert (await plan_digests(db, DIGEST_DUE + timedelta(minutes=1))).planned == 2
+
+    async with db.sessions.begin() as session:  # one editor's card and one channel's digest went out
+        rows = {r.key: r for r in await session.scalars(select(DeliveryRow))}
+        sent = [k for k in rows if k.startswith("edit:") and k.endswith(f"/{ids['Cy']}")]
+        sent += [k for k in rows if k.startswith("digest/") and rows[k].address == "T1:C2"]
+        assert len(sent) == 2
+        for key in sent:
+            rows[key].status, rows[key].sent_at = SENT, DIGEST_DUE
+    others = {k for k, r in rows.items() if r.person_id != bea}
+    assert {k.split(":")[0].split("/")[0] for k in others} == {"edit", "amplify", "topic", "digest"}
+    before = await everything(db)
+    assert any(
+        "Beatrix Persimmonwood" in str(r["message"]) for r in before["deliveries"] if "digest" in r["key"]
+    )
+
+    erased = await privacy.erase(db, bea, now=DIGEST_DUE, actor="self", platform="console")
+
+    assert erased is not None
+    after = await everything(db)
+    assert mentions(after, bea, BEA_MARKERS) == []
+    left = {r["key"]: r for r in after["deliveries"]}
+    assert set(left) == others  # other people's rows stay, without her
+    for key, row in left.items():
+        if key.startswith(("edit:", "amplify:", "topic:")):
+            assert row["message"] == privacy.REMOVED, key
+            assert row["status"] == (SENT if key in sent else CANCELLED), key
+        else:  # the team's digests: still the team's week, without her cheer
+            digest = decode(row["message"])
+            assert row["status"] == (SENT if key in sent else PENDING)
+            assert "Sales" in digest.fallback and "One idea for this week" in digest.fallback
+            assert "🎉" not in digest.fallback  # she was the only one cheered
+    assert erased.scrubbed >= len(left)

@@ -149,6 +149,43 @@ async def test_settings_open_as_a_form_whose_submit_saves_them(teams: Teams) -> 
     assert (await _person(teams)).weekly_cap == 3
 
 
+async def _settings_form(teams: Teams) -> dict:
+    await press(teams, "settings.open")
+    (form,) = [r.card for r in teams.connector.sent()]
+    validate_card(form)  # type: ignore[arg-type]
+    return form  # type: ignore[return-value]
+
+
+async def test_the_settings_form_sets_public_celebration_and_settings_show_it(teams: Teams) -> None:
+    await _onboard(teams)
+    form = await _settings_form(teams)
+    (celebrate,) = [e for e in form["body"] if e.get("id") == "celebrate"]
+    assert celebrate["label"] == "Celebrate my milestones by name in the team digest"
+    assert celebrate["value"] == "no" and [c["value"] for c in celebrate["choices"]] == ["no", "yes"]
+    # What the client sends: every input's value merged into the action's data, one of them changed.
+    data = {**form["actions"][0]["data"], **{e["id"]: e["value"] for e in form["body"] if "id" in e}}
+    invoke = teams.activity("invoke_adaptive_card_action")
+    invoke["value"]["action"].update(verb="settings.save", data={**data, "celebrate": "yes"})
+    response = await teams.post(invoke)
+    assert (await response.json())["value"] == "Saved ✓"
+    assert (await _person(teams)).celebrate_publicly
+    assert "cheered by name in your team's digest" in texts(await teams.say("settings"))
+    teams.connector.clear()
+    reopened = await _settings_form(teams)
+    assert [e["value"] for e in reopened["body"] if e.get("id") == "celebrate"] == ["yes"]
+
+    invoke["value"]["action"]["data"] = {**data, "celebrate": "maybe", "topics": "gardening"}
+    response = await teams.post(invoke)
+    assert "Yes (public): cheered by name" in (await response.json())["value"]
+    person = await _person(teams)
+    assert person.celebrate_publicly and person.topics == ["cloud", "hiring"]  # nothing changed
+
+    await submit(teams, {**data, "celebrate": "no"})  # an older client's Action.Submit
+    assert "Saved ✓" in texts([r.body for r in teams.connector.sent()])
+    assert not (await _person(teams)).celebrate_publicly
+    assert "just between us" in texts(await teams.say("settings"))
+
+
 async def test_a_new_teams_user_is_found_in_the_roster_by_the_email_teams_gives(teams: Teams) -> None:
     async with teams.app.db.sessions.begin() as session:
         session.add(PersonRow(email="ada@example.com", name="Ada Lovelace", timezone="Europe/London"))
