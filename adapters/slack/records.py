@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, delete
-from sqlalchemy.exc import IntegrityError
 
 from adapters.slack.models import SlackSeenEventRow, slack_oauth_states
+from bot.store import seen
 from bot.store.database import Database
 
 # Slack retries a delivery three times within about an hour; a day of memory is ample.
@@ -22,19 +22,10 @@ class SlackRecords:
 
     async def first_time(self, event_id: str, now: datetime) -> bool:
         """True once per ``event_id``, across processes: the primary key decides who was first."""
-        try:
-            async with self.database.sessions.begin() as session:
-                session.add(SlackSeenEventRow(event_id=event_id[:64], seen_at=now))
-        except IntegrityError:
-            return False
-        return True
+        return await seen.first_time(self.database, SlackSeenEventRow(event_id=event_id[:64], seen_at=now))
 
     async def forget_events_before(self, cutoff: datetime) -> int:
-        async with self.database.sessions.begin() as session:
-            result = await session.execute(
-                delete(SlackSeenEventRow).where(SlackSeenEventRow.seen_at < cutoff)
-            )
-            return cast("CursorResult[Any]", result).rowcount  # a DELETE's result is a CursorResult
+        return await seen.forget_before(self.database, SlackSeenEventRow.seen_at, cutoff)
 
     async def forget_expired_oauth_states(self, now: datetime) -> int:
         """States of installs nobody finished: a state is deleted when it is used, an expired one

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, cast
-
-from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
+from typing import TYPE_CHECKING, Any
 
 from adapters.teams.models import TeamsSeenActivityRow
+from bot.store import seen
 from bot.store.database import Database
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import CursorResult
+    pass
 
 # Teams retries an activity for a few minutes at most; a day is plenty.
 SEEN_ACTIVITIES_KEPT = timedelta(days=1)
@@ -35,16 +33,7 @@ class TeamsRecords:
 
     async def first_time(self, key: str, now: datetime) -> bool:
         """True once per activity, across processes: the primary key decides who was first."""
-        try:
-            async with self.database.sessions.begin() as session:
-                session.add(TeamsSeenActivityRow(activity_key=key, seen_at=now))
-        except IntegrityError:
-            return False
-        return True
+        return await seen.first_time(self.database, TeamsSeenActivityRow(activity_key=key, seen_at=now))
 
     async def forget_before(self, cutoff: datetime) -> int:
-        async with self.database.sessions.begin() as session:
-            result = await session.execute(
-                delete(TeamsSeenActivityRow).where(TeamsSeenActivityRow.seen_at < cutoff)
-            )
-            return cast("CursorResult[Any]", result).rowcount  # a DELETE's result is a CursorResult
+        return await seen.forget_before(self.database, TeamsSeenActivityRow.seen_at, cutoff)

@@ -6,20 +6,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-import random
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import func, select
 
 from bot.delivery.deliver import Delivery
 from bot.delivery.models import DeliveryRow
 from bot.digests.subscriptions import Subscriptions
-from bot.main.build import build
-from bot.main.server import build_web_app
 from bot.scheduling.tick import tick
 from bot.store.audit import events
 from bot.store.database import Database
@@ -33,7 +29,7 @@ from tests.digests.week import (
     simulate_week,
     team,
 )
-from tests.slack.conftest import Slack, fake, slack_settings
+from tests.slack.conftest import Slack, fake, serving, slack_settings
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.test_slack_commands import run
 
@@ -55,14 +51,8 @@ def clock() -> Clock:
 
 @pytest.fixture
 async def slack(database: Database, fake: FakeSlack, clock: Clock) -> AsyncIterator[Slack]:
-    app = await build(slack_settings(database, fake), clock=clock, rng=random.Random(1))
-    client = TestClient(TestServer(build_web_app(app), host="127.0.0.1"))
-    await client.start_server()
-    try:
-        yield Slack(client, fake, app)
-    finally:
-        await client.close()
-        await app.close()
+    async with serving(slack_settings(database, fake), fake, clock) as served:
+        yield served
 
 
 async def manager(slack: Slack) -> dict[str, int]:

@@ -11,7 +11,7 @@ import json
 import random
 import re
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -148,9 +148,14 @@ async def slack(app: App, fake: FakeSlack) -> AsyncIterator[Slack]:
 
 
 @asynccontextmanager
-async def serving(settings: Settings, fake: FakeSlack) -> AsyncIterator[Slack]:
+async def serving(
+    settings: Settings,
+    fake: FakeSlack,
+    clock: Callable[[], datetime] = lambda: NOW,
+    rng: random.Random | None = None,
+) -> AsyncIterator[Slack]:
     """The whole app built from ``settings`` and served over HTTP on loopback, closed afterwards."""
-    app = await build(settings, clock=lambda: NOW, rng=random.Random(1))
+    app = await build(settings, clock=clock, rng=rng or random.Random(1))
     client = TestClient(TestServer(build_web_app(app), host="127.0.0.1"))
     await client.start_server()
     try:

@@ -12,13 +12,10 @@ from collections.abc import AsyncIterator
 from datetime import time, timedelta
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
 
-from bot.main.build import build
-from bot.main.server import build_web_app
 from bot.store.database import Database
 from nudges.activities import ActivityKind
-from tests.slack.conftest import NOW, Slack, payload, slack_settings
+from tests.slack.conftest import NOW, Slack, payload, serving, slack_settings
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.test_slack_dm import onboard
 
@@ -29,14 +26,8 @@ FOLLOWED = "log followed three people who write about cloud"  # no milestone: on
 @pytest.fixture
 async def replica(database: Database, fake: FakeSlack) -> AsyncIterator[Slack]:
     """A second replica: its own app, engine and server on the same database and fake Slack."""
-    app = await build(slack_settings(database, fake), clock=lambda: NOW, rng=random.Random(2))
-    client = TestClient(TestServer(build_web_app(app), host="127.0.0.1"))
-    await client.start_server()
-    try:
-        yield Slack(client, fake, app)
-    finally:
-        await client.close()
-        await app.close()
+    async with serving(slack_settings(database, fake), fake, rng=random.Random(2)) as served:
+        yield served
 
 
 async def test_a_burst_of_dms_on_two_replicas_keeps_every_change(slack: Slack, replica: Slack) -> None:

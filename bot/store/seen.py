@@ -1,0 +1,33 @@
+"""'Have we seen this before?' across processes, for the platforms' retried deliveries (Slack's event
+ids, Teams' activity ids): the table's primary key decides who was first, so two replicas that take
+the same retry at once act on it once."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, delete
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import InstrumentedAttribute
+
+from bot.store.database import Database
+
+
+async def first_time(database: Database, row: object) -> bool:
+    """True for the first process to insert ``row`` (a seen-marker whose primary key is the id)."""
+    try:
+        async with database.sessions.begin() as session:
+            session.add(row)
+    except IntegrityError:
+        return False
+    return True
+
+
+async def forget_before(
+    database: Database, seen_at: InstrumentedAttribute[datetime], cutoff: datetime
+) -> int:
+    """Delete the markers seen before ``cutoff`` (``seen_at`` is the table's time column)."""
+    async with database.sessions.begin() as session:
+        result = await session.execute(delete(seen_at.class_).where(seen_at < cutoff))
+        return cast("CursorResult[Any]", result).rowcount  # a DELETE's result is a CursorResult
