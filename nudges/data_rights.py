@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import replace
 from enum import StrEnum
 from typing import Any
 
@@ -139,7 +140,8 @@ def export_messages(json_text: str) -> tuple[Message, ...]:
     )
     if len(parts) > 1:
         note += f" It comes in {len(parts)} messages; put them together in order."
-    messages = [text_message(note)]
+    # Tagged too: the console saves the JSON to a file and says so instead of this note.
+    messages = [replace(text_message(note), tags=frozenset({EXPORT_TAG}))]
     for number, part in enumerate(parts, start=1):
         caption = f"Your data ({number} of {len(parts)})" if len(parts) > 1 else "Your data"
         blocks = tuple(Quote(chunk, caption if i == 0 else "") for i, chunk in enumerate(part))
