@@ -86,3 +86,11 @@ def test_roster_import_shows_a_progress_bar_on_a_terminal_and_nothing_in_a_pipe(
     text = shown.decode()
     assert "Importing the roster" in text and "100%" in text
     assert "Roster imported: 0 new, 0 updated, 3002 unchanged." in text
+
+
+def test_the_role_arguments_help_names_every_grantable_role() -> None:
+    from bot.main.admin_cli import GrantableRole
+    from bot.store.roles import GRANTABLE
+
+    shown = GrantableRole.__metadata__[0].help
+    assert all(role in shown for role in GRANTABLE), shown

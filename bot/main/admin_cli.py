@@ -119,10 +119,16 @@ def _change(email: str, role: str, *, grant: bool) -> None:
         print(f"{email}: {', '.join(roles)}")
 
 
+# Spelled out rather than read from bot.store.roles.GRANTABLE: this module imports the store lazily,
+# so `--help` stays quick (tests/test_admin_cli.py checks the roles against GRANTABLE).
+RosterEmail = Annotated[str, typer.Argument(help="The person's email, as in the roster.")]
+GrantableRole = Annotated[str, typer.Argument(help="marketing, manager, editor or admin.")]
+
+
 @role_cli.command("grant")
 def role_grant(
-    email: Annotated[str, typer.Argument(help="The person's email, as in the roster.")],
-    role: Annotated[str, typer.Argument(help="marketing, manager or admin.")],
+    email: RosterEmail,
+    role: GrantableRole,
 ) -> None:
     """Give someone a role (until a roster import lists them with other roles)."""
     _change(email, role, grant=True)
@@ -130,8 +136,8 @@ def role_grant(
 
 @role_cli.command("revoke")
 def role_revoke(
-    email: Annotated[str, typer.Argument(help="The person's email, as in the roster.")],
-    role: Annotated[str, typer.Argument(help="marketing, manager or admin.")],
+    email: RosterEmail,
+    role: GrantableRole,
 ) -> None:
     """Take a role away (the roster sets roles too: change it there for good)."""
     _change(email, role, grant=False)
