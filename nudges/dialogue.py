@@ -123,7 +123,7 @@ def respond(turn: Turn, event: Event) -> Outcome:
 def _typed_answer(turn: Turn, awaiting: str, text: str) -> Outcome | None:
     """A typed answer to the last question ("yes", "nope", "two weeks"), as its button would answer
     it; None when the words are something else (they are then read as usual)."""
-    said = text.strip().lower().replace("’", "'").rstrip(".!")
+    said = _lowered(text.strip())
     if awaiting.startswith(AWAITING_NOTE):
         if said in noting.YES_WORDS:
             return replace(_note_it(turn, awaiting.removeprefix(AWAITING_NOTE)), replace=None)
@@ -155,8 +155,13 @@ _STOP_WORDS = ("stop", "opt out", "unsubscribe")
 _START_WORDS = ("start", "let's start", "lets start")
 
 
+def _lowered(text: str) -> str:
+    """Typed words as the word lists compare them: lower case, straight apostrophes, no final "." "!"."""
+    return text.lower().replace("’", "'").rstrip(".!")
+
+
 def _said(turn: Turn, text: str) -> Outcome:
-    lowered = text.lower().replace("’", "'").rstrip(".!")
+    lowered = _lowered(text)
     command = _command(turn, text, lowered)
     if command is not None:
         return command
