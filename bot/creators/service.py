@@ -105,21 +105,17 @@ class Creators:
 
     async def handle(self, person_id: int, inbound: Inbound) -> Reply | None:
         """The answer to an event of these paths; None: not ours, the dialogue answers it."""
+        if not self.wants(inbound):
+            return None
         event = inbound.event
+        person = await self._person(person_id)
         if isinstance(event, Said | Command):
             word, _, rest = event.text.strip().partition(" ")
-            word = word.lower()
-            if not self.wants(inbound):
-                return None
-            person = await self._person(person_id)
-            return await self._words(person_id, person, word, rest.strip())
-        if isinstance(event, Pressed) and event.action in set(CreatorAction):
-            person = await self._person(person_id)
+            return await self._words(person_id, person, word.lower(), rest.strip())
+        if isinstance(event, Pressed):
             return await self._pressed(person_id, person, CreatorAction(event.action), event.value)
-        if isinstance(event, Submitted) and event.form in set(Form):
-            person = await self._person(person_id)
-            return await self._submitted(person_id, person, Form(event.form), event.values)
-        return None
+        assert isinstance(event, Submitted)  # ``wants`` takes nothing else
+        return await self._submitted(person_id, person, Form(event.form), event.values)
 
     async def _person(self, person_id: int) -> Person:
         return (await self.store.load(person_id, since=self.clock()))[0]
