@@ -21,6 +21,7 @@ from bot.store.audit import events
 from bot.store.database import Database
 from bot.store.models import IdentityRow, PersonRow
 from tests.cli_run import run as run_cli
+from tests.clock import Clock
 from tests.digests.week import (
     DIGEST_DUE,
     WEEK_START,
@@ -34,14 +35,6 @@ from tests.slack.fake_slack import FakeSlack
 from tests.slack.test_slack_commands import run
 
 __all__ = ["fake"]  # the fake Slack Web API fixture
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ from bot.settings import Settings
 from bot.store.database import Database
 from bot.store.store import Store
 from nudges.catalogue import BUILTIN
+from tests.clock import Clock
 from tests.teams.fake_connector import ISSUER, FakeConnector
 
 PAYLOADS = Path(__file__).parent / "payloads"
@@ -66,14 +67,6 @@ async def connector(keys: Keys) -> AsyncIterator[FakeConnector]:
     await fake.start()
     yield fake
     await fake.close()
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
