@@ -9,6 +9,8 @@ module depend on the other's design (mypy follows it, a reader has to), and guar
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -89,3 +91,17 @@ def test_the_contracts_name_every_part_of_bot() -> None:
     assert isinstance(sources, list)
     assert named_in_layers == parts
     assert {source.removeprefix("bot.") for source in sources} == parts - {"main"}
+
+
+def test_the_composition_root_knows_every_table_alembic_knows() -> None:
+    """Erasure and export (bot/store/privacy.py) walk ``metadata``: a serving process must hold every
+    table in it, not only those its configured platforms happened to import."""
+    script = (
+        "import bot.main.build\n"
+        "from bot.store.models import metadata\n"
+        "served = set(metadata.tables)\n"
+        "import migrations.tables\n"
+        "print(sorted(set(metadata.tables) - served))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -17,8 +17,10 @@ from typing import Any
 # Every table in ``metadata`` (as migrations/tables.py lists them): a person's data is found and
 # erased in all of them (bot/store/privacy.py), whichever platforms this process serves.
 from adapters.slack import models as _slack_tables  # noqa: F401
+from adapters.teams import models as _teams_tables  # noqa: F401
 from bot.content.service import ContentService
 from bot.content.store import ContentStore
+from bot.conversation import models as _inbox_tables  # noqa: F401
 from bot.conversation.deps import AdapterDeps
 from bot.conversation.service import Conversation
 from bot.creators.service import Creators
