@@ -11,6 +11,7 @@ overlap) count both times, and ``next_window_start`` checks every candidate with
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
@@ -96,21 +97,30 @@ def local_to_utc(schedule: Schedule, local: datetime) -> datetime:
 
 def next_window_start(schedule: Schedule, now: datetime) -> datetime | None:
     """The first instant in [now, now + ``SEARCH_DAYS``] that is in the window (``now`` itself if it
-    is), in UTC; None if there is none (no working days, or quiet hours cover the working hours).
-
-    A stretch of window instants begins either where the wall clock reaches the start of a window span
-    (on either pass through a fall-back overlap) or at a DST transition that jumps into a span, so those
-    are the only candidates to test.
-    """
+    is), in UTC; None if there is none (no working days, or quiet hours cover the working hours)."""
     if in_window(schedule, now):
         return now
     now = now.astimezone(UTC)
+    openings = _openings(schedule, local_time(schedule, now).date())
+    found = bisect_left(openings, now)
+    if found < len(openings) and openings[found] <= now + timedelta(days=SEARCH_DAYS):
+        return openings[found]
+    return None
+
+
+@lru_cache(maxsize=4096)  # a tick asks from thousands of instants, of a few schedules and days
+def _openings(schedule: Schedule, day: date) -> tuple[datetime, ...]:
+    """Where a stretch of window instants may begin, for any ``now`` on local ``day``: sorted, in UTC.
+
+    A stretch begins either where the wall clock reaches the start of a window span (on either pass
+    through a fall-back overlap) or at a DST transition that jumps into a span, so those are the only
+    candidates; each is kept if it is in the window. The days cover everything [now, now +
+    ``SEARCH_DAYS``] can reach on the wall clock, one day either side."""
     zone = zone_of(schedule.timezone)
-    horizon = now + timedelta(days=SEARCH_DAYS)
-    # One local day either side, so every wall-clock time that maps into [now, horizon] is tried.
-    first_day = local_time(schedule, now).date() - _DAY
-    last_day = local_time(schedule, horizon).date() + _DAY
-    candidates: set[datetime] = set(_transitions(zone, now, horizon))
+    first_day, last_day = day - _DAY, day + timedelta(days=SEARCH_DAYS + 2)
+    since = local_to_utc(schedule, datetime.combine(first_day, time()))
+    until = local_to_utc(schedule, datetime.combine(last_day + _DAY, time()))
+    candidates: set[datetime] = set(_transitions(zone, since, until))
     for offset in range((last_day - first_day).days + 1):
         day = first_day + timedelta(days=offset)
         if day.weekday() not in schedule.work_days:
@@ -119,10 +129,7 @@ def next_window_start(schedule: Schedule, now: datetime) -> datetime | None:
             wall = datetime.combine(day, time()) + start
             candidates.add(local_to_utc(schedule, wall))
             candidates.add(wall.replace(tzinfo=zone, fold=1).astimezone(UTC))  # an overlap's second pass
-    return next(
-        (c for c in sorted(candidates) if now <= c <= horizon and in_window(schedule, c)),
-        None,
-    )
+    return tuple(sorted(c for c in candidates if in_window(schedule, c)))
 
 
 def send_minute(person_key: str, schedule: Schedule, local_date: date, seed: int = 0) -> time | None:

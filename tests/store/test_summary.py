@@ -65,3 +65,24 @@ def test_a_summary_carrying_offers_long_past_due_is_compacted_again() -> None:
     text = encode(history, old)  # as written back then: nothing to fold yet
     after = decode(appended(text, decode(text), offer_at("new"), NOW))
     assert [o.id for o in after.offers] == ["new"] and after.earlier.counting == 1
+
+
+def test_a_summary_of_the_first_format_reads_as_it_did() -> None:
+    """Migration 0016 wrote instants as microseconds since the epoch; such summaries stay usable."""
+    first = (
+        '{"w":1773140820000000,"e":{"c":3,"co":1,"ct":[0,1],"it":2,"lc":1767225600000000,"k":["content:a"],'
+        '"n":["follow"],"d":[["follow-a-peer",2]],"ds":1},'
+        '"o":[["o1","follow-a-peer","follow","step",0,1773054420000000,"done",1773058020000000],'
+        '["o2","content:b","share","share",1,1773140760000000,null,null]]}'
+    )
+    history = decode(first)
+    assert (
+        usable(first, NOW)
+        and history.earlier.counting == 3
+        and history.earlier.done_keys == (("follow-a-peer", 2),)
+    )
+    assert [(o.id, o.offered_at, o.answered_at) for o in history.offers] == [
+        ("o1", NOW - timedelta(days=1), NOW - timedelta(days=1) + timedelta(hours=1)),
+        ("o2", NOW - timedelta(minutes=1), None),
+    ]
+    assert decode(encode(history, NOW)) == history  # and the current format holds the same
