@@ -109,9 +109,9 @@ def decode(text: str) -> History:
     value: dict[str, Any] = json.loads(text)
     e = value["e"]
     earlier = NOTHING_EARLIER if e is None else Earlier(
-        counting=e["c"], company=e["co"], company_tail=tuple(bool(c) for c in e["ct"]), ignored_tail=e["it"],
+        counting=e["c"], company=e["co"], company_tail=tuple(map(bool, e["ct"])), ignored_tail=e["it"],
         last_counting_at=None if e["lc"] is None else _at(e["lc"]), keys=frozenset(e["k"]),
-        not_for_me=frozenset(e["n"]), done_keys=tuple((k, n) for k, n in e["d"]), done_shares=e["ds"],
+        not_for_me=frozenset(e["n"]), done_keys=tuple(map(tuple, e["d"])), done_shares=e["ds"],
     )  # fmt: skip
     # The first version (migration 0016's backfill) counted microseconds since the epoch.
     at: Callable[[Any], datetime] = datetime.fromisoformat if value.get("v") == 2 else _at
