@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from nudges.library import Category
@@ -39,6 +40,7 @@ _PREFIX = '{"w":'
 RECOMPACT = timedelta(days=14)
 
 
+@lru_cache(maxsize=64)  # a tick asks for its own instant for every person it reads
 def _us(at: datetime) -> int:
     return (at - _EPOCH) // timedelta(microseconds=1)
 
@@ -101,7 +103,11 @@ def written_at(text: str) -> datetime:
 
 def usable(text: str | None, now: datetime) -> bool:
     """Whether a stored summary plans exactly at ``now``: there is one, written at or before ``now``."""
-    return text is not None and text.startswith(_PREFIX) and written_at(text) <= now
+    return (
+        text is not None
+        and text.startswith(_PREFIX)
+        and int(text[len(_PREFIX) : text.index(",")]) <= _us(now)
+    )
 
 
 def decode(text: str) -> History:
