@@ -1,8 +1,10 @@
 #!/bin/sh
-# The 100k plan-only benchmark on SQLite and PostgreSQL: generate, then time the floor once and the
-# tick RUNS times, each on freshly generated data and in its own process (peak memory is per process).
+# The 100k plan-only benchmark on SQLite and PostgreSQL: generate once per backend, then time the
+# floor once and the tick RUNS times, each on a fresh copy of the generated organisation and in its
+# own process (peak memory is per process).
 #   sh bench/run_plan_bench.sh [PEOPLE] [POSTGRES_URL] [RUNS] [HISTORY]
 # HISTORY: offers per person over a year (generate.py --history; N/2 activities); default: three.
+# PostgreSQL copies come from a template database named after POSTGRES_URL's with "_org" appended.
 set -e
 cd "$(dirname "$0")/.."
 PEOPLE=${1:-100000}
@@ -15,19 +17,21 @@ DIR=$(mktemp -d)
 speed() { $PY -c 'import os, time; t=time.perf_counter(); sum(range(30_000_000)); print(f"# machine: sum(range(3e7)) in {time.perf_counter()-t:.2f} s, load {os.getloadavg()[0]:.2f}")'; }
 
 $PY bench/generate.py "sqlite:///$DIR/org.db" --people "$PEOPLE" $HISTORY 2>/dev/null
-cp "$DIR/org.db" "$DIR/floor.db"
+$PY bench/generate.py "sqlite:///$DIR/floor.db" --copy-of "sqlite:///$DIR/org.db"
 $PY bench/plan_bench.py floor "sqlite:///$DIR/floor.db"
 for run in $(seq "$RUNS"); do
-    cp "$DIR/org.db" "$DIR/tick.db"
+    $PY bench/generate.py "sqlite:///$DIR/tick.db" --copy-of "sqlite:///$DIR/org.db"
     speed
     $PY bench/plan_bench.py tick "sqlite:///$DIR/tick.db"
 done
+rm -rf "$DIR"
 
-$PY bench/generate.py "$PG" --people "$PEOPLE" $HISTORY 2>/dev/null
+ORG="${PG}_org"
+$PY bench/generate.py "$ORG" --people "$PEOPLE" $HISTORY 2>/dev/null
+$PY bench/generate.py "$PG" --copy-of "$ORG"
 $PY bench/plan_bench.py floor "$PG"
 for run in $(seq "$RUNS"); do
-    $PY bench/generate.py "$PG" --people "$PEOPLE" $HISTORY 2>/dev/null
+    $PY bench/generate.py "$PG" --copy-of "$ORG"
     speed
     $PY bench/plan_bench.py tick "$PG"
 done
-rm -rf "$DIR"
