@@ -207,6 +207,23 @@ class SqliteBatches(Batches):
                 if claim.seen.get(row[0]) == (row[1], row[2])  # unchanged since the claim read them
             }
             deliveries = await self._new_deliveries(sql, [d for d in planned.deliveries if d[1] in ours], now)
+            summaries = _summaries(planned, {d[1] for d in deliveries}, ours)
+            # First the people with a new summary, their next look in the same rewrite of their row;
+            # the offers inserted next are in those summaries, so the insert trigger leaves them be
+            # (migration 0021). One statement per instant several others share (most of a batch
+            # shares a few: the next window start of a schedule); the rest in one executemany.
+            alone, summed = [], []
+            for due, ids in planned.dues.items():
+                mine = [i for i in ids if i in ours and i not in summaries]
+                summed += [(due, summaries[i], i) for i in ids if i in summaries]
+                if len(mine) > 1:
+                    await sql.execute(
+                        f"UPDATE people SET next_due_at = ? WHERE {self.among('id', mine)}", (due,)
+                    )
+                elif mine:
+                    alone.append((due, mine[0]))
+            await sql.execute_many("UPDATE people SET next_due_at = ?, plan_summary = ? WHERE id = ?", summed)
+            await sql.execute_many("UPDATE people SET next_due_at = ? WHERE id = ?", alone)
             if deliveries:
                 kept = {d[1] for d in deliveries}
                 await sql.execute_many(
@@ -219,25 +236,6 @@ class SqliteBatches(Batches):
                     "status, attempts, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)",
                     [d[3] for d in deliveries],
                 )
-            # One statement per instant several people share (most of a batch shares a few: the next
-            # window start of a schedule); people with an instant of their own in one executemany.
-            alone = []
-            for due, ids in planned.dues.items():
-                mine = [i for i in ids if i in ours]
-                if len(mine) > 1:
-                    await sql.execute(
-                        f"UPDATE people SET next_due_at = ? WHERE {self.among('id', mine)}", (due,)
-                    )
-                elif mine:
-                    alone.append((due, mine[0]))
-            await sql.execute_many("UPDATE people SET next_due_at = ? WHERE id = ?", alone)
-            # After the offers: their insert emptied the summaries these replace.
-            kept = {d[1] for d in deliveries}
-            await sql.execute_many(
-                "UPDATE people SET plan_summary = ? WHERE id = ?",
-                [(text, person) for person, text, offered in planned.summaries
-                 if person in ours and (person in kept) == offered],
-            )  # fmt: skip
         return _planned(deliveries)
 
     def _keys_taken(self, keys: list[str]) -> tuple[str, tuple[Any, ...]]:
@@ -279,6 +277,33 @@ class PostgresBatches(Batches):
         try:
             sql = await _Driver.of(claim.connection)
             deliveries = await self._new_deliveries(sql, planned.deliveries, now)
+            summaries = _summaries(planned, {d[1] for d in deliveries})
+            # As on SQLite: new summaries with the next look first, then the offers they hold.
+            alone, summed = [], []
+            for due, ids in planned.dues.items():
+                mine = [i for i in ids if i not in summaries]
+                summed += [
+                    {"id": i, "due": due.isoformat(), "s": summaries[i]} for i in ids if i in summaries
+                ]
+                if len(mine) > 1:
+                    await sql.execute(
+                        "UPDATE people SET next_due_at = %s WHERE id = ANY(%s::integer[])",
+                        (due, _array(mine)),
+                    )
+                elif mine:
+                    alone.append({"id": mine[0], "due": due.isoformat()})
+            if summed:
+                await sql.execute(
+                    "UPDATE people AS p SET next_due_at = v.due, plan_summary = v.s FROM json_to_recordset(%s::json) "
+                    "AS v(id integer, due timestamptz, s text) WHERE p.id = v.id",
+                    (json.dumps(summed),),
+                )
+            if alone:
+                await sql.execute(
+                    "UPDATE people AS p SET next_due_at = v.due FROM json_to_recordset(%s::json) "
+                    "AS v(id integer, due timestamptz) WHERE p.id = v.id",
+                    (json.dumps(alone),),
+                )
             if deliveries:
                 kept = {d[1] for d in deliveries}
                 await sql.execute(
@@ -294,33 +319,6 @@ class PostgresBatches(Batches):
                     "r(key varchar, person_id integer, offer_id varchar, category varchar, platform varchar, "
                     "address text, not_before timestamptz, created_at timestamptz)",
                     (_document(d[3] for d in deliveries),),
-                )
-            alone = []
-            for due, ids in planned.dues.items():
-                if len(ids) > 1:
-                    await sql.execute(
-                        "UPDATE people SET next_due_at = %s WHERE id = ANY(%s::integer[])", (due, _array(ids))
-                    )
-                else:
-                    alone.append({"id": ids[0], "due": due.isoformat()})
-            if alone:
-                await sql.execute(
-                    "UPDATE people AS p SET next_due_at = v.due FROM json_to_recordset(%s::json) "
-                    "AS v(id integer, due timestamptz) WHERE p.id = v.id",
-                    (json.dumps(alone),),
-                )
-            # After the offers: their insert emptied the summaries these replace.
-            kept = {d[1] for d in deliveries}
-            summaries = [
-                {"id": person, "s": text}
-                for person, text, offered in planned.summaries
-                if (person in kept) == offered
-            ]
-            if summaries:
-                await sql.execute(
-                    "UPDATE people AS p SET plan_summary = v.s FROM json_to_recordset(%s::json) "
-                    "AS v(id integer, s text) WHERE p.id = v.id",
-                    (json.dumps(summaries),),
                 )
             await claim.connection.commit()
             return _planned(deliveries)
@@ -341,6 +339,16 @@ class PostgresBatches(Batches):
         return "SELECT key FROM deliveries WHERE key IN (SELECT json_array_elements_text(%s::json))", (
             json.dumps(keys),
         )
+
+
+def _summaries(planned: Planned, kept: set[int], ours: set[int] | None = None) -> dict[int, str]:
+    """The summaries to write, by person: with this tick's offer for the people whose offer is kept,
+    the one built from their offers alone for the others (``Planned.summaries``)."""
+    return {
+        person: text
+        for person, text, offered in planned.summaries
+        if (ours is None or person in ours) and (person in kept) == offered
+    }
 
 
 def _array(ids: list[int]) -> str:

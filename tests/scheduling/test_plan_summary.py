@@ -149,3 +149,38 @@ async def test_any_change_to_an_offer_empties_the_summary_and_the_next_tick_rebu
     assert text is not None and kinds
     history = decode(text)
     assert offer.kind in history.earlier.not_for_me | {o.kind for o in history.offers if o.answer}
+
+
+async def test_an_inserted_offer_empties_a_summary_unless_the_summary_holds_it(database: Database) -> None:
+    """The planner writes a nudged person's summary with the new offer, then inserts the offer: that
+    insert must leave the summary be (migration 0021), and any other insert must still empty it."""
+    await seed_people(database, random.Random(5), 30)
+    async with database.engine.begin() as connection:
+        await connection.run_sync(backfill, NOW)
+    app = await make_app(database, FakeClock(NOW))
+    report = await plan(app.planning, NOW)
+    assert report.planned
+    async with database.sessions() as session:
+        nudged = set(await session.scalars(select(DeliveryRow.person_id)))
+    assert all(usable(s, NOW) for s in await summaries(database))  # the tick's own inserts kept them
+    held = {
+        person_id: decode(text).offers[-1]
+        for person_id, text in (await summaries_by_person(database)).items()
+        if person_id in nudged and text is not None
+    }
+    assert held and all(o.offered_at == NOW for o in held.values())
+
+    first, *_ = sorted(held)
+    async with database.sessions.begin() as session:  # a turn's offer, which no summary holds
+        await session.execute(OfferRow.__table__.insert(), [{
+            "id": "turn-1", "person_id": first, "key": STEPS[0].id, "kind": STEPS[0].kind, "category": "step",
+            "company": False, "offered_at": NOW, "answer": None, "answered_at": None,
+        }])  # fmt: skip
+    after = await summaries_by_person(database)
+    assert after[first] is None
+    assert all(after[p] is not None for p in held if p != first)
+
+
+async def summaries_by_person(database: Database) -> dict[int, str | None]:
+    async with database.sessions() as session:
+        return {i: s for i, s in (await session.execute(select(PersonRow.id, PersonRow.plan_summary))).all()}
