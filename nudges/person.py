@@ -113,6 +113,9 @@ class Earlier:
     not_for_me: frozenset[str] = frozenset()  # kinds answered "Not for me"
     done_keys: tuple[tuple[str, int], ...] = ()  # (key, how many) of non-share offers answered "Done"
     done_shares: int = 0  # share offers answered "Done"
+    # (key, when last offered) of keys offered lately enough that they are not offered again yet
+    # (``NO_REPEAT_WITHIN``, longer than anything else a rule looks back): sorted by key.
+    recent: tuple[tuple[str, datetime], ...] = ()
 
 
 NOTHING_EARLIER = Earlier()

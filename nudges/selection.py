@@ -44,7 +44,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from operator import attrgetter
 
@@ -391,7 +391,10 @@ def _caught_up(
 
 def _recent(history: History, now: datetime) -> set[str]:
     """Keys offered within ``NO_REPEAT_WITHIN``: not offered again yet."""
-    return {o.key for o in history.offers if now - o.offered_at < NO_REPEAT_WITHIN}
+    keys = {o.key for o in history.offers if now - o.offered_at < NO_REPEAT_WITHIN}
+    if history.earlier.recent:
+        keys.update(key for key, at in history.earlier.recent if now - at < NO_REPEAT_WITHIN)
+    return keys
 
 
 def _eligible_templates(
@@ -520,8 +523,10 @@ def offered_keys(history: History) -> set[str]:
 
 
 # Offers older than this can be compacted into ``Earlier`` without changing a decision: no rule reads
-# anything of them but what ``Earlier`` keeps (``NO_REPEAT_WITHIN`` is the longest look back).
-COMPACT_AFTER = max(NO_REPEAT_WITHIN, CAUGHT_UP_EVERY, FOLLOW_UP_UNTIL, CAP_WINDOW, IGNORED_AFTER)
+# anything of them but what ``Earlier`` keeps. The longest look back, ``NO_REPEAT_WITHIN``, reads only
+# keys and instants, which ``Earlier.recent`` keeps, so it does not make a summary carry two months
+# of whole offers.
+COMPACT_AFTER = max(CAUGHT_UP_EVERY, FOLLOW_UP_UNTIL, CAP_WINDOW, IGNORED_AFTER)
 _KEPT_FOREVER = ("content:", "celebrate:", "follow_up:")
 
 
@@ -537,7 +542,12 @@ def compact(history: History, before: datetime) -> History:
         cut += 1
     if cut == 0:
         return history
-    return History(offers[cut:], history.activities, fold(history.earlier, offers[:cut]))
+    earlier = fold(history.earlier, offers[:cut])
+    # A key offered this long before ``before + COMPACT_AFTER`` is free again by then.
+    stale = before + COMPACT_AFTER - NO_REPEAT_WITHIN
+    if any(at <= stale for _, at in earlier.recent):
+        earlier = replace(earlier, recent=tuple((key, at) for key, at in earlier.recent if at > stale))
+    return History(offers[cut:], history.activities, earlier)
 
 
 def fold(earlier: Earlier, offers: Sequence[Offer]) -> Earlier:
@@ -547,7 +557,9 @@ def fold(earlier: Earlier, offers: Sequence[Offer]) -> Earlier:
     keys, not_for_me = set(earlier.keys), set(earlier.not_for_me)
     done = dict(earlier.done_keys)
     shares = earlier.done_shares
+    recent = dict(earlier.recent)
     for offer in offers:
+        recent[offer.key] = max(recent.get(offer.key, offer.offered_at), offer.offered_at)
         if offer.category not in _NOT_COUNTING:
             counting += 1
             company += offer.company
@@ -566,5 +578,5 @@ def fold(earlier: Earlier, offers: Sequence[Offer]) -> Earlier:
     return Earlier(
         counting=counting, company=company, company_tail=tuple(tail), ignored_tail=ignored,
         last_counting_at=last, keys=frozenset(keys), not_for_me=frozenset(not_for_me),
-        done_keys=tuple(sorted(done.items())), done_shares=shares,
+        done_keys=tuple(sorted(done.items())), done_shares=shares, recent=tuple(sorted(recent.items())),
     )  # fmt: skip

@@ -62,6 +62,7 @@ def encode(history: History, written: datetime) -> str:
         "c": e.counting, "co": e.company, "ct": [int(c) for c in e.company_tail], "it": e.ignored_tail,
         "lc": None if e.last_counting_at is None else _us(e.last_counting_at), "k": sorted(e.keys),
         "n": sorted(e.not_for_me), "d": [list(d) for d in e.done_keys], "ds": e.done_shares,
+        "r": [[key, at.astimezone(UTC).isoformat()] for key, at in e.recent],
     }  # fmt: skip
     offers = [_offer(o) for o in history.offers]
     body = json.dumps({"v": 2, "e": earlier, "o": offers}, separators=(",", ":"))
@@ -118,6 +119,8 @@ def decode(text: str) -> History:
         counting=e["c"], company=e["co"], company_tail=tuple(map(bool, e["ct"])), ignored_tail=e["it"],
         last_counting_at=None if e["lc"] is None else _at(e["lc"]), keys=frozenset(e["k"]),
         not_for_me=frozenset(e["n"]), done_keys=tuple(map(tuple, e["d"])), done_shares=e["ds"],
+        # Summaries written before ``Earlier.recent`` kept two months of whole offers instead.
+        recent=tuple((key, datetime.fromisoformat(at)) for key, at in e.get("r", ())),
     )  # fmt: skip
     # The first version (migration 0016's backfill) counted microseconds since the epoch.
     at: Callable[[Any], datetime] = datetime.fromisoformat if value.get("v") == 2 else _at
