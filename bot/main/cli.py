@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import getpass
 import logging
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -99,6 +100,22 @@ def worker() -> None:
     settings = Settings()
     check_configuration(settings)  # a half-configured platform stops here, as it stops `serve`
     asyncio.run(run_worker(settings))
+
+
+@cli.command()
+def turns(
+    nice: Annotated[
+        int, typer.Option(help="Lower this process's CPU priority by this much (os.nice), for acks' sake.")
+    ] = 0,
+) -> None:
+    """Answer the Slack/Teams events that `serve` took in under TURNS=worker (run one or more)."""
+    from bot.main.server import run_turns
+
+    settings = Settings()
+    check_configuration(settings)
+    if nice:
+        os.nice(nice)  # on the serving machine: the acks (latency) before the turns (throughput)
+    asyncio.run(run_turns(settings))
 
 
 @cli.command()

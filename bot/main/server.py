@@ -114,7 +114,46 @@ def build_web_app(app: App) -> web.Application:
     else:
         log.info("Teams is off (POST /api/messages answers 404): no TEAMS_APP_ID / TEAMS_ALLOW_ANONYMOUS")
     log.info("serving: %s", ", ".join(served) or "health and metrics only (no platform configured)")
+    if served and app.settings.turns == "worker":
+        log.info("TURNS=worker: events are acknowledged and stored here; `journeybot turns` answers them")
     return web_app
+
+
+def build_turns_app(app: App) -> web.Application:
+    """A turn process's platforms (TURNS=worker): no routes, only each configured platform's draining
+    inbox and what its turns need, started and stopped like the server's (aiohttp's cleanup contexts)."""
+    check_configuration(app.settings)
+    turns_app = web.Application()
+    turns_app[APP_KEY] = app
+    served = []
+    if app.settings.slack_configured:
+        from adapters.slack.web import mount_turns as slack_turns
+
+        slack_turns(turns_app, app.adapter_deps)
+        served.append("Slack")
+    if app.settings.teams_configured:
+        from adapters.teams.web import mount_turns as teams_turns
+
+        teams_turns(turns_app, app.adapter_deps)
+        served.append("Teams")
+    log.info("running turns for: %s", ", ".join(served) or "nothing (no platform configured)")
+    return turns_app
+
+
+async def run_turns(settings: Settings) -> None:
+    """``journeybot turns``: run the turns the serving processes took in (TURNS=worker), until stopped."""
+    check_configuration(settings)
+    if settings.turns != "worker":
+        log.warning("TURNS is %r: serving processes run their own turns; this one runs what they spill",
+                    settings.turns)  # fmt: skip
+    app = await build(settings)
+    runner = web.AppRunner(build_turns_app(app))
+    try:
+        await runner.setup()  # starts the inboxes (no site: nothing listens)
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()  # the inboxes finish what they hold, within their grace
+        await app.close()
 
 
 async def serve_forever(
