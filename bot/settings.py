@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     # behind its acks; "worker", in `journeybot turns` processes, the serving process only acks and
     # writes each event to the database (acks never share their event loop with a turn).
     turns: Literal["here", "worker"] = "here"
+    # Under TURNS=worker, `journeybot turns` processes `serve` starts beside itself at the lowest CPU
+    # priority (bot/main/turn_processes.py); 0: none, run `journeybot turns` apart.
+    turn_processes: int = Field(default=1, ge=0, le=32)
     slack_workspace_per_second: float = 5.0  # Slack publishes no figure; a few hundred a minute is safe
     # Days a leaver's data is kept (a full roster import no longer lists them) before the scheduler
     # erases it (bot/store/privacy.py). 0: at the next tick.

@@ -59,7 +59,7 @@ CLAIM_LEASE = timedelta(minutes=5)
 SPILL_BATCH = 500
 NOTIFY_CHANNEL = "journeybot_inbox"  # PostgreSQL: a taking-in process says "new events" here
 # A taking-in process (runs_turns=False) waits this long for more events before writing a batch.
-GATHER_SECONDS = 0.02
+GATHER_SECONDS = 0.05
 # After a claim that found fewer events than there was room for, the next one waits this long
 # (unless this process ran out of work): handled events free their successors, a few at a time.
 LOOK_PAUSE = 0.02

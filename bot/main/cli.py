@@ -107,6 +107,10 @@ def turns(
     nice: Annotated[
         int, typer.Option(help="Lower this process's CPU priority by this much (os.nice), for acks' sake.")
     ] = 0,
+    parent: Annotated[
+        int | None,
+        typer.Option(hidden=True, help="Stop when this process (the server that started it) is gone."),
+    ] = None,
 ) -> None:
     """Answer the Slack/Teams events that `serve` took in under TURNS=worker (run one or more)."""
     from bot.main.server import run_turns
@@ -115,7 +119,7 @@ def turns(
     check_configuration(settings)
     if nice:
         os.nice(nice)  # on the serving machine: the acks (latency) before the turns (throughput)
-    asyncio.run(run_turns(settings))
+    asyncio.run(run_turns(settings, parent=parent))
 
 
 @cli.command()
@@ -691,3 +695,7 @@ def _describe(error: Exception) -> str:
     if isinstance(error, ValueError | UserError | OSError | SchemaNotReady):
         return str(error)
     return f"{type(error).__name__}: {error}"
+
+
+if __name__ == "__main__":  # `python -m bot.main.cli`: how serve starts its turn processes
+    main()

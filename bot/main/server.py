@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 
 from aiohttp import web
@@ -27,6 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.content.redirect import ROUTE, redirect_handler
 from bot.delivery.gauges import read_outbox_gauges
 from bot.main.build import App, build
+from bot.main.turn_processes import TurnProcesses
 from bot.observability import context
 from bot.observability.readiness import READINESS, Readiness
 from bot.scheduling.jobs import start_scheduler
@@ -140,8 +142,18 @@ def build_turns_app(app: App) -> web.Application:
     return turns_app
 
 
-async def run_turns(settings: Settings) -> None:
-    """``journeybot turns``: run the turns the serving processes took in (TURNS=worker), until stopped."""
+async def _orphaned(parent: int) -> None:
+    """Return when the process that started this one is gone (then this one is re-parented)."""
+    while True:
+        await asyncio.sleep(2)
+        if os.getppid() != parent:
+            log.warning("the server that started this turn process is gone; stopping")
+            return
+
+
+async def run_turns(settings: Settings, parent: int | None = None) -> None:
+    """``journeybot turns``: run the turns the serving processes took in (TURNS=worker), until stopped
+    (or, when a server started it, until that server is gone)."""
     check_configuration(settings)
     if settings.turns != "worker":
         log.warning("TURNS is %r: serving processes run their own turns; this one runs what they spill",
@@ -150,7 +162,7 @@ async def run_turns(settings: Settings) -> None:
     runner = web.AppRunner(build_turns_app(app))
     try:
         await runner.setup()  # starts the inboxes (no site: nothing listens)
-        await asyncio.Event().wait()
+        await (asyncio.Event().wait() if parent is None else _orphaned(parent))
     finally:
         await runner.cleanup()  # the inboxes finish what they hold, within their grace
         await app.close()
@@ -170,6 +182,10 @@ async def serve_forever(
         await app.close()
         raise
     log.info("listening on http://%s:%s", host or settings.host, port or settings.port)
+    turn_processes = None
+    if settings.turns == "worker" and settings.turn_processes and settings.any_platform:
+        turn_processes = TurnProcesses(settings.turn_processes)  # bot/main/turn_processes.py
+        await turn_processes.start()
     # `serve --no-scheduler`: a web-only replica
     ticking = start_scheduler(app.tick_job()) if scheduler else None
     try:
@@ -177,5 +193,7 @@ async def serve_forever(
     finally:
         if ticking is not None:
             ticking.shutdown(wait=False)
+        if turn_processes is not None:
+            await turn_processes.stop()
         await runner.cleanup()
         await app.close()

@@ -5,11 +5,18 @@ events over HTTP, the fake Web API, one real database shared by the server and t
 from __future__ import annotations
 
 import asyncio
+import json
+import os
 import random
+import socket
+import sys
+import time
 from collections import Counter
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
+from pathlib import Path
 
+import aiohttp
 from aiohttp import web
 from sqlalchemy import func, select
 
@@ -18,7 +25,7 @@ from bot.main.build import App, build
 from bot.main.server import build_turns_app
 from bot.settings import Settings
 from bot.store.database import Database
-from tests.slack.conftest import NOW, Slack, payload, serving, slack_settings
+from tests.slack.conftest import NOW, SECRET, Slack, payload, serving, signature, slack_settings
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.test_slack_acks import first_dm
 
@@ -116,3 +123,71 @@ async def test_two_turn_processes_keep_each_persons_order_and_answer_each_event_
     assert row is not None
     person, _history = await slack.app.store.load_all(row.id)
     assert person.networks == ("linkedin",) and set(person.topics) == {"cloud", "hiring"}
+
+
+def turn_processes_of(parent: int) -> list[int]:
+    """The pids of the turn processes ``parent`` started (their command line names it)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with suppress(OSError):
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+            if b"turns" in command and b"--parent" in command and str(parent).encode() in command:
+                found.append(int(entry.name))
+    return found
+
+
+async def test_serve_starts_its_own_turn_process_which_answers_and_goes_with_it(
+    tmp_path: Path, fake: FakeSlack
+) -> None:
+    """One command still answers under TURNS=worker: ``journeybot serve`` starts a turn process
+    (TURN_PROCESSES, default 1) beside itself, and a server killed outright does not leave it behind."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": fake.api_url,
+        "TURNS": "worker",
+    }
+    command = [str(Path(sys.executable).with_name("journeybot")), "serve", "--no-scheduler"]
+    server = await asyncio.create_subprocess_exec(
+        *command, "--host", "127.0.0.1", "--port", str(port), env=env, cwd=tmp_path,
+        stdout=asyncio.subprocess.DEVNULL, stderr=(tmp_path / "serve.log").open("w"),
+    )  # fmt: skip
+    try:
+        async with aiohttp.ClientSession() as session:
+            for _ in range(200):
+                with suppress(aiohttp.ClientError):
+                    async with session.get(f"http://127.0.0.1:{port}/healthz") as health:
+                        if health.status == 200:
+                            break
+                await asyncio.sleep(0.1)
+            body = json.dumps(payload("message_im", event_id="EvProcess", event={"text": "hello"}))
+            stamp = int(time.time())
+            headers = {
+                "Content-Type": "application/json",
+                "X-Slack-Request-Timestamp": str(stamp),
+                "X-Slack-Signature": signature(body, stamp),
+            }
+            async with session.post(
+                f"http://127.0.0.1:{port}/slack/events", data=body, headers=headers
+            ) as ack:
+                assert ack.status == 200
+        await fake.wait_for("chat.postMessage", 2, seconds=30)  # the greeting and the first question
+        children = turn_processes_of(server.pid)
+        assert len(children) == 1
+    finally:
+        server.kill()  # outright: no chance to stop its turn process itself
+        await asyncio.wait_for(server.wait(), 10)
+    for _ in range(100):  # the turn process notices its server is gone (within about 2 s)
+        if not turn_processes_of(server.pid):
+            break
+        await asyncio.sleep(0.1)
+    assert turn_processes_of(server.pid) == []
+    assert len(fake.called("chat.postMessage")) == 2
