@@ -209,7 +209,8 @@ def start(
         "SLACK_API_URL": api,
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT),
-        **({"TURNS": "worker"} if args.turn_workers else {}),
+        # The bench starts the turn processes itself (to count their CPU): the server starts none.
+        **({"TURNS": "worker", "TURN_PROCESSES": "0"} if args.turn_workers else {}),
         **dict(kv.split("=", 1) for kv in args.env),
     }
     quiet = {"stdout": subprocess.DEVNULL, "cwd": ROOT}
