@@ -42,6 +42,8 @@ PRUNE_SECONDS = 3600.0
 INBOX_CONCURRENCY = 4
 INBOX_CAPACITY = 1000
 POLL_SECONDS = 0.2  # a turn process looks for new events at least this often (see Inbox)
+# A turn process claims a few turns' worth at a time, so that others share a backlog with it.
+TURNS_CLAIMED = 4 * INBOX_CONCURRENCY
 
 
 def _signed(verifier: SignatureVerifier, body: str, request: web.Request) -> bool:
@@ -172,7 +174,7 @@ def mount_turns(web_app: web.Application, deps: AdapterDeps) -> Inbox:
     inbox = Inbox(
         deps.db,
         concurrency=INBOX_CONCURRENCY,
-        capacity=INBOX_CAPACITY,
+        capacity=TURNS_CLAIMED,
         clock=deps.clock,
         poll=POLL_SECONDS,
     )

@@ -137,6 +137,7 @@ class TeamsIntake:
 
 
 POLL_SECONDS = 0.2  # a turn process looks for new activities at least this often (see Inbox)
+TURNS_CLAIMED = 4 * INBOX_CONCURRENCY  # a turn process claims this many at most: others share a backlog
 
 
 def build_intake(
@@ -152,7 +153,7 @@ def build_intake(
     inbox = Inbox(
         database,
         concurrency=INBOX_CONCURRENCY,
-        capacity=INBOX_CAPACITY,
+        capacity=TURNS_CLAIMED if drains else INBOX_CAPACITY,
         clock=clock,
         runs_turns=runs_turns,
         poll=POLL_SECONDS if drains else None,
