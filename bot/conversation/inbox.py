@@ -34,6 +34,9 @@ that key is left, i.e. the previous one was handled and deleted), unclaimed or w
 on PostgreSQL with ``FOR UPDATE SKIP LOCKED`` (two drainers never wait for each other), on SQLite in
 one ``UPDATE … RETURNING`` under the database's write lock. A draining inbox wakes on the taking-in
 process's ``NOTIFY`` on PostgreSQL, and looks every ``poll`` seconds anyway (SQLite's only wake-up).
+A taking-in process holds an event in memory only until its batch is written (``GATHER_SECONDS``).
+Order is arrival order per process: two events of one person taken in by two serving replicas within
+the same instant may be claimed in either order (as they would run at once under ``TURNS=here``).
 """
 
 from __future__ import annotations
