@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from bot.conversation.inbox import Inbox, Seen
+from bot.conversation.inbox import CLAIM_LEASE, Inbox, Seen
 from bot.conversation.models import InboundEventRow
 from bot.store.database import Database
 
@@ -218,3 +219,35 @@ async def test_a_draining_inbox_finds_events_written_after_it_started(database: 
         await front.close()
         await drainer.close()
     assert handler.done == [f"ada/{n}" for n in range(5)]
+
+
+async def test_a_head_claimed_by_a_live_process_holds_its_successors_and_an_expired_claim_is_taken_again(
+    database: Database,
+) -> None:
+    now = datetime.now(UTC)
+    rows = [
+        ("gone", "gone/1", now - CLAIM_LEASE - timedelta(minutes=1)),  # its process died: taken again
+        ("gone", "gone/2", None),
+        ("busy", "busy/1", now),  # another process is on it: neither it nor its successor
+        ("busy", "busy/2", None),
+    ]
+    async with database.sessions.begin() as session:
+        for key, payload, claimed in rows:
+            session.add(
+                InboundEventRow(
+                    platform="slack", key=key, payload=payload, received_at=now, claimed_at=claimed
+                )
+            )
+    drainer, handler = Inbox(database, concurrency=2, capacity=10, poll=0.05), Recorder()
+    drainer.register("slack", handler)
+    await drainer.start()
+    try:
+        for _ in range(100):
+            if len(handler.done) == 2:
+                break
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.3)
+    finally:
+        await drainer.close()
+    assert handler.done == ["gone/1", "gone/2"]
+    assert await spilled(database) == 2  # busy/1 waits for its process, busy/2 behind it
