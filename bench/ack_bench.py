@@ -14,6 +14,10 @@ answer: the fake counts ``chat.postMessage`` per channel, so each project event 
 exactly once (missing and duplicated answers are reported). Then a burst: ``--burst`` DMs within
 ``--burst-seconds``, all acked under 1 s and all answered within 30 s?
 
+``--turn-workers N`` (N > 0) runs the project with ``TURNS=worker``: its server only acknowledges and
+stores each event, and N ``journeybot turns`` processes (started here, ``--turn-nice`` lower in CPU
+priority) answer them; their CPU is reported apart (``turn_cpu_ms_per_event``).
+
 CPU: each server's CPU seconds (``/proc/<pid>/stat``) over a phase, per event. Latencies include this
 client's own scheduling on a shared machine; both servers are measured the same way, alternately.
 """
@@ -58,6 +62,10 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def turners_cpu(turners: list[subprocess.Popen]) -> float:
+    return sum(cpu_seconds(t.pid) for t in turners)
+
+
 def signed(body: str) -> dict[str, str]:
     timestamp = str(int(time.time()))
     digest = hmac.new(SECRET.encode(), f"v0:{timestamp}:{body}".encode(), hashlib.sha256).hexdigest()
@@ -89,6 +97,7 @@ class Phase:
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
     cpu: float = 0.0
+    turn_cpu: float | None = None  # the turn processes' (TURNS=worker)
     channels: list[str] = field(default_factory=list)
     sent_seconds: float = 0.0
 
@@ -101,6 +110,8 @@ class Phase:
             "errors": self.errors, "late_over_3s": sum(1 for x in lat if x > SLACK_TIMEOUT),
             "cpu_ms_per_event": round(1000 * self.cpu / max(self.events, 1), 2),
             "sent_in_s": round(self.sent_seconds, 2),
+            **({} if self.turn_cpu is None else
+               {"turn_cpu_ms_per_event": round(1000 * self.turn_cpu / max(self.events, 1), 2)}),
         }  # fmt: skip
 
 
@@ -198,6 +209,8 @@ def start(
         "SLACK_API_URL": api,
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT),
+        # The bench starts the turn processes itself (to count their CPU): the server starts none.
+        **({"TURNS": "worker", "TURN_PROCESSES": "0"} if args.turn_workers else {}),
         **dict(kv.split("=", 1) for kv in args.env),
     }
     quiet = {"stdout": subprocess.DEVNULL, "cwd": ROOT}
@@ -213,6 +226,10 @@ def start(
         subprocess.Popen(
             [python, str(ROOT / "bench" / "bare_bolt.py"), "--port", str(bare_port), "--api", api,
              "--secret", SECRET], env={k: v for k, v in env.items() if k != "SLACK_BOT_TOKEN"}, **quiet),  # type: ignore[call-overload]
+        *(subprocess.Popen(
+            [str(Path(python).with_name("journeybot")), "turns", "--nice", str(args.turn_nice)],
+            env=env, stderr=project_log, **quiet)  # type: ignore[call-overload]
+          for _ in range(args.turn_workers)),
     ]  # fmt: skip
 
 
@@ -222,7 +239,7 @@ async def run(
     fake_port, project_port, bare_port = ports
     fake = f"http://127.0.0.1:{fake_port}"
     logs = Path(args.logs)
-    fake_process, project, bare = processes
+    fake_process, project, bare, *turners = processes
     targets = {
         "project": (f"http://127.0.0.1:{project_port}/slack/events", project),
         "bare": (f"http://127.0.0.1:{bare_port}/slack/events", bare),
@@ -234,6 +251,10 @@ async def run(
             await wait_healthy(session, f"{fake}/stats", fake_process)
             await wait_healthy(session, f"http://127.0.0.1:{project_port}/healthz", project)
             await wait_healthy(session, f"http://127.0.0.1:{bare_port}/healthz", bare)
+            await asyncio.sleep(2 if turners else 0)  # the turn processes' start (no health route)
+            for turner in turners:
+                if turner.poll() is not None:
+                    raise RuntimeError(f"a turn process exited with {turner.returncode}")
             for name, (url, _process) in targets.items():  # warm up: auth.test, first connections
                 await drive(session, url, Phase("warm-up", name, 10, 10), f"W{name[0].upper()}")
             await asyncio.sleep(2)
@@ -242,10 +263,13 @@ async def run(
                     events = int(rate * args.seconds)
                     phase = Phase(f"steady {rate:g}/s", name, rate, events)
                     cpu, started = cpu_seconds(process.pid), time.perf_counter()
+                    turn_cpu = turners_cpu(turners)
                     await drive(session, url, phase, f"R{k}{name[0].upper()}")
                     counted = {}
                     if name == "project":  # the turns' CPU too: until every event was answered
                         counted = await answers(session, fake, phase.channels, started, ANSWER_WITHIN)
+                        if turners:
+                            phase.turn_cpu = turners_cpu(turners) - turn_cpu
                     phase.cpu = cpu_seconds(process.pid) - cpu
                     summary = {**phase.summary(), **counted}
                     print(json.dumps(summary), flush=True)
@@ -254,10 +278,13 @@ async def run(
                 for name, (url, process) in targets.items():
                     phase = Phase("burst", name, args.burst / args.burst_seconds, args.burst)
                     cpu, started = cpu_seconds(process.pid), time.perf_counter()
+                    turn_cpu = turners_cpu(turners)
                     await drive(session, url, phase, f"B{name[0].upper()}")
                     counted = {}
                     if name == "project":
                         counted = await answers(session, fake, phase.channels, started, ANSWER_WITHIN)
+                        if turners:
+                            phase.turn_cpu = turners_cpu(turners) - turn_cpu
                     phase.cpu = cpu_seconds(process.pid) - cpu
                     summary = {**phase.summary(), **counted}
                     summary["acked_under_1s"] = sum(1 for x in phase.latencies if x < 1.0)
@@ -265,7 +292,8 @@ async def run(
         errors = sum(
             1 for line in (logs / "project.log").read_text().splitlines() if line.startswith("ERROR")
         )
-        print(json.dumps({"project_log_errors": errors}), flush=True)
+        print(json.dumps({"project_log_errors": errors, "load_average": round(os.getloadavg()[0], 2)}),
+              flush=True)  # fmt: skip
     finally:
         for process in processes:
             process.terminate()
@@ -280,13 +308,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="how long each steady phase sends")
     parser.add_argument("--burst", type=int, default=1000, help="DMs in the burst (0: no burst)")
     parser.add_argument("--burst-seconds", type=float, default=5.0)
+    parser.add_argument("--turn-workers", type=int, default=0,
+                        help="TURNS=worker with this many `journeybot turns` processes (0: TURNS=here)")  # fmt: skip
+    parser.add_argument("--turn-nice", type=int, default=0, help="os.nice of the turn processes")
     parser.add_argument("--env", action="append", default=[], help="NAME=value for the project's server")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         if args.database is None:
             args.database = f"sqlite:///{scratch}/ack_bench.db"
         args.logs = scratch
-        print(f"# load average {os.getloadavg()[0]:.2f}, database {args.database.split('@')[-1]}", flush=True)
+        print(f"# load average {os.getloadavg()[0]:.2f}, database {args.database.split('@')[-1]}, "
+              f"turn workers {args.turn_workers}", flush=True)  # fmt: skip
         ports = free_port(), free_port(), free_port()
         processes = start(args, *ports)
         try:

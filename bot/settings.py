@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -31,6 +32,13 @@ class Settings(BaseSettings):
     delivery_max_attempts: int = 5
     # Worker processes that plan a big tick (everyone due at once); unset: one per core, 0: none.
     plan_workers: int | None = Field(default=None, ge=0)
+    # Where Slack's and Teams' turns run (bot/conversation/inbox.py): "here", in the serving process
+    # behind its acks; "worker", in `journeybot turns` processes, the serving process only acks and
+    # writes each event to the database (acks never share their event loop with a turn).
+    turns: Literal["here", "worker"] = "here"
+    # Under TURNS=worker, `journeybot turns` processes `serve` starts beside itself at the lowest CPU
+    # priority (bot/main/turn_processes.py); 0: none, run `journeybot turns` apart.
+    turn_processes: int = Field(default=1, ge=0, le=32)
     slack_workspace_per_second: float = 5.0  # Slack publishes no figure; a few hundred a minute is safe
     # Days a leaver's data is kept (a full roster import no longer lists them) before the scheduler
     # erases it (bot/store/privacy.py). 0: at the next tick.

@@ -41,6 +41,9 @@ PRUNE_SECONDS = 3600.0
 # the database (see bot/conversation/inbox.py).
 INBOX_CONCURRENCY = 4
 INBOX_CAPACITY = 1000
+POLL_SECONDS = 0.2  # a turn process looks for new events at least this often (see Inbox)
+# A turn process claims a few turns' worth at a time, so that others share a backlog with it.
+TURNS_CLAIMED = 4 * INBOX_CONCURRENCY
 
 
 def _signed(verifier: SignatureVerifier, body: str, request: web.Request) -> bool:
@@ -93,7 +96,13 @@ def mount(web_app: web.Application, deps: AdapterDeps) -> None:
     """Slack's routes, for settings ``bot.settings.check_configuration`` has passed."""
     settings = deps.settings
     assert settings.slack_signing_secret is not None, "checked by bot.settings.check_configuration"
-    inbox = Inbox(deps.db, concurrency=INBOX_CONCURRENCY, capacity=INBOX_CAPACITY, clock=deps.clock)
+    inbox = Inbox(
+        deps.db,
+        concurrency=INBOX_CONCURRENCY,
+        capacity=INBOX_CAPACITY,
+        clock=deps.clock,
+        runs_turns=settings.turns == "here",  # TURNS=worker: `journeybot turns` runs them (mount_turns)
+    )
     apps = build_bolt(deps, inbox)
     bolt, service = apps.front, apps.service
     verifier = SignatureVerifier(settings.slack_signing_secret.get_secret_value())
@@ -157,6 +166,23 @@ def mount(web_app: web.Application, deps: AdapterDeps) -> None:
         socket_mode(web_app, bolt, settings.slack_app_token.get_secret_value())
         mode += " + Socket Mode"
     log.info("Slack: %s", mode)
+
+
+def mount_turns(web_app: web.Application, deps: AdapterDeps) -> Inbox:
+    """A turn process's Slack (``journeybot turns``, TURNS=worker): no routes, an inbox that drains
+    the events the serving processes wrote, and the worker Bolt app that answers them."""
+    inbox = Inbox(
+        deps.db,
+        concurrency=INBOX_CONCURRENCY,
+        capacity=TURNS_CLAIMED,
+        clock=deps.clock,
+        poll=POLL_SECONDS,
+    )
+    apps = build_bolt(deps, inbox)
+    web_app[BOLT_KEY] = apps.front
+    web_app[INBOX_KEY] = inbox
+    web_app.cleanup_ctx.append(_running(inbox, apps.front.client))
+    return inbox
 
 
 def _pruning(

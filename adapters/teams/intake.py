@@ -136,6 +136,26 @@ class TeamsIntake:
         return context
 
 
-def build_intake(agent: TeamsAgent, database: Database, clock: Callable[[], datetime]) -> TeamsIntake:
-    inbox = Inbox(database, concurrency=INBOX_CONCURRENCY, capacity=INBOX_CAPACITY, clock=clock)
+POLL_SECONDS = 0.2  # a turn process looks for new activities at least this often (see Inbox)
+TURNS_CLAIMED = 4 * INBOX_CONCURRENCY  # a turn process claims this many at most: others share a backlog
+
+
+def build_intake(
+    agent: TeamsAgent,
+    database: Database,
+    clock: Callable[[], datetime],
+    *,
+    runs_turns: bool = True,
+    drains: bool = False,
+) -> TeamsIntake:
+    """``runs_turns=False``: the serving process under TURNS=worker (take in only); ``drains``: a
+    turn process's (``journeybot turns``), which runs what the serving processes wrote."""
+    inbox = Inbox(
+        database,
+        concurrency=INBOX_CONCURRENCY,
+        capacity=TURNS_CLAIMED if drains else INBOX_CAPACITY,
+        clock=clock,
+        runs_turns=runs_turns,
+        poll=POLL_SECONDS if drains else None,
+    )
     return TeamsIntake(agent, inbox, TeamsRecords(database), clock)

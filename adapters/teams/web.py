@@ -55,7 +55,7 @@ def mount(web_app: web.Application, deps: AdapterDeps, config: TeamsConfig | Non
         return
     agent = build_agent(deps, config)
     web_app[TEAMS_AGENT] = agent
-    intake = build_intake(agent, deps.db, deps.clock)
+    intake = build_intake(agent, deps.db, deps.clock, runs_turns=deps.settings.turns == "here")
     web_app[TEAMS_INTAKE] = intake
     web_app.cleanup_ctx.append(intake.running())
     if config.authenticated:
@@ -72,6 +72,21 @@ def mount(web_app: web.Application, deps: AdapterDeps, config: TeamsConfig | Non
             ROUTE,
         )
         web_app.router.add_post(ROUTE, _timed(_anonymous(intake)))
+
+
+def mount_turns(web_app: web.Application, deps: AdapterDeps, config: TeamsConfig | None = None) -> None:
+    """A turn process's Teams (``journeybot turns``, TURNS=worker): no route, an intake whose inbox
+    drains the activities the serving processes wrote, answered through the connector."""
+    config = config or TeamsConfig.from_settings(deps.settings)
+    problem = config.problem()
+    if problem is not None:
+        log.error("Teams is off: %s", problem)
+        return
+    agent = build_agent(deps, config)
+    web_app[TEAMS_AGENT] = agent
+    intake = build_intake(agent, deps.db, deps.clock, drains=True)
+    web_app[TEAMS_INTAKE] = intake
+    web_app.cleanup_ctx.append(intake.running())
 
 
 def _watch_credentials(web_app: web.Application, agent: TeamsAgent, verifier: TokenVerifier) -> None:

@@ -24,6 +24,19 @@ retries an event it had an ack for).
 
 Each platform's adapter may run its own inbox on the one table: an inbox takes back only the rows of
 the platforms it has handlers for.
+
+**Turns in processes of their own** (``TURNS=worker``, issue 17): the serving process's inbox only
+takes in (``runs_turns=False``): every event goes to the table, in batches, after its ack, and no
+turn runs on the event loop that acknowledges. Turn processes (``journeybot turns``) run draining
+inboxes (``poll``): they claim events from the table and run the turns. Per-person order holds across
+any number of processes because an inbox claims only the **head** event of a key (no older row of
+that key is left, i.e. the previous one was handled and deleted), unclaimed or with an expired lease;
+on PostgreSQL with ``FOR UPDATE SKIP LOCKED`` (two drainers never wait for each other), on SQLite in
+one ``UPDATE … RETURNING`` under the database's write lock. A draining inbox wakes on the taking-in
+process's ``NOTIFY`` on PostgreSQL, and looks every ``poll`` seconds anyway (SQLite's only wake-up).
+A taking-in process holds an event in memory only until its batch is written (``GATHER_SECONDS``).
+Order is arrival order per process: two events of one person taken in by two serving replicas within
+the same instant may be claimed in either order (as they would run at once under ``TURNS=here``).
 """
 
 from __future__ import annotations
@@ -36,7 +49,8 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import ColumnElement, delete, insert, or_, select, update
+from sqlalchemy import ColumnElement, delete, exists, insert, or_, select, text, update
+from sqlalchemy.orm import aliased
 
 from bot.conversation.models import InboundEventRow
 from bot.store.database import Database
@@ -46,6 +60,12 @@ Handler = Callable[[str], Awaitable[None]]
 # A spilled event claimed by a process that then died is taken up again after this long.
 CLAIM_LEASE = timedelta(minutes=5)
 SPILL_BATCH = 500
+NOTIFY_CHANNEL = "journeybot_inbox"  # PostgreSQL: a taking-in process says "new events" here
+# A taking-in process (runs_turns=False) waits this long for more events before writing a batch.
+GATHER_SECONDS = 0.05
+# After a claim that found fewer events than there was room for, the next one waits this long
+# (unless this process ran out of work): handled events free their successors, a few at a time.
+LOOK_PAUSE = 0.02
 
 
 @dataclass(frozen=True)
@@ -81,18 +101,26 @@ class Inbox:
         concurrency: int = 4,
         capacity: int = 1000,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        runs_turns: bool = True,
+        poll: float | None = None,
     ) -> None:
+        """``runs_turns=False``: take in only (every event to the table; another process drains it).
+        ``poll``: a draining inbox, which also looks for events other processes wrote, every ``poll``
+        seconds at the latest (and at once on PostgreSQL's notification)."""
         self.database = database
         self.concurrency = concurrency
         self.capacity = capacity
         self.clock = clock
+        self.runs_turns = runs_turns
+        self.poll = poll
         self.handlers: dict[str, Handler] = {}
         self._waiting: dict[str, deque[Inbound]] = {}  # per key, in arrival order
         self._ready: deque[str] = deque()  # keys with work and nobody on them
         self._busy: set[str] = set()
         self._count = 0  # events in memory, waiting or running
         self._to_spill: list[Inbound] = []
-        self._spilled = 0  # rows this process knows are in the table, not yet taken back
+        self._spilled = False  # the table may hold events for this inbox: look there
+        self._rows_held = 0  # events from the table in memory (waiting or running)
         self._work = asyncio.Event()  # workers: something is ready
         self._room = asyncio.Event()  # the spiller: something to spill, or room to take back
         self._tasks: list[asyncio.Task[None]] = []
@@ -114,7 +142,14 @@ class Inbox:
 
     def take(self, platform: str, key: str, payload: str) -> None:
         event = Inbound(platform, key, payload)
-        if self._closing or self._spilled or self._to_spill or self._count >= self.capacity:
+        if (
+            not self.runs_turns
+            or self._closing
+            or self._spilled
+            or self._rows_held
+            or self._to_spill
+            or self._count >= self.capacity
+        ):
             self._to_spill.append(event)
         else:
             self._queue(event)
@@ -137,11 +172,14 @@ class Inbox:
     async def start(self) -> None:
         """Start the workers and the spiller; events spilled before (by this process or one that
         stopped) are taken up first."""
-        async with self.database.sessions.begin() as session:
-            self._spilled = len(
-                (await session.scalars(select(InboundEventRow.id).where(self._mine()).limit(1))).all()
-            )
-        self._tasks = [asyncio.create_task(self._worker()) for _ in range(self.concurrency)]
+        if self.runs_turns:
+            async with self.database.sessions.begin() as session:
+                self._spilled = bool(
+                    (await session.scalars(select(InboundEventRow.id).where(self._mine()).limit(1))).all()
+                )
+            self._tasks = [asyncio.create_task(self._worker()) for _ in range(self.concurrency)]
+            if self.poll is not None and self.database.engine.dialect.name == "postgresql":
+                self._tasks.append(asyncio.create_task(self._listen()))
         self._tasks.append(asyncio.create_task(self._spiller()))
         if self._spilled:
             self._idle.clear()
@@ -200,28 +238,65 @@ class Inbox:
         except Exception:  # one bad event must not stop the others: logged, and not retried
             log.exception("could not handle a %s event", event.platform)
         if event.row_id is not None:
-            async with self.database.sessions.begin() as session:
-                await session.execute(delete(InboundEventRow).where(InboundEventRow.id == event.row_id))
+            try:
+                async with self.database.sessions.begin() as session:
+                    await session.execute(delete(InboundEventRow).where(InboundEventRow.id == event.row_id))
+            finally:  # its key's next event (if any) is now the head: look for it
+                self._rows_held -= 1
+                self._spilled = True
+                self._room.set()
 
     def _check_idle(self) -> None:
         if not self._count and not self._spilled and not self._to_spill:
             self._idle.set()
+
+    def _may_take_back(self) -> bool:
+        return self.runs_turns and self._spilled and self._count <= self.capacity // 2 and not self._closing
 
     async def _spiller(self) -> None:
         """Write spilled events to the table, and take them back in order when there is room."""
         while True:
             try:
                 if self._to_spill:
+                    if not self.runs_turns and not self._closing:
+                        await asyncio.sleep(GATHER_SECONDS)  # one transaction for the next few acks
                     await self._spill()
-                if self._spilled and self._count <= self.capacity // 2 and not self._closing:
-                    await self._take_back(self.capacity - self._count)
+                if self._may_take_back():
+                    room = self.capacity - self._count
+                    found = await self._take_back(room)
+                    if found < room and self._count:
+                        await asyncio.sleep(LOOK_PAUSE)
             except Exception:  # the database may be away for a moment: keep what we have, retry
                 log.warning("could not move inbound events to or from the database", exc_info=True)
                 await asyncio.sleep(1)
-            if not self._to_spill and not (self._spilled and self._count <= self.capacity // 2):
+            if not self._to_spill and not self._may_take_back():
                 self._check_idle()
                 self._room.clear()
-                await self._room.wait()
+                if self.poll is None or not self.runs_turns:
+                    await self._room.wait()
+                    continue
+                try:
+                    await asyncio.wait_for(self._room.wait(), self.poll)
+                except TimeoutError:  # another process may have written events meanwhile
+                    self._spilled = True
+
+    async def _listen(self) -> None:
+        """PostgreSQL: wake up when a taking-in process has written events (its ``NOTIFY``)."""
+        import psycopg  # the driver of postgresql+psycopg URLs; only a draining inbox needs it
+
+        url = self.database.engine.url.set(drivername="postgresql")
+        while True:
+            try:
+                async with await psycopg.AsyncConnection.connect(
+                    url.render_as_string(hide_password=False), autocommit=True
+                ) as connection:
+                    await connection.execute(f"LISTEN {NOTIFY_CHANNEL}")
+                    async for _notice in connection.notifies():
+                        self._spilled = True
+                        self._room.set()
+            except Exception:  # the poll still finds the events; try listening again soon
+                log.warning("could not listen for new inbound events", exc_info=True)
+                await asyncio.sleep(5)
 
     async def _spill(self) -> None:
         batch, self._to_spill = self._to_spill[:SPILL_BATCH], self._to_spill[SPILL_BATCH:]
@@ -232,47 +307,49 @@ class Inbox:
         try:
             async with self.database.sessions.begin() as session:
                 await session.execute(insert(InboundEventRow), rows)
+                if not self.runs_turns and self.database.engine.dialect.name == "postgresql":
+                    await session.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))  # sent at the commit
         except BaseException:
             self._to_spill[:0] = batch  # not written: keep them, in order
             raise
-        self._spilled += len(batch)
+        self._spilled = self.runs_turns
 
-    async def _take_back(self, room: int) -> None:
-        """Claim the oldest spilled events (unclaimed, or claimed by a process that went away)."""
+    async def _take_back(self, room: int) -> int:
+        """Claim the head event of each key (no older row of that key is left: the one before it was
+        handled), unclaimed or claimed by a process that went away, oldest first; how many."""
         now = self.clock()
-        async with self.database.sessions.begin() as session:
-            ids = (
-                await session.scalars(
-                    select(InboundEventRow.id)
-                    .where(
-                        self._mine(),
-                        or_(
-                            InboundEventRow.claimed_at.is_(None),
-                            InboundEventRow.claimed_at < now - CLAIM_LEASE,
-                        ),
-                    )
-                    .order_by(InboundEventRow.id)
-                    .limit(max(room, 1))
-                )
-            ).all()
-            if not ids:
-                self._spilled = 0
-                return
-            await session.execute(
-                update(InboundEventRow).where(InboundEventRow.id.in_(ids)).values(claimed_at=now)
+        older = aliased(InboundEventRow)
+        heads = (
+            select(InboundEventRow.id)
+            .where(
+                self._mine(),
+                or_(InboundEventRow.claimed_at.is_(None), InboundEventRow.claimed_at < now - CLAIM_LEASE),
+                ~exists().where(older.key == InboundEventRow.key, older.id < InboundEventRow.id),
             )
+            .order_by(InboundEventRow.id)
+            .limit(max(room, 1))
+        )
+        if self.database.engine.dialect.name == "postgresql":
+            # Another process claiming at the same moment skips these rows rather than wait for them.
+            heads = heads.with_for_update(skip_locked=True, of=InboundEventRow)
+        async with self.database.sessions.begin() as session:
             rows = (
                 await session.execute(
-                    select(
+                    update(InboundEventRow)
+                    .where(InboundEventRow.id.in_(heads.scalar_subquery()))
+                    .values(claimed_at=now)
+                    .returning(
                         InboundEventRow.id,
                         InboundEventRow.platform,
                         InboundEventRow.key,
                         InboundEventRow.payload,
                     )
-                    .where(InboundEventRow.id.in_(ids))
-                    .order_by(InboundEventRow.id)
+                    .execution_options(synchronize_session=False)
                 )
             ).all()
-        for row_id, platform, key, payload in rows:
+        for row_id, platform, key, payload in sorted(rows):
+            self._rows_held += 1
             self._queue(Inbound(platform, key, payload, row_id))
-        self._spilled = max(self._spilled - len(rows), 0) if len(rows) == room else 0
+        if not rows:  # nothing for us until a spill, a notice, the poll, or the end of a held event
+            self._spilled = False
+        return len(rows)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.store.models import Base, utcnow
@@ -14,6 +14,8 @@ class InboundEventRow(Base):
     """One acknowledged event waiting for its turn (``bot/conversation/inbox.py``), oldest id first."""
 
     __tablename__ = "inbound_events"
+    # A key's head (its oldest event) is what a turn process may claim: found by (key, id).
+    __table_args__ = (Index("ix_inbound_events_key_id", "key", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     platform: Mapped[str] = mapped_column(String(16))

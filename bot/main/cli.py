@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import getpass
 import logging
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -99,6 +100,26 @@ def worker() -> None:
     settings = Settings()
     check_configuration(settings)  # a half-configured platform stops here, as it stops `serve`
     asyncio.run(run_worker(settings))
+
+
+@cli.command()
+def turns(
+    nice: Annotated[
+        int, typer.Option(help="Lower this process's CPU priority by this much (os.nice), for acks' sake.")
+    ] = 0,
+    parent: Annotated[
+        int | None,
+        typer.Option(hidden=True, help="Stop when this process (the server that started it) is gone."),
+    ] = None,
+) -> None:
+    """Answer the Slack/Teams events that `serve` took in under TURNS=worker (run one or more)."""
+    from bot.main.server import run_turns
+
+    settings = Settings()
+    check_configuration(settings)
+    if nice:
+        os.nice(nice)  # on the serving machine: the acks (latency) before the turns (throughput)
+    asyncio.run(run_turns(settings, parent=parent))
 
 
 @cli.command()
@@ -674,3 +695,7 @@ def _describe(error: Exception) -> str:
     if isinstance(error, ValueError | UserError | OSError | SchemaNotReady):
         return str(error)
     return f"{type(error).__name__}: {error}"
+
+
+if __name__ == "__main__":  # `python -m bot.main.cli`: how serve starts its turn processes
+    main()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 
 from aiohttp import web
@@ -27,6 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.content.redirect import ROUTE, redirect_handler
 from bot.delivery.gauges import read_outbox_gauges
 from bot.main.build import App, build
+from bot.main.turn_processes import TurnProcesses
 from bot.observability import context
 from bot.observability.readiness import READINESS, Readiness
 from bot.scheduling.jobs import start_scheduler
@@ -114,7 +116,56 @@ def build_web_app(app: App) -> web.Application:
     else:
         log.info("Teams is off (POST /api/messages answers 404): no TEAMS_APP_ID / TEAMS_ALLOW_ANONYMOUS")
     log.info("serving: %s", ", ".join(served) or "health and metrics only (no platform configured)")
+    if served and app.settings.turns == "worker":
+        log.info("TURNS=worker: events are acknowledged and stored here; `journeybot turns` answers them")
     return web_app
+
+
+def build_turns_app(app: App) -> web.Application:
+    """A turn process's platforms (TURNS=worker): no routes, only each configured platform's draining
+    inbox and what its turns need, started and stopped like the server's (aiohttp's cleanup contexts)."""
+    check_configuration(app.settings)
+    turns_app = web.Application()
+    turns_app[APP_KEY] = app
+    served = []
+    if app.settings.slack_configured:
+        from adapters.slack.web import mount_turns as slack_turns
+
+        slack_turns(turns_app, app.adapter_deps)
+        served.append("Slack")
+    if app.settings.teams_configured:
+        from adapters.teams.web import mount_turns as teams_turns
+
+        teams_turns(turns_app, app.adapter_deps)
+        served.append("Teams")
+    log.info("running turns for: %s", ", ".join(served) or "nothing (no platform configured)")
+    return turns_app
+
+
+async def _orphaned(parent: int) -> None:
+    """Return when the process that started this one is gone (then this one is re-parented)."""
+    while True:
+        await asyncio.sleep(2)
+        if os.getppid() != parent:
+            log.warning("the server that started this turn process is gone; stopping")
+            return
+
+
+async def run_turns(settings: Settings, parent: int | None = None) -> None:
+    """``journeybot turns``: run the turns the serving processes took in (TURNS=worker), until stopped
+    (or, when a server started it, until that server is gone)."""
+    check_configuration(settings)
+    if settings.turns != "worker":
+        log.warning("TURNS is %r: serving processes run their own turns; this one runs what they spill",
+                    settings.turns)  # fmt: skip
+    app = await build(settings)
+    runner = web.AppRunner(build_turns_app(app))
+    try:
+        await runner.setup()  # starts the inboxes (no site: nothing listens)
+        await (asyncio.Event().wait() if parent is None else _orphaned(parent))
+    finally:
+        await runner.cleanup()  # the inboxes finish what they hold, within their grace
+        await app.close()
 
 
 async def serve_forever(
@@ -131,6 +182,10 @@ async def serve_forever(
         await app.close()
         raise
     log.info("listening on http://%s:%s", host or settings.host, port or settings.port)
+    turn_processes = None
+    if settings.turns == "worker" and settings.turn_processes and settings.any_platform:
+        turn_processes = TurnProcesses(settings.turn_processes)  # bot/main/turn_processes.py
+        await turn_processes.start()
     # `serve --no-scheduler`: a web-only replica
     ticking = start_scheduler(app.tick_job()) if scheduler else None
     try:
@@ -138,5 +193,7 @@ async def serve_forever(
     finally:
         if ticking is not None:
             ticking.shutdown(wait=False)
+        if turn_processes is not None:
+            await turn_processes.stop()
         await runner.cleanup()
         await app.close()

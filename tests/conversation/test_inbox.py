@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from bot.conversation.inbox import Inbox, Seen
+from bot.conversation.inbox import CLAIM_LEASE, Inbox, Seen
 from bot.conversation.models import InboundEventRow
 from bot.store.database import Database
 
@@ -143,3 +144,110 @@ def test_the_in_process_check_remembers_recent_ids_within_its_bound() -> None:
     assert not seen.first_time("a")
     assert seen.first_time("d")  # "a" is now the oldest out
     assert seen.first_time("a")
+
+
+class Shared(Recorder):
+    """One handler for several draining inboxes: who ran what, and whether one person's events
+    ever ran at the same time (in any of them)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.now: set[str] = set()
+        self.overlapped = False
+
+    async def __call__(self, payload: str) -> None:
+        person = payload.split("/")[0]
+        self.overlapped |= person in self.now
+        self.now.add(person)
+        try:
+            await asyncio.sleep(0.002)
+            self.done.append(payload)
+        finally:
+            self.now.discard(person)
+
+
+async def test_a_taking_in_inbox_runs_no_turn_and_two_draining_ones_run_each_once_in_order(
+    database: Database,
+) -> None:
+    """TURNS=worker: the serving process's inbox only writes events to the table; two turn
+    processes' inboxes drain it, each event once, one person's events in their order and never two
+    at once (only a key's head is claimed), whichever process takes it."""
+    front = Inbox(database, runs_turns=False)
+    front.register("slack", Recorder())  # a taking-in inbox never calls it
+    await front.start()
+    handler = Shared()
+    drainers = [Inbox(database, concurrency=3, capacity=20, poll=0.05) for _ in range(2)]
+    for drainer in drainers:
+        drainer.register("slack", handler)
+    try:
+        for n in range(120):
+            front.take("slack", f"p{n % 7}", f"p{n % 7}/{n}")
+        await asyncio.wait_for(front.idle(), 10)  # all written, none run
+        assert await spilled(database) == 120 and handler.done == []
+        for drainer in drainers:
+            await drainer.start()
+        for _ in range(400):
+            if len(handler.done) >= 120 and await spilled(database) == 0:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        await front.close()
+        for drainer in drainers:
+            await drainer.close()
+    assert sorted(handler.done) == sorted(f"p{n % 7}/{n}" for n in range(120))  # each exactly once
+    assert not handler.overlapped
+    for person in range(7):
+        mine = [int(d.split("/")[1]) for d in handler.done if d.startswith(f"p{person}/")]
+        assert mine == sorted(mine)
+    assert await spilled(database) == 0
+
+
+async def test_a_draining_inbox_finds_events_written_after_it_started(database: Database) -> None:
+    drainer, handler = Inbox(database, concurrency=2, capacity=10, poll=0.05), Recorder()
+    drainer.register("slack", handler)
+    await drainer.start()
+    front = Inbox(database, runs_turns=False)
+    await front.start()
+    try:
+        for n in range(5):
+            front.take("slack", "ada", f"ada/{n}")
+        for _ in range(200):
+            if len(handler.done) == 5:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        await front.close()
+        await drainer.close()
+    assert handler.done == [f"ada/{n}" for n in range(5)]
+
+
+async def test_a_head_claimed_by_a_live_process_holds_its_successors_and_an_expired_claim_is_taken_again(
+    database: Database,
+) -> None:
+    now = datetime.now(UTC)
+    rows = [
+        ("gone", "gone/1", now - CLAIM_LEASE - timedelta(minutes=1)),  # its process died: taken again
+        ("gone", "gone/2", None),
+        ("busy", "busy/1", now),  # another process is on it: neither it nor its successor
+        ("busy", "busy/2", None),
+    ]
+    async with database.sessions.begin() as session:
+        for key, payload, claimed in rows:
+            session.add(
+                InboundEventRow(
+                    platform="slack", key=key, payload=payload, received_at=now, claimed_at=claimed
+                )
+            )
+    drainer, handler = Inbox(database, concurrency=2, capacity=10, poll=0.05), Recorder()
+    drainer.register("slack", handler)
+    await drainer.start()
+    try:
+        for _ in range(100):
+            if len(handler.done) == 2:
+                break
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.3)
+    finally:
+        await drainer.close()
+    assert handler.done == ["gone/1", "gone/2"]
+    assert await spilled(database) == 2  # busy/1 waits for its process, busy/2 behind it

@@ -1,0 +1,193 @@
+"""TURNS=worker (issue 17): the served app only acknowledges Slack's events and writes them to the
+database; turn processes (``journeybot turns``, here its app in this process) answer them. Signed
+events over HTTP, the fake Web API, one real database shared by the server and the turn processes."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import socket
+import sys
+import time
+from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+from pathlib import Path
+
+import aiohttp
+from aiohttp import web
+from sqlalchemy import func, select
+
+from bot.conversation.models import InboundEventRow
+from bot.main.build import App, build
+from bot.main.server import build_turns_app
+from bot.settings import Settings
+from bot.store.database import Database
+from tests.slack.conftest import NOW, SECRET, Slack, payload, serving, signature, slack_settings
+from tests.slack.fake_slack import FakeSlack
+from tests.slack.test_slack_acks import first_dm
+
+PEOPLE = 30
+
+
+@asynccontextmanager
+async def turn_process(settings: Settings, seed: int = 2) -> AsyncIterator[App]:
+    """What ``journeybot turns`` runs: the app, and each platform's draining inbox, no HTTP site."""
+    app = await build(settings, clock=lambda: NOW, rng=random.Random(seed))
+    runner = web.AppRunner(build_turns_app(app))
+    await runner.setup()
+    try:
+        yield app
+    finally:
+        await runner.cleanup()
+        await app.close()
+
+
+@asynccontextmanager
+async def worker_mode(database: Database, fake: FakeSlack) -> AsyncIterator[tuple[Slack, Settings]]:
+    settings = slack_settings(database, fake, turns="worker")
+    async with serving(settings, fake) as slack:
+        yield slack, settings
+
+
+async def waiting(database: Database) -> int:
+    async with database.sessions.begin() as session:
+        return int(await session.scalar(select(func.count()).select_from(InboundEventRow)) or 0)
+
+
+async def until_empty(database: Database, seconds: float = 30) -> None:
+    for _ in range(int(seconds * 20)):
+        if await waiting(database) == 0:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("events left in inbound_events")
+
+
+async def test_the_server_only_acks_and_stores_and_a_turn_process_answers_each_once(
+    database: Database, fake: FakeSlack
+) -> None:
+    for n in range(PEOPLE):
+        fake.add_user(f"UBURST{n:03d}", f"Person {n}", f"person{n}@example.com")
+    async with worker_mode(database, fake) as (slack, settings):
+        acks = await asyncio.gather(*(slack.event(first_dm(n)) for n in range(PEOPLE)))
+        assert [a.status for a in acks] == [200] * PEOPLE
+        for _ in range(100):  # written to the table after the acks, in a batch or a few
+            if await waiting(database) == PEOPLE:
+                break
+            await asyncio.sleep(0.05)
+        assert await waiting(database) == PEOPLE
+        await asyncio.sleep(0.3)
+        assert fake.called("chat.postMessage") == []  # the serving process runs no turn
+
+        async with turn_process(settings):
+            posted = await fake.wait_for("chat.postMessage", 2 * PEOPLE, seconds=60)
+            await until_empty(database)
+            await asyncio.sleep(0.5)  # time for a second answer, were there one
+        assert len(fake.called("chat.postMessage")) == 2 * PEOPLE
+        assert Counter(p["channel"] for p in posted) == {f"DBURST{n:03d}": 2 for n in range(PEOPLE)}
+
+
+async def test_two_turn_processes_keep_each_persons_order_and_answer_each_event_once(
+    database: Database, fake: FakeSlack
+) -> None:
+    for n in range(PEOPLE):
+        fake.add_user(f"UBURST{n:03d}", f"Person {n}", f"person{n}@example.com")
+    async with (
+        worker_mode(database, fake) as (slack, settings),
+        turn_process(settings, seed=2),
+        turn_process(settings, seed=3),
+    ):
+        # Ada's whole onboarding typed at once, between the first DMs of 30 others: answered in
+        # another order, her answers would go to the wrong questions.
+        answers = ["hello", "LinkedIn", "cloud, hiring", "2", "1"]
+        sends = [
+            slack.event(payload("message_im", event_id=f"EvAda{n}", event={"text": text}))
+            for n, text in enumerate(answers)
+        ]
+        sends[1:1] = [slack.event(first_dm(n)) for n in range(PEOPLE)]
+        acks = []
+        for send in sends:  # in this order, each acknowledged before the next is sent
+            acks.append(await send)
+        assert [a.status for a in acks] == [200] * (PEOPLE + len(answers))
+        # Ada: a greeting and a question, three questions, then her recap and first nudge; the
+        # others: a greeting and a question each.
+        await fake.wait_for("chat.postMessage", 7 + 2 * PEOPLE, seconds=60)
+        await until_empty(database)
+        await asyncio.sleep(0.5)
+    posted = fake.called("chat.postMessage")
+    assert len(posted) == 7 + 2 * PEOPLE  # none twice
+    assert Counter(p["channel"] for p in posted)["D024BE91L"] == 7
+    row = await slack.app.store.person_row_by_email("ada@example.com")
+    assert row is not None
+    person, _history = await slack.app.store.load_all(row.id)
+    assert person.networks == ("linkedin",) and set(person.topics) == {"cloud", "hiring"}
+
+
+def turn_processes_of(parent: int) -> list[int]:
+    """The pids of the turn processes ``parent`` started (their command line names it)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with suppress(OSError):
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+            if b"turns" in command and b"--parent" in command and str(parent).encode() in command:
+                found.append(int(entry.name))
+    return found
+
+
+async def test_serve_starts_its_own_turn_process_which_answers_and_goes_with_it(
+    tmp_path: Path, fake: FakeSlack
+) -> None:
+    """One command still answers under TURNS=worker: ``journeybot serve`` starts a turn process
+    (TURN_PROCESSES, default 1) beside itself, and a server killed outright does not leave it behind."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": fake.api_url,
+        "TURNS": "worker",
+    }
+    command = [str(Path(sys.executable).with_name("journeybot")), "serve", "--no-scheduler"]
+    server = await asyncio.create_subprocess_exec(
+        *command, "--host", "127.0.0.1", "--port", str(port), env=env, cwd=tmp_path,
+        stdout=asyncio.subprocess.DEVNULL, stderr=(tmp_path / "serve.log").open("w"),
+    )  # fmt: skip
+    try:
+        async with aiohttp.ClientSession() as session:
+            for _ in range(200):
+                with suppress(aiohttp.ClientError):
+                    async with session.get(f"http://127.0.0.1:{port}/healthz") as health:
+                        if health.status == 200:
+                            break
+                await asyncio.sleep(0.1)
+            body = json.dumps(payload("message_im", event_id="EvProcess", event={"text": "hello"}))
+            stamp = int(time.time())
+            headers = {
+                "Content-Type": "application/json",
+                "X-Slack-Request-Timestamp": str(stamp),
+                "X-Slack-Signature": signature(body, stamp),
+            }
+            async with session.post(
+                f"http://127.0.0.1:{port}/slack/events", data=body, headers=headers
+            ) as ack:
+                assert ack.status == 200
+        await fake.wait_for("chat.postMessage", 2, seconds=30)  # the greeting and the first question
+        children = turn_processes_of(server.pid)
+        assert len(children) == 1
+    finally:
+        server.kill()  # outright: no chance to stop its turn process itself
+        await asyncio.wait_for(server.wait(), 10)
+    for _ in range(100):  # the turn process notices its server is gone (within about 2 s)
+        if not turn_processes_of(server.pid):
+            break
+        await asyncio.sleep(0.1)
+    assert turn_processes_of(server.pid) == []
+    assert len(fake.called("chat.postMessage")) == 2
