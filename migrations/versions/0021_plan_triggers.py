@@ -1,7 +1,7 @@
 """An inserted offer leaves a person's planning summary alone when the summary already holds it.
 
 Revision ID: 0021_plan_triggers
-Revises: 0019_teams_inbox
+Revises: 0020_inbox_heads
 Create Date: 2026-12-06
 
 The planner writes each nudged person's summary with the new offer in it, then inserts the offer.
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0021_plan_triggers"
-down_revision: str | Sequence[str] | None = "0019_teams_inbox"
+down_revision: str | Sequence[str] | None = "0020_inbox_heads"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
