@@ -112,6 +112,18 @@ def test_compose_builds_the_image_and_runs_the_bot_a_worker_and_the_migration(
         assert service["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
 
 
+def test_compose_answers_in_a_turns_service_and_the_web_replica_only_acknowledges(
+    compose: dict[str, Any],
+) -> None:
+    services = compose["services"]
+    turns, bot = services["turns"], services["bot"]
+    assert turns["command"] == ["turns"] and turns["healthcheck"] == {"disable": True}
+    assert turns["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    for service in (bot, turns):  # TURN_PROCESSES=0: the replica starts none of its own
+        assert service["environment"]["TURNS"] == "worker"
+        assert service["environment"]["TURN_PROCESSES"] == "0"
+
+
 def test_compose_runs_postgresql_health_checked_on_a_named_volume(compose: dict[str, Any]) -> None:
     postgres = compose["services"]["postgres"]
     assert postgres["image"].startswith("postgres:")
