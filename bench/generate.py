@@ -50,15 +50,11 @@ NOW = datetime(2026, 11, 23, 16, 29, tzinfo=UTC)  # the bench instant: Monday 16
 
 
 def reset(url: str) -> None:
+    """A new, migrated, empty database at ``url``."""
     if backend(url) == "sqlite":
         Path(make_url(url).database or "").unlink(missing_ok=True)
     else:
-        name = make_url(url).database
-        admin = create_engine(sync_url(make_url(url).set(database="postgres")), isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        admin.dispose()
+        _create(url)
     command.upgrade(alembic_config(url), "head")
 
 
@@ -68,12 +64,19 @@ def copy_of(template: str, url: str) -> None:
     it again (a year of history for 100,000 people takes minutes to generate)."""
     if backend(url) == "sqlite":
         shutil.copyfile(make_url(template).database or "", make_url(url).database or "")
-        return
+    else:
+        _create(url, template=make_url(template).database)
+
+
+def _create(url: str, template: str | None = None) -> None:
+    """The PostgreSQL database of ``url`` dropped and created again (empty, or as ``template``)."""
     name = make_url(url).database
     admin = create_engine(sync_url(make_url(url).set(database="postgres")), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{make_url(template).database}"'))
+        connection.execute(
+            text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+        )
     admin.dispose()
 
 

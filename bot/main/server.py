@@ -102,18 +102,8 @@ def build_web_app(app: App) -> web.Application:
     web_app.router.add_get("/metrics", metrics)
     # Tracked links of suggested shares (bot/content/redirect.py): counted, then on to the item.
     web_app.router.add_get(ROUTE, redirect_handler(app.db, app.settings.public_url, app.clock))
-    served = []
-    if app.settings.slack_configured:
-        from adapters.slack.web import mount as mount_slack
-
-        mount_slack(web_app, app.adapter_deps)
-        served.append("Slack")
-    if app.settings.teams_configured:
-        from adapters.teams.web import mount as mount_teams
-
-        mount_teams(web_app, app.adapter_deps)
-        served.append("Teams")
-    else:
+    served = _mount_platforms(web_app, app, "mount")
+    if not app.settings.teams_configured:
         log.info("Teams is off (POST /api/messages answers 404): no TEAMS_APP_ID / TEAMS_ALLOW_ANONYMOUS")
     log.info("serving: %s", ", ".join(served) or "health and metrics only (no platform configured)")
     if served and app.settings.turns == "worker":
@@ -127,19 +117,26 @@ def build_turns_app(app: App) -> web.Application:
     check_configuration(app.settings)
     turns_app = web.Application()
     turns_app[APP_KEY] = app
-    served = []
-    if app.settings.slack_configured:
-        from adapters.slack.web import mount_turns as slack_turns
-
-        slack_turns(turns_app, app.adapter_deps)
-        served.append("Slack")
-    if app.settings.teams_configured:
-        from adapters.teams.web import mount_turns as teams_turns
-
-        teams_turns(turns_app, app.adapter_deps)
-        served.append("Teams")
+    served = _mount_platforms(turns_app, app, "mount_turns")
     log.info("running turns for: %s", ", ".join(served) or "nothing (no platform configured)")
     return turns_app
+
+
+def _mount_platforms(web_app: web.Application, app: App, mount: str) -> list[str]:
+    """Each configured platform's ``mount`` (its routes and inbox) or ``mount_turns`` (its draining
+    inbox only) from its adapter, imported only when configured; the names of those mounted."""
+    mounted = []
+    if app.settings.slack_configured:
+        from adapters.slack import web as slack
+
+        getattr(slack, mount)(web_app, app.adapter_deps)
+        mounted.append("Slack")
+    if app.settings.teams_configured:
+        from adapters.teams import web as teams
+
+        getattr(teams, mount)(web_app, app.adapter_deps)
+        mounted.append("Teams")
+    return mounted
 
 
 async def _orphaned(parent: int) -> None:
