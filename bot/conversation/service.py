@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.content.store import ContentStore
@@ -22,7 +22,7 @@ from nudges.dialogue import Outcome, Turn, respond
 from nudges.events import Command, Inbound, Joined, Pressed, Said
 from nudges.library import ContentItem, Library, Template
 from nudges.messages import Action, Message
-from nudges.person import Person
+from nudges.person import Incomplete, Person
 
 # Buttons about the person's own data, and what each asks for (None: the answer "no, keep it").
 _DATA_BUTTONS: dict[str, DataRequest | None] = {
@@ -103,10 +103,19 @@ class Conversation:
                 # Joining a second channel or reopening the app: one introduction is enough.
                 person, _ = await unit.load(since=now)
                 return Handled(person_id, Outcome(person=person))
-            person, history = await unit.load()
+            # A bounded read (the planning summary, recent activities, counts of older ones): the
+            # same answer as from the whole history, which is read only when the dialogue says it
+            # needs more (an undo of something old, a button on an offer long summed up).
+            person, history = await unit.load_bounded(now)
             library = self._library_of(await unit.active_content(now), links)
             turn = Turn(person, history, library, now, self.rng, introduced=unit.introduced)
-            outcome = respond(turn, inbound.event)
+            drawn = self.rng.getstate()
+            try:
+                outcome = respond(turn, inbound.event)
+            except Incomplete:
+                self.rng.setstate(drawn)  # the second answer draws what the first would have
+                _, whole = await unit.load()
+                outcome = respond(replace(turn, history=whole), inbound.event)
             if outcome.introduced:
                 unit.introduce(now)
             await unit.save(
