@@ -16,10 +16,11 @@ from bot.creators.service import Creators
 from bot.observability.metrics import TURNS
 from bot.store import privacy
 from bot.store.store import Store
+from bot.store.unit_of_work import UnitOfWork
 from nudges import data_rights
 from nudges.data_rights import DataRequest
 from nudges.dialogue import Outcome, Turn, respond
-from nudges.events import Command, Inbound, Joined, Pressed, Said
+from nudges.events import Command, Event, Inbound, Joined, Pressed, Said
 from nudges.library import ContentItem, Library, Template
 from nudges.messages import Action, Message
 from nudges.person import Incomplete, Person
@@ -109,13 +110,7 @@ class Conversation:
             person, history = await unit.load_bounded(now)
             library = self._library_of(await unit.active_content(now), links)
             turn = Turn(person, history, library, now, self.rng, introduced=unit.introduced)
-            drawn = self.rng.getstate()
-            try:
-                outcome = respond(turn, inbound.event)
-            except Incomplete:
-                self.rng.setstate(drawn)  # the second answer draws what the first would have
-                _, whole = await unit.load()
-                outcome = respond(replace(turn, history=whole), inbound.event)
+            outcome = await answer(unit, turn, inbound.event)
             if outcome.introduced:
                 unit.introduce(now)
             await unit.save(
@@ -165,6 +160,26 @@ class Conversation:
         async with self.store.hold(person_id):  # not in the middle of one of their turns
             await privacy.erase(database, person_id, now=now, actor="self", platform=inbound.who.platform)
         return _answer(data_rights.erased(self.rng), replace=data_rights.erase_answered(done=True))
+
+
+async def answer(unit: UnitOfWork, turn: Turn, event: Event) -> Outcome:
+    """``respond`` on the unit's bounded history (``turn.history``, ``UnitOfWork.load_bounded``);
+    where the dialogue says it needs more (``Incomplete``: the order of celebrations long summed up,
+    a button on an old offer), again with every offer, and then on the whole history. Each answer
+    draws from the random state the first one started from, so it is the whole history's answer."""
+    drawn = turn.rng.getstate()
+    try:
+        return respond(turn, event)
+    except Incomplete:
+        pass
+    turn.rng.setstate(drawn)
+    try:
+        return respond(replace(turn, history=await unit.load_offers(turn.history)), event)
+    except Incomplete:
+        pass
+    turn.rng.setstate(drawn)
+    _, whole = await unit.load()
+    return respond(replace(turn, history=whole), event)
 
 
 def _answer(*replies: Message, replace: Message | None = None, person_id: int = 0) -> Handled:

@@ -29,12 +29,15 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     CompoundSelect,
+    Select,
     and_,
+    bindparam,
     delete,
     distinct,
     func,
@@ -59,7 +62,7 @@ from bot.store.mapping import (
     offer_row,
     person_from_row,
 )
-from bot.store.models import ActivityRow, ContentItemRow, ContentShareRow, OfferRow, PersonRow
+from bot.store.models import ActivityRow, ContentItemRow, ContentShareRow, OfferRow, PersonRow, UTCDateTime
 from bot.store.org import owned_after
 from bot.store.summary import decode, encode, summarise, usable
 from bot.store.values import activity_from_values, offer_from_values
@@ -114,6 +117,12 @@ class UnitOfWork:
         recent, logged = await _activities(self.session, self.person_id, now, self._is_sqlite)
         history = History(summed.offers, recent, summed.earlier, logged=logged, bounded=True)
         return person_from_row(self._row), history
+
+    async def load_offers(self, bounded: History) -> History:
+        """``bounded`` (from ``load_bounded``) with every offer of the person: only its activities
+        are still bounded (``History.logged``)."""
+        offers = tuple(await _offers(self.session, self.person_id))
+        return History(offers, bounded.activities, logged=bounded.logged)
 
     async def active_content(self, now: datetime) -> tuple[ContentItem, ...]:
         return await active_content(self.session, now)
@@ -220,11 +229,9 @@ class UnitOfWork:
             return
         # After the offers' own statements: their triggers empty the summary this replaces.
         await self.session.flush()
+        people = PersonRow.__table__
         await self.session.execute(
-            update(PersonRow)
-            .where(PersonRow.id == self.person_id)
-            .values(plan_summary=summary)
-            .execution_options(synchronize_session=False)
+            update(people).where(people.c.id == self.person_id).values(plan_summary=summary)
         )
 
     async def _remove_newest_activity(self, activity: Activity) -> None:
@@ -327,46 +334,60 @@ async def _history(session: AsyncSession, person_id: int, since: datetime | None
     )
 
 
+# A turn's reads of a bounded history are built once (per backend), with the person and the instant
+# as parameters, and on the tables rather than the mapped classes: plain rows, no ORM compilation.
+_OFFERS = OfferRow.__table__.c
+_ACTIVITIES = ActivityRow.__table__.c
+
+
+@cache
+def _offers_query() -> Select[Any]:
+    return (
+        select(
+            _OFFERS.id, _OFFERS.key, _OFFERS.kind, _OFFERS.category, _OFFERS.company,
+            _OFFERS.offered_at, _OFFERS.answer, _OFFERS.answered_at,
+        )
+        .where(_OFFERS.person_id == bindparam("person_id"))
+        .order_by(_OFFERS.offered_at, _OFFERS.id)
+    )  # fmt: skip
+
+
 async def _offers(session: AsyncSession, person_id: int) -> list[Offer]:
     """Every offer of the person, oldest first, as plain rows (no ORM objects: a year is a hundred)."""
-    columns = (OfferRow.id, OfferRow.key, OfferRow.kind, OfferRow.category, OfferRow.company)
-    answered = (OfferRow.offered_at, OfferRow.answer, OfferRow.answered_at)
-    query = (
-        select(*columns, *answered)
-        .where(OfferRow.person_id == person_id)
-        .order_by(OfferRow.offered_at, OfferRow.id)
+    return [
+        offer_from_values(*row) for row in await session.execute(_offers_query(), {"person_id": person_id})
+    ]
+
+
+@cache
+def _activities_query(is_sqlite: bool) -> CompoundSelect[Any]:
+    """The recent activities (kind, at, note, id, 0) one by one, then the older ones as (kind, None,
+    None, None, count) per kind and ("", None, None, None, their distinct weeks)."""
+    a = _ACTIVITIES
+    mine, since = a.person_id == bindparam("person_id"), bindparam("since", type_=UTCDateTime())
+    older = and_(mine, a.at < since)
+    if is_sqlite:  # stored as naive UTC text: back six days, then forward to a Monday
+        week: ColumnElement[Any] = func.date(a.at, "-6 days", "weekday 1")
+    else:
+        week = func.date_trunc("week", func.timezone("UTC", a.at))
+    return union_all(
+        select(a.kind, a.at, a.note, a.id, literal(0)).where(mine, a.at >= since),
+        select(a.kind, null(), null(), null(), func.count()).where(older).group_by(a.kind),
+        select(literal(""), null(), null(), null(), func.count(distinct(week))).where(older),
     )
-    return [offer_from_values(*row) for row in await session.execute(query)]
-
-
-def _week(is_sqlite: bool) -> ColumnElement[Any]:
-    """The week (its Monday, UTC) of an activity, as ``nudges.progression.steady_weeks`` counts them."""
-    if is_sqlite:  # stored as naive UTC text; back six days, then forward to a Monday
-        return func.date(ActivityRow.at, "-6 days", "weekday 1")
-    return func.date_trunc("week", func.timezone("UTC", ActivityRow.at))
 
 
 async def _activities(
     session: AsyncSession, person_id: int, now: datetime, is_sqlite: bool
 ) -> tuple[tuple[Activity, ...], Logged]:
-    """Activities since ``activities_kept_since(now)``, oldest first, and the older ones summed up:
-    one statement (the recent rows, a count per kind of the older ones, their distinct weeks)."""
-    since = activities_kept_since(now)
-    mine = ActivityRow.person_id == person_id
-    older = and_(mine, ActivityRow.at < since)
-    query: CompoundSelect[Any] = union_all(
-        select(ActivityRow.kind, ActivityRow.at, ActivityRow.note, ActivityRow.id, literal(0)).where(
-            mine, ActivityRow.at >= since
-        ),
-        select(ActivityRow.kind, null(), null(), null(), func.count())
-        .where(older)
-        .group_by(ActivityRow.kind),
-        select(literal(""), null(), null(), null(), func.count(distinct(_week(is_sqlite)))).where(older),
-    )
+    """Activities since ``activities_kept_since(now)``, oldest first, and the older ones summed up
+    (``Logged``; weeks as ``nudges.progression.steady_weeks`` counts them: Monday to Sunday, UTC),
+    in one statement."""
+    parameters = {"person_id": person_id, "since": activities_kept_since(now)}
     recent: list[tuple[Any, ...]] = []
     kinds: list[tuple[ActivityKind, int]] = []
     weeks = 0
-    for kind, at, note, row_id, n in await session.execute(query):
+    for kind, at, note, row_id, n in await session.execute(_activities_query(is_sqlite), parameters):
         if row_id is not None:
             recent.append((at, row_id, kind, note))
         elif kind:
