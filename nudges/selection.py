@@ -473,7 +473,7 @@ def _eligible_content(
     index = index_of(library)
     team = person.team.casefold()
     fitting = index.memoised(
-        ("content", person.zone, topics, networks, company_allowed, team),
+        ("content", person.zone, topics, networks, company_allowed, index.team_key(team)),
         lambda: LiveItems.of(
             _fitting_content(index.items, person.zone, topics, networks, company_allowed, team)
         ),

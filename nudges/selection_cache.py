@@ -117,7 +117,14 @@ class LibraryIndex:
             (item, topic_term_set(item.topics), frozenset(n.lower() for n in item.networks()))
             for item in sorted(library.content, key=lambda i: i.id)
         ]
+        # Teams some item is meant for: a person of any other team sees what a person of no team
+        # sees, so the memo keys them all as one (else every team of a roster is its own entry).
+        self.item_teams = frozenset(team for item in library.content for team in item.teams)
         self.memo: dict[tuple[Any, ...], Any] = {}
+
+    def team_key(self, team: str) -> str | None:
+        """What of a (case-folded) team the content lists depend on: the team if some item names it."""
+        return team if team in self.item_teams else None
 
     def memoised(self, key: tuple[Any, ...], build: Callable[[], V]) -> V:
         """``build()``, computed once per ``key`` (which must name everything ``build`` reads

@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bot.scheduling.plan import RECHECK, Standing, decide, idempotency_key
-from bot.store.summary import decode, encode, summarise, usable
+from bot.store.summary import appended, decode, encode, summarise, usable
 from bot.store.values import activity_from_values, decoded, offer_from_values, person_from_values
 from nudges.library import Category, Library
 from nudges.person import History
@@ -124,7 +124,8 @@ def _plan_person(
             [offer_from_values(r[1], r[2], r[3], r[4], r[5], at(r[6]), r[7], maybe(r[8])) for r in offers.get(person_id, ())],
             now,
         )  # fmt: skip
-        planned.summaries.append((person_id, encode(summed, now), False))
+        summary = encode(summed, now)
+        planned.summaries.append((person_id, summary, False))
     history = History(summed.offers, recent, summed.earlier)
     standing = Standing(introduced is not None, started is not None, team in context.auto_enrolled_teams)
     decision = decide(person, history, standing, context.library, now, rng, context.seed, context.holidays)
@@ -139,9 +140,8 @@ def _plan_person(
     # No message: the delivery worker renders it from the offer when it sends (bot/delivery/messages.py).
     delivery = (key, person_id, offer_id, nudge.category.value, where[0], where[1], stamp)
     planned.offers.append((person_id, dialect.offer_row(offer)))
-    # With this offer (written if the offer is): the offers' order is (offered_at, id), as read.
-    after = sorted((*summed.offers, nudge.to_offer(offer_id, now)), key=lambda o: (o.offered_at, o.id))
-    planned.summaries.append((person_id, encode(summarise(after, now, summed.earlier), now), True))
+    # With this offer (written if the offer is).
+    planned.summaries.append((person_id, appended(summary, summed, nudge.to_offer(offer_id, now), now), True))
     planned.deliveries.append((key, person_id, intro, dialect.delivery_row(delivery), nudge.category.value))
     return decision.next_due_at
 

@@ -32,6 +32,8 @@ from nudges.selection import COMPACT_AFTER, compact
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _PREFIX = '{"w":'
+# How long a summary may carry offers older than ``COMPACT_AFTER`` before it is compacted again.
+RECOMPACT = timedelta(days=14)
 
 
 def _us(at: datetime) -> int:
@@ -58,6 +60,25 @@ def encode(history: History, written: datetime) -> str:
     }  # fmt: skip
     offers = [_offer(o) for o in history.offers]
     return f"{_PREFIX}{_us(written)}," + json.dumps({"e": earlier, "o": offers}, separators=(",", ":"))[1:]
+
+
+def appended(text: str, history: History, offer: Offer, now: datetime) -> str:
+    """The summary ``text`` (``history`` decoded from it) with ``offer``, made at ``now``, added.
+
+    The planner adds an offer to everyone it nudges: re-encoding every offer for that was a sixth of
+    a tick. A summary whose offers are not all compacted yet is still exact (``compact`` only folds
+    what no rule reads one by one any more), so the new offer is appended to the text as it is, and
+    the whole is compacted again (``encode``) only once its oldest offer is ``RECOMPACT`` past due."""
+    offers = history.offers
+    if offers and (
+        (offers[-1].offered_at, offers[-1].id) >= (offer.offered_at, offer.id)  # not the newest
+        or offers[0].offered_at < now - COMPACT_AFTER - RECOMPACT
+    ):
+        after = sorted((*offers, offer), key=lambda o: (o.offered_at, o.id))  # the order they are read in
+        return encode(summarise(after, now, history.earlier), now)
+    rest = text[text.index(",") : -2]  # from after the instant it was written to the offers' "]}"
+    added = json.dumps(_offer(offer), separators=(",", ":"))
+    return f"{_PREFIX}{_us(now)}{rest}{',' if offers else ''}{added}]}}"
 
 
 def _offer(o: Offer) -> list[Any]:
