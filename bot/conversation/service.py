@@ -165,19 +165,20 @@ class Conversation:
 async def answer(unit: UnitOfWork, turn: Turn, event: Event) -> Outcome:
     """``respond`` on the unit's bounded history (``turn.history``, ``UnitOfWork.load_bounded``);
     where the dialogue says it needs more (``Incomplete``: the order of celebrations long summed up,
-    a button on an old offer), again with every offer, and then on the whole history. Each answer
-    draws from the random state the first one started from, so it is the whole history's answer."""
+    a button on an old offer), again with every offer, and then on the whole history. An attempt
+    that needed more leaves no trace: the random state is put back at once, before any ``await``
+    lets another turn draw from the same generator, so the answer is the whole history's."""
     drawn = turn.rng.getstate()
     try:
         return respond(turn, event)
     except Incomplete:
-        pass
-    turn.rng.setstate(drawn)
+        turn.rng.setstate(drawn)  # ``respond`` never awaits: nobody else drew in between
+    turn = replace(turn, history=await unit.load_offers(turn.history))
+    drawn = turn.rng.getstate()
     try:
-        return respond(replace(turn, history=await unit.load_offers(turn.history)), event)
+        return respond(turn, event)
     except Incomplete:
-        pass
-    turn.rng.setstate(drawn)
+        turn.rng.setstate(drawn)
     _, whole = await unit.load()
     return respond(replace(turn, history=whole), event)
 
