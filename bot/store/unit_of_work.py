@@ -106,13 +106,10 @@ class UnitOfWork:
         statements for a person with a usable summary. The dialogue raises ``Incomplete`` where it
         would need more; then ``load`` gives the whole history."""
         stored = self._row.plan_summary
-        if usable(stored, now):
-            assert stored is not None
-            summed = decode(stored)
-            self._summary_stored = True
-        else:
+        summed = _decoded(stored) if usable(stored, now) else None
+        self._summary_stored = summed is not None
+        if summed is None:
             summed = summarise(await _offers(self.session, self.person_id), now)
-            self._summary_stored = False
         self._summed, self._summed_at = summed, now
         recent, logged = await _activities(self.session, self.person_id, now, self._is_sqlite)
         history = History(summed.offers, recent, summed.earlier, logged=logged, bounded=True)
@@ -332,6 +329,15 @@ async def _history(session: AsyncSession, person_id: int, since: datetime | None
         offers=tuple(offer_from_row(o) for o in await session.scalars(offers)),
         activities=tuple(activity_from_row(a) for a in await session.scalars(activities)),
     )
+
+
+def _decoded(stored: str | None) -> History | None:
+    """The summary's history; None for one that cannot be read (a hand-edited row): the turn reads
+    the offers instead and writes a good summary back, rather than failing every turn of the person."""
+    try:
+        return None if stored is None else decode(stored)
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None
 
 
 # A turn's reads of a bounded history are built once (per backend), with the person and the instant

@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 from bot.conversation.service import Conversation, answer
 from bot.store.models import ActivityRow, OfferRow, PersonRow
@@ -190,3 +190,16 @@ async def test_the_summary_a_turn_writes_is_the_planners(store: Store) -> None:
             # The same offers compacted alike (a turn that changed no offer keeps the one before it).
             assert stored is not None and usable(stored, clock.now), event
             assert decode(stored) == decode(await planners_summary(store, person_id, clock.now)), event
+
+
+async def test_a_summary_that_cannot_be_read_is_built_again_from_the_offers(store: Store) -> None:
+    clock = Clock(NOW)
+    talk, person_id, _ = await person_with_a_year(store, clock)
+    async with store.database.sessions.begin() as session:
+        await session.execute(
+            update(PersonRow).where(PersonRow.id == person_id).values(plan_summary='{"w":1,"broken')
+        )
+    handled = await talk.handle(Inbound(ANA, Said("journey"), address="D1"))
+    assert handled.replies
+    stored = await stored_summary(store, person_id)
+    assert stored is not None and decode(stored) == decode(await planners_summary(store, person_id, NOW))
