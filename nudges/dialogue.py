@@ -8,9 +8,10 @@ the person and their history, calls it, saves the ``Outcome`` and hands the repl
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import assert_never
 
 from nudges import creators, noting, onboarding, phrases, rendering, views, when, words
@@ -19,7 +20,7 @@ from nudges.events import Command, Event, Joined, Pressed, Said, Submitted
 from nudges.intents import Intent, understand
 from nudges.library import Category, Library
 from nudges.messages import Action, Answer, Button, Buttons, Message, Text, plain, text_message
-from nudges.person import History, Offer, Person
+from nudges.person import History, Incomplete, Offer, Person
 from nudges.progression import (
     Milestone,
     evidence_zone,
@@ -33,12 +34,14 @@ from nudges.progression import (
     zone_milestone,
     zone_of_milestone,
 )
-from nudges.selection import choose_nudge, counted_this_week, weekly_allowance
+from nudges.selection import activities_read_since, choose_nudge, counted_this_week, weekly_allowance
 from nudges.settings_form import MAX_PAUSE_DAYS, SettingsError, apply_settings, parse_set_command
 from nudges.telling import not_done
 from nudges.zones import Zone
 
 DEFAULT_PAUSE_DAYS = 7
+# "How am I doing?" counts what was logged in the last four weeks.
+PROGRESS_WINDOW = timedelta(days=28)
 ENDED = "That suggestion has ended, so there's nothing to share now. Thanks for looking!"
 
 
@@ -97,6 +100,16 @@ _BREAK_WORDS = {
     "two weeks": "14", "2 weeks": "14", "a fortnight": "14", "fortnight": "14", "pause two weeks": "14",
     "for two weeks": "14",
 }  # fmt: skip
+
+
+def activities_kept_since(now: datetime) -> datetime:
+    """The oldest activity a turn at ``now`` must have one by one in ``History.activities``: the
+    start (Monday 00:00 UTC) of the week holding the oldest one it reads one by one (the last
+    ``PROGRESS_WINDOW``, a follow-up's days). Older ones it may pass summed up as ``History.logged``:
+    a rule needing one of them (the newest, for an undo, when nothing is recent) raises ``Incomplete``.
+    """
+    oldest = min(now - PROGRESS_WINDOW, activities_read_since(now)).astimezone(UTC).date()
+    return datetime.combine(oldest - timedelta(days=oldest.weekday()), time(), UTC)
 
 
 def respond(turn: Turn, event: Event) -> Outcome:
@@ -234,22 +247,50 @@ def _intent(turn: Turn, intent: Intent) -> Outcome:
 
 
 def _open_offers(turn: Turn) -> list[Offer]:
-    return [o for o in turn.history.offers if o.answer is None and o.counts_toward_cap]
+    """Counting offers still without an answer, oldest first (whole history)."""
+    history = turn.history
+    found = [o for o in history.offers if o.answer is None and o.counts_toward_cap]
+    if not found and history.bounded and history.earlier.counting:
+        raise Incomplete("an open offer among the older ones")
+    return found
+
+
+def _counts(history: History) -> Counter[ActivityKind]:
+    """``tally`` of every activity, those a bounded history sums up included."""
+    counts = tally(history.activities)
+    for kind, n in history.logged.kinds:
+        counts[kind] += n
+    return counts
+
+
+def _weeks(history: History, activities: Sequence[Activity]) -> int:
+    """``steady_weeks`` of ``activities`` (the history's own, maybe with new ones or without the last)
+    and of the ones it sums up, which lie in earlier weeks."""
+    return history.logged.weeks + steady_weeks(activities)
+
+
+def _last_activity(history: History) -> Activity | None:
+    if history.activities:
+        return history.activities[-1]
+    if history.logged.count:
+        raise Incomplete("the newest activity")
+    return None
 
 
 def _progress(turn: Turn) -> Outcome:
     """ "How am I doing?": where they are, what they logged, what the next zone asks (no ranking)."""
     person = turn.person
     info = person.zone.info
-    activities = turn.history.activities
-    recent = [a for a in activities if a.at > turn.now - timedelta(days=28)]
-    if not activities:
+    activities = turn.history.activities  # a bounded history keeps at least the last four weeks
+    recent = [a for a in activities if a.at > turn.now - PROGRESS_WINDOW]
+    logged = turn.history.logged.count + len(activities)
+    if not logged:
         text = (
             f"You're a **{info.label}** {info.emoji}, and nothing's logged yet, which is perfectly fine. "
             "One small step is all it takes to begin."
         )
     else:
-        steps = f"{len(activities)} step{'s' if len(activities) != 1 else ''}"
+        steps = f"{logged} step{'s' if logged != 1 else ''}"
         text = f"You're a **{info.label}** {info.emoji}. You've logged {steps} so far, {len(recent)} in the last four weeks"
         milestones = len(person.milestones)
         text += (
@@ -258,7 +299,7 @@ def _progress(turn: Turn) -> Outcome:
             else ". 🙌"
         )
     nxt = person.zone.next()
-    gaps = to_next_zone(person.zone, tally(activities))
+    gaps = to_next_zone(person.zone, _counts(turn.history))
     if nxt is not None and gaps:
         text += f"\nToward **{nxt.label}**, when you feel like it: {', '.join(gaps)}."
     buttons = (Button("Give me a step", Action.NEXT, primary=True), Button("My journey", Action.SHOW_JOURNEY))
@@ -547,6 +588,8 @@ def _evidence(offer: Offer, library: Library, history: History, action: str) -> 
 
 def _why_latest(turn: Turn) -> Outcome:
     shown = [o for o in turn.history.offers if o.counts_toward_cap]
+    if not shown and turn.history.bounded and turn.history.earlier.counting:
+        raise Incomplete("the latest counting offer")
     if not shown:
         return _reply(turn, text_message("I haven't suggested anything yet. Type **next** for a first step."))
     return _why(turn, shown[-1])
@@ -587,7 +630,7 @@ def _why(turn: Turn, offer: Offer) -> Outcome:
 
 
 def _answer_latest(turn: Turn, answer: Answer) -> Outcome:
-    open_offers = [o for o in turn.history.offers if o.answer is None and o.counts_toward_cap]
+    open_offers = _open_offers(turn)
     if not open_offers:
         return _reply(turn, text_message("There's nothing open from me right now. Type **next** for a step."))
     return _answer(turn, open_offers[-1], answer, action="")
@@ -704,7 +747,7 @@ def _submitted(turn: Turn, values: dict[str, str | list[str]]) -> Outcome:
 
 def _show_journey(turn: Turn) -> Outcome:
     person = turn.person
-    counts = tally(turn.history.activities)
+    counts = _counts(turn.history)
     nudge = None
     if person.onboarded:
         # A copy of the generator: the map previews what "next" would pick, without consuming it.
@@ -724,6 +767,8 @@ def _show_journey(turn: Turn) -> Outcome:
             f"{len(onboarding.QUESTIONS)}: {question.prompt} (answer here, or **start** for the choices)"
         )
     # Milestones in the order they were reached: each is celebrated (and recorded) when reached.
+    if turn.history.bounded and any(k.startswith("celebrate:") for k in turn.history.earlier.keys):
+        raise Incomplete("the order of older celebrations")
     reached = [
         o.key.removeprefix("celebrate:") for o in turn.history.offers if o.key.startswith("celebrate:")
     ]
@@ -808,7 +853,7 @@ def _note_it(turn: Turn, value: str) -> Outcome:
             turn, text_message("Sorry, I've lost track of that one. Tell me again, or use **log …**.")
         )
     kind, note = parsed
-    last = turn.history.activities[-1] if turn.history.activities else None
+    last = _last_activity(turn.history)
     shown = text_message(noting.noted(kind))
     if last is not None and last.kind == kind and last.note == note[:500]:
         return _reply(turn, text_message("Already noted ✓"), replace=shown)
@@ -817,14 +862,17 @@ def _note_it(turn: Turn, value: str) -> Outcome:
 
 def _undo(turn: Turn) -> Outcome:
     """Take back the last logged activity, and the zone move and milestones it brought."""
-    if not turn.history.activities:
+    history = turn.history
+    last = _last_activity(history)
+    if last is None:
         return _reply(turn, text_message("There's nothing logged to take back. All clear."))
-    last = turn.history.activities[-1]
+    if history.bounded and (not history.offers or last.at < history.offers[0].offered_at):
+        raise Incomplete("celebrations recorded with the newest activity")  # they may be summed up
     # What the rest of the history still earns stays; a celebration recorded at the very instant of
     # this activity (that is when they are recorded) for anything else was brought by it.
-    rest = turn.history.activities[:-1]
-    counts = tally(rest)
-    still: set[str] = set(milestones_reached(counts, steady_weeks(rest)))
+    rest = history.activities[:-1]
+    counts = _counts(replace(history, activities=rest))
+    still: set[str] = set(milestones_reached(counts, _weeks(history, rest)))
     still |= recognitions(counts[ActivityKind.ORIGINAL_PIECE])
     still |= {m for z in Zone if z <= evidence_zone(counts) and (m := zone_milestone(z)) is not None}
     caused = [
@@ -861,10 +909,10 @@ def _with_evidence(turn: Turn, outcome: Outcome, new: tuple[Activity, ...]) -> O
     if not new:
         return outcome
     person = outcome.person
-    before = tally(turn.history.activities)
+    before = _counts(turn.history)
     counts = before + tally(new)
     zone = progress(person.zone, before, counts)
-    reached = set(milestones_reached(counts, steady_weeks((*turn.history.activities, *new))))
+    reached = set(milestones_reached(counts, _weeks(turn.history, (*turn.history.activities, *new))))
     if zone > person.zone and (m := zone_milestone(zone)) is not None:
         reached.add(m)
     fresh: list[str] = [m for m in Milestone if m in reached and m not in person.milestones]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 
-from nudges.activities import Activity
+from nudges.activities import Activity, ActivityKind
 from nudges.library import Category
 from nudges.messages import Answer, literal
 from nudges.zones import Zone
@@ -122,13 +122,43 @@ NOTHING_EARLIER = Earlier()
 
 
 @dataclass(frozen=True)
+class Logged:
+    """What older activities add up to when a turn's ``History`` leaves them out of ``activities``
+    (a turn reads the recent ones and these sums: ``bot/store/unit_of_work.py``). All of them came
+    in weeks (Monday to Sunday, UTC) before the first activity in ``activities``."""
+
+    count: int = 0
+    kinds: tuple[tuple[ActivityKind, int], ...] = ()  # how many of each kind
+    weeks: int = 0  # in how many distinct weeks (``progression.steady_weeks``)
+
+
+NOTHING_LOGGED = Logged()
+
+
+class Incomplete(LookupError):
+    """A bounded history (``History.bounded``) leaves out what an answer needs: the shell loads the
+    whole history and asks again. Raised only where the answer could differ, never guessed around."""
+
+
+@dataclass(frozen=True)
 class History:
     """What the engine needs of the past: offers and activities, oldest first; ``earlier`` sums up
-    offers left out (none, unless the planner compacted the history)."""
+    offers left out (none, unless the planner compacted the history), ``logged`` activities left out
+    (none, unless a turn bounded its read).
+
+    ``bounded``: offers before the first of ``offers`` may be left out (summed in ``earlier``) and
+    activities are left out as ``logged`` says; the dialogue then raises ``Incomplete`` wherever it
+    would need one of them (the planner's compacted histories are not bounded: its rules need
+    nothing more)."""
 
     offers: tuple[Offer, ...] = ()
     activities: tuple[Activity, ...] = ()
     earlier: Earlier = NOTHING_EARLIER
+    logged: Logged = NOTHING_LOGGED
+    bounded: bool = False
 
     def offer(self, offer_id: str) -> Offer | None:
-        return next((o for o in self.offers if o.id == offer_id), None)
+        found = next((o for o in self.offers if o.id == offer_id), None)
+        if found is None and self.bounded:
+            raise Incomplete(f"offer {offer_id}")
+        return found

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.content.store import ContentStore
@@ -16,13 +16,14 @@ from bot.creators.service import Creators
 from bot.observability.metrics import TURNS
 from bot.store import privacy
 from bot.store.store import Store
+from bot.store.unit_of_work import UnitOfWork
 from nudges import data_rights
 from nudges.data_rights import DataRequest
 from nudges.dialogue import Outcome, Turn, respond
-from nudges.events import Command, Inbound, Joined, Pressed, Said
+from nudges.events import Command, Event, Inbound, Joined, Pressed, Said
 from nudges.library import ContentItem, Library, Template
 from nudges.messages import Action, Message
-from nudges.person import Person
+from nudges.person import Incomplete, Person
 
 # Buttons about the person's own data, and what each asks for (None: the answer "no, keep it").
 _DATA_BUTTONS: dict[str, DataRequest | None] = {
@@ -103,10 +104,13 @@ class Conversation:
                 # Joining a second channel or reopening the app: one introduction is enough.
                 person, _ = await unit.load(since=now)
                 return Handled(person_id, Outcome(person=person))
-            person, history = await unit.load()
+            # A bounded read (the planning summary, recent activities, counts of older ones): the
+            # same answer as from the whole history, which is read only when the dialogue says it
+            # needs more (an undo of something old, a button on an offer long summed up).
+            person, history = await unit.load_bounded(now)
             library = self._library_of(await unit.active_content(now), links)
             turn = Turn(person, history, library, now, self.rng, introduced=unit.introduced)
-            outcome = respond(turn, inbound.event)
+            outcome = await answer(unit, turn, inbound.event)
             if outcome.introduced:
                 unit.introduce(now)
             await unit.save(
@@ -156,6 +160,27 @@ class Conversation:
         async with self.store.hold(person_id):  # not in the middle of one of their turns
             await privacy.erase(database, person_id, now=now, actor="self", platform=inbound.who.platform)
         return _answer(data_rights.erased(self.rng), replace=data_rights.erase_answered(done=True))
+
+
+async def answer(unit: UnitOfWork, turn: Turn, event: Event) -> Outcome:
+    """``respond`` on the unit's bounded history (``turn.history``, ``UnitOfWork.load_bounded``);
+    where the dialogue says it needs more (``Incomplete``: the order of celebrations long summed up,
+    a button on an old offer), again with every offer, and then on the whole history. An attempt
+    that needed more leaves no trace: the random state is put back at once, before any ``await``
+    lets another turn draw from the same generator, so the answer is the whole history's."""
+    drawn = turn.rng.getstate()
+    try:
+        return respond(turn, event)
+    except Incomplete:
+        turn.rng.setstate(drawn)  # ``respond`` never awaits: nobody else drew in between
+    turn = replace(turn, history=await unit.load_offers(turn.history))
+    drawn = turn.rng.getstate()
+    try:
+        return respond(turn, event)
+    except Incomplete:
+        turn.rng.setstate(drawn)
+    _, whole = await unit.load()
+    return respond(replace(turn, history=whole), event)
 
 
 def _answer(*replies: Message, replace: Message | None = None, person_id: int = 0) -> Handled:

@@ -12,12 +12,14 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator, Collection, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import date, datetime
+from functools import cache
 from typing import Any, NamedTuple, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import CursorResult, Select, bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import undefer
 
 from bot.store.database import Database
 from bot.store.mapping import Identity, content_from_row, content_row, identity_from_row
@@ -28,7 +30,6 @@ from bot.store.unit_of_work import (
     UnitOfWork,
     active_content,
     load_person,
-    person_for_update,
     unit_of_work,
 )
 from bot.store.unit_of_work import UnknownPerson as UnknownPerson  # where callers have found it
@@ -403,10 +404,13 @@ async def _ensure_person(session: AsyncSession, ref: PersonRef, address: str | N
 async def _ensure_person_row(
     session: AsyncSession, ref: PersonRef, address: str | None, now: datetime
 ) -> PersonRow:
-    identity = await _identity(session, ref.platform, ref.user_id)
+    # Their identity and their row (held, as ``person_for_update`` holds it) in one statement.
+    found = (
+        await session.execute(_identity_and_person(), {"platform": ref.platform, "user_id": ref.user_id})
+    ).first()
     person: PersonRow | None
-    if identity is not None:
-        person = await person_for_update(session, identity.person_id)
+    if found is not None:
+        identity, person = found
         if address is not None and identity.address != address:
             identity.address = address
             identity.updated_at = now
@@ -474,6 +478,19 @@ def _new_identity(person_id: int, ref: PersonRef, address: str | None, now: date
     if now is not None:
         identity.updated_at = now
     return identity
+
+
+@cache
+def _identity_and_person() -> Select[IdentityRow, PersonRow]:
+    """An identity by (platform, user id) and its person's row, held on PostgreSQL (``FOR UPDATE OF
+    people``), with the planning summary a turn reads its offers from."""
+    return (
+        select(IdentityRow, PersonRow)
+        .join(PersonRow, PersonRow.id == IdentityRow.person_id)
+        .where(IdentityRow.platform == bindparam("platform"), IdentityRow.user_id == bindparam("user_id"))
+        .options(undefer(PersonRow.plan_summary))
+        .with_for_update(of=PersonRow)
+    )
 
 
 async def _identity(session: AsyncSession, platform: str, user_id: str) -> IdentityRow | None:

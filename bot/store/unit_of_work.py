@@ -13,6 +13,12 @@ or the later write puts back what the earlier one changed ("pause 7" answered wh
 
 Everything the turn reads (content included) goes through the unit's one session: a turn that held
 a connection while asking the pool for a second could starve the pool under load.
+
+A turn reads a bounded history (``UnitOfWork.load_bounded``): the offers from the planning summary
+(``people.plan_summary``, ``bot/store/summary.py``; built from the offers and written back when a
+change emptied it), the activities of the last weeks one by one and the older ones as counts. What
+the dialogue cannot answer from that it says (``nudges.person.Incomplete``), and the turn loads the
+whole history (``UnitOfWork.load``) in the same transaction.
 """
 
 from __future__ import annotations
@@ -21,10 +27,30 @@ import asyncio
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import delete, or_, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    and_,
+    bindparam,
+    delete,
+    distinct,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    text,
+    union_all,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import undefer
 
 from bot.store.database import LOCK_WAIT_MS, Database
 from bot.store.mapping import (
@@ -36,13 +62,15 @@ from bot.store.mapping import (
     offer_row,
     person_from_row,
 )
-from bot.store.models import ActivityRow, ContentItemRow, ContentShareRow, OfferRow, PersonRow
+from bot.store.models import ActivityRow, ContentItemRow, ContentShareRow, OfferRow, PersonRow, UTCDateTime
 from bot.store.org import owned_after
-from nudges.activities import Activity
-from nudges.dialogue import Share
+from bot.store.summary import decode, encode, summarise, usable
+from bot.store.values import activity_from_values, offer_from_values
+from nudges.activities import Activity, ActivityKind
+from nudges.dialogue import Share, activities_kept_since
 from nudges.library import ContentItem
 from nudges.messages import Answer
-from nudges.person import History, Offer, Person
+from nudges.person import History, Logged, Offer, Person
 
 
 class UnknownPerson(LookupError):
@@ -55,14 +83,43 @@ class UnitOfWork:
     Open one with ``Store.unit_of_work(person_id)``; it commits when the block ends without an
     error and rolls back otherwise."""
 
-    def __init__(self, session: AsyncSession, row: PersonRow) -> None:
+    def __init__(self, session: AsyncSession, row: PersonRow, is_sqlite: bool = True) -> None:
         self.session = session
         self.person_id = row.id
         self._row = row
+        self._is_sqlite = is_sqlite
+        # The person's offers compacted as of ``_summed_at`` (what ``load_bounded`` read), and
+        # whether the row holds exactly that summary; ``save`` keeps the summary current from them.
+        self._summed: History | None = None
+        self._summed_at: datetime | None = None
+        self._summary_stored = False
 
     async def load(self, since: datetime | None = None) -> tuple[Person, History]:
         """The person with their offers and activities (all, or at or after ``since``), oldest first."""
         return person_from_row(self._row), await _history(self.session, self.person_id, since)
+
+    async def load_bounded(self, now: datetime) -> tuple[Person, History]:
+        """The person with a bounded history (``History.bounded``), whatever its length: offers from
+        the planning summary when it is usable at ``now`` (else from their rows, compacted as the
+        planner does, and the summary is written back with the turn), activities since
+        ``activities_kept_since(now)`` one by one and the older ones summed up (``Logged``). Two
+        statements for a person with a usable summary. The dialogue raises ``Incomplete`` where it
+        would need more; then ``load`` gives the whole history."""
+        stored = self._row.plan_summary
+        summed = _decoded(stored) if usable(stored, now) else None
+        self._summary_stored = summed is not None
+        if summed is None:
+            summed = summarise(await _offers(self.session, self.person_id), now)
+        self._summed, self._summed_at = summed, now
+        recent, logged = await _activities(self.session, self.person_id, now, self._is_sqlite)
+        history = History(summed.offers, recent, summed.earlier, logged=logged, bounded=True)
+        return person_from_row(self._row), history
+
+    async def load_offers(self, bounded: History) -> History:
+        """``bounded`` (from ``load_bounded``) with every offer of the person: only its activities
+        are still bounded (``History.logged``)."""
+        offers = tuple(await _offers(self.session, self.person_id))
+        return History(offers, bounded.activities, logged=bounded.logged)
 
     async def active_content(self, now: datetime) -> tuple[ContentItem, ...]:
         return await active_content(self.session, now)
@@ -136,6 +193,43 @@ class UnitOfWork:
                 .where(OfferRow.id == offer_id, OfferRow.person_id == person_id)
                 .values(answer=answer.value, answered_at=answered_at)
             )
+        await self._keep_summary(offers, answers, removed_offers)
+
+    async def _keep_summary(
+        self,
+        offers: Sequence[Offer],
+        answers: Sequence[tuple[str, Answer, datetime]],
+        removed: Sequence[str],
+    ) -> None:
+        """Write the planning summary as of this turn, when ``load_bounded`` read the offers and the
+        turn's changes to them can be folded in (a change to an offer it summed up cannot: the
+        triggers of ``0016_planning_summary`` empty the summary, and the next reader builds it).
+        The planner would write the very same text from the offers (``bot/scheduling/batch.py``)."""
+        summed, now = self._summed, self._summed_at
+        if summed is None or now is None:
+            return
+        changed = bool(offers or answers or removed)
+        if not changed and self._summary_stored:
+            return  # the stored one still plans exactly at any later instant
+        kept = {o.id: o for o in summed.offers}
+        for offer_id in removed:
+            if kept.pop(offer_id, None) is None:
+                return
+        for offer_id, answer, answered_at in answers:
+            if (answered := kept.get(offer_id)) is None:
+                return
+            kept[offer_id] = replace(answered, answer=answer, answered_at=answered_at)
+        after = sorted((*kept.values(), *offers), key=lambda o: (o.offered_at, o.id))
+        summary = encode(summarise(after, now, summed.earlier), now)
+        if not changed:
+            self._row.plan_summary = summary  # with the row's own update: no offer changes to wait for
+            return
+        # After the offers' own statements: their triggers empty the summary this replaces.
+        await self.session.flush()
+        people = PersonRow.__table__
+        await self.session.execute(
+            update(people).where(people.c.id == self.person_id).values(plan_summary=summary)
+        )
 
     async def _remove_newest_activity(self, activity: Activity) -> None:
         # The same order as ``_history``: its last activity is this row.
@@ -183,12 +277,18 @@ async def unit_of_work(
             # Bounded like SQLite's busy timeout: a stuck holder surfaces as an error, not a hang.
             await session.execute(text(f"SET LOCAL lock_timeout = {LOCK_WAIT_MS}"))
         row = await (person_for_update(session, person_id) if row_for is None else row_for(session))
-        yield UnitOfWork(session, row)
+        yield UnitOfWork(session, row, database.is_sqlite)
 
 
 async def person_for_update(session: AsyncSession, person_id: int) -> PersonRow:
     """The row, locked on PostgreSQL so two writers of one person queue rather than interleave."""
-    query = select(PersonRow).where(PersonRow.id == person_id).with_for_update()
+    # With the planning summary (deferred for every other read): a turn reads its offers from it.
+    query = (
+        select(PersonRow)
+        .where(PersonRow.id == person_id)
+        .options(undefer(PersonRow.plan_summary))
+        .with_for_update()
+    )
     row = (await session.scalars(query)).first()
     if row is None:
         raise UnknownPerson(person_id)
@@ -229,3 +329,77 @@ async def _history(session: AsyncSession, person_id: int, since: datetime | None
         offers=tuple(offer_from_row(o) for o in await session.scalars(offers)),
         activities=tuple(activity_from_row(a) for a in await session.scalars(activities)),
     )
+
+
+def _decoded(stored: str | None) -> History | None:
+    """The summary's history; None for one that cannot be read (a hand-edited row): the turn reads
+    the offers instead and writes a good summary back, rather than failing every turn of the person."""
+    try:
+        return None if stored is None else decode(stored)
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+# A turn's reads of a bounded history are built once (per backend), with the person and the instant
+# as parameters, and on the tables rather than the mapped classes: plain rows, no ORM compilation.
+_OFFERS = OfferRow.__table__.c
+_ACTIVITIES = ActivityRow.__table__.c
+
+
+@cache
+def _offers_query() -> Select[Any]:
+    return (
+        select(
+            _OFFERS.id, _OFFERS.key, _OFFERS.kind, _OFFERS.category, _OFFERS.company,
+            _OFFERS.offered_at, _OFFERS.answer, _OFFERS.answered_at,
+        )
+        .where(_OFFERS.person_id == bindparam("person_id"))
+        .order_by(_OFFERS.offered_at, _OFFERS.id)
+    )  # fmt: skip
+
+
+async def _offers(session: AsyncSession, person_id: int) -> list[Offer]:
+    """Every offer of the person, oldest first, as plain rows (no ORM objects: a year is a hundred)."""
+    return [
+        offer_from_values(*row) for row in await session.execute(_offers_query(), {"person_id": person_id})
+    ]
+
+
+@cache
+def _activities_query(is_sqlite: bool) -> CompoundSelect[Any]:
+    """The recent activities (kind, at, note, id, 0) one by one, then the older ones as (kind, None,
+    None, None, count) per kind and ("", None, None, None, their distinct weeks)."""
+    a = _ACTIVITIES
+    mine, since = a.person_id == bindparam("person_id"), bindparam("since", type_=UTCDateTime())
+    older = and_(mine, a.at < since)
+    if is_sqlite:  # stored as naive UTC text: back six days, then forward to a Monday
+        week: ColumnElement[Any] = func.date(a.at, "-6 days", "weekday 1")
+    else:
+        week = func.date_trunc("week", func.timezone("UTC", a.at))
+    return union_all(
+        select(a.kind, a.at, a.note, a.id, literal(0)).where(mine, a.at >= since),
+        select(a.kind, null(), null(), null(), func.count()).where(older).group_by(a.kind),
+        select(literal(""), null(), null(), null(), func.count(distinct(week))).where(older),
+    )
+
+
+async def _activities(
+    session: AsyncSession, person_id: int, now: datetime, is_sqlite: bool
+) -> tuple[tuple[Activity, ...], Logged]:
+    """Activities since ``activities_kept_since(now)``, oldest first, and the older ones summed up
+    (``Logged``; weeks as ``nudges.progression.steady_weeks`` counts them: Monday to Sunday, UTC),
+    in one statement."""
+    parameters = {"person_id": person_id, "since": activities_kept_since(now)}
+    recent: list[tuple[Any, ...]] = []
+    kinds: list[tuple[ActivityKind, int]] = []
+    weeks = 0
+    for kind, at, note, row_id, n in await session.execute(_activities_query(is_sqlite), parameters):
+        if row_id is not None:
+            recent.append((at, row_id, kind, note))
+        elif kind:
+            kinds.append((ActivityKind(kind), n))
+        else:
+            weeks = n
+    recent.sort(key=lambda r: (r[0], r[1]))  # as ``_history`` orders them: (at, id)
+    logged = Logged(sum(n for _, n in kinds), tuple(kinds), weeks) if kinds else Logged()
+    return tuple(activity_from_values(kind, at, note) for at, _, kind, note in recent), logged
