@@ -7,10 +7,11 @@ Run each on a freshly generated database (``bench/run_plan_bench.sh`` does the w
 in its own process so the peak memory (``ru_maxrss``) is that mode's alone.
 
 The tick plans with the app's default ``PLAN_WORKERS`` (one worker process per core); set
-``PLAN_WORKERS=0`` to time it in one process. The floor reads the same rows the tick reads (due
-people in id batches of 1,000 with their offers, activities and identities, as plain driver rows)
-and inserts the same number of outbox rows with one plain DB-API ``executemany`` per batch, plus
-the ``next_due_at`` update; no engine, no rendering, no ORM, no offers written.
+``PLAN_WORKERS=0`` to time it in one process. The floor reads one row per due person (in id
+batches of 1,000, as plain driver rows: the row holds the planning summary), their recent
+activities and identities, and inserts one outbox row each with one plain DB-API ``executemany``
+per batch, plus the ``next_due_at`` update; no engine, no rendering, no ORM, no offers read or
+written (issue 17: the floor of "reading one row per person and writing the outbox rows").
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from bot.main.build import build
 from bot.scheduling.tick import BATCH, plan
 from bot.settings import Settings
 from bot.store.urls import backend, sync_url
+from nudges.selection import activities_read_since
 
 
 async def run_tick(url: str) -> dict:
@@ -84,6 +86,7 @@ def run_floor(url: str) -> dict:
     )
     update_sql = f"UPDATE people SET next_due_at = {mark} WHERE id = {mark}"
     stamp = NOW.replace(tzinfo=None) if sqlite else NOW
+    since = activities_read_since(NOW).replace(tzinfo=None) if sqlite else activities_read_since(NOW)
     message = json.dumps({"blocks": [{"type": "Text", "text": "x" * 400}], "fallback": "x" * 200})
     started, inserted, last_id = time.perf_counter(), 0, 0
     with engine.begin() as connection:
@@ -97,8 +100,11 @@ def run_floor(url: str) -> dict:
             if not people:
                 break
             ids = ",".join(str(p.id) for p in people)
-            connection.exec_driver_sql(f"SELECT * FROM offers WHERE person_id IN ({ids})").all()
-            connection.exec_driver_sql(f"SELECT * FROM activities WHERE person_id IN ({ids})").all()
+            # One row per person (it holds their planning summary), the recent activities the rules
+            # read, the identities: what the tick reads of everyone. Offers are not read at all.
+            connection.exec_driver_sql(
+                f"SELECT * FROM activities WHERE person_id IN ({ids}) AND at >= {mark}", (since,)
+            ).all()
             connection.exec_driver_sql(f"SELECT * FROM identities WHERE person_id IN ({ids})").all()
             rows = [
                 (f"floor/{p.id}", p.id, f"o{p.id}", "step", "slack", "D", message, "pending", 0, stamp, stamp)

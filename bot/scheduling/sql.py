@@ -282,9 +282,7 @@ class PostgresBatches(Batches):
             alone, summed = [], []
             for due, ids in planned.dues.items():
                 mine = [i for i in ids if i not in summaries]
-                summed += [
-                    {"id": i, "due": due.isoformat(), "s": summaries[i]} for i in ids if i in summaries
-                ]
+                summed += [(due, summaries[i], i) for i in ids if i in summaries]
                 if len(mine) > 1:
                     await sql.execute(
                         "UPDATE people SET next_due_at = %s WHERE id = ANY(%s::integer[])",
@@ -293,10 +291,12 @@ class PostgresBatches(Batches):
                 elif mine:
                     alone.append({"id": mine[0], "due": due.isoformat()})
             if summed:
+                # Binary arrays (%b): a summary inside a JSON document is kilobytes of escaped quotes
+                # for the server to parse again; as a text[] element it travels as it is.
                 await sql.execute(
-                    "UPDATE people AS p SET next_due_at = v.due, plan_summary = v.s FROM json_to_recordset(%s::json) "
-                    "AS v(id integer, due timestamptz, s text) WHERE p.id = v.id",
-                    (json.dumps(summed),),
+                    "UPDATE people AS p SET next_due_at = v.due, plan_summary = v.s "
+                    "FROM unnest(%b::integer[], %b::timestamptz[], %b::text[]) AS v(id, due, s) WHERE p.id = v.id",
+                    ([row[2] for row in summed], [row[0] for row in summed], [row[1] for row in summed]),
                 )
             if alone:
                 await sql.execute(
