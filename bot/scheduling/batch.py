@@ -14,7 +14,6 @@ microseconds since the epoch (cheap to pickle), and it takes a batch's rows as o
 from __future__ import annotations
 
 import gc
-import json
 import random
 import secrets
 from collections import defaultdict
@@ -64,7 +63,7 @@ class BatchRows:
 
 @dataclass
 class Planned:
-    """What to write for one batch. Rows are in the dialect's form (tuples, or JSON objects as text)."""
+    """What to write for one batch: rows as tuples of column values, timestamps in the dialect's form."""
 
     looked_at: int
     dues: dict[Any, list[int]] = field(default_factory=dict)  # next_due_at value → person ids
@@ -138,11 +137,12 @@ def _plan_person(
     key = idempotency_key(person_id, person, nudge, now)
     offer = (offer_id, person_id, nudge.key, nudge.kind, nudge.category.value, nudge.company, stamp)
     # No message: the delivery worker renders it from the offer when it sends (bot/delivery/messages.py).
-    delivery = (key, person_id, offer_id, nudge.category.value, where[0], where[1], stamp)
-    planned.offers.append((person_id, dialect.offer_row(offer)))
+    # not_before and created_at: both the tick's instant.
+    delivery = (key, person_id, offer_id, nudge.category.value, where[0], where[1], stamp, stamp)
+    planned.offers.append((person_id, offer))
     # With this offer (written if the offer is).
     planned.summaries.append((person_id, appended(summary, summed, nudge.to_offer(offer_id, now), now), True))
-    planned.deliveries.append((key, person_id, intro, dialect.delivery_row(delivery), nudge.category.value))
+    planned.deliveries.append((key, person_id, intro, delivery, nudge.category.value))
     return decision.next_due_at
 
 
@@ -172,13 +172,11 @@ def _addresses(identities: list[tuple[Any, ...]]) -> dict[int, tuple[str, str]]:
 
 @dataclass(frozen=True)
 class Dialect:
-    """How one backend's driver hands timestamps over, and takes a batch's rows."""
+    """How one backend's driver hands timestamps over."""
 
     at: Callable[[Any], datetime]  # a stored timestamp as an aware datetime
     stamp: Callable[[datetime], Any]  # an aware datetime as a column value in a written row
     due: Callable[[datetime], Any]  # an aware datetime as a bound parameter
-    offer_row: Callable[[tuple[Any, ...]], Any]
-    delivery_row: Callable[[tuple[Any, ...]], Any]
 
     def maybe(self, value: Any) -> datetime | None:
         return None if value is None else self.at(value)
@@ -208,31 +206,11 @@ def _from_micros(micros: int) -> datetime:
     return _EPOCH + timedelta(microseconds=micros)
 
 
-def _sqlite_delivery(values: tuple[Any, ...]) -> tuple[Any, ...]:
-    return (*values, values[-1])  # created_at and not_before: both the tick's instant
-
-
-def _postgres_offer(values: tuple[Any, ...]) -> str:
-    offer_id, person_id, key, kind, category, company, stamp = values
-    return json.dumps({
-        "id": offer_id, "person_id": person_id, "key": key, "kind": kind, "category": category,
-        "company": company, "offered_at": stamp,
-    })  # fmt: skip
-
-
-def _postgres_delivery(values: tuple[Any, ...]) -> str:
-    key, person_id, offer_id, category, platform, address, stamp = values
-    return json.dumps({
-        "key": key, "person_id": person_id, "offer_id": offer_id, "category": category,
-        "platform": platform, "address": address, "not_before": stamp, "created_at": stamp,
-    })  # fmt: skip
-
-
 _DIALECTS = {
-    SQLITE: Dialect(_sqlite_at, _sqlite_out, _sqlite_out, lambda offer: offer, _sqlite_delivery),
-    # PostgreSQL's timestamps come as epoch microseconds (plan_sql), go as aware datetimes, and as ISO
-    # text inside the JSON documents.
-    POSTGRESQL: Dialect(_from_micros, datetime.isoformat, _same, _postgres_offer, _postgres_delivery),
+    SQLITE: Dialect(_sqlite_at, _sqlite_out, _sqlite_out),
+    # PostgreSQL's timestamps come as epoch microseconds (plan_sql) and go as aware datetimes (in
+    # binary arrays, bot/scheduling/sql.py).
+    POSTGRESQL: Dialect(_from_micros, _same, _same),
 }
 
 

@@ -308,17 +308,18 @@ class PostgresBatches(Batches):
                 kept = {d[1] for d in deliveries}
                 await sql.execute(
                     "INSERT INTO offers (id, person_id, key, kind, category, company, offered_at) "
-                    "SELECT * FROM json_to_recordset(%s::json) AS r(id varchar, person_id integer, "
-                    "key varchar, kind varchar, category varchar, company boolean, offered_at timestamptz)",
-                    (_document(row for person, row in planned.offers if person in kept),),
+                    "SELECT * FROM unnest(%b::varchar[], %b::integer[], %b::varchar[], %b::varchar[], "
+                    "%b::varchar[], %b::boolean[], %b::timestamptz[])",
+                    _columns([row for person, row in planned.offers if person in kept], 7),
                 )
                 await sql.execute(
                     "INSERT INTO deliveries (key, person_id, offer_id, category, platform, address, status, "
                     "attempts, not_before, created_at) SELECT key, person_id, offer_id, category, platform, "
-                    "address, 'pending', 0, not_before, created_at FROM json_to_recordset(%s::json) AS "
-                    "r(key varchar, person_id integer, offer_id varchar, category varchar, platform varchar, "
-                    "address text, not_before timestamptz, created_at timestamptz)",
-                    (_document(d[3] for d in deliveries),),
+                    "address, 'pending', 0, not_before, created_at FROM unnest(%b::varchar[], %b::integer[], "
+                    "%b::varchar[], %b::varchar[], %b::varchar[], %b::text[], %b::timestamptz[], "
+                    "%b::timestamptz[]) AS r(key, person_id, offer_id, category, platform, address, "
+                    "not_before, created_at)",
+                    _columns([d[3] for d in deliveries], 8),
                 )
             await claim.connection.commit()
             return _planned(deliveries)
@@ -356,9 +357,10 @@ def _array(ids: list[int]) -> str:
     return f"{{{','.join(map(str, ids))}}}"
 
 
-def _document(rows: Any) -> str:
-    """A JSON array of rows that are JSON objects already."""
-    return f"[{','.join(rows)}]"
+def _columns(rows: list[tuple[Any, ...]], width: int) -> list[list[Any]]:
+    """Rows as one list per column: each goes as a binary array (``%b``) for ``unnest``, which
+    psycopg packs without quoting and the server reads without parsing text."""
+    return [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in range(width)]
 
 
 def batches_for(engine: AsyncEngine) -> Batches:
