@@ -7,7 +7,7 @@ what this module adds is turning raw driver rows into engine types and decisions
 
 Raw rows differ by backend in two ways only, which ``Dialect`` absorbs: SQLite returns timestamps as
 text (UTC, as ``UTCDateTime`` stores them) and takes them back as text; PostgreSQL's are read as
-microseconds since the epoch (cheap to pickle), and it takes a batch's rows as one JSON document
+microseconds since the epoch (cheap to pickle) and go back as aware datetimes, in binary arrays
 (``bot/scheduling/sql.py``).
 """
 

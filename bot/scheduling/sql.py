@@ -3,8 +3,8 @@
 Planning touches every due person of an organisation every tick (100,000 in the benchmark), so its
 statements bypass SQLAlchemy's per-value type processing: rows come back as the driver's tuples, and
 ``bot/scheduling/batch.py`` converts what it uses; rows go in as tuples (SQLite: ``executemany``, in-process
-and cheap) or as one JSON document per batch (PostgreSQL, where ``executemany`` costs a statement per
-row). Everything else in the bot goes through the ORM; the schema is Alembic's, and the tests run
+and cheap) or, on PostgreSQL, where ``executemany`` costs a statement per row, as one binary array
+per column through ``unnest`` (a few small updates as one JSON document). Everything else in the bot goes through the ORM; the schema is Alembic's, and the tests run
 these statements on both backends.
 
 A batch is claimed, planned (maybe in another process) and written; meanwhile the tick claims the
@@ -245,9 +245,10 @@ class SqliteBatches(Batches):
 
 
 class PostgresBatches(Batches):
-    """Ids travel as one array literal (``= ANY``: psycopg would parse a long ``IN`` list again for
-    every batch, and dumps a Python list element by element), rows and keys as one JSON document
-    (``json_to_recordset``; the planners wrote the rows' JSON)."""
+    """Ids to match travel as one array literal (``= ANY``: psycopg would parse a long ``IN`` list
+    again for every batch), keys and the lone next looks as one JSON document, and the rows written
+    (offers, outbox rows, summaries) as binary arrays, a column each (``unnest(%b …)``: no text to
+    quote, escape and parse again; a summary is kilobytes of JSON itself)."""
 
     mark = "%s"
     stamp_around = ("(extract(epoch FROM ", ") * 1000000)::bigint")
