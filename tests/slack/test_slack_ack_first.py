@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import psycopg
 from sqlalchemy import make_url
@@ -21,14 +21,18 @@ from bot.store.database import Database
 from tests.slack.conftest import Slack, payload
 
 
-@contextmanager
-def database_held(database: Database) -> Iterator[None]:
+@asynccontextmanager
+async def database_held(database: Database) -> AsyncIterator[None]:
     """Another client holds the tables a turn writes (SQLite: the write lock; PostgreSQL: the
-    tables, exclusively), until the block ends."""
+    tables, exclusively), until the block ends. Taken without blocking the event loop: the app
+    under test runs on this loop and may be finishing a transaction on those tables (its cleanup of
+    seen events), which the lock has to wait for."""
     url = make_url(database.url)
     if database.is_sqlite:
-        connection = sqlite3.connect(url.database or "", isolation_level=None)
-        connection.execute("BEGIN IMMEDIATE")
+        connection = sqlite3.connect(
+            url.database or "", isolation_level=None, timeout=20, check_same_thread=False
+        )
+        await asyncio.to_thread(connection.execute, "BEGIN IMMEDIATE")  # waits off the loop
         try:
             yield
         finally:
@@ -36,12 +40,13 @@ def database_held(database: Database) -> Iterator[None]:
             connection.close()
         return
     dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(dsn) as connection:
-        connection.execute("LOCK TABLE people, identities, slack_seen_events IN ACCESS EXCLUSIVE MODE")
+    async with await psycopg.AsyncConnection.connect(dsn) as connection:
+        await connection.execute("SET lock_timeout = '20s'")  # a failure, never a hang
+        await connection.execute("LOCK TABLE people, identities, slack_seen_events IN ACCESS EXCLUSIVE MODE")
         try:
             yield
         finally:
-            connection.rollback()
+            await connection.rollback()
 
 
 async def test_dms_are_acknowledged_while_the_database_is_busy_and_answered_once_after(
@@ -52,7 +57,7 @@ async def test_dms_are_acknowledged_while_the_database_is_busy_and_answered_once
         slack.fake.add_user(user, f"Person {user}", f"{user.lower()}@example.com")
     before = len(slack.fake.called("chat.postMessage"))
 
-    with database_held(database):
+    async with database_held(database):
         responses = await asyncio.wait_for(
             asyncio.gather(
                 *(
