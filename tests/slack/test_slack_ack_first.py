@@ -40,13 +40,13 @@ async def database_held(database: Database) -> AsyncIterator[None]:
             connection.close()
         return
     dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    async with await psycopg.AsyncConnection.connect(dsn) as connection:
-        await connection.execute("SET lock_timeout = '20s'")  # a failure, never a hang
-        await connection.execute("LOCK TABLE people, identities, slack_seen_events IN ACCESS EXCLUSIVE MODE")
+    async with await psycopg.AsyncConnection.connect(dsn) as held:
+        await held.execute("SET lock_timeout = '20s'")  # a failure, never a hang
+        await held.execute("LOCK TABLE people, identities, slack_seen_events IN ACCESS EXCLUSIVE MODE")
         try:
             yield
         finally:
-            await connection.rollback()
+            await held.rollback()
 
 
 async def test_dms_are_acknowledged_while_the_database_is_busy_and_answered_once_after(
