@@ -207,25 +207,13 @@ class SqliteBatches(Batches):
                 if claim.seen.get(row[0]) == (row[1], row[2])  # unchanged since the claim read them
             }
             deliveries = await self._new_deliveries(sql, [d for d in planned.deliveries if d[1] in ours], now)
-            summaries = _summaries(planned, {d[1] for d in deliveries}, ours)
-            # First the people with a new summary, their next look in the same rewrite of their row;
-            # the offers inserted next are in those summaries, so the insert trigger leaves them be
-            # (migration 0021). One statement per instant several others share (most of a batch
-            # shares a few: the next window start of a schedule); the rest in one executemany.
-            alone, summed = [], []
-            for due, ids in planned.dues.items():
-                mine = [i for i in ids if i in ours and i not in summaries]
-                summed += [(due, summaries[i], i) for i in ids if i in summaries]
-                if len(mine) > 1:
-                    await sql.execute(
-                        f"UPDATE people SET next_due_at = ? WHERE {self.among('id', mine)}", (due,)
-                    )
-                elif mine:
-                    alone.append((due, mine[0]))
+            kept = {d[1] for d in deliveries}
+            shared, alone, summed = _next_looks(planned, _summaries(planned, kept, ours), ours)
             await sql.execute_many("UPDATE people SET next_due_at = ?, plan_summary = ? WHERE id = ?", summed)
+            for due, ids in shared:
+                await sql.execute(f"UPDATE people SET next_due_at = ? WHERE {self.among('id', ids)}", (due,))
             await sql.execute_many("UPDATE people SET next_due_at = ? WHERE id = ?", alone)
             if deliveries:
-                kept = {d[1] for d in deliveries}
                 await sql.execute_many(
                     'INSERT INTO offers (id, person_id, "key", kind, category, company, offered_at) '
                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -278,35 +266,27 @@ class PostgresBatches(Batches):
         try:
             sql = await _Driver.of(claim.connection)
             deliveries = await self._new_deliveries(sql, planned.deliveries, now)
-            summaries = _summaries(planned, {d[1] for d in deliveries})
-            # As on SQLite: new summaries with the next look first, then the offers they hold.
-            alone, summed = [], []
-            for due, ids in planned.dues.items():
-                mine = [i for i in ids if i not in summaries]
-                summed += [(due, summaries[i], i) for i in ids if i in summaries]
-                if len(mine) > 1:
-                    await sql.execute(
-                        "UPDATE people SET next_due_at = %s WHERE id = ANY(%s::integer[])",
-                        (due, _array(mine)),
-                    )
-                elif mine:
-                    alone.append({"id": mine[0], "due": due.isoformat()})
+            kept = {d[1] for d in deliveries}
+            shared, alone, summed = _next_looks(planned, _summaries(planned, kept))
             if summed:
                 # Binary arrays (%b): a summary inside a JSON document is kilobytes of escaped quotes
                 # for the server to parse again; as a text[] element it travels as it is.
                 await sql.execute(
                     "UPDATE people AS p SET next_due_at = v.due, plan_summary = v.s "
-                    "FROM unnest(%b::integer[], %b::timestamptz[], %b::text[]) AS v(id, due, s) WHERE p.id = v.id",
-                    ([row[2] for row in summed], [row[0] for row in summed], [row[1] for row in summed]),
+                    "FROM unnest(%b::timestamptz[], %b::text[], %b::integer[]) AS v(due, s, id) WHERE p.id = v.id",
+                    _columns(summed, 3),
+                )
+            for due, ids in shared:
+                await sql.execute(
+                    "UPDATE people SET next_due_at = %s WHERE id = ANY(%s::integer[])", (due, _array(ids))
                 )
             if alone:
                 await sql.execute(
                     "UPDATE people AS p SET next_due_at = v.due FROM json_to_recordset(%s::json) "
                     "AS v(id integer, due timestamptz) WHERE p.id = v.id",
-                    (json.dumps(alone),),
+                    (json.dumps([{"id": i, "due": due.isoformat()} for due, i in alone]),),
                 )
             if deliveries:
-                kept = {d[1] for d in deliveries}
                 await sql.execute(
                     "INSERT INTO offers (id, person_id, key, kind, category, company, offered_at) "
                     "SELECT * FROM unnest(%b::varchar[], %b::integer[], %b::varchar[], %b::varchar[], "
@@ -351,6 +331,25 @@ def _summaries(planned: Planned, kept: set[int], ours: set[int] | None = None) -
         for person, text, offered in planned.summaries
         if (ours is None or person in ours) and (person in kept) == offered
     }
+
+
+def _next_looks(
+    planned: Planned, summaries: dict[int, str], ours: set[int] | None = None
+) -> tuple[list[tuple[Any, list[int]]], list[tuple[Any, int]], list[tuple[Any, str, int]]]:
+    """Everyone's next look, split the way it is written: (instant, people) for an instant several
+    share (most of a batch shares a few: the next window start of a schedule), one statement each;
+    (instant, person) for the rest; and (instant, summary, person) for the people with a new summary.
+    Those go first, their next look in the same rewrite of their row, before the offers their
+    summaries hold are inserted (which migration 0021's insert trigger then leaves be)."""
+    shared, alone, summed = [], [], []
+    for due, ids in planned.dues.items():
+        mine = [i for i in ids if (ours is None or i in ours) and i not in summaries]
+        summed += [(due, summaries[i], i) for i in ids if i in summaries]
+        if len(mine) > 1:
+            shared.append((due, mine))
+        elif mine:
+            alone.append((due, mine[0]))
+    return shared, alone, summed
 
 
 def _array(ids: list[int]) -> str:

@@ -8,15 +8,18 @@ it are the plans from the whole history, at any instant at or after it was writt
 
 Who keeps it current:
 
-- the planner writes it for everyone it nudged (their new offer folded in) and for everyone whose
-  summary it had to build from their offers;
-- every other change of an offer (a turn's answers and offers, the outbox dropping an unsent one,
-  a test or an operator with plain SQL) empties it, by database triggers (migration
-  ``0016_planning_summary``), and the next tick builds it again from that person's offers.
+- the planner writes it for everyone it nudged (their new offer appended, ``appended``) and for
+  everyone whose summary it had to build from their offers; a turn writes it when it had to build
+  it, or changed offers it holds;
+- every other change of an offer (the outbox dropping an unsent one, a test or an operator with
+  plain SQL) empties it, by database triggers (migrations ``0016_planning_summary`` and
+  ``0021_plan_triggers``: an inserted offer the summary already holds leaves it be), and the next
+  reader builds it again from that person's offers.
 
-No SQLAlchemy here: planning worker processes and the migration's backfill use it. Instants are
-microseconds since the epoch (cheap to parse); the text starts with the instant it was written, so
-a claim can tell without parsing the rest whether a summary is usable at its ``now``.
+No SQLAlchemy here: planning worker processes and the migration's backfill use it. The text starts
+with the instant it was written, in microseconds since the epoch, so a claim can tell without
+parsing the rest whether a summary is usable at its ``now``; the offers' instants inside are ISO
+text (version 2; the first version's microseconds still read).
 """
 
 from __future__ import annotations
@@ -27,14 +30,11 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from nudges.library import Category
-from nudges.messages import Answer
+from bot.store.values import offer_from_values
 from nudges.person import NOTHING_EARLIER, Earlier, History, Offer
 from nudges.selection import COMPACT_AFTER, compact
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_CATEGORIES = {c.value: c for c in Category}
-_ANSWERS = {a.value: a for a in Answer}
 _PREFIX = '{"w":'
 # How long a summary may carry offers older than ``COMPACT_AFTER`` before it is compacted again.
 RECOMPACT = timedelta(days=14)
@@ -97,11 +97,6 @@ def _offer(o: Offer) -> list[Any]:
     return [o.id, o.key, o.kind, o.category.value, int(o.company), offered, answer, answered]
 
 
-def written_at(text: str) -> datetime:
-    """When a summary was written, read off its start."""
-    return _at(int(text[len(_PREFIX) : text.index(",")]))
-
-
 def usable(text: str | None, now: datetime) -> bool:
     """Whether a stored summary plans exactly at ``now``: there is one, written at or before ``now``."""
     return (
@@ -124,9 +119,8 @@ def decode(text: str) -> History:
     )  # fmt: skip
     # The first version (migration 0016's backfill) counted microseconds since the epoch.
     at: Callable[[Any], datetime] = datetime.fromisoformat if value.get("v") == 2 else _at
-    category, answers = _CATEGORIES, _ANSWERS
     offers = tuple(
-        Offer(i, k, kind, category[c], at(t), bool(co), None if a is None else answers[a], None if aa is None else at(aa))
+        offer_from_values(i, k, kind, c, co, at(t), a, None if aa is None else at(aa))
         for i, k, kind, c, co, t, a, aa in value["o"]
-    )  # fmt: skip
+    )
     return History(offers, earlier=earlier)
