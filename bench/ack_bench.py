@@ -324,12 +324,17 @@ def main() -> None:
         try:
             asyncio.run(run(args, ports, processes))
         finally:
-            for process in processes:
-                process.terminate()
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+            stop(processes)
+
+
+def stop(processes: list[subprocess.Popen]) -> None:
+    """Each process asked to stop, and killed if it has not within 10 s."""
+    for process in processes:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 if __name__ == "__main__":

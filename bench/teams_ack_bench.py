@@ -20,7 +20,6 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -35,14 +34,10 @@ from aiohttp import web
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.ack_bench import free_port, stop  # noqa: E402 (after the path above)
+
 GIVE_UP = 10.0
 ANSWER_WITHIN = 60.0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def fake_connector(port: int) -> None:
@@ -225,12 +220,7 @@ def main() -> None:
                 run(args, f"http://127.0.0.1:{fake_port}", f"http://127.0.0.1:{server_port}", processes)
             )
         finally:
-            for process in processes:
-                process.terminate()
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+            stop(processes)
             errors = [
                 line for line in (Path(scratch) / "project.log").read_text().splitlines() if "ERROR" in line
             ]
