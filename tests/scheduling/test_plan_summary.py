@@ -153,7 +153,8 @@ async def test_any_change_to_an_offer_empties_the_summary_and_the_next_tick_rebu
 
 async def test_an_inserted_offer_empties_a_summary_unless_the_summary_holds_it(database: Database) -> None:
     """The planner writes a nudged person's summary with the new offer, then inserts the offer: that
-    insert must leave the summary be (migration 0021), and any other insert must still empty it."""
+    insert must leave the summary be (migrations 0021 and 0022), and any other insert must still
+    empty it."""
     await seed_people(database, random.Random(5), 30)
     async with database.engine.begin() as connection:
         await connection.run_sync(backfill, NOW)
@@ -184,3 +185,22 @@ async def test_an_inserted_offer_empties_a_summary_unless_the_summary_holds_it(d
 async def summaries_by_person(database: Database) -> dict[int, str | None]:
     async with database.sessions() as session:
         return {i: s for i, s in (await session.execute(select(PersonRow.id, PersonRow.plan_summary))).all()}
+
+
+async def test_a_summary_of_the_list_format_holding_the_inserted_offer_is_left_be(database: Database) -> None:
+    """Summaries written before version 3 (offers as lists) stay in rows until their person is next
+    planned, and a replica of the previous release writes them during a rolling upgrade: an insert of
+    an offer such a summary holds leaves it be too (migration 0022)."""
+    await seed_people(database, random.Random(6), 2)
+    async with database.sessions() as session:
+        first, second = sorted(await session.scalars(select(PersonRow.id)))
+    step = f'"{STEPS[0].id}","{STEPS[0].kind}","step",0,"2026-03-01T09:00:00+00:00",null,null'
+    listed = f'{{"w":1,"v":2,"e":null,"o":[["kept-1",{step}]]}}'
+    async with database.sessions.begin() as session:
+        await session.execute(update(PersonRow).values(plan_summary=listed))
+        await session.execute(OfferRow.__table__.insert(), [{
+            "id": f"kept-{n}", "person_id": person, "key": STEPS[0].id, "kind": STEPS[0].kind,
+            "category": "step", "company": False, "offered_at": NOW, "answer": None, "answered_at": None,
+        } for n, person in ((1, first), (2, second))])  # fmt: skip
+    after = await summaries_by_person(database)
+    assert after[first] == listed and after[second] is None  # the second's summary lacks kept-2

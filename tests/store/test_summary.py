@@ -11,6 +11,7 @@ import pytest
 
 from bot.store.summary import RECOMPACT, appended, decode, encode, summarise, usable
 from nudges.library import Category
+from nudges.messages import Answer
 from nudges.person import History, Offer
 from nudges.selection import COMPACT_AFTER, compact
 from tests.nudges.test_compact import NOW, random_history
@@ -86,3 +87,18 @@ def test_a_summary_of_the_first_format_reads_as_it_did() -> None:
         ("o2", NOW - timedelta(minutes=1), None),
     ]
     assert decode(encode(history, NOW)) == history  # and the current format holds the same
+
+
+def test_a_summary_of_the_second_format_reads_as_it_did() -> None:
+    """Version 2 (ISO instants, offers as lists, ``Earlier.recent``) is still in rows after an upgrade."""
+    second = (
+        '{"w":1773140820000000,"v":2,"e":{"c":1,"co":0,"ct":[0],"it":0,"lc":1767225600000000,"k":[],'
+        '"n":[],"d":[],"ds":0,"r":[["follow-a-peer","2026-03-01T09:00:00+00:00"]]},'
+        '"o":[["o1","follow-a-peer","follow","step",0,"2026-03-09T11:07:00+00:00","done","2026-03-09T12:07:00+00:00"]]}'
+    )
+    history = decode(second)
+    assert history.earlier.recent[0][0] == "follow-a-peer" and history.offers[0].answer == Answer.DONE
+    assert history.offers[0].offered_at == NOW - timedelta(days=1)
+    after = appended(second, history, offer_at("new"), NOW)  # written again in the current format
+    assert after.startswith('{"w":') and '"v":3,' in after and decode(after).offers[-1] == offer_at("new")
+    assert decode(encode(history, NOW)) == history
