@@ -191,3 +191,40 @@ async def test_0007_keeps_onboarding_as_what_it_meant_and_back(empty_url: str) -
         assert back == {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "done": 5, "beyond": 5}
     finally:
         engine.dispose()
+
+
+@pytest.mark.skipif("postgresql" not in BACKENDS, reason="needs TEST_DATABASE_URL (SQLite does not compress)")
+def test_0023_compresses_planning_summaries_with_lz4_on_postgresql() -> None:
+    """Where the server has lz4 (this machine's has), summaries are written with it; down again, the
+    default. A summary written before either way reads back."""
+    with scratch_postgres_database(f"journeybot_lz4_{os.getpid()}") as url:
+        config = migrate.alembic_config(url)
+        command.upgrade(config, "0022_summary_v3")
+        engine = create_engine(sync_url(url))
+        summary = '{"w":1,"v":3,"e":null,"o":[]}' + " " * 4000  # long enough to be compressed
+        add = text(
+            "INSERT INTO people (email, name, timezone, zone, roles, networks, topics, work_days, work_start, "
+            "work_end, weekly_cap, retired_kinds, opted_out, milestones, created_at, updated_at, plan_summary) "
+            "VALUES (:e, 'A', 'UTC', 1, '[]', '[]', '[]', '[0]', '09:00', '17:00', 2, '[]', false, '[]', now(), "
+            "now(), :s)"
+        )
+        try:
+            with engine.begin() as connection:
+                connection.execute(add, {"e": "a@x", "s": summary})
+            command.upgrade(config, "0023_summary_lz4")
+            with engine.begin() as connection:
+                connection.execute(add, {"e": "b@x", "s": summary})
+                methods = connection.execute(
+                    text("SELECT email, pg_column_compression(plan_summary) FROM people")
+                )
+                assert dict(methods.all()) == {"a@x": "pglz", "b@x": "lz4"}
+                assert set(connection.scalars(text("SELECT plan_summary FROM people"))) == {summary}
+            command.downgrade(config, "0022_summary_v3")
+            with engine.connect() as connection:
+                method = connection.scalar(text(
+                    "SELECT attcompression FROM pg_attribute WHERE attrelid = 'people'::regclass "
+                    "AND attname = 'plan_summary'"
+                ))  # fmt: skip
+                assert method == "p"
+        finally:
+            engine.dispose()
