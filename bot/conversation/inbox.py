@@ -48,13 +48,16 @@ from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, delete, exists, insert, or_, select, update
 from sqlalchemy.orm import aliased
 
 from bot.conversation.models import InboundEventRow
 from bot.store.database import Database
+
+if TYPE_CHECKING:
+    from psycopg import AsyncConnection
 
 log = logging.getLogger("journeybot.inbox")
 Handler = Callable[[str], Awaitable[None]]
@@ -130,7 +133,8 @@ class Inbox:
         self._closing = False
         self._empty = asyncio.Event()  # nothing in memory
         self._empty.set()
-        self._writer: Any = None  # PostgreSQL: the connection spills are written on (``_spill_postgres``)
+        # PostgreSQL: the connection spills are written on (``_spill_postgres``)
+        self._writer: AsyncConnection[Any] | None = None
 
     def register(self, platform: str, handler: Handler) -> None:
         self.handlers[platform] = handler
@@ -180,7 +184,7 @@ class Inbox:
                     (await session.scalars(select(InboundEventRow.id).where(self._mine()).limit(1))).all()
                 )
             self._tasks = [asyncio.create_task(self._worker()) for _ in range(self.concurrency)]
-            if self.poll is not None and self.database.engine.dialect.name == "postgresql":
+            if self.poll is not None and not self.database.is_sqlite:
                 self._tasks.append(asyncio.create_task(self._listen()))
         self._tasks.append(asyncio.create_task(self._spiller()))
         if self._spilled:
@@ -286,13 +290,9 @@ class Inbox:
 
     async def _listen(self) -> None:
         """PostgreSQL: wake up when a taking-in process has written events (its ``NOTIFY``)."""
-        import psycopg  # the driver of postgresql+psycopg URLs; only a draining inbox needs it
-
         while True:
             try:
-                async with await psycopg.AsyncConnection.connect(
-                    self._libpq_url(), autocommit=True
-                ) as connection:
+                async with await self._autocommit() as connection:
                     await connection.execute(f"LISTEN {NOTIFY_CHANNEL}")
                     async for _notice in connection.notifies():
                         self._spilled = True
@@ -301,14 +301,19 @@ class Inbox:
                 log.warning("could not listen for new inbound events", exc_info=True)
                 await asyncio.sleep(5)
 
-    def _libpq_url(self) -> str:
-        return self.database.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    async def _autocommit(self) -> AsyncConnection[Any]:
+        """A PostgreSQL connection of the inbox's own, outside SQLAlchemy's pool, in autocommit: for
+        listening (``_listen``) and for the taking-in writes (``_spill_postgres``)."""
+        import psycopg  # the driver of postgresql+psycopg URLs; SQLite's inboxes never get here
+
+        url = self.database.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        return await psycopg.AsyncConnection.connect(url, autocommit=True)
 
     async def _spill(self) -> None:
         batch, self._to_spill = self._to_spill[:SPILL_BATCH], self._to_spill[SPILL_BATCH:]
         now = self.clock()
         try:
-            if self.database.engine.dialect.name == "postgresql":
+            if not self.database.is_sqlite:
                 await self._spill_postgres(batch, now)
             else:
                 rows = [
@@ -328,10 +333,8 @@ class Inbox:
         event loop that acknowledges (``TURNS=worker`` writes every event this way): through a pooled
         session a batch held the loop for about 3 ms of Python, a tenth of that this way, and an ack
         that came in meanwhile waited (it was the acks' p99)."""
-        import psycopg  # the driver of postgresql+psycopg URLs
-
         if self._writer is None or self._writer.closed:
-            self._writer = await psycopg.AsyncConnection.connect(self._libpq_url(), autocommit=True)
+            self._writer = await self._autocommit()
         columns = [[e.platform for e in batch], [e.key for e in batch], [e.payload for e in batch]]
         added = (
             "INSERT INTO inbound_events (platform, key, payload, received_at) SELECT p, k, b, %b "
@@ -365,7 +368,7 @@ class Inbox:
             .order_by(InboundEventRow.id)
             .limit(max(room, 1))
         )
-        if self.database.engine.dialect.name == "postgresql":
+        if not self.database.is_sqlite:
             # Another process claiming at the same moment skips these rows rather than wait for them.
             heads = heads.with_for_update(skip_locked=True, of=InboundEventRow)
         async with self.database.sessions.begin() as session:
