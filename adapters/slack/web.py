@@ -41,9 +41,6 @@ PRUNE_SECONDS = 3600.0
 # the database (see bot/conversation/inbox.py).
 INBOX_CONCURRENCY = 4
 INBOX_CAPACITY = 1000
-POLL_SECONDS = 0.2  # a turn process looks for new events at least this often (see Inbox)
-# A turn process claims a few turns' worth at a time, so that others share a backlog with it.
-TURNS_CLAIMED = 4 * INBOX_CONCURRENCY
 
 
 def _signed(verifier: SignatureVerifier, body: str, request: web.Request) -> bool:
@@ -171,13 +168,7 @@ def mount(web_app: web.Application, deps: AdapterDeps) -> None:
 def mount_turns(web_app: web.Application, deps: AdapterDeps) -> Inbox:
     """A turn process's Slack (``journeybot turns``, TURNS=worker): no routes, an inbox that drains
     the events the serving processes wrote, and the worker Bolt app that answers them."""
-    inbox = Inbox(
-        deps.db,
-        concurrency=INBOX_CONCURRENCY,
-        capacity=TURNS_CLAIMED,
-        clock=deps.clock,
-        poll=POLL_SECONDS,
-    )
+    inbox = Inbox.draining(deps.db, concurrency=INBOX_CONCURRENCY, clock=deps.clock)
     apps = build_bolt(deps, inbox)
     web_app[BOLT_KEY] = apps.front
     web_app[INBOX_KEY] = inbox

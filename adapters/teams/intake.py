@@ -136,10 +136,6 @@ class TeamsIntake:
         return context
 
 
-POLL_SECONDS = 0.2  # a turn process looks for new activities at least this often (see Inbox)
-TURNS_CLAIMED = 4 * INBOX_CONCURRENCY  # a turn process claims this many at most: others share a backlog
-
-
 def build_intake(
     agent: TeamsAgent,
     database: Database,
@@ -150,12 +146,15 @@ def build_intake(
 ) -> TeamsIntake:
     """``runs_turns=False``: the serving process under TURNS=worker (take in only); ``drains``: a
     turn process's (``journeybot turns``), which runs what the serving processes wrote."""
-    inbox = Inbox(
-        database,
-        concurrency=INBOX_CONCURRENCY,
-        capacity=TURNS_CLAIMED if drains else INBOX_CAPACITY,
-        clock=clock,
-        runs_turns=runs_turns,
-        poll=POLL_SECONDS if drains else None,
+    inbox = (
+        Inbox.draining(database, concurrency=INBOX_CONCURRENCY, clock=clock)
+        if drains
+        else Inbox(
+            database,
+            concurrency=INBOX_CONCURRENCY,
+            capacity=INBOX_CAPACITY,
+            clock=clock,
+            runs_turns=runs_turns,
+        )
     )
     return TeamsIntake(agent, inbox, TeamsRecords(database), clock)

@@ -67,6 +67,11 @@ SPILL_BATCH = 500
 NOTIFY_CHANNEL = "journeybot_inbox"  # PostgreSQL: a taking-in process says "new events" here
 # A taking-in process (runs_turns=False) waits this long for more events before writing a batch.
 GATHER_SECONDS = 0.05
+# A draining inbox (a turn process) looks for events other processes wrote at least this often, and
+# holds this many turns' worth at a time (``Inbox.draining``), so that other turn processes share a
+# backlog with it.
+POLL_SECONDS = 0.2
+CLAIMED_PER_TURN = 4
 # After a claim that found fewer events than there was room for, the next one waits this long
 # (unless this process ran out of work): handled events free their successors, a few at a time.
 LOOK_PAUSE = 0.02
@@ -135,6 +140,18 @@ class Inbox:
         self._empty.set()
         # PostgreSQL: the connection spills are written on (``_spill_postgres``)
         self._writer: AsyncConnection[Any] | None = None
+
+    @classmethod
+    def draining(cls, database: Database, *, concurrency: int, clock: Callable[[], datetime]) -> Inbox:
+        """A turn process's inbox (``journeybot turns``, TURNS=worker): it runs the events that
+        serving processes took in, claiming at most ``CLAIMED_PER_TURN`` × ``concurrency``."""
+        return cls(
+            database,
+            concurrency=concurrency,
+            capacity=CLAIMED_PER_TURN * concurrency,
+            clock=clock,
+            poll=POLL_SECONDS,
+        )
 
     def register(self, platform: str, handler: Handler) -> None:
         self.handlers[platform] = handler
