@@ -126,17 +126,73 @@ def choose_nudge(
     """The one next nudge for this person now, or None (see the module docstring for the rules).
 
     ``basics``: the person asked for something simpler, so steps come from the zones below theirs."""
+    return _choose(person, history, library, now, rng, on_demand, basics, None)
+
+
+def choose_or_next_due(
+    person: Person, history: History, library: Library, now: datetime, rng: random.Random
+) -> tuple[Nudge | None, datetime | None]:
+    """``choose_nudge`` as the scheduler asks it (not on demand), and when it has nothing,
+    ``next_due_at`` too: the scheduler asks both of everyone who is capped (half of a long-standing
+    organisation, any tick), and both read the same kinds, celebrations and counting offers, so
+    they are read once. The second is None when there is a nudge (and for "never")."""
+    look = _Look(person, history)
+    nudge = _choose(person, history, library, now, rng, False, False, look)
+    return (nudge, None) if nudge is not None else (None, _next_due(person, history, now, look))
+
+
+class _Look:
+    """What the rules read of one person's history, read once for ``choose_nudge`` and
+    ``next_due_at`` together (``choose_or_next_due``). Each part is read when first needed, as each
+    function would have; ``frees`` keeps what the cap said at ``now``."""
+
+    __slots__ = ("_celebration", "_counting", "_retired", "frees", "history", "person")
+
+    def __init__(self, person: Person, history: History) -> None:
+        self.person, self.history = person, history
+        self._retired: frozenset[str] | None = None
+        self._celebration: tuple[Nudge | None] | None = None
+        self._counting: list[Offer] | None = None
+        # At ``now``: when the cap frees (None: never) and, from then, the first free local day.
+        self.frees: tuple[datetime | None, datetime | None] | None = None
+
+    @property
+    def retired(self) -> frozenset[str]:
+        if self._retired is None:
+            self._retired = retired_kinds(self.person, self.history)
+        return self._retired
+
+    @property
+    def celebration(self) -> Nudge | None:
+        if self._celebration is None:
+            # Without milestones there is nothing to celebrate: the retired kinds need not be read.
+            found = _celebration(self.person, self.history, self.retired) if self.person.milestones else None
+            self._celebration = (found,)
+        return self._celebration[0]
+
+    @property
+    def counting(self) -> list[Offer]:
+        if self._counting is None:
+            self._counting = _counting(self.history)
+        return self._counting
+
+
+def _choose(
+    person: Person, history: History, library: Library, now: datetime, rng: random.Random, on_demand: bool,
+    basics: bool, look: _Look | None,
+) -> Nudge | None:  # fmt: skip
     if not _reachable(person, now):
         return None
     if not on_demand and not in_window(person.schedule, now):
         return None
-    retired = retired_kinds(person, history)
-    celebration = _celebration(person, history, retired)
+    look = look or _Look(person, history)
+    celebration = look.celebration
     if celebration is not None:
         return celebration
-    counting = _counting(history)  # sorted once here, read by the cap and the company guard
-    if not on_demand and not _cap_allows(person, counting, history.earlier, now):
+    counting = look.counting  # sorted once, read by the cap and the company guard
+    if not on_demand and not _cap_allows(person, counting, history.earlier, now, look):
         return None
+    retired = look.retired
     if basics:
         return _basics(person, history, library, now, rng, retired)
     return _follow_up(history, library, now, retired) or _suggestion(
@@ -189,19 +245,27 @@ def next_due_at(person: Person, history: History, now: datetime) -> datetime | N
     holds: the end of a pause, the cap freeing up, the next local day, the next window start, whichever
     is last. None for a person who opted out or is not onboarded, or who has no window or no allowance.
     """
+    return _next_due(person, history, now, _Look(person, history))
+
+
+def _next_due(person: Person, history: History, now: datetime, look: _Look) -> datetime | None:
     if person.opted_out or not person.onboarded:
         return None
     due = max(now, person.paused_until) if person.paused_until is not None else now
-    capped = _celebration(person, history, retired_kinds(person, history)) is None
-    counting = _counting(history)
+    capped = look.celebration is None
+    counting = look.counting
     # Each constraint can only push the instant later, so alternate them until none moves it.
     for _ in range(64):
         candidate = due
         if capped:
-            freed = _cap_frees_at(person, counting, history.earlier, due)
-            if freed is None:
+            if due == now and look.frees is not None:  # what choose_nudge's cap check found at now
+                freed, free_day = look.frees
+            else:
+                freed = _cap_frees_at(person, counting, history.earlier, due)
+                free_day = None if freed is None else _next_free_local_day(person, counting, freed)
+            if free_day is None:
                 return None
-            candidate = _next_free_local_day(person, counting, freed)
+            candidate = free_day
         opens = next_window_start(person.schedule, candidate)
         if opens is None or opens == due:
             return opens
@@ -227,11 +291,11 @@ def _counting(history: History) -> list[Offer]:
     return counting
 
 
-def _cap_allows(person: Person, counting: list[Offer], earlier: Earlier, now: datetime) -> bool:
-    return (
-        _cap_frees_at(person, counting, earlier, now) == now
-        and _next_free_local_day(person, counting, now) == now
-    )
+def _cap_allows(person: Person, counting: list[Offer], earlier: Earlier, now: datetime, look: _Look) -> bool:
+    frees = _cap_frees_at(person, counting, earlier, now)
+    free_day = None if frees is None else _next_free_local_day(person, counting, frees)
+    look.frees = (frees, free_day)
+    return frees == now and free_day == now
 
 
 def _cap_frees_at(person: Person, counting: list[Offer], earlier: Earlier, now: datetime) -> datetime | None:

@@ -30,7 +30,7 @@ from nudges.selection import (
     CELEBRATION_KIND,
     MAX_PER_LOCAL_DAY,
     Nudge,
-    choose_nudge,
+    choose_or_next_due,
     next_due_at,
     offered_keys,
     retired_kinds,
@@ -88,13 +88,15 @@ def decide(
         # Nothing can go before the window opens: look again then (a bound shared by everyone with
         # this schedule, so it is computed once per tick rather than once per person).
         return Decision(None, min(window_start(person.schedule, start) or later, later))
-    if not _celebration_pending(person, history):
+    celebrating = _celebration_pending(person, history)
+    if not celebrating:
         slot = spread(person, now, seed)
         if slot > now:  # today's own minute is still to come; the engine's exact answer comes then
             return Decision(None, slot)
-    nudge = choose_nudge(enrolled, history, library, now, rng)
-    if nudge is None:  # capped, or nothing fits: the engine says when it could be otherwise
-        due = _due(enrolled, history, now, seed)
+    # Capped, or nothing fits: the engine also says when it could be otherwise.
+    nudge, due = choose_or_next_due(enrolled, history, library, now, rng)
+    if nudge is None:
+        due = due if due is None or celebrating else spread(enrolled, due, seed)
         return Decision(None, min(due, later) if due is not None and due > now else later)
     if nudge.category != Category.CELEBRATION and MAX_PER_LOCAL_DAY == 1:
         # Nothing else counts today, so the next look is at the next day's window (the engine's exact
@@ -138,7 +140,7 @@ def _due(person: Person, history: History, now: datetime, seed: int) -> datetime
 
 
 def _celebration_pending(person: Person, history: History) -> bool:
-    if CELEBRATION_KIND in retired_kinds(person, history):
+    if not person.milestones or CELEBRATION_KIND in retired_kinds(person, history):
         return False
     offered = offered_keys(history)
     return any(f"celebrate:{milestone}" not in offered for milestone in person.milestones)
