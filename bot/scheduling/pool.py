@@ -22,7 +22,7 @@ import secrets
 import sys
 
 from bot.scheduling.batch import BatchRows, Context, Planned, collector_paused, plan_rows
-from bot.scheduling.worker import FRAME, write_frame
+from bot.scheduling.worker import FRAME, PIPE_BYTES, write_frame
 
 # Beyond this many planners the database is the bottleneck, not the engine.
 MAX_AUTO_WORKERS = 4
@@ -47,7 +47,7 @@ class _Worker:
     async def start(cls) -> _Worker:
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot.scheduling.worker", stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE, limit=2 * PIPE_BYTES,  # an answer is read in big pieces too
         )  # fmt: skip
         return cls(process)
 
