@@ -60,7 +60,7 @@ def _planned(deliveries: list[PlannedDelivery]) -> int:
 class Claim:
     ids: list[int]
     rows: BatchRows
-    seen: dict[int, tuple[Any, Any]] = field(default_factory=dict)  # SQLite: what the claim read
+    seen: dict[int, tuple[Any, Any, bool]] = field(default_factory=dict)  # SQLite: what the claim read
     connection: AsyncConnection | None = None  # PostgreSQL: the open transaction holding them
 
 
@@ -135,12 +135,7 @@ class Batches(ABC):
         # Everyone's offers come summed up on their row (bot/store/summary.py); only people whose
         # summary was emptied by a change (or written after ``now``) have their offers read.
         unsummed = [row[0] for row in people if not usable(row[SUMMARY], now)]
-        offers = []
-        if unsummed:
-            offers = await sql.rows(
-                f'SELECT person_id, id, "key", kind, category, company, {self.stamp("offered_at")}, answer, '
-                f"{self.stamp('answered_at')} FROM offers WHERE {self.among('person_id', unsummed)} "
-                "ORDER BY person_id, offered_at, id", self.ids(unsummed))  # fmt: skip
+        offers = await self._offers_of(sql, unsummed) if unsummed else []
         return BatchRows(
             people=people,
             offers=offers,
@@ -152,6 +147,13 @@ class Batches(ABC):
                 "ORDER BY updated_at, id", bound),
             rng_seed=rng_seed,
         )  # fmt: skip
+
+    async def _offers_of(self, sql: _Driver, ids: list[int]) -> list[tuple[Any, ...]]:
+        """The offers of the people ``ids`` as the planner reads them, by person, oldest first."""
+        return await sql.rows(
+            f'SELECT person_id, id, "key", kind, category, company, {self.stamp("offered_at")}, answer, '
+            f"{self.stamp('answered_at')} FROM offers WHERE {self.among('person_id', ids)} "
+            "ORDER BY person_id, offered_at, id", self.ids(ids))  # fmt: skip
 
     async def _new_deliveries(
         self, sql: _Driver, deliveries: list[PlannedDelivery], now: datetime
@@ -190,7 +192,9 @@ class SqliteBatches(Batches):
                 return None
             rows = await self._histories(sql, people, now, rng_seed)
             await connection.rollback()  # nothing was written; end the read
-        seen = {row[0]: row[-2:] for row in people}  # next_due_at and updated_at, as read
+        # next_due_at, updated_at and whether there was no summary, as read: the offers' triggers
+        # empty a summary without touching the other two (the outbox dropping an unsent offer, say).
+        seen = {row[0]: (row[-2], row[-1], row[SUMMARY] is None) for row in people}
         return Claim([row[0] for row in people], rows, seen=seen)
 
     async def write(self, claim: Claim, planned: Planned, now: datetime) -> int:
@@ -201,11 +205,12 @@ class SqliteBatches(Batches):
             ours = {
                 row[0]
                 for row in await sql.rows(
-                    f"SELECT id, next_due_at, updated_at FROM people WHERE {self.among('id', claim.ids)} "
-                    "AND opted_out = 0 AND unreachable_at IS NULL AND left_at IS NULL",
+                    f"SELECT id, next_due_at, updated_at, plan_summary IS NULL FROM people WHERE "
+                    f"{self.among('id', claim.ids)} AND opted_out = 0 AND unreachable_at IS NULL AND left_at IS NULL",
                 )
-                if claim.seen.get(row[0]) == (row[1], row[2])  # unchanged since the claim read them
+                if claim.seen.get(row[0]) == (row[1], row[2], bool(row[3]))  # unchanged since the claim
             }
+            ours -= await self._offers_changed(sql, claim, ours, now)
             deliveries = await self._new_deliveries(sql, [d for d in planned.deliveries if d[1] in ours], now)
             kept = {d[1] for d in deliveries}
             shared, alone, summed = _next_looks(planned, _summaries(planned, kept, ours), ours)
@@ -225,6 +230,19 @@ class SqliteBatches(Batches):
                     [d[3] for d in deliveries],
                 )
         return _planned(deliveries)
+
+    async def _offers_changed(self, sql: _Driver, claim: Claim, ours: set[int], now: datetime) -> set[int]:
+        """Of ``ours``, the people planned from their offers (no usable summary) whose offers changed
+        since the claim read them: with no summary for the offers' triggers to empty, their rows
+        show nothing of it."""
+        unsummed = [row[0] for row in claim.rows.people if row[0] in ours and not usable(row[SUMMARY], now)]
+        if not unsummed:
+            return set()
+        read, current = (
+            _grouped(claim.rows.offers, unsummed),
+            _grouped(await self._offers_of(sql, unsummed), unsummed),
+        )
+        return {person for person in unsummed if current[person] != read[person]}
 
     def _keys_taken(self, keys: list[str]) -> tuple[str, tuple[Any, ...]]:
         return 'SELECT "key" FROM deliveries WHERE "key" IN (SELECT value FROM json_each(?))', (
@@ -350,6 +368,15 @@ def _next_looks(
         elif mine:
             alone.append((due, mine[0]))
     return shared, alone, summed
+
+
+def _grouped(rows: list[tuple[Any, ...]], people: list[int]) -> dict[int, list[tuple[Any, ...]]]:
+    """Rows whose first column is a person id, per person of ``people`` (none: an empty list)."""
+    grouped: dict[int, list[tuple[Any, ...]]] = {person: [] for person in people}
+    for row in rows:
+        if row[0] in grouped:
+            grouped[row[0]].append(row)
+    return grouped
 
 
 def _array(ids: list[int]) -> str:

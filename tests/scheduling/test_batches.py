@@ -18,6 +18,7 @@ from bot.scheduling.batch import Context, plan_rows
 from bot.scheduling.pool import Planners, PlanningFailed
 from bot.scheduling.sql import batches_for
 from bot.scheduling.tick import plan
+from bot.store.backfill import backfill
 from bot.store.database import Database
 from bot.store.models import OfferRow, PersonRow
 from tests.conftest import BACKENDS
@@ -131,6 +132,47 @@ async def test_sqlite_a_change_while_a_batch_is_planned_is_kept_and_looked_at_ag
     assert {person for person, *_ in deliveries.values()} == set(nudged[1:]) and written == len(nudged) - 1
     assert due[changed] is None  # nothing planned on their old state; the next tick looks again
     assert all(due[other] is not None for other in due if other != changed)
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("summed", [True, False], ids=["from-summaries", "from-offers"])
+async def test_sqlite_an_offer_changed_while_a_batch_is_planned_is_not_written_over(
+    database: Database, summed: bool
+) -> None:
+    """SQLite: the outbox dropping an unsent offer (or anything else changing one) touches neither
+    next_due_at nor updated_at, so the write also checks that a summary the claim read is still
+    there (the offers' triggers empty it) and, for people planned from their offers, that those are
+    as read. Otherwise the plan of a stale history would be written back as their summary."""
+    await _organisation(database, 3)
+    async with database.sessions.begin() as session:
+        for person in (1, 2, 3):
+            session.add(OfferRow(
+                id=f"old-{person}", person_id=person, key="consumer.follow-three-voices", kind="follow",
+                category="step", company=False, offered_at=LATE_MONDAY - timedelta(days=30),
+                answer="done", answered_at=LATE_MONDAY - timedelta(days=29),
+            ))  # fmt: skip
+    if summed:
+        async with database.engine.begin() as connection:
+            await connection.run_sync(backfill, LATE_MONDAY - timedelta(hours=1))
+    app = await make_app(database, FakeClock(LATE_MONDAY))
+    batches = batches_for(database.engine)
+    claim = await batches.claim(0, 10, LATE_MONDAY, 1)
+    assert claim is not None
+    planned = plan_rows(await _context(app), claim.rows)
+    nudged = sorted(d[1] for d in planned.deliveries)
+    assert len(nudged) >= 2
+    changed = nudged[0]
+
+    async with database.sessions.begin() as session:  # meanwhile one of their offers goes
+        await session.execute(text("DELETE FROM offers WHERE person_id = :p"), {"p": changed})
+    written = await batches.write(claim, planned, LATE_MONDAY)
+
+    deliveries, _, due = await _outcome(database)
+    assert {person for person, *_ in deliveries.values()} == set(nudged[1:]) and written == len(nudged) - 1
+    assert due[changed] is None  # looked at again next tick, from what is there then
+    async with database.sessions() as session:
+        summaries = dict((await session.execute(select(PersonRow.id, PersonRow.plan_summary))).all())
+    assert summaries[changed] is None and all(summaries[p] is not None for p in nudged[1:])
 
 
 @pytest.mark.parametrize("database", [b for b in BACKENDS if b == "postgresql"], indirect=True)
