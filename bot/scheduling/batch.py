@@ -83,7 +83,7 @@ def plan_rows(context: Context, rows: BatchRows) -> Planned:
     A person whose stored state cannot be read (a hand-edited row, say) is left out and looked at
     again in a day, with the reason in ``Planned.failed``: one bad row never stops everyone's nudges."""
     now, dialect = context.now, dialect_of(context.dialect)
-    offers, activities = _by_person(rows.offers), _by_person(rows.activities)
+    offers, activities = by_person(rows.offers), by_person(rows.activities)
     addresses = _addresses(rows.identities)
     rng = random.Random(rows.rng_seed)
     stamp = dialect.stamp(now)  # every row written for this batch is stamped with the tick's instant
@@ -146,7 +146,7 @@ def _plan_person(
     return decision.next_due_at
 
 
-def _by_person(rows: list[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
+def by_person(rows: list[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
     """Rows ordered by person id (column 0), per person, in their order."""
     grouped: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     for row in rows:

@@ -34,7 +34,16 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.observability.metrics import NUDGES
-from bot.scheduling.batch import POSTGRESQL, SUMMARY, BatchRows, Dialect, Planned, PlannedDelivery, dialect_of
+from bot.scheduling.batch import (
+    POSTGRESQL,
+    SUMMARY,
+    BatchRows,
+    Dialect,
+    Planned,
+    PlannedDelivery,
+    by_person,
+    dialect_of,
+)
 from bot.store.summary import usable
 from nudges.selection import activities_read_since
 
@@ -238,11 +247,8 @@ class SqliteBatches(Batches):
         unsummed = [row[0] for row in claim.rows.people if row[0] in ours and not usable(row[SUMMARY], now)]
         if not unsummed:
             return set()
-        read, current = (
-            _grouped(claim.rows.offers, unsummed),
-            _grouped(await self._offers_of(sql, unsummed), unsummed),
-        )
-        return {person for person in unsummed if current[person] != read[person]}
+        read, current = by_person(claim.rows.offers), by_person(await self._offers_of(sql, unsummed))
+        return {person for person in unsummed if current.get(person, []) != read.get(person, [])}
 
     def _keys_taken(self, keys: list[str]) -> tuple[str, tuple[Any, ...]]:
         return 'SELECT "key" FROM deliveries WHERE "key" IN (SELECT value FROM json_each(?))', (
@@ -368,15 +374,6 @@ def _next_looks(
         elif mine:
             alone.append((due, mine[0]))
     return shared, alone, summed
-
-
-def _grouped(rows: list[tuple[Any, ...]], people: list[int]) -> dict[int, list[tuple[Any, ...]]]:
-    """Rows whose first column is a person id, per person of ``people`` (none: an empty list)."""
-    grouped: dict[int, list[tuple[Any, ...]]] = {person: [] for person in people}
-    for row in rows:
-        if row[0] in grouped:
-            grouped[row[0]].append(row)
-    return grouped
 
 
 def _array(ids: list[int]) -> str:

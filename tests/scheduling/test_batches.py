@@ -14,9 +14,9 @@ from sqlalchemy import select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from bot.delivery.models import DeliveryRow
-from bot.scheduling.batch import Context, plan_rows
+from bot.scheduling.batch import Context, Planned, plan_rows
 from bot.scheduling.pool import Planners, PlanningFailed
-from bot.scheduling.sql import batches_for
+from bot.scheduling.sql import Batches, Claim, batches_for
 from bot.scheduling.tick import plan
 from bot.store.backfill import backfill
 from bot.store.database import Database
@@ -116,12 +116,7 @@ async def test_sqlite_a_change_while_a_batch_is_planned_is_kept_and_looked_at_ag
     is left to the next tick (PostgreSQL holds claimed people locked instead: see the next test)."""
     await _organisation(database, 3)
     app = await make_app(database, FakeClock(LATE_MONDAY))
-    batches = batches_for(database.engine)
-    claim = await batches.claim(0, 10, LATE_MONDAY, 1)
-    assert claim is not None
-    planned = plan_rows(await _context(app), claim.rows)
-    nudged = sorted(d[1] for d in planned.deliveries)
-    assert len(nudged) >= 2
+    batches, claim, planned, nudged = await _claimed_and_planned(app, database)
     changed = nudged[0]
 
     person, _ = await app.store.load_all(changed)  # meanwhile they say "pause 14" in chat
@@ -155,12 +150,7 @@ async def test_sqlite_an_offer_changed_while_a_batch_is_planned_is_not_written_o
         async with database.engine.begin() as connection:
             await connection.run_sync(backfill, LATE_MONDAY - timedelta(hours=1))
     app = await make_app(database, FakeClock(LATE_MONDAY))
-    batches = batches_for(database.engine)
-    claim = await batches.claim(0, 10, LATE_MONDAY, 1)
-    assert claim is not None
-    planned = plan_rows(await _context(app), claim.rows)
-    nudged = sorted(d[1] for d in planned.deliveries)
-    assert len(nudged) >= 2
+    batches, claim, planned, nudged = await _claimed_and_planned(app, database)
     changed = nudged[0]
 
     async with database.sessions.begin() as session:  # meanwhile one of their offers goes
@@ -203,6 +193,17 @@ async def test_a_planner_that_dies_leaves_its_people_due(database: Database):
     later = await batches.claim(0, 10, LATE_MONDAY, 1)
     assert later is not None and later.ids == [1, 2]
     await batches.abandon(later)
+
+
+async def _claimed_and_planned(app, database: Database) -> tuple[Batches, Claim, Planned, list[int]]:
+    """One batch claimed and planned, not yet written; the people it nudges (at least two)."""
+    batches = batches_for(database.engine)
+    claim = await batches.claim(0, 10, LATE_MONDAY, 1)
+    assert claim is not None
+    planned = plan_rows(await _context(app), claim.rows)
+    nudged = sorted(d[1] for d in planned.deliveries)
+    assert len(nudged) >= 2
+    return batches, claim, planned, nudged
 
 
 async def _context(app) -> Context:
