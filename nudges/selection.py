@@ -153,8 +153,7 @@ class _Look:
         self._retired: frozenset[str] | None = None
         self._celebration: tuple[Nudge | None] | None = None
         self._counting: list[Offer] | None = None
-        # At ``now``: when the cap frees (None: never) and, from then, the first free local day.
-        self.frees: tuple[datetime | None, datetime | None] | None = None
+        self.frees: tuple[datetime | None, datetime | None] | None = None  # ``_cap_at`` at now
 
     @property
     def retired(self) -> frozenset[str]:
@@ -190,8 +189,10 @@ def _choose(
     if celebration is not None:
         return celebration
     counting = look.counting  # sorted once, read by the cap and the company guard
-    if not on_demand and not _cap_allows(person, counting, history.earlier, now, look):
-        return None
+    if not on_demand:
+        look.frees = _cap_at(person, counting, history.earlier, now)
+        if look.frees != (now, now):
+            return None
     retired = look.retired
     if basics:
         return _basics(person, history, library, now, rng, retired)
@@ -240,6 +241,11 @@ def retired_kinds(person: Person, history: History) -> frozenset[str]:
     return person.retired_kinds | answered | history.earlier.not_for_me
 
 
+def celebration_pending(person: Person, history: History) -> bool:
+    """Whether a milestone of the person's waits to be celebrated (``choose_nudge``'s first rule)."""
+    return _Look(person, history).celebration is not None
+
+
 def next_due_at(person: Person, history: History, now: datetime) -> datetime | None:
     """The earliest instant ≥ now at which ``choose_nudge`` could return something, whatever the library
     holds: the end of a pause, the cap freeing up, the next local day, the next window start, whichever
@@ -258,11 +264,9 @@ def _next_due(person: Person, history: History, now: datetime, look: _Look) -> d
     for _ in range(64):
         candidate = due
         if capped:
-            if due == now and look.frees is not None:  # what choose_nudge's cap check found at now
-                freed, free_day = look.frees
-            else:
-                freed = _cap_frees_at(person, counting, history.earlier, due)
-                free_day = None if freed is None else _next_free_local_day(person, counting, freed)
+            # At now, what choose_nudge's cap check found is the answer.
+            known = look.frees if due == now else None
+            _, free_day = known or _cap_at(person, counting, history.earlier, due)
             if free_day is None:
                 return None
             candidate = free_day
@@ -291,11 +295,13 @@ def _counting(history: History) -> list[Offer]:
     return counting
 
 
-def _cap_allows(person: Person, counting: list[Offer], earlier: Earlier, now: datetime, look: _Look) -> bool:
-    frees = _cap_frees_at(person, counting, earlier, now)
-    free_day = None if frees is None else _next_free_local_day(person, counting, frees)
-    look.frees = (frees, free_day)
-    return frees == now and free_day == now
+def _cap_at(
+    person: Person, counting: list[Offer], earlier: Earlier, at: datetime
+) -> tuple[datetime | None, datetime | None]:
+    """From ``at``: when the (backed-off) weekly allowance has room (None: never) and, from then,
+    the first instant on a local day that has room too (None with it). (at, at): a nudge may go."""
+    frees = _cap_frees_at(person, counting, earlier, at)
+    return frees, None if frees is None else _next_free_local_day(person, counting, frees)
 
 
 def _cap_frees_at(person: Person, counting: list[Offer], earlier: Earlier, now: datetime) -> datetime | None:

@@ -27,13 +27,11 @@ from nudges.library import Category, Library
 from nudges.person import History, Offer, Person, Schedule
 from nudges.schedule import in_window, local_time, local_to_utc, next_window_start, send_minute
 from nudges.selection import (
-    CELEBRATION_KIND,
     MAX_PER_LOCAL_DAY,
     Nudge,
+    celebration_pending,
     choose_or_next_due,
     next_due_at,
-    offered_keys,
-    retired_kinds,
 )
 
 RECHECK = timedelta(days=1)
@@ -88,7 +86,7 @@ def decide(
         # Nothing can go before the window opens: look again then (a bound shared by everyone with
         # this schedule, so it is computed once per tick rather than once per person).
         return Decision(None, min(window_start(person.schedule, start) or later, later))
-    celebrating = _celebration_pending(person, history)
+    celebrating = celebration_pending(person, history)
     if not celebrating:
         slot = spread(person, now, seed)
         if slot > now:  # today's own minute is still to come; the engine's exact answer comes then
@@ -96,7 +94,7 @@ def decide(
     # Capped, or nothing fits: the engine also says when it could be otherwise.
     nudge, due = choose_or_next_due(enrolled, history, library, now, rng)
     if nudge is None:
-        due = due if due is None or celebrating else spread(enrolled, due, seed)
+        due = _at_own_minute(enrolled, due, celebrating, seed)
         return Decision(None, min(due, later) if due is not None and due > now else later)
     if nudge.category != Category.CELEBRATION and MAX_PER_LOCAL_DAY == 1:
         # Nothing else counts today, so the next look is at the next day's window (the engine's exact
@@ -133,17 +131,15 @@ def _introduce(person: Person, now: datetime, seed: int) -> Decision:
 
 
 def _due(person: Person, history: History, now: datetime, seed: int) -> datetime | None:
-    due = next_due_at(person, history, now)
-    if due is None or _celebration_pending(person, history):
-        return due
-    return spread(person, due, seed)
+    return _at_own_minute(
+        person, next_due_at(person, history, now), celebration_pending(person, history), seed
+    )
 
 
-def _celebration_pending(person: Person, history: History) -> bool:
-    if not person.milestones or CELEBRATION_KIND in retired_kinds(person, history):
-        return False
-    offered = offered_keys(history)
-    return any(f"celebrate:{milestone}" not in offered for milestone in person.milestones)
+def _at_own_minute(person: Person, due: datetime | None, celebrating: bool, seed: int) -> datetime | None:
+    """The engine's next instant, spread to the person's own minute that day (``spread``); a
+    celebration waiting goes promptly instead."""
+    return due if due is None or celebrating else spread(person, due, seed)
 
 
 def idempotency_key(person_id: int, person: Person, nudge: Nudge, now: datetime) -> str:
