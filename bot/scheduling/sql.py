@@ -4,8 +4,8 @@ Planning touches every due person of an organisation every tick (100,000 in the 
 statements bypass SQLAlchemy's per-value type processing: rows come back as the driver's tuples, and
 ``bot/scheduling/batch.py`` converts what it uses; rows go in as tuples (SQLite: ``executemany``, in-process
 and cheap) or, on PostgreSQL, where ``executemany`` costs a statement per row, as one binary array
-per column through ``unnest`` (a few small updates as one JSON document). Everything else in the bot goes through the ORM; the schema is Alembic's, and the tests run
-these statements on both backends.
+per column through ``unnest`` (the keys to check as one JSON document). Everything else in the bot
+goes through the ORM; the schema is Alembic's, and the tests run these statements on both backends.
 
 A batch is claimed, planned (maybe in another process) and written; meanwhile the tick claims the
 next batches. How the write knows its people are still as the claim read them differs by backend:
@@ -222,11 +222,10 @@ class SqliteBatches(Batches):
             ours -= await self._offers_changed(sql, claim, ours, now)
             deliveries = await self._new_deliveries(sql, [d for d in planned.deliveries if d[1] in ours], now)
             kept = {d[1] for d in deliveries}
-            shared, alone, summed = _next_looks(planned, _summaries(planned, kept, ours), ours)
-            await sql.execute_many("UPDATE people SET next_due_at = ?, plan_summary = ? WHERE id = ?", summed)
-            for due, ids in shared:
-                await sql.execute(f"UPDATE people SET next_due_at = ? WHERE {self.among('id', ids)}", (due,))
-            await sql.execute_many("UPDATE people SET next_due_at = ? WHERE id = ?", alone)
+            await sql.execute_many(
+                "UPDATE people SET next_due_at = ?, plan_summary = coalesce(?, plan_summary) WHERE id = ?",
+                _next_looks(planned, _summaries(planned, kept, ours), ours),
+            )
             if deliveries:
                 await sql.execute_many(
                     'INSERT INTO offers (id, person_id, "key", kind, category, company, offered_at) '
@@ -258,8 +257,8 @@ class SqliteBatches(Batches):
 
 class PostgresBatches(Batches):
     """Ids to match travel as one array literal (``= ANY``: psycopg would parse a long ``IN`` list
-    again for every batch), keys and the lone next looks as one JSON document, and the rows written
-    (offers, outbox rows, summaries) as binary arrays, a column each (``unnest(%b …)``: no text to
+    again for every batch), keys as one JSON document, and the rows written (next looks with
+    summaries, offers, outbox rows) as binary arrays, a column each (``unnest(%b …)``: no text to
     quote, escape and parse again; a summary is kilobytes of JSON itself)."""
 
     mark = "%s"
@@ -291,24 +290,14 @@ class PostgresBatches(Batches):
             sql = await _Driver.of(claim.connection)
             deliveries = await self._new_deliveries(sql, planned.deliveries, now)
             kept = {d[1] for d in deliveries}
-            shared, alone, summed = _next_looks(planned, _summaries(planned, kept))
-            if summed:
-                # Binary arrays (%b): a summary inside a JSON document is kilobytes of escaped quotes
-                # for the server to parse again; as a text[] element it travels as it is.
+            # Binary arrays (%b): a summary inside a JSON document is kilobytes of escaped quotes for
+            # the server to parse again; as a text[] element it travels as it is.
+            looks = _next_looks(planned, _summaries(planned, kept))
+            if looks:
                 await sql.execute(
-                    "UPDATE people AS p SET next_due_at = v.due, plan_summary = v.s "
+                    "UPDATE people AS p SET next_due_at = v.due, plan_summary = coalesce(v.s, p.plan_summary) "
                     "FROM unnest(%b::timestamptz[], %b::text[], %b::integer[]) AS v(due, s, id) WHERE p.id = v.id",
-                    _columns(summed, 3),
-                )
-            for due, ids in shared:
-                await sql.execute(
-                    "UPDATE people SET next_due_at = %s WHERE id = ANY(%s::integer[])", (due, _array(ids))
-                )
-            if alone:
-                await sql.execute(
-                    "UPDATE people AS p SET next_due_at = v.due FROM json_to_recordset(%s::json) "
-                    "AS v(id integer, due timestamptz) WHERE p.id = v.id",
-                    (json.dumps([{"id": i, "due": due.isoformat()} for due, i in alone]),),
+                    _columns(looks, 3),
                 )
             if deliveries:
                 await sql.execute(
@@ -359,21 +348,18 @@ def _summaries(planned: Planned, kept: set[int], ours: set[int] | None = None) -
 
 def _next_looks(
     planned: Planned, summaries: dict[int, str], ours: set[int] | None = None
-) -> tuple[list[tuple[Any, list[int]]], list[tuple[Any, int]], list[tuple[Any, str, int]]]:
-    """Everyone's next look, split the way it is written: (instant, people) for an instant several
-    share (most of a batch shares a few: the next window start of a schedule), one statement each;
-    (instant, person) for the rest; and (instant, summary, person) for the people with a new summary.
-    Those go first, their next look in the same rewrite of their row, before the offers their
-    summaries hold are inserted (which migration 0021's insert trigger then leaves be)."""
-    shared, alone, summed = [], [], []
-    for due, ids in planned.dues.items():
-        mine = [i for i in ids if (ours is None or i in ours) and i not in summaries]
-        summed += [(due, summaries[i], i) for i in ids if i in summaries]
-        if len(mine) > 1:
-            shared.append((due, mine))
-        elif mine:
-            alone.append((due, mine[0]))
-    return shared, alone, summed
+) -> list[tuple[Any, str | None, int]]:
+    """(next look, new summary or None: the row keeps its own, person) for everyone planned (of
+    ``ours``), written in one statement per batch. (A statement per instant shared by several people
+    was cheap with fresh histories; a year of history spreads capped people's next looks over
+    nearly as many instants as there are people: a thousand round trips a tick.) Written before the
+    offers the new summaries hold are inserted, which migration 0021's insert trigger then leaves be."""
+    return [
+        (due, summaries.get(person), person)
+        for due, ids in planned.dues.items()
+        for person in ids
+        if ours is None or person in ours
+    ]
 
 
 def _array(ids: list[int]) -> str:
