@@ -114,8 +114,10 @@ class Earlier:
     done_keys: tuple[tuple[str, int], ...] = ()  # (key, how many) of non-share offers answered "Done"
     done_shares: int = 0  # share offers answered "Done"
     # (key, when last offered) of keys offered lately enough that they are not offered again yet
-    # (``NO_REPEAT_WITHIN``, longer than anything else a rule looks back): sorted by key.
+    # (``NO_REPEAT_WITHIN``, longer than anything else a rule looks back): sorted by key. Only keys
+    # that can come again (templates'): the others are in ``keys`` for good, or unique (caught up).
     recent: tuple[tuple[str, datetime], ...] = ()
+    last_caught_up_at: datetime | None = None  # the latest "you're caught up" note (``CAUGHT_UP_EVERY``)
 
 
 NOTHING_EARLIER = Earlier()

@@ -449,8 +449,11 @@ def _caught_up(
 
     Only where the zone has steps at all (an organisation that disabled them all gets silence, not
     praise). The key carries the local day, so it is never the same key twice."""
-    if CAUGHT_UP_KEY in retired or any(
-        o.kind == CAUGHT_UP_KEY and now - o.offered_at < CAUGHT_UP_EVERY for o in history.offers
+    last = history.earlier.last_caught_up_at
+    if (
+        CAUGHT_UP_KEY in retired
+        or (last is not None and now - last < CAUGHT_UP_EVERY)
+        or any(o.kind == CAUGHT_UP_KEY and now - o.offered_at < CAUGHT_UP_EVERY for o in history.offers)
     ):
         return None
     if not _shortlist(person, library, retired, person.zone).weighted:
@@ -593,10 +596,11 @@ def offered_keys(history: History) -> set[str]:
 
 
 # Offers older than this can be compacted into ``Earlier`` without changing a decision: no rule reads
-# anything of them but what ``Earlier`` keeps. The longest look back, ``NO_REPEAT_WITHIN``, reads only
-# keys and instants, which ``Earlier.recent`` keeps, so it does not make a summary carry two months
-# of whole offers.
-COMPACT_AFTER = max(CAUGHT_UP_EVERY, FOLLOW_UP_UNTIL, CAP_WINDOW, IGNORED_AFTER)
+# anything of them but what ``Earlier`` keeps. The longer looks back read only keys and instants,
+# which ``Earlier`` keeps (``NO_REPEAT_WITHIN``: ``recent``; ``CAUGHT_UP_EVERY``: ``last_caught_up_at``),
+# so they do not make a summary carry weeks of whole offers: every person's summary is read each
+# tick, and its whole offers were most of its bytes.
+COMPACT_AFTER = max(FOLLOW_UP_UNTIL, CAP_WINDOW, IGNORED_AFTER)
 _KEPT_FOREVER = ("content:", "celebrate:", "follow_up:")
 
 
@@ -628,8 +632,12 @@ def fold(earlier: Earlier, offers: Sequence[Offer]) -> Earlier:
     done = dict(earlier.done_keys)
     shares = earlier.done_shares
     recent = dict(earlier.recent)
+    caught_up = earlier.last_caught_up_at
     for offer in offers:
-        recent[offer.key] = max(recent.get(offer.key, offer.offered_at), offer.offered_at)
+        if offer.kind == CAUGHT_UP_KEY:
+            caught_up = offer.offered_at if caught_up is None else max(caught_up, offer.offered_at)
+        elif not offer.key.startswith(_KEPT_FOREVER):  # only what can be offered again (``_recent``)
+            recent[offer.key] = max(recent.get(offer.key, offer.offered_at), offer.offered_at)
         if offer.category not in _NOT_COUNTING:
             counting += 1
             company += offer.company
@@ -649,4 +657,5 @@ def fold(earlier: Earlier, offers: Sequence[Offer]) -> Earlier:
         counting=counting, company=company, company_tail=tuple(tail), ignored_tail=ignored,
         last_counting_at=last, keys=frozenset(keys), not_for_me=frozenset(not_for_me),
         done_keys=tuple(sorted(done.items())), done_shares=shares, recent=tuple(sorted(recent.items())),
+        last_caught_up_at=caught_up,
     )  # fmt: skip

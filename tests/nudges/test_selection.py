@@ -21,11 +21,13 @@ from nudges.selection import (
     CAP_WINDOW,
     CAUGHT_UP_EVERY,
     CAUGHT_UP_KEY,
+    COMPACT_AFTER,
     IGNORED_STREAK_TO_HALVE,
     NO_REPEAT_WITHIN,
     Nudge,
     activities_read_since,
     choose_nudge,
+    compact,
     next_due_at,
     weekly_allowance,
 )
@@ -440,6 +442,24 @@ def test_nothing_eligible_is_a_kind_caught_up_note_once_in_a_while() -> None:
     )
     assert choose(person(zone=C), again, library=TEMPLATES_ONLY) is None
     assert choose(person(), library=Library(())) is None  # no steps at all: silence, not praise
+
+
+def test_a_caught_up_note_folded_into_earlier_still_holds_the_next_one_back() -> None:
+    """The planner keeps only the last ``COMPACT_AFTER`` of offers whole (``compact``); a note older
+    than that still counts for ``CAUGHT_UP_EVERY``, and frees the next one on the same day as the
+    whole history does."""
+    offered_all = [offered(t.id, TUESDAY - 5 * DAY * (i + 1)) for i, t in enumerate(TEMPLATES[:7])]
+    note_at = TUESDAY - CAUGHT_UP_EVERY + DAY
+    assert note_at < TUESDAY - COMPACT_AFTER  # folded away, not kept whole
+    whole = history(
+        *offered_all, offered("caught_up:x", note_at, kind=CAUGHT_UP_KEY, category=Category.CAUGHT_UP)
+    )
+    compacted = compact(whole, TUESDAY - COMPACT_AFTER)
+    assert all(o.kind != CAUGHT_UP_KEY for o in compacted.offers)
+    for h in (whole, compacted):
+        assert choose(person(zone=C), h, library=TEMPLATES_ONLY) is None
+        later = choose(person(zone=C), h, now=TUESDAY + 2 * DAY, library=TEMPLATES_ONLY)
+        assert later is not None and later.kind == CAUGHT_UP_KEY
 
 
 def test_built_in_steps_fit_the_persons_own_networks() -> None:
