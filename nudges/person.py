@@ -115,7 +115,8 @@ class Earlier:
     done_shares: int = 0  # share offers answered "Done"
     # (key, when last offered) of keys offered lately enough that they are not offered again yet
     # (``NO_REPEAT_WITHIN``, longer than anything else a rule looks back): sorted by key. Only keys
-    # that can come again (templates'): the others are in ``keys`` for good, or unique (caught up).
+    # that can come again (templates'; the one "intro"): content, celebrations and follow-ups are in
+    # ``keys`` for good, and a caught-up note's key is unique (``last_caught_up_at`` keeps its instant).
     recent: tuple[tuple[str, datetime], ...] = ()
     last_caught_up_at: datetime | None = None  # the latest "you're caught up" note (``CAUGHT_UP_EVERY``)
 
