@@ -75,6 +75,16 @@ CLAIMED_PER_TURN = 4
 # After a claim that found fewer events than there was room for, the next one waits this long
 # (unless this process ran out of work): handled events free their successors, a few at a time.
 LOOK_PAUSE = 0.02
+# PostgreSQL's claim (``Inbox._take_back``), on the inbox's own connection: the head events of its
+# platforms' keys, unclaimed or with an expired lease, oldest first; another process claiming at the
+# same moment skips these rows rather than wait for them.
+_CLAIM_POSTGRES = (
+    "UPDATE inbound_events SET claimed_at = %s WHERE id IN ("
+    "SELECT e.id FROM inbound_events AS e WHERE e.platform = ANY(%s) "
+    "AND (e.claimed_at IS NULL OR e.claimed_at < %s) "
+    "AND NOT EXISTS (SELECT 1 FROM inbound_events AS o WHERE o.key = e.key AND o.id < e.id) "
+    "ORDER BY e.id LIMIT %s FOR UPDATE OF e SKIP LOCKED) RETURNING id, platform, key, payload"
+)
 
 
 @dataclass(frozen=True)
@@ -264,12 +274,22 @@ class Inbox:
             log.exception("could not handle a %s event", event.platform)
         if event.row_id is not None:
             try:
-                async with self.database.sessions.begin() as session:
-                    await session.execute(delete(InboundEventRow).where(InboundEventRow.id == event.row_id))
+                await self._delete(event.row_id)
+            except (
+                Exception
+            ):  # left claimed: taken again after its lease, and the adapter's seen-marker drops it
+                log.warning("could not delete a handled inbound event", exc_info=True)
             finally:  # its key's next event (if any) is now the head: look for it
                 self._rows_held -= 1
                 self._spilled = True
                 self._room.set()
+
+    async def _delete(self, row_id: int) -> None:
+        if self.database.is_sqlite:
+            async with self.database.engine.begin() as connection:
+                await connection.execute(delete(InboundEventRow).where(InboundEventRow.id == row_id))
+        else:
+            await self._own("DELETE FROM inbound_events WHERE id = %s", [row_id])
 
     def _check_idle(self) -> None:
         if not self._count and not self._spilled and not self._to_spill:
@@ -320,7 +340,7 @@ class Inbox:
 
     async def _autocommit(self) -> AsyncConnection[Any]:
         """A PostgreSQL connection of the inbox's own, outside SQLAlchemy's pool, in autocommit: for
-        listening (``_listen``) and for the taking-in writes (``_spill_postgres``)."""
+        listening (``_listen``), and for the taking-in writes, claims and deletes (``_own``)."""
         import psycopg  # the driver of postgresql+psycopg URLs; SQLite's inboxes never get here
 
         url = self.database.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
@@ -350,30 +370,38 @@ class Inbox:
         event loop that acknowledges (``TURNS=worker`` writes every event this way): through a pooled
         session a batch held the loop for about 3 ms of Python, a tenth of that this way, and an ack
         that came in meanwhile waited (it was the acks' p99)."""
-        if self._writer is None or self._writer.closed:
-            self._writer = await self._autocommit()
         columns = [[e.platform for e in batch], [e.key for e in batch], [e.payload for e in batch]]
         added = (
             "INSERT INTO inbound_events (platform, key, payload, received_at) SELECT p, k, b, %b "
             "FROM unnest(%b::varchar[], %b::varchar[], %b::text[]) AS e(p, k, b)"
         )
-        try:
-            if self.runs_turns:  # an overflow: this process takes its own events back
-                await self._writer.execute(added, [now, *columns])
-            else:
-                await self._writer.execute(
-                    f"WITH added AS ({added} RETURNING 1) SELECT pg_notify('{NOTIFY_CHANNEL}', '') "
-                    "FROM (SELECT 1 FROM added LIMIT 1) AS one",
-                    [now, *columns],
-                )
-        except BaseException:
-            await self._writer.close()  # a new connection for the retry: this one may be broken
-            raise
+        if self.runs_turns:  # an overflow: this process takes its own events back
+            await self._own(added, [now, *columns])
+        else:
+            await self._own(
+                f"WITH added AS ({added} RETURNING 1) SELECT pg_notify('{NOTIFY_CHANNEL}', '') "
+                "FROM (SELECT 1 FROM added LIMIT 1) AS one",
+                [now, *columns],
+            )
 
     async def _take_back(self, room: int) -> int:
         """Claim the head event of each key (no older row of that key is left: the one before it was
         handled), unclaimed or claimed by a process that went away, oldest first; how many."""
         now = self.clock()
+        if self.database.is_sqlite:
+            rows = await self._claim_sqlite(room, now)
+        else:
+            rows = await self._own(
+                _CLAIM_POSTGRES, [now, sorted(self.handlers), now - CLAIM_LEASE, max(room, 1)]
+            )
+        for row_id, platform, key, payload in sorted(rows):
+            self._rows_held += 1
+            self._queue(Inbound(platform, key, payload, row_id))
+        if not rows:  # nothing for us until a spill, a notice, the poll, or the end of a held event
+            self._spilled = False
+        return len(rows)
+
+    async def _claim_sqlite(self, room: int, now: datetime) -> list[tuple[Any, ...]]:
         older = aliased(InboundEventRow)
         heads = (
             select(InboundEventRow.id)
@@ -385,27 +413,27 @@ class Inbox:
             .order_by(InboundEventRow.id)
             .limit(max(room, 1))
         )
-        if not self.database.is_sqlite:
-            # Another process claiming at the same moment skips these rows rather than wait for them.
-            heads = heads.with_for_update(skip_locked=True, of=InboundEventRow)
-        async with self.database.sessions.begin() as session:
-            rows = (
-                await session.execute(
-                    update(InboundEventRow)
-                    .where(InboundEventRow.id.in_(heads.scalar_subquery()))
-                    .values(claimed_at=now)
-                    .returning(
-                        InboundEventRow.id,
-                        InboundEventRow.platform,
-                        InboundEventRow.key,
-                        InboundEventRow.payload,
-                    )
-                    .execution_options(synchronize_session=False)
+        async with self.database.engine.begin() as connection:  # one statement under the write lock
+            result = await connection.execute(
+                update(InboundEventRow)
+                .where(InboundEventRow.id.in_(heads.scalar_subquery()))
+                .values(claimed_at=now)
+                .returning(
+                    InboundEventRow.id, InboundEventRow.platform, InboundEventRow.key, InboundEventRow.payload
                 )
-            ).all()
-        for row_id, platform, key, payload in sorted(rows):
-            self._rows_held += 1
-            self._queue(Inbound(platform, key, payload, row_id))
-        if not rows:  # nothing for us until a spill, a notice, the poll, or the end of a held event
-            self._spilled = False
-        return len(rows)
+            )
+            return [tuple(row) for row in result]
+
+    async def _own(self, sql: str, parameters: list[Any]) -> list[tuple[Any, ...]]:
+        """PostgreSQL: one statement on the inbox's own connection, in autocommit (its own
+        transaction); the rows it returns. A turn process claims and deletes an event per turn: through
+        a pooled session each was a ping, a BEGIN, the statement and a COMMIT, and a millisecond of
+        Python (bench/RESULTS.md, section 5)."""
+        if self._writer is None or self._writer.closed:
+            self._writer = await self._autocommit()
+        try:
+            cursor = await self._writer.execute(sql, parameters)
+            return await cursor.fetchall() if cursor.description else []
+        except BaseException:
+            await self._writer.close()  # a new connection for the retry: this one may be broken
+            raise
