@@ -22,7 +22,7 @@ class SlackRecords:
 
     async def first_time(self, event_id: str, now: datetime) -> bool:
         """True once per ``event_id``, across processes: the primary key decides who was first."""
-        return await seen.first_time(self.database, SlackSeenEventRow(event_id=event_id[:64], seen_at=now))
+        return await seen.first_time(self.database, SlackSeenEventRow, event_id=event_id[:64], seen_at=now)
 
     async def forget_events_before(self, cutoff: datetime) -> int:
         return await seen.forget_before(self.database, SlackSeenEventRow.seen_at, cutoff)

@@ -33,7 +33,7 @@ class TeamsRecords:
 
     async def first_time(self, key: str, now: datetime) -> bool:
         """True once per activity, across processes: the primary key decides who was first."""
-        return await seen.first_time(self.database, TeamsSeenActivityRow(activity_key=key, seen_at=now))
+        return await seen.first_time(self.database, TeamsSeenActivityRow, activity_key=key, seen_at=now)
 
     async def forget_before(self, cutoff: datetime) -> int:
         return await seen.forget_before(self.database, TeamsSeenActivityRow.seen_at, cutoff)

@@ -7,18 +7,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete
+from sqlalchemy import CursorResult, delete, insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.store.database import Database
 
 
-async def first_time(database: Database, row: object) -> bool:
-    """True for the first process to insert ``row`` (a seen-marker whose primary key is the id)."""
+async def first_time(database: Database, marker: type[Any], **values: Any) -> bool:
+    """True for the first process to insert a ``marker`` row (its primary key is the id) of ``values``.
+
+    One Core statement, not an ORM session: every inbound event pays for it."""
     try:
-        async with database.sessions.begin() as session:
-            session.add(row)
+        async with database.engine.begin() as connection:
+            await connection.execute(insert(marker.__table__).values(**values))
     except IntegrityError:
         return False
     return True
