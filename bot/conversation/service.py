@@ -96,8 +96,8 @@ class Conversation:
                     person_id, Outcome(person=person, replies=reply.replies, replace=reply.replace)
                 )
         links = await self._tracked_links()  # before holding the person: it may write, once
-        # Someone new is created in a short transaction of their own first (two first messages from
-        # them race to insert them); someone known is found and held in the turn's one transaction.
+        # Someone known is found and held in the turn's one transaction; someone new is created in it
+        # (``Store.turn``: two first messages from them race to insert them, and the loser retries).
         async with self.store.turn(inbound.who, inbound.address or None, now) as unit:
             person_id = unit.person_id
             if isinstance(inbound.event, Joined) and unit.introduced:

@@ -29,6 +29,7 @@ from bot.store.unit_of_work import (
     PersonLocks,
     UnitOfWork,
     active_content,
+    holding,
     load_person,
     unit_of_work,
 )
@@ -77,6 +78,11 @@ class Store:
 
     async def find_person_id(self, ref: PersonRef) -> int | None:
         """By platform identity; else by email, linking the identity so the next lookup is direct."""
+        # The common case in one Core statement (a Slack turn asks for every new sender): no session.
+        async with self.database.engine.connect() as connection:
+            found = (await connection.execute(_person_of_identity(), _identity_of(ref))).scalar()
+        if found is not None or not ref.email:
+            return found
         try:
             async with self.database.sessions.begin() as session:
                 identity = await _identity(session, ref.platform, ref.user_id)
@@ -200,8 +206,12 @@ class Store:
         """A unit of work on the person behind ``ref``, found or created as ``ensure_person`` does.
 
         Someone this process has met is found, updated (address, what the platform says) and held in
-        the unit's one transaction; someone new is created first in a short transaction of its own
-        (two first messages from them race to insert them, and the loser retries)."""
+        the unit's one transaction. Anyone else is looked for in a transaction that holds them: if
+        they are new, they are created and their first turn runs in that same transaction (nobody
+        can know of them before it commits, and they have no history to read); if they are found,
+        that transaction commits what the platform told and their turn is a unit of its own, queued
+        behind this process's other units of theirs. Two first messages from someone new race to
+        insert them, and the loser retries, finding what the winner created."""
         key = (ref.platform, ref.user_id)
         person_id = self._known.get(key)
         if person_id is not None:
@@ -226,9 +236,32 @@ class Store:
                 else:
                     await unit.__aexit__(None, None, None)
                 return
-        person_id = await self.ensure_person(ref, address, now)
-        async with self.unit_of_work(person_id) as fresh:
-            yield fresh
+        for attempt in range(ENSURE_ATTEMPTS):
+            transaction = holding(self.database)
+            session = await transaction.__aenter__()
+            try:
+                row, created = await _find_or_create(session, ref, address, now)
+            except BaseException as error:
+                await transaction.__aexit__(type(error), error, error.__traceback__)  # rolls back
+                if isinstance(error, IntegrityError) and attempt < ENSURE_ATTEMPTS - 1:
+                    continue
+                raise
+            if not created:
+                await transaction.__aexit__(None, None, None)
+                self._remember(ref, row.id)
+                async with self.unit_of_work(row.id) as found:
+                    yield found
+                return
+            try:
+                yield UnitOfWork(session, row, self.database.is_sqlite, created=True)
+            except BaseException as error:
+                if not await transaction.__aexit__(type(error), error, error.__traceback__):
+                    raise
+            else:
+                await transaction.__aexit__(None, None, None)
+                self._remember(ref, row.id)  # only once they exist for others too
+            return
+        raise AssertionError("unreachable")
 
     def _remember(self, ref: PersonRef, person_id: int) -> None:
         self._known[(ref.platform, ref.user_id)] = person_id
@@ -404,6 +437,14 @@ async def _ensure_person(session: AsyncSession, ref: PersonRef, address: str | N
 async def _ensure_person_row(
     session: AsyncSession, ref: PersonRef, address: str | None, now: datetime
 ) -> PersonRow:
+    return (await _find_or_create(session, ref, address, now))[0]
+
+
+async def _find_or_create(
+    session: AsyncSession, ref: PersonRef, address: str | None, now: datetime
+) -> tuple[PersonRow, bool]:
+    """The person behind ``ref`` (found by identity, else by email) or a new one; whether it is new."""
+    created = False
     # Their identity and their row (held, as ``person_for_update`` holds it) in one statement.
     found = (
         await session.execute(_identity_and_person(), {"platform": ref.platform, "user_id": ref.user_id})
@@ -427,6 +468,7 @@ async def _ensure_person_row(
                 setattr(person, column, value)  # the organisation's window and cap, until they choose
             session.add(person)
             await session.flush()
+            created = True
         session.add(_new_identity(person.id, ref, address, now))
     _learn_from_ref(person, ref)
     if person.unreachable_at is not None:
@@ -435,7 +477,7 @@ async def _ensure_person_row(
         person.unreachable_at = None
         person.next_due_at = None
     await session.flush()
-    return person
+    return person, created
 
 
 def person_key(email: str) -> str:
@@ -491,6 +533,18 @@ def _identity_and_person() -> Select[IdentityRow, PersonRow]:
         .options(undefer(PersonRow.plan_summary))
         .with_for_update(of=PersonRow)
     )
+
+
+@cache
+def _person_of_identity() -> Select[int]:
+    identities = IdentityRow.__table__.c
+    return select(identities.person_id).where(
+        identities.platform == bindparam("platform"), identities.user_id == bindparam("user_id")
+    )
+
+
+def _identity_of(ref: PersonRef) -> dict[str, str]:
+    return {"platform": ref.platform, "user_id": ref.user_id}
 
 
 async def _identity(session: AsyncSession, platform: str, user_id: str) -> IdentityRow | None:

@@ -83,11 +83,16 @@ class UnitOfWork:
     Open one with ``Store.unit_of_work(person_id)``; it commits when the block ends without an
     error and rolls back otherwise."""
 
-    def __init__(self, session: AsyncSession, row: PersonRow, is_sqlite: bool = True) -> None:
+    def __init__(
+        self, session: AsyncSession, row: PersonRow, is_sqlite: bool = True, *, created: bool = False
+    ) -> None:
         self.session = session
         self.person_id = row.id
         self._row = row
         self._is_sqlite = is_sqlite
+        # Created in this unit's transaction: they have no offers or activities yet, so there is
+        # nothing to read (``load_bounded``), and the whole history is the empty one.
+        self._created = created
         # The person's offers compacted as of ``_summed_at`` (what ``load_bounded`` read), and
         # whether the row holds exactly that summary; ``save`` keeps the summary current from them.
         self._summed: History | None = None
@@ -105,6 +110,9 @@ class UnitOfWork:
         ``activities_kept_since(now)`` one by one and the older ones summed up (``Logged``). Two
         statements for a person with a usable summary. The dialogue raises ``Incomplete`` where it
         would need more; then ``load`` gives the whole history."""
+        if self._created:
+            self._summed, self._summed_at = History(), now  # written with the turn's own update
+            return person_from_row(self._row), History()
         stored = self._row.plan_summary
         summed = _decoded(stored) if usable(stored, now) else None
         self._summary_stored = summed is not None
@@ -268,7 +276,15 @@ async def unit_of_work(
     row_for: Callable[[AsyncSession], Awaitable[PersonRow]] | None = None,
 ) -> AsyncIterator[UnitOfWork]:
     """``row_for`` reads (and holds) the person's row in the unit's transaction; by default by id."""
-    async with locks.hold(person_id), database.sessions.begin() as session:
+    async with locks.hold(person_id), holding(database) as session:
+        row = await (person_for_update(session, person_id) if row_for is None else row_for(session))
+        yield UnitOfWork(session, row, database.is_sqlite)
+
+
+@asynccontextmanager
+async def holding(database: Database) -> AsyncIterator[AsyncSession]:
+    """A transaction that holds what it reads until it ends, as a unit's does."""
+    async with database.sessions.begin() as session:
         if database.is_sqlite:
             # Before any read: a deferred transaction would read first and could then find another
             # writer had committed in between (or fail to upgrade its lock at all).
@@ -276,8 +292,7 @@ async def unit_of_work(
         else:
             # Bounded like SQLite's busy timeout: a stuck holder surfaces as an error, not a hang.
             await session.execute(text(f"SET LOCAL lock_timeout = {LOCK_WAIT_MS}"))
-        row = await (person_for_update(session, person_id) if row_for is None else row_for(session))
-        yield UnitOfWork(session, row, database.is_sqlite)
+        yield session
 
 
 async def person_for_update(session: AsyncSession, person_id: int) -> PersonRow:

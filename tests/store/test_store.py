@@ -147,6 +147,42 @@ async def test_two_first_messages_at_once_make_one_person(store: Store) -> None:
     assert await count(store, PersonRow) == 1 and await count(store, IdentityRow) == 1
 
 
+async def test_first_turns_of_someone_new_at_once_make_one_person_and_each_runs_on_them(store: Store) -> None:
+    refs = [ANN] * 4 + [PersonRef("slack", "U123", email="ann@example.com")] * 2
+
+    async def first_turn(ref: PersonRef) -> tuple[int, int, int]:
+        async with store.turn(ref, "D42", NOW) as unit:
+            person, history = await unit.load_bounded(NOW)
+            await unit.save(person.evolve(zone=Zone.SHARER), now=NOW)
+            return unit.person_id, len(history.offers), len(history.activities)
+
+    turns = await asyncio.gather(*(first_turn(ref) for ref in refs))
+
+    assert len({person_id for person_id, _, _ in turns}) == 1
+    assert all(offers == activities == 0 for _, offers, activities in turns)
+    assert await count(store, PersonRow) == 1 and await count(store, IdentityRow) == 1
+    async with store.database.sessions() as session:
+        email, zone, summary = (
+            await session.execute(select(PersonRow.email, PersonRow.zone, PersonRow.plan_summary))
+        ).one()
+    assert (
+        email == "ann@example.com" and zone == Zone.SHARER and summary is not None
+    )  # the summary with the turn
+
+
+async def test_a_first_turn_that_fails_leaves_nobody_behind(store: Store) -> None:
+    with pytest.raises(RuntimeError):
+        async with store.turn(ANN, "D42", NOW) as unit:
+            await unit.load_bounded(NOW)
+            raise RuntimeError("the turn failed")
+
+    assert await store.find_person_id(ANN) is None
+    assert await count(store, PersonRow) == 0 and await count(store, IdentityRow) == 0
+    async with store.turn(ANN, "D42", NOW) as unit:  # and the next message makes them
+        person_id = unit.person_id
+    assert await store.find_person_id(ANN) == person_id
+
+
 async def test_two_new_people_on_two_platforms_with_one_email_at_once_make_one_person(store: Store) -> None:
     refs = [PersonRef(p, f"{p}-id", email="bo@example.com") for p in ("slack", "teams", "console")] * 2
     person_ids = await asyncio.gather(*(store.ensure_person(ref, None, NOW) for ref in refs))
