@@ -129,7 +129,8 @@ class SlackInstallations:
         installed = sa.select(c.enterprise_id, c.team_id, c.is_enterprise_install).where(
             c.client_id == self.client_id, c.bot_token.is_not(None)
         )
-        async with self.engine.connect() as connection:
+        # COMMIT, not ROLLBACK: a rollback drops the connection's prepared statements (psycopg).
+        async with self.engine.begin() as connection:
             if team:
                 own = installed.where(c.team_id == team).order_by(c.installed_at.desc()).limit(1)
                 found = (await connection.execute(own)).first()
@@ -150,7 +151,8 @@ class SlackInstallations:
         query = sa.select(c.team_id).where(
             c.client_id == self.client_id, c.bot_token.is_not(None), c.team_id.is_not(None)
         )
-        async with self.engine.connect() as connection:
+        # COMMIT, not ROLLBACK: a rollback drops the connection's prepared statements (psycopg).
+        async with self.engine.begin() as connection:
             return {str(team) for team in (await connection.execute(query.distinct())).scalars()}
 
     async def count(self) -> int:
@@ -161,7 +163,8 @@ class SlackInstallations:
             .distinct()
             .subquery()
         )
-        async with self.engine.connect() as connection:
+        # COMMIT, not ROLLBACK: a rollback drops the connection's prepared statements (psycopg).
+        async with self.engine.begin() as connection:
             return int((await connection.scalar(sa.select(sa.func.count()).select_from(installed))) or 0)
 
 

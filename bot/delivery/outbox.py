@@ -107,7 +107,8 @@ class Outbox:
 
     async def people(self, person_ids: Collection[int]) -> dict[int, Any]:
         query = select(PEOPLE).where(PEOPLE.c.id.in_(person_ids))
-        async with self.database.engine.connect() as connection:
+        # COMMIT, not ROLLBACK: a rollback drops the connection's prepared statements (psycopg).
+        async with self.database.engine.begin() as connection:
             return {row.id: row for row in await connection.execute(query)}
 
     def _ours(self, row_id: int, expected: str) -> Update:

@@ -79,7 +79,9 @@ class Store:
     async def find_person_id(self, ref: PersonRef) -> int | None:
         """By platform identity; else by email, linking the identity so the next lookup is direct."""
         # The common case in one Core statement (a Slack turn asks for every new sender): no session.
-        async with self.database.engine.connect() as connection:
+        # Ended with a COMMIT, not a ROLLBACK: psycopg forgets a connection's prepared statements on a
+        # ROLLBACK, and every later statement on it was parsed again (bench/RESULTS.md, section 5).
+        async with self.database.engine.begin() as connection:
             found = (await connection.execute(_person_of_identity(), _identity_of(ref))).scalar()
         if found is not None or not ref.email:
             return found
