@@ -11,7 +11,9 @@ then the other, for each rate (``--rates``, ``--seconds`` each): ack latency p50
 that failed (not 200, or no answer within 10 s) and acks later than Slack's 3 s (Slack would retry
 those). Every event comes from a new person in a DM of their own and says "help", which has one
 answer: the fake counts ``chat.postMessage`` per channel, so each project event must be answered
-exactly once (missing and duplicated answers are reported). Then a burst: ``--burst`` DMs within
+exactly once (missing and duplicated answers are reported). ``--again``: after each rate, the same
+people say "help" once more (new event ids), as regulars do: known to the project, found without
+``users.info``. Then a burst: ``--burst`` DMs within
 ``--burst-seconds``, all acked under 1 s and all answered within 30 s?
 
 ``--turn-workers N`` (N > 0) runs the project with ``TURNS=worker``: its server only acknowledges and
@@ -115,12 +117,16 @@ class Phase:
         }  # fmt: skip
 
 
-async def drive(session: aiohttp.ClientSession, url: str, phase: Phase, prefix: str) -> None:
+async def drive(
+    session: aiohttp.ClientSession, url: str, phase: Phase, prefix: str, again: bool = False
+) -> None:
+    """Send ``phase``'s events from the people ``prefix`` names; ``again``: events of their own (new
+    ids) from the same people, who spoke before."""
     bodies = []
     for i in range(phase.events):
         user, channel = f"U{prefix}{i:06d}", f"D{prefix}{i:06d}"
         phase.channels.append(channel)
-        body = dm_event(user, channel, f"Ev{prefix}{i:06d}")
+        body = dm_event(user, channel, f"Ev{prefix}{'a' if again else ''}{i:06d}")
         bodies.append((body, signed(body)))
 
     async def one(body: str, headers: dict[str, str]) -> None:
@@ -146,15 +152,27 @@ async def drive(session: aiohttp.ClientSession, url: str, phase: Phase, prefix: 
     await asyncio.gather(*tasks)
 
 
+async def answer_counts(session: aiohttp.ClientSession, fake: str) -> dict[str, int]:
+    async with session.get(f"{fake}/channels") as response:
+        counts: dict[str, int] = await response.json()
+        return counts
+
+
 async def answers(
-    session: aiohttp.ClientSession, fake: str, channels: list[str], started: float, within: float
+    session: aiohttp.ClientSession,
+    fake: str,
+    channels: list[str],
+    started: float,
+    within: float,
+    before: dict[str, int] | None = None,
 ) -> dict[str, Any]:
-    """Count the answers ``within`` seconds of ``started``; then wait (up to ``DRAIN``) for the rest,
-    so the next phase starts on an idle server, and say when the last one came."""
+    """Count the answers ``within`` seconds of ``started`` (beyond the counts ``before``); then wait
+    (up to ``DRAIN``) for the rest, so the next phase starts on an idle server, and say when the
+    last one came."""
     wanted, at_mark, last = set(channels), None, None
     while True:
-        async with session.get(f"{fake}/channels") as response:
-            counts = await response.json()
+        now = await answer_counts(session, fake)
+        counts = {c: n - (before or {}).get(c, 0) for c, n in now.items()}
         done = sum(1 for c in wanted if counts.get(c, 0) >= 1)
         elapsed = time.perf_counter() - started
         if at_mark is None and (done == len(wanted) or elapsed > within):
@@ -274,6 +292,23 @@ async def run(
                     summary = {**phase.summary(), **counted}
                     print(json.dumps(summary), flush=True)
                     await asyncio.sleep(1)
+                if args.again:  # the same people once more: regulars, known to the project
+                    for name, (url, process) in targets.items():
+                        phase = Phase(f"steady {rate:g}/s, again", name, rate, int(rate * args.seconds))
+                        before = await answer_counts(session, fake)
+                        cpu, started = cpu_seconds(process.pid), time.perf_counter()
+                        turn_cpu = turners_cpu(turners)
+                        await drive(session, url, phase, f"R{k}{name[0].upper()}", again=True)
+                        counted = {}
+                        if name == "project":
+                            counted = await answers(
+                                session, fake, phase.channels, started, ANSWER_WITHIN, before
+                            )
+                            if turners:
+                                phase.turn_cpu = turners_cpu(turners) - turn_cpu
+                        phase.cpu = cpu_seconds(process.pid) - cpu
+                        print(json.dumps({**phase.summary(), **counted}), flush=True)
+                        await asyncio.sleep(1)
             if args.burst:
                 for name, (url, process) in targets.items():
                     phase = Phase("burst", name, args.burst / args.burst_seconds, args.burst)
@@ -312,6 +347,8 @@ def main() -> None:
                         help="TURNS=worker with this many `journeybot turns` processes (0: TURNS=here)")  # fmt: skip
     parser.add_argument("--turn-nice", type=int, default=0, help="os.nice of the turn processes")
     parser.add_argument("--env", action="append", default=[], help="NAME=value for the project's server")
+    parser.add_argument("--again", action="store_true",
+                        help="after each rate, the same people once more (regulars: known, no users.info)")  # fmt: skip
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         if args.database is None:

@@ -24,7 +24,6 @@ from adapters.slack.records import SlackRecords
 from bot.conversation.deps import AdapterDeps
 from bot.conversation.inbox import Inbox, Seen
 from bot.conversation.service import Handled
-from bot.store.store import is_placeholder
 from nudges import views
 from nudges.dialogue import Turn, respond
 from nudges.events import Inbound, Joined, PersonRef, Said
@@ -62,18 +61,13 @@ class SlackService:
         bare = person(user_id, team_id)
         if (team_id, user_id) in self._complete:
             return bare  # known, with nothing missing: no lookup (a record's gaps only ever close)
-        person_id = await self.deps.store.find_person_id(bare)
-        if person_id is not None and not await self._has_gaps(person_id):
+        if await self.deps.store.profile_gaps(bare) is False:
             self._complete[(team_id, user_id)] = None
             if len(self._complete) > COMPLETE_KEPT:
                 self._complete.popitem(last=False)
             return bare
         user = await self.profiles.get(client, user_id)
         return bare if user is None else person_ref(user, user_id, team_id, self.allowed)
-
-    async def _has_gaps(self, person_id: int) -> bool:
-        known, _ = await self.deps.store.load(person_id, since=self.deps.clock())  # the person, no history
-        return is_placeholder(known.key) or not known.name or known.schedule.timezone in ("", "UTC")
 
     async def converse(self, client: AsyncWebClient, inbound: Inbound) -> Handled:
         turn = self._turns.setdefault(inbound.who.user_id, asyncio.Lock())

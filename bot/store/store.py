@@ -100,6 +100,18 @@ class Store:
                 identity = await _identity(session, ref.platform, ref.user_id)
                 return None if identity is None else identity.person_id
 
+    async def profile_gaps(self, ref: PersonRef) -> bool | None:
+        """Whether the person of ``ref``'s platform identity lacks what a platform profile tells (an
+        email: their key is a placeholder; a name; a time zone other than the default); None when
+        no person has that identity. One Core statement: a platform adapter asks before every turn
+        of someone it has not seen complete yet."""
+        async with self.database.engine.begin() as connection:  # COMMIT: see find_person_id
+            found = (await connection.execute(_profile_of_identity(), _identity_of(ref))).first()
+        if found is None:
+            return None
+        email, name, timezone = found
+        return is_placeholder(email) or not name or timezone in ("", "UTC")
+
     async def ensure_person(self, ref: PersonRef, address: str | None, now: datetime) -> int:
         """Find or create the person behind ``ref`` and remember how to reach them.
 
@@ -542,6 +554,16 @@ def _person_of_identity() -> Select[int]:
     identities = IdentityRow.__table__.c
     return select(identities.person_id).where(
         identities.platform == bindparam("platform"), identities.user_id == bindparam("user_id")
+    )
+
+
+@cache
+def _profile_of_identity() -> Select[str, str, str]:
+    identities, people = IdentityRow.__table__.c, PersonRow.__table__.c
+    return (
+        select(people.email, people.name, people.timezone)
+        .join_from(IdentityRow.__table__, PersonRow.__table__, people.id == identities.person_id)
+        .where(identities.platform == bindparam("platform"), identities.user_id == bindparam("user_id"))
     )
 
 

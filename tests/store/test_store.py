@@ -201,6 +201,17 @@ async def test_find_person_id_by_identity_then_by_email_linking_the_identity(sto
     assert await store.find_person_id(PersonRef("slack", "U8", email="nobody@example.com")) is None
 
 
+async def test_profile_gaps_say_what_a_platform_profile_could_still_fill_in(store: Store) -> None:
+    assert await store.profile_gaps(PersonRef("slack", "U1")) is None  # nobody has that identity
+    await store.ensure_person(PersonRef("slack", "U1"), None, NOW)  # a placeholder: no email, name, zone
+    assert await store.profile_gaps(PersonRef("slack", "U1")) is True
+    await store.ensure_person(PersonRef("slack", "U2", email="bo@example.com", name="Bo"), None, NOW)
+    assert await store.profile_gaps(PersonRef("slack", "U2")) is True  # still on the default zone
+    await store.ensure_person(ANN, None, NOW)
+    await store.ensure_person(PersonRef("slack", "U123", email="ann@example.com"), None, NOW)
+    assert await store.profile_gaps(PersonRef("slack", "U123")) is False
+
+
 async def test_concurrent_lookups_by_email_link_the_identity_once(store: Store) -> None:
     person_id = await store.ensure_person(PersonRef("console", "ann", email="ann@example.com"), None, NOW)
     ref = PersonRef("slack", "U9", email="ann@example.com")
