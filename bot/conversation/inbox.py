@@ -148,8 +148,9 @@ class Inbox:
         self._closing = False
         self._empty = asyncio.Event()  # nothing in memory
         self._empty.set()
-        # PostgreSQL: the connection spills are written on (``_spill_postgres``)
+        # PostgreSQL: the inbox's own connection for its writes, claims and deletes (``_own``)
         self._writer: AsyncConnection[Any] | None = None
+        self._connecting = asyncio.Lock()
 
     @classmethod
     def draining(cls, database: Database, *, concurrency: int, clock: Callable[[], datetime]) -> Inbox:
@@ -429,11 +430,13 @@ class Inbox:
         transaction); the rows it returns. A turn process claims and deletes an event per turn: through
         a pooled session each was a ping, a BEGIN, the statement and a COMMIT, and a millisecond of
         Python (bench/RESULTS.md, section 5)."""
-        if self._writer is None or self._writer.closed:
-            self._writer = await self._autocommit()
+        async with self._connecting:  # the workers' deletes and the spiller's claims share it
+            if self._writer is None or self._writer.closed:
+                self._writer = await self._autocommit()
+            writer = self._writer
         try:
-            cursor = await self._writer.execute(sql, parameters)
+            cursor = await writer.execute(sql, parameters)  # psycopg runs one statement at a time on it
             return await cursor.fetchall() if cursor.description else []
         except BaseException:
-            await self._writer.close()  # a new connection for the retry: this one may be broken
+            await writer.close()  # a new connection for the retry: this one may be broken
             raise
