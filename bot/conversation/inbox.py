@@ -276,9 +276,8 @@ class Inbox:
         if event.row_id is not None:
             try:
                 await self._delete(event.row_id)
-            except (
-                Exception
-            ):  # left claimed: taken again after its lease, and the adapter's seen-marker drops it
+            except Exception:
+                # Left claimed: taken again after its lease, and the adapter's seen-marker drops it.
                 log.warning("could not delete a handled inbound event", exc_info=True)
             finally:  # its key's next event (if any) is now the head: look for it
                 self._rows_held -= 1
