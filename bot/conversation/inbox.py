@@ -48,16 +48,14 @@ from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import ColumnElement, delete, exists, insert, or_, select, update
 from sqlalchemy.orm import aliased
 
 from bot.conversation.models import InboundEventRow
+from bot.store.autocommit import Autocommit
 from bot.store.database import Database
-
-if TYPE_CHECKING:
-    from psycopg import AsyncConnection
 
 log = logging.getLogger("journeybot.inbox")
 Handler = Callable[[str], Awaitable[None]]
@@ -148,9 +146,6 @@ class Inbox:
         self._closing = False
         self._empty = asyncio.Event()  # nothing in memory
         self._empty.set()
-        # PostgreSQL: the inbox's own connection for its writes, claims and deletes (``_own``)
-        self._writer: AsyncConnection[Any] | None = None
-        self._connecting = asyncio.Lock()
 
     @classmethod
     def draining(cls, database: Database, *, concurrency: int, clock: Callable[[], datetime]) -> Inbox:
@@ -232,8 +227,6 @@ class Inbox:
         self._tasks = []
         while self._to_spill:  # acknowledged and not handled: kept for the next start
             await self._spill()
-        if self._writer is not None:
-            await self._writer.close()
 
     async def idle(self) -> None:
         """Wait until nothing is waiting, running or spilled (tests, and a graceful stop)."""
@@ -329,7 +322,7 @@ class Inbox:
         """PostgreSQL: wake up when a taking-in process has written events (its ``NOTIFY``)."""
         while True:
             try:
-                async with await self._autocommit() as connection:
+                async with await self._autocommit().connect() as connection:
                     await connection.execute(f"LISTEN {NOTIFY_CHANNEL}")
                     async for _notice in connection.notifies():
                         self._spilled = True
@@ -338,13 +331,11 @@ class Inbox:
                 log.warning("could not listen for new inbound events", exc_info=True)
                 await asyncio.sleep(5)
 
-    async def _autocommit(self) -> AsyncConnection[Any]:
-        """A PostgreSQL connection of the inbox's own, outside SQLAlchemy's pool, in autocommit: for
-        listening (``_listen``), and for the taking-in writes, claims and deletes (``_own``)."""
-        import psycopg  # the driver of postgresql+psycopg URLs; SQLite's inboxes never get here
-
-        url = self.database.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-        return await psycopg.AsyncConnection.connect(url, autocommit=True)
+    def _autocommit(self) -> Autocommit:
+        """PostgreSQL's connection outside SQLAlchemy's pool, in autocommit (``bot/store/autocommit.py``):
+        the taking-in writes, claims and deletes run on it, and listening on one of its own."""
+        assert self.database.autocommit is not None, "only PostgreSQL's inboxes get here"
+        return self.database.autocommit
 
     async def _spill(self) -> None:
         batch, self._to_spill = self._to_spill[:SPILL_BATCH], self._to_spill[SPILL_BATCH:]
@@ -425,17 +416,7 @@ class Inbox:
             return [tuple(row) for row in result]
 
     async def _own(self, sql: str, parameters: list[Any]) -> list[tuple[Any, ...]]:
-        """PostgreSQL: one statement on the inbox's own connection, in autocommit (its own
-        transaction); the rows it returns. A turn process claims and deletes an event per turn: through
-        a pooled session each was a ping, a BEGIN, the statement and a COMMIT, and a millisecond of
-        Python (bench/RESULTS.md, section 5)."""
-        async with self._connecting:  # the workers' deletes and the spiller's claims share it
-            if self._writer is None or self._writer.closed:
-                self._writer = await self._autocommit()
-            writer = self._writer
-        try:
-            cursor = await writer.execute(sql, parameters)  # psycopg runs one statement at a time on it
-            return await cursor.fetchall() if cursor.description else []
-        except BaseException:
-            await writer.close()  # a new connection for the retry: this one may be broken
-            raise
+        """PostgreSQL: one statement in autocommit, its own transaction; the rows it returns. A turn
+        process claims and deletes an event per turn: through a pooled session each was a ping, a
+        BEGIN, the statement and a COMMIT, and a millisecond of Python."""
+        return await self._autocommit().rows(sql, parameters)

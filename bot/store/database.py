@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from bot.store.autocommit import Autocommit
 from bot.store.urls import async_url, backend
 
 # How long a writer waits for another (the scheduler and a turn, say) before giving up: SQLite's busy
@@ -28,8 +29,12 @@ class Database:
         self.sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(
             self.engine, expire_on_commit=False
         )
+        # PostgreSQL: the one-statement writes every inbound event costs, outside the pool.
+        self.autocommit = None if self.is_sqlite else Autocommit(self.engine.url)
 
     async def dispose(self) -> None:
+        if self.autocommit is not None:
+            await self.autocommit.close()
         await self.engine.dispose()
 
     def __repr__(self) -> str:

@@ -1,0 +1,51 @@
+"""A PostgreSQL connection of the process's own, in autocommit, for the single statements that every
+inbound event costs: the inbox's spills, claims and deletes (``bot/conversation/inbox.py``) and the
+platforms' seen-markers (``bot/store/seen.py``).
+
+Through SQLAlchemy's pool each of those was a ping, a ``BEGIN``, the statement and a ``COMMIT``, and
+about a millisecond of Python on the event loop; here it is one round trip (bench/RESULTS.md,
+section 5). Plain SQL through the driver, so only for statements that need nothing of the ORM.
+psycopg runs one statement at a time on a connection; the callers share it, each statement short.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.engine import URL
+
+if TYPE_CHECKING:
+    from psycopg import AsyncConnection
+
+
+class Autocommit:
+    def __init__(self, url: URL) -> None:
+        self.url = url
+        self._connection: AsyncConnection[Any] | None = None
+        self._connecting = asyncio.Lock()
+
+    async def connect(self) -> AsyncConnection[Any]:
+        """A new connection in autocommit (a listener's, say), outside SQLAlchemy's pool."""
+        import psycopg  # the driver of postgresql+psycopg URLs; SQLite never gets here
+
+        url = self.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        return await psycopg.AsyncConnection.connect(url, autocommit=True)
+
+    async def rows(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run one statement (its own transaction) on the shared connection; the rows it returns."""
+        async with self._connecting:  # two callers that find it closed must not both open one
+            if self._connection is None or self._connection.closed:
+                self._connection = await self.connect()
+            connection = self._connection
+        try:
+            cursor = await connection.execute(sql, parameters)
+            return await cursor.fetchall() if cursor.description else []
+        except BaseException:
+            await connection.close()  # the next statement gets a new one: this one may be broken
+            raise
+
+    async def close(self) -> None:
+        if self._connection is not None:
+            await self._connection.close()
