@@ -356,7 +356,7 @@ class Inbox:
         self._spilled = self.runs_turns
 
     async def _spill_postgres(self, batch: list[Inbound], now: datetime) -> None:
-        """One statement on a connection of the inbox's own, in autocommit: the insert (its columns
+        """One statement on the process's autocommit connection (``_own``): the insert (its columns
         as binary arrays) and, for turn processes, the notice, sent when it commits. This runs on the
         event loop that acknowledges (``TURNS=worker`` writes every event this way): through a pooled
         session a batch held the loop for about 3 ms of Python, a tenth of that this way, and an ack
