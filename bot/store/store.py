@@ -85,12 +85,9 @@ class Store:
             found = (await connection.execute(_person_of_identity(), _identity_of(ref))).scalar()
         if found is not None or not ref.email:
             return found
-        try:
+        try:  # by email: the identity was not there a moment ago (linked meanwhile: the except below)
             async with self.database.sessions.begin() as session:
-                identity = await _identity(session, ref.platform, ref.user_id)
-                if identity is not None:
-                    return identity.person_id
-                person = await _person_by_email(session, ref.email) if ref.email else None
+                person = await _person_by_email(session, ref.email)
                 if person is None:
                     return None
                 session.add(_new_identity(person.id, ref, None, None))
@@ -110,7 +107,7 @@ class Store:
         if found is None:
             return None
         email, name, timezone = found
-        return is_placeholder(email) or not name or timezone in ("", "UTC")
+        return is_placeholder(email) or not name or _default_zone(timezone)
 
     async def ensure_person(self, ref: PersonRef, address: str | None, now: datetime) -> int:
         """Find or create the person behind ``ref`` and remember how to reach them.
@@ -460,9 +457,7 @@ async def _find_or_create(
     """The person behind ``ref`` (found by identity, else by email) or a new one; whether it is new."""
     created = False
     # Their identity and their row (held, as ``person_for_update`` holds it) in one statement.
-    found = (
-        await session.execute(_identity_and_person(), {"platform": ref.platform, "user_id": ref.user_id})
-    ).first()
+    found = (await session.execute(_identity_and_person(), _identity_of(ref))).first()
     person: PersonRow | None
     if found is not None:
         identity, person = found
@@ -513,10 +508,15 @@ def _learn_from_ref(person: PersonRow, ref: PersonRef) -> None:
     if (
         ref.timezone
         and not person.timezone_explicit
-        and person.timezone in ("", "UTC")
+        and _default_zone(person.timezone)
         and _is_timezone(ref.timezone)
     ):
         person.timezone = ref.timezone
+
+
+def _default_zone(timezone: str) -> bool:
+    """The zone a record has until someone says or a platform tells (UTC is the column's default)."""
+    return timezone in ("", "UTC")
 
 
 def _is_timezone(name: str) -> bool:
