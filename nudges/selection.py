@@ -636,7 +636,9 @@ def fold(earlier: Earlier, offers: Sequence[Offer]) -> Earlier:
     for offer in offers:
         if offer.kind == CAUGHT_UP_KEY:
             caught_up = offer.offered_at if caught_up is None else max(caught_up, offer.offered_at)
-        elif not offer.key.startswith(_KEPT_FOREVER):  # only what can be offered again (``_recent``)
+        elif offer.key.startswith(_KEPT_FOREVER):
+            keys.add(offer.key)
+        else:  # only what can be offered again needs its instant (``_recent``)
             recent[offer.key] = max(recent.get(offer.key, offer.offered_at), offer.offered_at)
         if offer.category not in _NOT_COUNTING:
             counting += 1
@@ -644,8 +646,6 @@ def fold(earlier: Earlier, offers: Sequence[Offer]) -> Earlier:
             tail = [*tail, offer.company][-(COMPANY_ONE_IN - 1) :]
             ignored = 0 if offer.answer is not None else ignored + 1
             last = offer.offered_at if last is None else max(last, offer.offered_at)
-        if offer.key.startswith(_KEPT_FOREVER):
-            keys.add(offer.key)
         if offer.answer == Answer.NOT_FOR_ME:
             not_for_me.add(offer.kind)
         elif offer.answer == Answer.DONE:
