@@ -251,6 +251,30 @@ def start(
     ]  # fmt: skip
 
 
+async def measure(
+    session: aiohttp.ClientSession,
+    fake: str,
+    url: str,
+    process: subprocess.Popen,
+    turners: list[subprocess.Popen],
+    phase: Phase,
+    prefix: str,
+    again: bool = False,
+) -> dict[str, Any]:
+    """Drive ``phase`` at one server and summarise it: the project's answers counted too, and its
+    turns' CPU until every event was answered."""
+    before = await answer_counts(session, fake) if again else None
+    cpu, started, turn_cpu = cpu_seconds(process.pid), time.perf_counter(), turners_cpu(turners)
+    await drive(session, url, phase, prefix, again=again)
+    counted = {}
+    if phase.target == "project":
+        counted = await answers(session, fake, phase.channels, started, ANSWER_WITHIN, before)
+        if turners:
+            phase.turn_cpu = turners_cpu(turners) - turn_cpu
+    phase.cpu = cpu_seconds(process.pid) - cpu
+    return {**phase.summary(), **counted}
+
+
 async def run(
     args: argparse.Namespace, ports: tuple[int, int, int], processes: list[subprocess.Popen]
 ) -> None:
@@ -278,50 +302,30 @@ async def run(
             await asyncio.sleep(2)
             for k, rate in enumerate(args.rates):
                 for name, (url, process) in targets.items():
-                    events = int(rate * args.seconds)
-                    phase = Phase(f"steady {rate:g}/s", name, rate, events)
-                    cpu, started = cpu_seconds(process.pid), time.perf_counter()
-                    turn_cpu = turners_cpu(turners)
-                    await drive(session, url, phase, f"R{k}{name[0].upper()}")
-                    counted = {}
-                    if name == "project":  # the turns' CPU too: until every event was answered
-                        counted = await answers(session, fake, phase.channels, started, ANSWER_WITHIN)
-                        if turners:
-                            phase.turn_cpu = turners_cpu(turners) - turn_cpu
-                    phase.cpu = cpu_seconds(process.pid) - cpu
-                    summary = {**phase.summary(), **counted}
-                    print(json.dumps(summary), flush=True)
+                    phase = Phase(f"steady {rate:g}/s", name, rate, int(rate * args.seconds))
+                    print(
+                        json.dumps(
+                            await measure(
+                                session, fake, url, process, turners, phase, f"R{k}{name[0].upper()}"
+                            )
+                        ),
+                        flush=True,
+                    )
                     await asyncio.sleep(1)
                 if args.again:  # the same people once more: regulars, known to the project
                     for name, (url, process) in targets.items():
                         phase = Phase(f"steady {rate:g}/s, again", name, rate, int(rate * args.seconds))
-                        before = await answer_counts(session, fake)
-                        cpu, started = cpu_seconds(process.pid), time.perf_counter()
-                        turn_cpu = turners_cpu(turners)
-                        await drive(session, url, phase, f"R{k}{name[0].upper()}", again=True)
-                        counted = {}
-                        if name == "project":
-                            counted = await answers(
-                                session, fake, phase.channels, started, ANSWER_WITHIN, before
-                            )
-                            if turners:
-                                phase.turn_cpu = turners_cpu(turners) - turn_cpu
-                        phase.cpu = cpu_seconds(process.pid) - cpu
-                        print(json.dumps({**phase.summary(), **counted}), flush=True)
+                        summary = await measure(
+                            session, fake, url, process, turners, phase, f"R{k}{name[0].upper()}", again=True
+                        )
+                        print(json.dumps(summary), flush=True)
                         await asyncio.sleep(1)
             if args.burst:
                 for name, (url, process) in targets.items():
                     phase = Phase("burst", name, args.burst / args.burst_seconds, args.burst)
-                    cpu, started = cpu_seconds(process.pid), time.perf_counter()
-                    turn_cpu = turners_cpu(turners)
-                    await drive(session, url, phase, f"B{name[0].upper()}")
-                    counted = {}
-                    if name == "project":
-                        counted = await answers(session, fake, phase.channels, started, ANSWER_WITHIN)
-                        if turners:
-                            phase.turn_cpu = turners_cpu(turners) - turn_cpu
-                    phase.cpu = cpu_seconds(process.pid) - cpu
-                    summary = {**phase.summary(), **counted}
+                    summary = await measure(
+                        session, fake, url, process, turners, phase, f"B{name[0].upper()}"
+                    )
                     summary["acked_under_1s"] = sum(1 for x in phase.latencies if x < 1.0)
                     print(json.dumps(summary), flush=True)
         errors = sum(
