@@ -11,8 +11,8 @@ from bot.store.autocommit import Autocommit
 from bot.store.urls import async_url, backend
 
 # How long a writer waits for another (the scheduler and a turn, say) before giving up: SQLite's busy
-# timeout ("database is locked"), PostgreSQL's lock timeout in a unit of work. Writes are short, so
-# a few seconds of patience is plenty.
+# timeout ("database is locked"), PostgreSQL's lock timeout. Writes are short, so a few seconds of
+# patience is plenty.
 LOCK_WAIT_MS = 15_000
 
 
@@ -24,8 +24,9 @@ class Database:
         # SQL parameters are personal data: never in the log, nor in the text of an exception.
         options["hide_parameters"] = True
         self.engine: AsyncEngine = create_async_engine(async_url(url), **options)
-        if self.is_sqlite:
-            event.listen(self.engine.sync_engine, "connect", _sqlite_on_connect)
+        event.listen(
+            self.engine.sync_engine, "connect", _sqlite_on_connect if self.is_sqlite else _postgres_on_connect
+        )
         self.sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(
             self.engine, expire_on_commit=False
         )
@@ -56,3 +57,17 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA cache_size=-32768")
     cursor.close()
+
+
+def _postgres_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    """Every wait for a lock bounded, as SQLite's busy timeout bounds it: a stuck holder surfaces as an
+    error, not a hang. Set once per connection rather than per transaction (a round trip every turn
+    paid). In autocommit for the moment, as SQLAlchemy advises: a ``SET`` inside the transaction the
+    driver would open is undone when the pool rolls that transaction back. (Alembic's engine is its
+    own: a migration is not bound by it.)"""
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"SET lock_timeout = {LOCK_WAIT_MS}")
+    cursor.close()
+    dbapi_connection.autocommit = autocommit

@@ -7,7 +7,8 @@ or the later write puts back what the earlier one changed ("pause 7" answered wh
 
 - in this process, an ``asyncio.Lock`` per person, so turns queue here without tying up a
   connection each while they wait for the database;
-- on PostgreSQL, the person's row ``FOR UPDATE`` (others wait, up to ``LOCK_WAIT_MS``);
+- on PostgreSQL, the person's row ``FOR UPDATE`` (others wait, up to the lock timeout that every
+  connection has, ``LOCK_WAIT_MS`` in ``bot/store/database.py``);
 - on SQLite, which has no row locks, the database's one write lock, taken before the first read
   (``BEGIN IMMEDIATE``; others wait up to the busy timeout, the same ``LOCK_WAIT_MS``).
 
@@ -52,7 +53,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
-from bot.store.database import LOCK_WAIT_MS, Database
+from bot.store.database import Database
 from bot.store.mapping import (
     activity_from_row,
     activity_row,
@@ -289,9 +290,8 @@ async def holding(database: Database) -> AsyncIterator[AsyncSession]:
             # Before any read: a deferred transaction would read first and could then find another
             # writer had committed in between (or fail to upgrade its lock at all).
             await session.execute(text("BEGIN IMMEDIATE"))
-        else:
-            # Bounded like SQLite's busy timeout: a stuck holder surfaces as an error, not a hang.
-            await session.execute(text(f"SET LOCAL lock_timeout = {LOCK_WAIT_MS}"))
+        # On PostgreSQL, a wait for the person's row is bounded by every connection's lock timeout
+        # (``bot/store/database.py``), as SQLite's busy timeout bounds one for the write lock.
         yield session
 
 
