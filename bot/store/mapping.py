@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import time
+from typing import Any
+
+from sqlalchemy import Row
 
 from bot.store.models import ActivityRow, ContentItemRow, IdentityRow, OfferRow, PersonRow
 from bot.store.values import activity_from_values, offer_from_values, person_from_values
@@ -92,7 +95,8 @@ def activity_row(person_id: int, activity: Activity, source: str) -> ActivityRow
     )
 
 
-def content_from_row(row: ContentItemRow) -> ContentItem:
+def content_from_row(row: ContentItemRow | Row[Any]) -> ContentItem:
+    """From a mapped row or a plain one of the same columns (what a turn reads)."""
     return ContentItem(
         id=row.id,
         title=row.title,

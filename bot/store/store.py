@@ -577,5 +577,11 @@ async def _identity(session: AsyncSession, platform: str, user_id: str) -> Ident
 
 
 async def _person_by_email(session: AsyncSession, email: str) -> PersonRow | None:
-    query = select(PersonRow).where(PersonRow.email == person_key(email))
-    return (await session.scalars(query)).first()
+    return (await session.scalars(_person_of_email(), {"email": person_key(email)})).first()
+
+
+@cache
+def _person_of_email() -> Select[PersonRow]:
+    """Built once: a new person's first turn looks for them by email, and building a statement
+    costs about what running it does."""
+    return select(PersonRow).where(PersonRow.email == bindparam("email"))
