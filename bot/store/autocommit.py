@@ -1,6 +1,6 @@
 """A PostgreSQL connection of the process's own, in autocommit, for the single statements that every
-inbound event costs: the inbox's spills, claims and deletes (``bot/conversation/inbox.py``) and the
-platforms' seen-markers (``bot/store/seen.py``).
+inbound event costs: the inbox's spills, claims and deletes (``bot/conversation/inbox.py``), the
+platforms' seen-markers (``bot/store/seen.py``) and the lookups of a sender (``Database.first``).
 
 Through SQLAlchemy's pool each of those was a ping, a ``BEGIN``, the statement and a ``COMMIT``, and
 about a millisecond of Python on the event loop; here it is one round trip (bench/RESULTS.md,
@@ -11,20 +11,23 @@ psycopg runs one statement at a time on a connection; the callers share it, each
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.engine import URL
+from sqlalchemy.engine import URL, Dialect
+from sqlalchemy.sql import Select
 
 if TYPE_CHECKING:
     from psycopg import AsyncConnection
 
 
 class Autocommit:
-    def __init__(self, url: URL) -> None:
+    def __init__(self, url: URL, dialect: Dialect) -> None:
         self.url = url
+        self.dialect = dialect
         self._connection: AsyncConnection[Any] | None = None
         self._connecting = asyncio.Lock()
+        self._compiled: dict[Select[*tuple[Any, ...]], str] = {}
 
     async def connect(self) -> AsyncConnection[Any]:
         """A new connection in autocommit (a listener's, say), outside SQLAlchemy's pool."""
@@ -33,7 +36,9 @@ class Autocommit:
         url = self.url.set(drivername="postgresql").render_as_string(hide_password=False)
         return await psycopg.AsyncConnection.connect(url, autocommit=True)
 
-    async def rows(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    async def rows(
+        self, sql: str, parameters: Sequence[Any] | Mapping[str, Any] = ()
+    ) -> list[tuple[Any, ...]]:
         """Run one statement (its own transaction) on the shared connection; the rows it returns."""
         async with self._connecting:  # two callers that find it closed must not both open one
             if self._connection is None or self._connection.closed:
@@ -45,6 +50,18 @@ class Autocommit:
         except BaseException:
             await connection.close()  # the next statement gets a new one: this one may be broken
             raise
+
+    async def first(
+        self, statement: Select[*tuple[Any, ...]], parameters: Mapping[str, Any]
+    ) -> tuple[Any, ...] | None:
+        """The first row of a Core ``statement`` with named ``parameters``, as the driver returns it
+        (no SQLAlchemy type processing: for columns the driver itself reads right). The statement is
+        compiled once; keep it built once too (``functools.cache``)."""
+        sql = self._compiled.get(statement)
+        if sql is None:
+            sql = self._compiled[statement] = str(statement.compile(dialect=self.dialect))
+        rows = await self.rows(sql, parameters)
+        return rows[0] if rows else None
 
     async def close(self) -> None:
         if self._connection is not None:

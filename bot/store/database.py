@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Select, event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from bot.store.autocommit import Autocommit
@@ -31,7 +32,20 @@ class Database:
             self.engine, expire_on_commit=False
         )
         # PostgreSQL: the one-statement writes every inbound event costs, outside the pool.
-        self.autocommit = None if self.is_sqlite else Autocommit(self.engine.url)
+        self.autocommit = None if self.is_sqlite else Autocommit(self.engine.url, self.engine.dialect)
+
+    async def first(
+        self, statement: Select[*tuple[Any, ...]], parameters: Mapping[str, Any]
+    ) -> tuple[Any, ...] | None:
+        """The first row of a one-statement read, with no ORM session: over the autocommit connection
+        on PostgreSQL (one round trip), else in a transaction of its own. For the lookups a platform
+        adapter makes before a turn. That transaction ends with a COMMIT, not a ROLLBACK: psycopg
+        forgets a connection's prepared statements on a ROLLBACK (bench/RESULTS.md, section 5)."""
+        if self.autocommit is not None:
+            return await self.autocommit.first(statement, parameters)
+        async with self.engine.begin() as connection:
+            row = (await connection.execute(statement, parameters)).first()
+        return None if row is None else tuple(row)
 
     async def dispose(self) -> None:
         if self.autocommit is not None:

@@ -79,10 +79,8 @@ class Store:
     async def find_person_id(self, ref: PersonRef) -> int | None:
         """By platform identity; else by email, linking the identity so the next lookup is direct."""
         # The common case in one Core statement (a Slack turn asks for every new sender): no session.
-        # Ended with a COMMIT, not a ROLLBACK: psycopg forgets a connection's prepared statements on a
-        # ROLLBACK, and every later statement on it was parsed again (bench/RESULTS.md, section 5).
-        async with self.database.engine.begin() as connection:
-            found = (await connection.execute(_person_of_identity(), _identity_of(ref))).scalar()
+        row = await self.database.first(_person_of_identity(), _identity_of(ref))
+        found: int | None = None if row is None else row[0]
         if found is not None or not ref.email:
             return found
         try:  # by email: the identity was not there a moment ago (linked meanwhile: the except below)
@@ -102,8 +100,7 @@ class Store:
         email: their key is a placeholder; a name; a time zone other than the default); None when
         no person has that identity. One Core statement: a platform adapter asks before every turn
         of someone it has not seen complete yet."""
-        async with self.database.engine.begin() as connection:  # COMMIT: see find_person_id
-            found = (await connection.execute(_profile_of_identity(), _identity_of(ref))).first()
+        found = await self.database.first(_profile_of_identity(), _identity_of(ref))
         if found is None:
             return None
         email, name, timezone = found
