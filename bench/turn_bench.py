@@ -8,7 +8,8 @@ The database is created (or replaced) and migrated; ``--people`` people each say
 as many activities of history each. Then ``--turns`` turns round-robin over them, alternating
 "help", "journey" and "log shared an article", are timed with ``time.process_time`` (this process's
 CPU: the engine, the ORM, the driver's Python side; the database server's own CPU is not in it on
-PostgreSQL, SQLite's is, as it runs in this process). Prints CPU ms per turn and wall ms per turn.
+PostgreSQL, SQLite's is, as it runs in this process). Then ``--first-turns`` new people each say
+"hi" (created and greeted in their first turn), timed apart. Prints CPU ms and wall ms per turn.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def add_history(url: str, people: list[int], offers: int, now: datetime) -> None
     engine.dispose()
 
 
-async def run(url: str, people: int, offers: int, turns: int) -> dict:
+async def run(url: str, people: int, offers: int, turns: int, firsts: int) -> dict:
     reset(url)
     app = await build(Settings(database_url=url, random_seed=1, _env_file=None), migrate=False)  # type: ignore[call-arg]
     conversation = app.conversation
@@ -83,10 +84,18 @@ async def run(url: str, people: int, offers: int, turns: int) -> dict:
         ref = refs[n % people]
         await conversation.handle(Inbound(ref, Said(WORDS[n % len(WORDS)]), f"T1:D{ref.user_id}"))
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    # Someone new's first message: they are created and greeted in the turn (a company-wide "say hi").
+    first_cpu, first_wall = time.process_time(), time.perf_counter()
+    for n in range(firsts):
+        ref = PersonRef("slack", f"N{n:06d}", tenant="T1", email=f"n{n}@example.com", name=f"Newcomer {n}")
+        await conversation.handle(Inbound(ref, Said("hi"), f"T1:D{ref.user_id}"))
+    first_cpu, first_wall = time.process_time() - first_cpu, time.perf_counter() - first_wall
     await app.close()
     return {
         "database": url.split("://")[0], "people": people, "offers_each": offers, "turns": turns,
         "cpu_ms_per_turn": round(1000 * cpu / turns, 2), "wall_ms_per_turn": round(1000 * wall / turns, 2),
+        **({"first_turns": firsts, "cpu_ms_per_first_turn": round(1000 * first_cpu / firsts, 2),
+            "wall_ms_per_first_turn": round(1000 * first_wall / firsts, 2)} if firsts else {}),
     }  # fmt: skip
 
 
@@ -96,8 +105,11 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=50)
     parser.add_argument("--offers", type=int, default=100)
     parser.add_argument("--turns", type=int, default=1500)
+    parser.add_argument(
+        "--first-turns", type=int, default=500, help="new people's first messages, timed apart"
+    )
     args = parser.parse_args()
-    print(json.dumps(asyncio.run(run(args.url, args.people, args.offers, args.turns))))
+    print(json.dumps(asyncio.run(run(args.url, args.people, args.offers, args.turns, args.first_turns))))
 
 
 if __name__ == "__main__":
