@@ -73,6 +73,10 @@ class Store:
         # (platform, user id) -> person id, for people this process met: a known person's turn then
         # finds and updates them inside its one unit of work, not in a transaction of its own first.
         self._known: OrderedDict[tuple[str, str], int] = OrderedDict()
+        # Identities a lookup just found nobody behind (a platform adapter asks before a first turn):
+        # that turn goes straight to creating them, and a link made meanwhile fails its insert and
+        # sends it back to the lookup.
+        self._unseen: OrderedDict[tuple[str, str], None] = OrderedDict()
 
     # People and identities -------------------------------------------------------------------
 
@@ -81,6 +85,8 @@ class Store:
         # The common case in one Core statement (a Slack turn asks for every new sender): no session.
         row = await self.database.first(_person_of_identity(), _identity_of(ref))
         found: int | None = None if row is None else row[0]
+        if found is None:
+            self._not_found(ref)
         if found is not None or not ref.email:
             return found
         try:  # by email: the identity was not there a moment ago (linked meanwhile: the except below)
@@ -102,6 +108,7 @@ class Store:
         of someone it has not seen complete yet."""
         found = await self.database.first(_profile_of_identity(), _identity_of(ref))
         if found is None:
+            self._not_found(ref)
             return None
         email, name, timezone = found
         return is_placeholder(email) or not name or _default_zone(timezone)
@@ -248,7 +255,10 @@ class Store:
             transaction = holding(self.database)
             session = await transaction.__aenter__()
             try:
-                row, created = await _find_or_create(session, ref, address, now)
+                # Once: after a failed insert (someone linked them meanwhile) the lookup runs again.
+                unseen = key in self._unseen
+                self._unseen.pop(key, None)
+                row, created = await _find_or_create(session, ref, address, now, unseen=unseen)
             except BaseException as error:
                 await transaction.__aexit__(type(error), error, error.__traceback__)  # rolls back
                 if isinstance(error, IntegrityError) and attempt < ENSURE_ATTEMPTS - 1:
@@ -270,6 +280,11 @@ class Store:
                 self._remember(ref, row.id)  # only once they exist for others too
             return
         raise AssertionError("unreachable")
+
+    def _not_found(self, ref: PersonRef) -> None:
+        self._unseen[(ref.platform, ref.user_id)] = None
+        if len(self._unseen) > KNOWN_KEPT:
+            self._unseen.popitem(last=False)
 
     def _remember(self, ref: PersonRef, person_id: int) -> None:
         self._known[(ref.platform, ref.user_id)] = person_id
@@ -449,12 +464,14 @@ async def _ensure_person_row(
 
 
 async def _find_or_create(
-    session: AsyncSession, ref: PersonRef, address: str | None, now: datetime
+    session: AsyncSession, ref: PersonRef, address: str | None, now: datetime, *, unseen: bool = False
 ) -> tuple[PersonRow, bool]:
-    """The person behind ``ref`` (found by identity, else by email) or a new one; whether it is new."""
+    """The person behind ``ref`` (found by identity, else by email) or a new one; whether it is new.
+    ``unseen``: a lookup just found no identity, so it is not looked for again; if one was made
+    meanwhile, inserting it fails (``IntegrityError``) and the caller starts again without this."""
     created = False
     # Their identity and their row (held, as ``person_for_update`` holds it) in one statement.
-    found = (await session.execute(_identity_and_person(), _identity_of(ref))).first()
+    found = None if unseen else (await session.execute(_identity_and_person(), _identity_of(ref))).first()
     person: PersonRow | None
     if found is not None:
         identity, person = found

@@ -170,6 +170,25 @@ async def test_first_turns_of_someone_new_at_once_make_one_person_and_each_runs_
     )  # the summary with the turn
 
 
+@pytest.mark.parametrize("email", ["ann@example.com", None])
+async def test_someone_looked_up_as_new_but_made_meanwhile_by_another_replica_is_found_not_made_twice(
+    store: Store, email: str | None
+) -> None:
+    ref = PersonRef("slack", "U77", email=email)
+    assert await store.profile_gaps(ref) is None  # nobody yet: this store's next turn of them creates
+    replica = Store(store.database)
+    async with replica.turn(ref, "D42", NOW) as unit:
+        made = unit.person_id
+
+    async with store.turn(ref, "D42", NOW) as unit:  # its insert fails, and the lookup finds them
+        person, _ = await unit.load_bounded(NOW)
+        await unit.save(person.evolve(zone=Zone.SHARER), now=NOW)
+        assert unit.person_id == made
+
+    assert await count(store, PersonRow) == 1 and await count(store, IdentityRow) == 1
+    assert await store.find_person_id(ref) == made
+
+
 async def test_a_first_turn_that_fails_leaves_nobody_behind(store: Store) -> None:
     with pytest.raises(RuntimeError):
         async with store.turn(ANN, "D42", NOW) as unit:
