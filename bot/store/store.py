@@ -84,22 +84,21 @@ class Store:
         """By platform identity; else by email, linking the identity so the next lookup is direct."""
         # The common case in one Core statement (a Slack turn asks for every new sender): no session.
         row = await self.database.first(_person_of_identity(), _identity_of(ref))
-        found: int | None = None if row is None else row[0]
-        if found is None:
-            self._not_found(ref)
-        if found is not None or not ref.email:
-            return found
-        try:  # by email: the identity was not there a moment ago (linked meanwhile: the except below)
-            async with self.database.sessions.begin() as session:
-                person = await _person_by_email(session, ref.email)
-                if person is None:
-                    return None
-                session.add(_new_identity(person.id, ref, None, None))
-                return person.id
-        except IntegrityError:  # a concurrent lookup linked the identity first: it is there now
-            async with self.database.sessions.begin() as session:
-                identity = await _identity(session, ref.platform, ref.user_id)
-                return None if identity is None else identity.person_id
+        if row is not None:
+            return int(row[0])
+        if ref.email:
+            try:  # by email: the identity was not there a moment ago (linked meanwhile: the except)
+                async with self.database.sessions.begin() as session:
+                    person = await _person_by_email(session, ref.email)
+                    if person is not None:
+                        session.add(_new_identity(person.id, ref, None, None))
+                        return person.id
+            except IntegrityError:  # a concurrent lookup linked the identity first: it is there now
+                async with self.database.sessions.begin() as session:
+                    identity = await _identity(session, ref.platform, ref.user_id)
+                    return None if identity is None else identity.person_id
+        self._not_found(ref)  # nobody: a turn of theirs that follows creates them
+        return None
 
     async def profile_gaps(self, ref: PersonRef) -> bool | None:
         """Whether the person of ``ref``'s platform identity lacks what a platform profile tells (an
