@@ -1,6 +1,6 @@
 """A PostgreSQL connection of the process's own, in autocommit, for the single statements that every
 inbound event costs: the inbox's spills, claims and deletes (``bot/conversation/inbox.py``), the
-platforms' seen-markers (``bot/store/seen.py``) and the lookups of a sender (``Database.first``).
+platforms' seen-markers (``bot/store/seen.py``) and the lookups of a sender (``Database.run``).
 
 Through SQLAlchemy's pool each of those was a ping, a ``BEGIN``, the statement and a ``COMMIT``, and
 about a millisecond of Python on the event loop; here it is one round trip (bench/RESULTS.md,
@@ -14,11 +14,14 @@ import asyncio
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import Delete, Insert, Select
 from sqlalchemy.engine import URL, Dialect
-from sqlalchemy.sql import Select
 
 if TYPE_CHECKING:
     from psycopg import AsyncConnection
+
+# A Core statement that ``run`` takes: built once (``functools.cache``), since it is compiled once.
+Statement = Select[*tuple[Any, ...]] | Insert | Delete
 
 
 class Autocommit:
@@ -27,7 +30,7 @@ class Autocommit:
         self.dialect = dialect
         self._connection: AsyncConnection[Any] | None = None
         self._connecting = asyncio.Lock()
-        self._compiled: dict[Select[*tuple[Any, ...]], str] = {}
+        self._compiled: dict[Statement, str] = {}
 
     async def connect(self) -> AsyncConnection[Any]:
         """A new connection in autocommit (a listener's, say), outside SQLAlchemy's pool."""
@@ -51,12 +54,10 @@ class Autocommit:
             await connection.close()  # the next statement gets a new one: this one may be broken
             raise
 
-    async def first(
-        self, statement: Select[*tuple[Any, ...]], parameters: Mapping[str, Any]
-    ) -> tuple[Any, ...] | None:
-        """The first row of a Core ``statement`` with named ``parameters``, as the driver returns it
-        (no SQLAlchemy type processing: for columns the driver itself reads right). The statement is
-        compiled once; keep it built once too (``functools.cache``)."""
+    async def run(self, statement: Statement, parameters: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        """Run a Core ``statement`` with named ``parameters``; the first row it returns, as the driver
+        returns it (no SQLAlchemy type processing: for columns the driver itself reads right). The
+        statement is compiled once per process."""
         sql = self._compiled.get(statement)
         if sql is None:
             sql = self._compiled[statement] = str(statement.compile(dialect=self.dialect))

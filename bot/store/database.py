@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Select, event
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-from bot.store.autocommit import Autocommit
+from bot.store.autocommit import Autocommit, Statement
 from bot.store.urls import async_url, backend
 
 # How long a writer waits for another (the scheduler and a turn, say) before giving up: SQLite's busy
@@ -34,17 +34,17 @@ class Database:
         # PostgreSQL: the one-statement writes every inbound event costs, outside the pool.
         self.autocommit = None if self.is_sqlite else Autocommit(self.engine.url, self.engine.dialect)
 
-    async def first(
-        self, statement: Select[*tuple[Any, ...]], parameters: Mapping[str, Any]
-    ) -> tuple[Any, ...] | None:
-        """The first row of a one-statement read, with no ORM session: over the autocommit connection
-        on PostgreSQL (one round trip), else in a transaction of its own. For the lookups a platform
-        adapter makes before a turn. That transaction ends with a COMMIT, not a ROLLBACK: psycopg
-        forgets a connection's prepared statements on a ROLLBACK (bench/RESULTS.md, section 5)."""
+    async def run(self, statement: Statement, parameters: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        """One statement with no ORM session (a lookup a platform adapter makes before a turn, a
+        seen-marker, the inbox's delete); the first row it returns, if any. Over the autocommit
+        connection on PostgreSQL (one round trip), else in a transaction of its own. That transaction
+        ends with a COMMIT, not a ROLLBACK: psycopg forgets a connection's prepared statements on a
+        ROLLBACK (bench/RESULTS.md, section 5). Keep ``statement`` built once (``functools.cache``)."""
         if self.autocommit is not None:
-            return await self.autocommit.first(statement, parameters)
+            return await self.autocommit.run(statement, parameters)
         async with self.engine.begin() as connection:
-            row = (await connection.execute(statement, parameters)).first()
+            result = await connection.execute(statement, parameters)
+            row = result.first() if result.returns_rows else None
         return None if row is None else tuple(row)
 
     async def dispose(self) -> None:

@@ -5,10 +5,11 @@ the same retry at once act on it once."""
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Table, delete, insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import CursorResult, Insert, Table, bindparam, delete, literal_column
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.store.database import Database
@@ -17,24 +18,18 @@ from bot.store.database import Database
 async def first_time(database: Database, marker: type[Any], **values: Any) -> bool:
     """True for the first process to insert a ``marker`` row (its primary key is the id) of ``values``.
 
-    One statement, no ORM session: every inbound event pays for it. On PostgreSQL in autocommit
-    (``Database.autocommit``), where a conflict is no error: the row inserted or not says who was
-    first."""
-    if database.autocommit is not None:
-        table: Table = marker.__table__
-        columns = ", ".join(table.c[name].name for name in values)  # our own columns, checked by name
-        inserted = await database.autocommit.rows(
-            f"INSERT INTO {table.name} ({columns}) VALUES ({', '.join(['%s'] * len(values))}) "
-            "ON CONFLICT DO NOTHING RETURNING 1",
-            list(values.values()),
-        )
-        return bool(inserted)
-    try:
-        async with database.engine.begin() as connection:
-            await connection.execute(insert(marker.__table__).values(**values))
-    except IntegrityError:
-        return False
-    return True
+    One statement, no ORM session (``Database.run``: on PostgreSQL in autocommit), as every inbound
+    event pays for it: an insert that does nothing on a conflict, so the row it returns or not says
+    who was first, on both databases."""
+    inserted = await database.run(_insert_once(marker.__table__, database.is_sqlite, tuple(values)), values)
+    return inserted is not None
+
+
+@cache
+def _insert_once(table: Table, is_sqlite: bool, columns: tuple[str, ...]) -> Insert:
+    dialect_insert = sqlite.insert if is_sqlite else postgresql.insert
+    row = {name: bindparam(name, type_=table.c[name].type) for name in columns}  # our own columns
+    return dialect_insert(table).values(row).on_conflict_do_nothing().returning(literal_column("1"))
 
 
 async def forget_before(

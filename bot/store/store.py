@@ -76,14 +76,14 @@ class Store:
         # Identities a lookup just found nobody behind (a platform adapter asks before a first turn):
         # that turn goes straight to creating them, and a link made meanwhile fails its insert and
         # sends it back to the lookup.
-        self._unseen: OrderedDict[tuple[str, str], None] = OrderedDict()
+        self._unseen: OrderedDict[tuple[str, str], bool] = OrderedDict()
 
     # People and identities -------------------------------------------------------------------
 
     async def find_person_id(self, ref: PersonRef) -> int | None:
         """By platform identity; else by email, linking the identity so the next lookup is direct."""
         # The common case in one Core statement (a Slack turn asks for every new sender): no session.
-        row = await self.database.first(_person_of_identity(), _identity_of(ref))
+        row = await self.database.run(_person_of_identity(), _identity_of(ref))
         if row is not None:
             return int(row[0])
         if ref.email:
@@ -94,9 +94,8 @@ class Store:
                         session.add(_new_identity(person.id, ref, None, None))
                         return person.id
             except IntegrityError:  # a concurrent lookup linked the identity first: it is there now
-                async with self.database.sessions.begin() as session:
-                    identity = await _identity(session, ref.platform, ref.user_id)
-                    return None if identity is None else identity.person_id
+                row = await self.database.run(_person_of_identity(), _identity_of(ref))
+                return None if row is None else int(row[0])
         self._not_found(ref)  # nobody: a turn of theirs that follows creates them
         return None
 
@@ -105,7 +104,7 @@ class Store:
         email: their key is a placeholder; a name; a time zone other than the default); None when
         no person has that identity. One Core statement: a platform adapter asks before every turn
         of someone it has not seen complete yet."""
-        found = await self.database.first(_profile_of_identity(), _identity_of(ref))
+        found = await self.database.run(_profile_of_identity(), _identity_of(ref))
         if found is None:
             self._not_found(ref)
             return None
@@ -255,8 +254,7 @@ class Store:
             session = await transaction.__aenter__()
             try:
                 # Once: after a failed insert (someone linked them meanwhile) the lookup runs again.
-                unseen = key in self._unseen
-                self._unseen.pop(key, None)
+                unseen = self._unseen.pop(key, False)
                 row, created = await _find_or_create(session, ref, address, now, unseen=unseen)
             except BaseException as error:
                 await transaction.__aexit__(type(error), error, error.__traceback__)  # rolls back
@@ -281,7 +279,7 @@ class Store:
         raise AssertionError("unreachable")
 
     def _not_found(self, ref: PersonRef) -> None:
-        self._unseen[(ref.platform, ref.user_id)] = None
+        self._unseen[(ref.platform, ref.user_id)] = True
         if len(self._unseen) > KNOWN_KEPT:
             self._unseen.popitem(last=False)
 
@@ -582,11 +580,6 @@ def _profile_of_identity() -> Select[str, str, str]:
 
 def _identity_of(ref: PersonRef) -> dict[str, str]:
     return {"platform": ref.platform, "user_id": ref.user_id}
-
-
-async def _identity(session: AsyncSession, platform: str, user_id: str) -> IdentityRow | None:
-    query = select(IdentityRow).where(IdentityRow.platform == platform, IdentityRow.user_id == user_id)
-    return (await session.scalars(query)).first()
 
 
 async def _person_by_email(session: AsyncSession, email: str) -> PersonRow | None:
