@@ -12,7 +12,7 @@ from logging.config import fileConfig
 from typing import Any
 
 from alembic import context
-from sqlalchemy import create_engine, pool
+from sqlalchemy import Connection, create_engine, pool
 
 import migrations.tables  # noqa: F401  (imports every module with tables, so metadata holds them all)
 from bot.store.models import UTCDateTime, metadata
@@ -56,10 +56,21 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
+def _write_ahead_logging(connection: Connection) -> None:
+    """Leave a SQLite file in write-ahead logging, which the file itself remembers. Switching takes a
+    lock SQLite does not wait for (busy timeout or not), so the switch belongs here, while the migration
+    is the file's only user: left to the bot's first connections, several processes starting at once
+    (the turn workers, the scheduler) could each try it and one fail with "database is locked"."""
+    connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+    connection.commit()
+
+
 def run_migrations_online() -> None:
     engine = create_engine(database_url(), poolclass=pool.NullPool, hide_parameters=True)
     try:
         with engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                _write_ahead_logging(connection)
             context.configure(connection=connection, **OPTIONS)
             with context.begin_transaction():
                 context.run_migrations()

@@ -63,11 +63,16 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     one writer, nor it for them, and a commit appends to the log instead of rewriting pages, so a
     turn holds the write lock for less time. ``synchronous=NORMAL`` is SQLite's advice with WAL: a
     commit is still atomic and survives the process crashing; only a power cut can lose the last few.
-    (A database in memory stays in its own journal mode.)"""
+    (A database in memory stays in its own journal mode.)
+
+    The migration already left the file in WAL (``migrations/env.py`` says why it switches there): the
+    switch here is only for a file made some other way, and is asked for only when the file is not."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={LOCK_WAIT_MS}")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA journal_mode")
+    if cursor.fetchone()[0] not in ("wal", "memory"):
+        cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA cache_size=-32768")
     cursor.close()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from argparse import Namespace
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -65,6 +67,30 @@ async def test_downgrade_to_base_and_upgrade_again(empty_url: str) -> None:
     await migrate.upgrade(empty_url)
     assert table_names(empty_url) == EVERY_TABLE
     migrate.check(empty_url)
+
+
+def journal_mode(path: Path) -> str:
+    with closing(sqlite3.connect(path)) as connection:
+        return str(connection.execute("PRAGMA journal_mode").fetchone()[0])
+
+
+async def test_a_migrated_sqlite_file_is_already_in_write_ahead_logging(tmp_path: Path) -> None:
+    """The switch takes a lock SQLite does not wait for: left to the bot's first connections, several
+    processes opening a new file at once could fail with "database is locked"."""
+    migrated, made_elsewhere = tmp_path / "migrated.db", tmp_path / "elsewhere.db"
+    await migrate.upgrade(f"sqlite:///{migrated}")
+    assert journal_mode(migrated) == "wal"
+
+    with closing(sqlite3.connect(made_elsewhere)) as connection:
+        connection.execute("CREATE TABLE made_elsewhere (id INTEGER)")
+    assert journal_mode(made_elsewhere) == "delete"
+    database = Database(f"sqlite:///{made_elsewhere}")
+    try:
+        async with database.engine.connect():
+            pass
+    finally:
+        await database.dispose()
+    assert journal_mode(made_elsewhere) == "wal"  # a file made some other way is switched on first use
 
 
 async def test_upgrade_works_from_any_working_directory(
