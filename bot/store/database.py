@@ -9,6 +9,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from bot.store.autocommit import Autocommit, Statement
+from bot.store.sqlite_driver import OneHopAiosqlite
 from bot.store.urls import async_url, backend
 
 # How long a writer waits for another (the scheduler and a turn, say) before giving up: SQLite's busy
@@ -21,7 +22,8 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.is_sqlite = backend(url) == "sqlite"
-        options: dict[str, Any] = {} if self.is_sqlite else {"pool_pre_ping": True}
+        # SQLite: one hand-off to its thread per statement (bot/store/sqlite_driver.py says why).
+        options: dict[str, Any] = {"module": OneHopAiosqlite()} if self.is_sqlite else {"pool_pre_ping": True}
         # SQL parameters are personal data: never in the log, nor in the text of an exception.
         options["hide_parameters"] = True
         self.engine: AsyncEngine = create_async_engine(async_url(url), **options)
