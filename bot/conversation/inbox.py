@@ -51,7 +51,19 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Delete, bindparam, delete, exists, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Delete,
+    Integer,
+    Update,
+    bindparam,
+    delete,
+    exists,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import aliased
 
 from bot.conversation.models import InboundEventRow
@@ -387,26 +399,14 @@ class Inbox:
         return len(rows)
 
     async def _claim_sqlite(self, room: int, now: datetime) -> list[tuple[Any, ...]]:
-        older = aliased(InboundEventRow)
-        heads = (
-            select(InboundEventRow.id)
-            .where(
-                self._mine(),
-                or_(InboundEventRow.claimed_at.is_(None), InboundEventRow.claimed_at < now - CLAIM_LEASE),
-                ~exists().where(older.key == InboundEventRow.key, older.id < InboundEventRow.id),
-            )
-            .order_by(InboundEventRow.id)
-            .limit(max(room, 1))
-        )
+        parameters = {
+            "now": now,
+            "platforms": sorted(self.handlers),
+            "lease_ended": now - CLAIM_LEASE,
+            "room": max(room, 1),
+        }
         async with self.database.engine.begin() as connection:  # one statement under the write lock
-            result = await connection.execute(
-                update(InboundEventRow)
-                .where(InboundEventRow.id.in_(heads.scalar_subquery()))
-                .values(claimed_at=now)
-                .returning(
-                    InboundEventRow.id, InboundEventRow.platform, InboundEventRow.key, InboundEventRow.payload
-                )
-            )
+            result = await connection.execute(_claim_sqlite(), parameters)
             return [tuple(row) for row in result]
 
     async def _own(self, sql: str, parameters: list[Any]) -> list[tuple[Any, ...]]:
@@ -414,6 +414,30 @@ class Inbox:
         process claims and deletes an event per turn: through a pooled session each was a ping, a
         BEGIN, the statement and a COMMIT, and a millisecond of Python."""
         return await self._autocommit().rows(sql, parameters)
+
+
+@cache
+def _claim_sqlite() -> Update:
+    """SQLite's claim (``Inbox._take_back``), as PostgreSQL's above but with no rows to skip (one
+    writer at a time): built once, as a turn process claims about once per event it handles."""
+    older = aliased(InboundEventRow)
+    claimed_at = InboundEventRow.claimed_at
+    heads = (
+        select(InboundEventRow.id)
+        .where(
+            InboundEventRow.platform.in_(bindparam("platforms", expanding=True)),
+            or_(claimed_at.is_(None), claimed_at < bindparam("lease_ended", type_=claimed_at.type)),
+            ~exists().where(older.key == InboundEventRow.key, older.id < InboundEventRow.id),
+        )
+        .order_by(InboundEventRow.id)
+        .limit(bindparam("room", type_=Integer))
+    )
+    return (
+        update(InboundEventRow)
+        .where(InboundEventRow.id.in_(heads.scalar_subquery()))
+        .values(claimed_at=bindparam("now", type_=claimed_at.type))
+        .returning(InboundEventRow.id, InboundEventRow.platform, InboundEventRow.key, InboundEventRow.payload)
+    )
 
 
 @cache
