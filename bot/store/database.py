@@ -9,6 +9,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from bot.store.autocommit import Autocommit, Statement
+from bot.store.sqlite_autocommit import SqliteAutocommit
 from bot.store.sqlite_driver import OneHopAiosqlite
 from bot.store.urls import async_url, backend
 
@@ -35,15 +36,26 @@ class Database:
         )
         # PostgreSQL: the one-statement writes every inbound event costs, outside the pool.
         self.autocommit = None if self.is_sqlite else Autocommit(self.engine.url, self.engine.dialect)
+        # SQLite: the same for ``run`` (a database in memory is the pool's own: it keeps the pool).
+        in_memory = self.is_sqlite and self.engine.url.database in (None, "", ":memory:")
+        self._sqlite_autocommit = (
+            SqliteAutocommit(self.engine.url, self.engine.dialect, sqlite_pragmas)
+            if self.is_sqlite and not in_memory
+            else None
+        )
 
     async def run(self, statement: Statement, parameters: Mapping[str, Any]) -> tuple[Any, ...] | None:
         """One statement with no ORM session (a lookup a platform adapter makes before a turn, a
-        seen-marker, the inbox's delete); the first row it returns, if any. Over the autocommit
-        connection on PostgreSQL (one round trip), else in a transaction of its own. That transaction
-        ends with a COMMIT, not a ROLLBACK: psycopg forgets a connection's prepared statements on a
-        ROLLBACK (bench/RESULTS.md, section 5). Keep ``statement`` built once (``functools.cache``)."""
+        seen-marker, the inbox's delete); the first row it returns, if any. Over the process's autocommit
+        connection: on PostgreSQL one round trip (``bot/store/autocommit.py``), on SQLite one call on
+        its thread (``bot/store/sqlite_autocommit.py``); a database in memory, in a transaction of the
+        pool's. Never call it inside a transaction that holds SQLite's write lock: a write here would
+        wait for that lock, and anything queued behind it too. Keep ``statement`` built once
+        (``functools.cache``): it is compiled once per process."""
         if self.autocommit is not None:
             return await self.autocommit.run(statement, parameters)
+        if self._sqlite_autocommit is not None:
+            return await self._sqlite_autocommit.run(statement, parameters)
         async with self.engine.begin() as connection:
             result = await connection.execute(statement, parameters)
             row = result.first() if result.returns_rows else None
@@ -52,6 +64,8 @@ class Database:
     async def dispose(self) -> None:
         if self.autocommit is not None:
             await self.autocommit.close()
+        if self._sqlite_autocommit is not None:
+            await self._sqlite_autocommit.close()
         await self.engine.dispose()
 
     def __repr__(self) -> str:
@@ -70,14 +84,22 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     The migration already left the file in WAL (``migrations/env.py`` says why it switches there): the
     switch here is only for a file made some other way, and is asked for only when the file is not."""
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={LOCK_WAIT_MS}")
+    for pragma in sqlite_pragmas():
+        cursor.execute(pragma)
     cursor.execute("PRAGMA journal_mode")
     if cursor.fetchone()[0] not in ("wal", "memory"):
         cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA cache_size=-32768")
     cursor.close()
+
+
+def sqlite_pragmas() -> tuple[str, ...]:
+    """What every SQLite connection is set up with (read when it connects: a test shortens the wait)."""
+    return (
+        "PRAGMA foreign_keys=ON",
+        f"PRAGMA busy_timeout={LOCK_WAIT_MS}",
+        "PRAGMA synchronous=NORMAL",
+        "PRAGMA cache_size=-32768",
+    )
 
 
 def _postgres_on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator, Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Insert, bindparam, column, insert, table, text
 from sqlalchemy.exc import IntegrityError
 
 from bot.store.database import Database
@@ -99,3 +101,26 @@ async def test_a_failed_statement_raises_rolls_back_and_leaves_the_connection_us
     async with database.engine.connect() as connection:
         names = (await connection.execute(text("SELECT name FROM t ORDER BY id"))).scalars().all()
     assert names == ["ann", "cy"]  # bo went with the failed transaction
+
+
+@cache
+def _insert_named() -> Insert:
+    return insert(table("t", column("name"))).values(name=bindparam("name"))
+
+
+async def test_database_run_is_one_hand_off_commits_by_itself_and_outlives_a_failed_statement(
+    database: Database, hand_offs: list[str]
+) -> None:
+    """``Database.run``'s statements (a seen-marker, a sender's lookup) go over a connection of their
+    own in autocommit: one call on SQLite's thread, no commit to send."""
+    await database.run(_insert_named(), {"name": "ann"})
+    hand_offs.clear()
+    await database.run(_insert_named(), {"name": "bo"})
+    assert hand_offs == ["_execute_fetchall"]
+
+    with pytest.raises(sqlite3.IntegrityError):
+        await database.run(_insert_named(), {"name": "bo"})
+    await database.run(_insert_named(), {"name": "cy"})
+    async with database.engine.connect() as connection:  # another connection: all committed
+        names = (await connection.execute(text("SELECT name FROM t ORDER BY id"))).scalars().all()
+    assert names == ["ann", "bo", "cy"]
