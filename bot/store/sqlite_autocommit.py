@@ -48,7 +48,11 @@ class SqliteAutocommit:
     def _compile(self, statement: Statement) -> _Compiled:
         compiled = statement.compile(dialect=self.dialect)
         order = compiled.positiontup or []
-        binds = tuple((name, compiled.binds[name].type.bind_processor(self.dialect)) for name in order)
+        # The dialect's own implementation of each type: SQLite's DATETIME keeps its microseconds.
+        binds = tuple(
+            (name, compiled.binds[name].type.dialect_impl(self.dialect).bind_processor(self.dialect))
+            for name in order
+        )
         return compiled.string, binds
 
     async def run(self, statement: Statement, parameters: Mapping[str, Any]) -> tuple[Any, ...] | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
+from sqlalchemy import text
+
 from adapters.slack.models import SlackSeenEventRow
 from adapters.teams.models import TeamsSeenActivityRow
 from bot.store import seen
@@ -34,3 +36,16 @@ async def test_of_two_processes_taking_the_same_event_at_once_exactly_one_is_fir
         assert {row.seen_at for row in rows} == {NOW}
     finally:
         await other.dispose()
+
+
+async def test_a_marker_stores_its_instant_exactly_as_the_orm_does(database: Database) -> None:
+    """The markers skip the ORM (``Database.run``), yet pruning compares their instants with the
+    database's own ordering: on SQLite that is text, so it must be SQLAlchemy's text for it."""
+    assert await seen.first_time(database, SlackSeenEventRow, event_id="by-run", seen_at=NOW)
+    async with database.sessions.begin() as session:
+        session.add(SlackSeenEventRow(event_id="by-orm", seen_at=NOW))
+    async with database.engine.connect() as connection:
+        stored = dict(
+            (await connection.execute(text("SELECT event_id, seen_at FROM slack_seen_events"))).tuples().all()
+        )
+    assert stored["by-run"] == stored["by-orm"]
