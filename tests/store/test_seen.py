@@ -45,7 +45,6 @@ async def test_a_marker_stores_its_instant_exactly_as_the_orm_does(database: Dat
     async with database.sessions.begin() as session:
         session.add(SlackSeenEventRow(event_id="by-orm", seen_at=NOW))
     async with database.engine.connect() as connection:
-        stored = dict(
-            (await connection.execute(text("SELECT event_id, seen_at FROM slack_seen_events"))).tuples().all()
-        )
+        rows = await connection.execute(text("SELECT event_id, seen_at FROM slack_seen_events"))
+        stored = {event_id: seen_at for event_id, seen_at in rows}
     assert stored["by-run"] == stored["by-orm"]
