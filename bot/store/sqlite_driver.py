@@ -4,8 +4,8 @@ aiosqlite runs every call on a thread of its own, and SQLAlchemy's adapter makes
 step of the DB-API: make a cursor, execute, fetch the rows, close the cursor; then commit, and the
 pool's rollback when the connection goes back, even with no transaction open. Each hand-off wakes
 that thread and then the event loop: about 65 µs of CPU on the VM of ``bench/RESULTS.md``, where
-SQLite's own work for a statement is a few µs. A Slack event's whole path on SQLite made some 56 of
-them, which is why it cost twice what it costs on PostgreSQL. Here a statement is run, its rows
+SQLite's own work for a statement is a few µs. A new person's Slack event on SQLite made about 46
+of them, which is why its path cost twice what it costs on PostgreSQL. Here a statement is run, its rows
 read and its cursor closed in one call on that thread, and a commit or rollback with no transaction
 open (pysqlite opens one only before a write) is not sent at all.
 
