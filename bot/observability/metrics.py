@@ -50,3 +50,7 @@ OUTBOX_OLDEST_DUE_AGE = Gauge(
     "journeybot_outbox_oldest_due_age_seconds",
     "How long the oldest due outbox row has been due (0 when none is): delivery falling behind",
 )
+GC_FROZEN_OBJECTS = Gauge(
+    "journeybot_gc_frozen_objects",
+    "Objects built at startup and kept out of the garbage collector's full collections (gc.freeze)",
+)
