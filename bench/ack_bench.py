@@ -303,14 +303,10 @@ async def run(
             for k, rate in enumerate(args.rates):
                 for name, (url, process) in targets.items():
                     phase = Phase(f"steady {rate:g}/s", name, rate, int(rate * args.seconds))
-                    print(
-                        json.dumps(
-                            await measure(
-                                session, fake, url, process, turners, phase, f"R{k}{name[0].upper()}"
-                            )
-                        ),
-                        flush=True,
+                    summary = await measure(
+                        session, fake, url, process, turners, phase, f"R{k}{name[0].upper()}"
                     )
+                    print(json.dumps(summary), flush=True)
                     await asyncio.sleep(1)
                 if args.again:  # the same people once more: regulars, known to the project
                     for name, (url, process) in targets.items():

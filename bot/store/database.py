@@ -36,13 +36,11 @@ class Database:
         )
         # PostgreSQL: the one-statement writes every inbound event costs, outside the pool.
         self.autocommit = None if self.is_sqlite else Autocommit(self.engine.url, self.engine.dialect)
-        # SQLite: the same for ``run`` (a database in memory is the pool's own: it keeps the pool).
-        in_memory = self.is_sqlite and self.engine.url.database in (None, "", ":memory:")
-        self._sqlite_autocommit = (
-            SqliteAutocommit(self.engine.url, self.engine.dialect, sqlite_pragmas)
-            if self.is_sqlite and not in_memory
-            else None
-        )
+        # Where ``run`` sends its statements: that connection, or SQLite's twin of it (a database in
+        # memory is the pool's own, so it keeps the pool).
+        self._single: Autocommit | SqliteAutocommit | None = self.autocommit
+        if self.is_sqlite and self.engine.url.database not in (None, "", ":memory:"):
+            self._single = SqliteAutocommit(self.engine.url, self.engine.dialect, sqlite_pragmas)
 
     async def run(self, statement: Statement, parameters: Mapping[str, Any]) -> tuple[Any, ...] | None:
         """One statement with no ORM session (a lookup a platform adapter makes before a turn, a
@@ -52,20 +50,16 @@ class Database:
         pool's. Never call it inside a transaction that holds SQLite's write lock: a write here would
         wait for that lock, and anything queued behind it too. Keep ``statement`` built once
         (``functools.cache``): it is compiled once per process."""
-        if self.autocommit is not None:
-            return await self.autocommit.run(statement, parameters)
-        if self._sqlite_autocommit is not None:
-            return await self._sqlite_autocommit.run(statement, parameters)
+        if self._single is not None:
+            return await self._single.run(statement, parameters)
         async with self.engine.begin() as connection:
             result = await connection.execute(statement, parameters)
             row = result.first() if result.returns_rows else None
         return None if row is None else tuple(row)
 
     async def dispose(self) -> None:
-        if self.autocommit is not None:
-            await self.autocommit.close()
-        if self._sqlite_autocommit is not None:
-            await self._sqlite_autocommit.close()
+        if self._single is not None:
+            await self._single.close()
         await self.engine.dispose()
 
     def __repr__(self) -> str:

@@ -65,12 +65,9 @@ class SqliteAutocommit:
             parameters[name] if process is None else process(parameters[name]) for name, process in binds
         ]
         connection = await self._connected()
-        try:
-            rows = list(await connection.execute_fetchall(sql, values))
-        except BaseException:
-            if connection.in_transaction:  # never leave a write half-done on the shared connection
-                await connection.rollback()
-            raise
+        # Each statement is its own transaction (``isolation_level=None``): one that fails leaves
+        # nothing open on the shared connection.
+        rows = list(await connection.execute_fetchall(sql, values))
         return tuple(rows[0]) if rows else None
 
     async def close(self) -> None:
