@@ -109,14 +109,17 @@ class Earlier:
     company_tail: tuple[bool, ...] = ()  # the company flags of the last few counting ones, oldest first
     ignored_tail: int = 0  # counting offers after the last answered counting one (none answered since)
     last_counting_at: datetime | None = None
-    keys: frozenset[str] = frozenset()  # the keys never offered twice: content, celebrations, follow-ups
+    # The keys never offered twice: content and celebrations (a follow-up's key, once compacted, can
+    # never be asked for again: ``nudges.selection._FOLLOW_UP``).
+    keys: frozenset[str] = frozenset()
     not_for_me: frozenset[str] = frozenset()  # kinds answered "Not for me"
     done_keys: tuple[tuple[str, int], ...] = ()  # (key, how many) of non-share offers answered "Done"
     done_shares: int = 0  # share offers answered "Done"
     # (key, when last offered) of keys offered lately enough that they are not offered again yet
     # (``NO_REPEAT_WITHIN``, longer than anything else a rule looks back): sorted by key. Only keys
-    # that can come again (templates'; the one "intro"): content, celebrations and follow-ups are in
-    # ``keys`` for good, and a caught-up note's key is unique (``last_caught_up_at`` keeps its instant).
+    # that can come again (templates'; the one "intro"): content and celebrations are in ``keys`` for
+    # good, follow-ups never come again, and a caught-up note's key is unique (``last_caught_up_at``
+    # keeps its instant).
     recent: tuple[tuple[str, datetime], ...] = ()
     last_caught_up_at: datetime | None = None  # the latest "you're caught up" note (``CAUGHT_UP_EVERY``)
 

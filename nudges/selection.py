@@ -588,7 +588,8 @@ def _fresh(item: ContentItem, offered: set[str], now: datetime) -> bool:
 
 def offered_keys(history: History) -> set[str]:
     """Every key offered, as far as a rule can tell: those in ``offers`` and the compacted ones that
-    are never offered twice (content, celebrations, follow-ups)."""
+    are never offered twice (content, celebrations; a compacted follow-up's key can no longer be
+    asked for, so ``Earlier`` does not keep it)."""
     keys = {o.key for o in history.offers}
     if history.earlier.keys:
         keys |= history.earlier.keys
@@ -601,7 +602,12 @@ def offered_keys(history: History) -> set[str]:
 # so they do not make a summary carry weeks of whole offers: every person's summary is read each
 # tick, and its whole offers were most of its bytes.
 COMPACT_AFTER = max(FOLLOW_UP_UNTIL, CAP_WINDOW, IGNORED_AFTER)
-_KEPT_FOREVER = ("content:", "celebrate:", "follow_up:")
+_KEPT_FOREVER = ("content:", "celebrate:")
+# A follow-up's key is read only while what it followed may still be followed up: at most
+# ``FOLLOW_UP_UNTIL`` after that offer, which came at least ``FOLLOW_UP_AFTER`` before the follow-up.
+# So once a follow-up is folded (older than ``COMPACT_AFTER``), no rule can ask for its key again, and
+# keeping it would make every summary grow by one key per follow-up for as long as the person stays.
+_FOLLOW_UP = "follow_up:"
 
 
 def compact(history: History, before: datetime) -> History:
@@ -628,7 +634,9 @@ def fold(earlier: Earlier, offers: Sequence[Offer]) -> Earlier:
     """``earlier`` with ``offers`` (oldest first, all after what it sums up) added."""
     counting, company, tail = earlier.counting, earlier.company, list(earlier.company_tail)
     ignored, last = earlier.ignored_tail, earlier.last_counting_at
-    keys, not_for_me = set(earlier.keys), set(earlier.not_for_me)
+    # (Summaries written before follow-ups were left out still hold some: they go at the next fold.)
+    keys = {key for key in earlier.keys if not key.startswith(_FOLLOW_UP)}
+    not_for_me = set(earlier.not_for_me)
     done = dict(earlier.done_keys)
     shares = earlier.done_shares
     recent = dict(earlier.recent)
@@ -638,6 +646,8 @@ def fold(earlier: Earlier, offers: Sequence[Offer]) -> Earlier:
             caught_up = offer.offered_at if caught_up is None else max(caught_up, offer.offered_at)
         elif offer.key.startswith(_KEPT_FOREVER):
             keys.add(offer.key)
+        elif offer.key.startswith(_FOLLOW_UP):
+            pass  # never asked for again (``_FOLLOW_UP``)
         else:  # only what can be offered again needs its instant (``_recent``)
             recent[offer.key] = max(recent.get(offer.key, offer.offered_at), offer.offered_at)
         if offer.category not in _NOT_COUNTING:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -60,7 +61,8 @@ def random_person(rng: random.Random) -> Person:
 
 def random_history(rng: random.Random, offers: int, never_answers: bool) -> History:
     """``offers`` offers over about a year (denser near now, as a busy person's), some activities."""
-    made = []
+    made: list[Offer] = []
+    follow_ups: list[int] = []
     for n in range(offers):
         at = NOW - timedelta(minutes=1 + int(rng.random() ** 2 * 365 * 24 * 60))
         roll = rng.random()
@@ -73,7 +75,8 @@ def random_history(rng: random.Random, offers: int, never_answers: bool) -> Hist
         elif roll < 0.88:
             key, kind, category, company = f"celebrate:{rng.choice(('first-post', 'ten-shares'))}", "celebration", Category.CELEBRATION, False  # fmt: skip
         elif roll < 0.94:
-            key, kind, category, company = f"follow_up:o{rng.randrange(offers)}", rng.choice(STEPS).kind, Category.FOLLOW_UP, False  # fmt: skip
+            follow_ups.append(n)  # made below, once there are offers to follow
+            continue
         else:
             key, kind, category, company = f"caught_up:{at.date()}", "caught_up", Category.CAUGHT_UP, False
         answer = None if never_answers else rng.choice(ANSWERS)
@@ -82,6 +85,22 @@ def random_history(rng: random.Random, offers: int, never_answers: bool) -> Hist
                 f"o{n}", key, kind, category, at, company, answer, at + timedelta(hours=1) if answer else None
             )
         )
+    # A follow-up comes as the engine makes them: 2 to 10 days after the step it follows, which a
+    # summary relies on (a compacted follow-up's key is not kept: nothing can ask for it again).
+    steps = [o for o in made if o.category in (Category.STEP, Category.PROMPT)]
+    for n in follow_ups:
+        if not steps:
+            break
+        followed = rng.choice(steps)
+        at = followed.offered_at + timedelta(minutes=rng.randint(2 * 24 * 60, 10 * 24 * 60))
+        if at < NOW:
+            answer = None if never_answers else rng.choice(ANSWERS)
+            made.append(
+                Offer(
+                    f"o{n}", f"follow_up:{followed.id}", followed.kind, Category.FOLLOW_UP, at, False, answer,
+                    at + timedelta(hours=1) if answer else None,
+                )
+            )  # fmt: skip
     made.sort(key=lambda o: (o.offered_at, o.id))
     activities = tuple(
         sorted(
@@ -94,8 +113,8 @@ def random_history(rng: random.Random, offers: int, never_answers: bool) -> Hist
 
 @pytest.mark.parametrize("seed", range(300))
 def test_a_compacted_history_plans_the_same(seed: int) -> None:
-    """(Follow-ups here may even come before what they follow, and never-answerers reach streaks
-    whose back-off overflows a timedelta: the two must still agree, error for error.)"""
+    """(Never-answerers reach streaks whose back-off overflows a timedelta: the two must still agree,
+    error for error.)"""
     rng = random.Random(seed)
     person = random_person(rng)
     whole = random_history(rng, rng.choice((0, 3, 30, 100, 150)), never_answers=seed % 7 == 0)
@@ -133,3 +152,19 @@ def test_folding_in_steps_is_folding_at_once(seed: int) -> None:
     offers = random_history(rng, 80, never_answers=False).offers
     cut = rng.randrange(len(offers))
     assert fold(fold(NOTHING_EARLIER, offers[:cut]), offers[cut:]) == fold(NOTHING_EARLIER, offers)
+
+
+def test_a_summary_does_not_grow_with_follow_ups() -> None:
+    """A follow-up's key is asked for only while what it followed is at most ten days old, so once
+    the follow-up itself is folded nothing needs it: a year of them leaves ``Earlier`` no bigger.
+    Summaries written before that still hold some; the next fold lets them go."""
+    made = []
+    for week in range(52):
+        at = NOW - timedelta(weeks=60 - week)
+        step = Offer(f"s{week}", STEPS[week % len(STEPS)].id, STEPS[0].kind, Category.STEP, at)
+        made += [step, Offer(f"f{week}", f"follow_up:{step.id}", step.kind, Category.FOLLOW_UP, step.offered_at + timedelta(days=3))]  # fmt: skip
+    folded = fold(NOTHING_EARLIER, made)
+    assert not any(key.startswith("follow_up:") for key in folded.keys)
+    assert folded.counting == 104  # still counted toward the cap and the streak like any offer
+    older = replace(folded, keys=folded.keys | {"follow_up:s0", "content:item-1"})
+    assert fold(older, made[-1:]).keys == folded.keys | {"content:item-1"}
