@@ -10,15 +10,17 @@ the worst case, everyone gets a nudge); one in ten in New York or Tokyo, whose w
 then (they only get their ``next_due_at`` computed). Each person has three answered offers and two
 activities from the last weeks, so histories are not empty. Seeded: the same org every time.
 
-``--history N`` gives everyone N offers over the last year instead (steps, prompts and shares of
-the catalogue, a third answered Done, a sixth Later, the rest unanswered; none in the last two
-days) and N/2 activities: about a year of a real organisation. Either way every person's planning
+``--history N`` gives everyone N offers over the last year instead (steps and prompts of the
+catalogue, shares of a year of content, follow-ups and celebrations in the mix the planner makes; a
+third answered Done, a sixth Later, the rest unanswered; none in the last two days) and N/2
+activities: about a year of a real organisation. Either way every person's planning
 summary (``people.plan_summary``) is written afterwards, as migration 0016 does for a real database.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import random
 import shutil
@@ -109,15 +111,58 @@ def people(n: int, rng: random.Random) -> list[dict]:
     ]  # fmt: skip
 
 
+# A year of the marketing team's content, two items a week, each live for four weeks: what the
+# shares in a year of history were offered from (all but the last few have ended by ``NOW``).
+YEAR_ITEMS = [
+    (f"week-{week:02d}-{TOPICS[(2 * week + n) % 6]}-reading-{n}", NOW - timedelta(weeks=52 - week), n == 0)
+    for week in range(52)
+    for n in range(2)
+]  # fmt: skip
+ITEM_LIVE = timedelta(weeks=4)
+FOLLOWED = frozenset(t.id for t in STEPS if t.follow_up)
+ANSWERS = ("done", "done", "later", None, None, None)
+
+
 def long_history(person_id: int, rng: random.Random, n: int) -> tuple[list[dict], list[dict]]:
-    offers = []
-    for k in range(n):
-        template = rng.choice(STEPS)
-        at = NOW - timedelta(minutes=rng.randint(2 * 24 * 60, 365 * 24 * 60))
-        answer = rng.choice(("done", "done", "later", None, None, None))
+    """``n`` offers over the last year, in the mix the planner makes (``journeybot simulate`` shows
+    it): about a quarter shares of the content live at the time (each item once), a sixth
+    follow-ups of steps left open two to ten days before, a few celebrations, the rest steps and
+    prompts. Follow-ups and shares are what make a real person's history long: a summary keeps
+    every item ever offered."""
+    offers: list[dict] = []
+    open_steps: list[tuple[datetime, str, str]] = []  # (offered at, id, kind) of steps left open
+    shared: set[str] = set()
+    celebrated = 0
+    for at in sorted(NOW - timedelta(minutes=rng.randint(2 * 24 * 60, 365 * 24 * 60)) for _ in range(n)):
+        offer_id = f"{rng.getrandbits(64):016x}"  # as long as the planner's (secrets.token_hex(8))
+        answer = rng.choice(ANSWERS)
+        roll = rng.random()
+        key = kind = category = ""
+        company = False
+        while open_steps and at - open_steps[0][0] > timedelta(days=10):
+            open_steps.pop(0)
+        if roll < 0.5 and open_steps and at - open_steps[0][0] >= timedelta(days=2):
+            _, followed, kind = open_steps.pop(0)
+            key, category = f"follow_up:{followed}", "follow_up"
+        elif roll >= 0.7:
+            weeks_ago = (NOW - at) / timedelta(weeks=1)  # live: published in the four weeks up to ``at``
+            first, last = max(0, math.floor(48 - weeks_ago) + 1), min(51, math.floor(52 - weeks_ago))
+            live = [(i, c) for i, _, c in YEAR_ITEMS[2 * first : 2 * last + 2] if i not in shared]
+            if live:
+                item, company = rng.choice(live)
+                shared.add(item)
+                key, kind, category = f"content:{item}", "share", "share"
+        elif roll >= 0.67 and celebrated < 3:
+            celebrated += 1
+            key, kind, category = f"celebrate:milestone-{celebrated}", "celebration", "celebration"
+        if not key:
+            template = rng.choice(STEPS)
+            key, kind, category = template.id, template.kind, template.category.value
+            if answer != "done" and template.id in FOLLOWED:
+                open_steps.append((at, offer_id, kind))
         offers.append({
-            "id": f"h{person_id}-{k}", "person_id": person_id, "key": template.id, "kind": template.kind,
-            "category": template.category.value, "company": False, "offered_at": at, "answer": answer,
+            "id": offer_id, "person_id": person_id, "key": key, "kind": kind, "category": category,
+            "company": company, "offered_at": at, "answer": answer,
             "answered_at": at + timedelta(hours=3) if answer else None,
         })  # fmt: skip
     activities = [
@@ -171,7 +216,12 @@ def bulk(connection: Connection, table: str, rows: list[dict]) -> None:
     )
 
 
-def generate(url: str, n: int, seed: int = 2026, offers_each: int | None = None) -> None:
+def generate(
+    url: str, n: int, seed: int = 2026, offers_each: int | None = None, only_last: timedelta | None = None
+) -> None:
+    """``only_last``: of a year of history (``offers_each``), keep only what came in that last stretch:
+    the same people in the same state (the same recent offers, so the same caps and follow-ups) with
+    nothing older, to tell what the rest of the year costs a tick."""
     rng = random.Random(seed)
     reset(url)
     engine = create_engine(sync_url(url))
@@ -179,9 +229,17 @@ def generate(url: str, n: int, seed: int = 2026, offers_each: int | None = None)
         content = [
             {"id": f"item{k}", "title": f"Item {k}", "url": f"https://example.com/{k}", "topics": [TOPICS[k % 6]],
              "texts": {net: f"Worth a read #{k}" for net in NETWORKS}, "zones": [1, 2, 3, 4], "company": k % 2 == 0,
-             "created_at": NOW - timedelta(days=3)}
+             "created_at": NOW - timedelta(days=3), "expires_at": None}
             for k in range(20)
         ]  # fmt: skip
+        # (Every row names the same columns: an insert of many takes its columns from the first.)
+        if offers_each is not None:  # what a year of shares was offered from
+            content += [
+                {"id": i, "title": i, "url": f"https://example.com/{i}", "topics": [i.split("-")[2]],
+                 "texts": {net: f"Worth a read: {i}" for net in NETWORKS}, "zones": [1, 2, 3, 4], "company": c,
+                 "created_at": published, "expires_at": published + ITEM_LIVE}
+                for i, published, c in YEAR_ITEMS
+            ]  # fmt: skip
         connection.execute(insert(ContentItemRow), content)
         rows = people(n, rng)
         for start in range(0, n, CHUNK):
@@ -197,6 +255,9 @@ def generate(url: str, n: int, seed: int = 2026, offers_each: int | None = None)
                 o, a = (
                     history(p["id"], rng) if offers_each is None else long_history(p["id"], rng, offers_each)
                 )
+                if only_last is not None:
+                    o = [row for row in o if row["offered_at"] >= NOW - only_last]
+                    a = [row for row in a if row["at"] >= NOW - only_last]
                 offers += o
                 activities += a
             bulk(connection, OfferRow.__tablename__, offers)
@@ -221,6 +282,12 @@ def main() -> None:
     parser.add_argument(
         "--history", type=int, default=None, help="offers per person over a year (N/2 activities)"
     )
+    parser.add_argument(
+        "--only-last-days",
+        type=int,
+        default=None,
+        help="of --history, keep only the offers and activities of these last days",
+    )
     parser.add_argument("--copy-of", metavar="URL", help="copy this generated database instead")
     args = parser.parse_args()
     started = time.perf_counter()
@@ -230,7 +297,8 @@ def main() -> None:
             f"copied {make_url(args.copy_of)} in {time.perf_counter() - started:.1f}s: {make_url(args.url)}"
         )
         return
-    generate(args.url, args.people, offers_each=args.history)
+    only_last = None if args.only_last_days is None else timedelta(days=args.only_last_days)
+    generate(args.url, args.people, offers_each=args.history, only_last=only_last)
     print(f"generated {args.people} people in {time.perf_counter() - started:.1f}s: {make_url(args.url)}")
 
 
