@@ -80,6 +80,23 @@ async def test_worker_processes_plan_exactly_what_the_tick_plans_itself(database
     assert await _outcome(database) == in_process
 
 
+async def test_offer_ids_grow_with_the_tick_so_the_offers_index_is_added_to_at_its_end(database: Database):
+    """(Random ids each landed on a page of their own in an index of millions of offers.)"""
+    await _organisation(database, 8)
+    app = await make_app(database, FakeClock(LATE_MONDAY))
+    await plan(app.planning, LATE_MONDAY)
+    async with database.sessions.begin() as session:
+        first = set(await session.scalars(select(OfferRow.id)))
+        await session.execute(update(PersonRow).values(next_due_at=None))
+    await plan(app.planning, LATE_MONDAY + timedelta(days=1))
+    async with database.sessions.begin() as session:
+        later = set(await session.scalars(select(OfferRow.id))) - first
+
+    assert len(first) >= 4 and len(later) >= 4 and len(first | later) == len(first) + len(later)
+    assert max(first) < min(later)  # a later tick's ids sort after an earlier tick's
+    assert all(len(offer_id) == len(max(first)) for offer_id in first | later)
+
+
 async def test_a_small_tick_plans_in_its_own_process(database: Database):
     await _organisation(database, 3)
     app = await make_app(database, FakeClock(LATE_MONDAY))
