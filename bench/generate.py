@@ -50,6 +50,7 @@ NETWORKS = ["linkedin", "x", "facebook"]
 CHUNK = 5000
 STEPS = [t for t in BUILTIN if t.category in (Category.STEP, Category.PROMPT)]
 NOW = datetime(2026, 11, 23, 16, 29, tzinfo=UTC)  # the bench instant: Monday 16:29 UTC
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def reset(url: str) -> None:
@@ -134,7 +135,8 @@ def long_history(person_id: int, rng: random.Random, n: int) -> tuple[list[dict]
     shared: set[str] = set()
     celebrated = 0
     for at in sorted(NOW - timedelta(minutes=rng.randint(2 * 24 * 60, 365 * 24 * 60)) for _ in range(n)):
-        offer_id = f"{rng.getrandbits(64):016x}"  # as long as the planner's (secrets.token_hex(8))
+        # As the planner and the dialogue make them: the instant in microseconds, then random.
+        offer_id = f"{(at - EPOCH) // timedelta(microseconds=1):x}{rng.getrandbits(48):012x}"
         answer = rng.choice(ANSWERS)
         roll = rng.random()
         key = kind = category = ""
