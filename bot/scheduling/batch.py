@@ -152,8 +152,8 @@ def _id_head(now: datetime) -> str:
     """What an offer id starts with: the tick's instant in microseconds, as the dialogue's ids do
     (``nudges.dialogue._offer_id``). Ids that grow with time are added at the end of the offers'
     primary key index, in pages already in memory; random ones (as they were) each landed on a page of
-    their own, which with a year of history (ten million offers) had to be read from disk first:
-    about a second of a SQLite tick in ``pread``, and index pages dirtied all over PostgreSQL's."""
+    their own, which with a year of history (ten million offers) SQLite had to read in first: about a
+    second of a tick in ``pread`` (bench/RESULTS.md 1g; PostgreSQL's buffers hold those pages)."""
     return f"{(now - _EPOCH) // timedelta(microseconds=1):x}"
 
 
