@@ -2,15 +2,17 @@
 # The 100k plan-only benchmark on SQLite and PostgreSQL: generate once per backend, then time the
 # floor once and the tick RUNS times, each on a fresh copy of the generated organisation and in its
 # own process (peak memory is per process).
-#   sh bench/run_plan_bench.sh [PEOPLE] [POSTGRES_URL] [RUNS] [HISTORY]
+#   sh bench/run_plan_bench.sh [PEOPLE] [POSTGRES_URL] [RUNS] [HISTORY] [ONLY_LAST_DAYS]
 # HISTORY: offers per person over a year (generate.py --history; N/2 activities); default: three.
+# ONLY_LAST_DAYS: of that year, keep only these last days (generate.py --only-last-days): the same
+# people in the same state without the rest of the year, to compare with the whole of it.
 # PostgreSQL copies come from a template database named after POSTGRES_URL's with "_org" appended.
 set -e
 cd "$(dirname "$0")/.."
 PEOPLE=${1:-100000}
 PG=${2:-postgresql+psycopg://postgres@127.0.0.1:5432/journeybot_bench}
 RUNS=${3:-3}
-HISTORY=${4:+--history $4}
+HISTORY="${4:+--history $4}${5:+ --only-last-days $5}"
 PY=.venv/bin/python
 DIR=$(mktemp -d)
 # How fast this machine is right now (a shared VM's speed varies): a fixed pure-Python loop.
