@@ -40,7 +40,7 @@ from bot.store.models import ActivityRow, ContentItemRow, IdentityRow, OfferRow,
 from bot.store.urls import backend, sync_url
 from migrations import tables as registry
 from nudges.catalogue import BUILTIN
-from nudges.library import Category
+from nudges.library import Category, ContentItem, Library
 
 assert registry.TABLE_MODULES  # every table known to the metadata
 OPEN_ZONES = ["UTC", "Europe/London", "Europe/Lisbon", "Atlantic/Reykjavik", "Africa/Abidjan"]
@@ -266,8 +266,15 @@ def generate(
             bulk(connection, ActivityRow.__tablename__, activities)
         if backend(url) == "postgresql":
             connection.execute(text("SELECT setval('people_id_seq', (SELECT max(id) FROM people))"))
-    with engine.begin() as connection:  # what migration 0016 does for a real database's history
-        backfill(connection, NOW)
+    # What migration 0016 does for a real database's history, with the content live now, as the
+    # planner keeps summaries (without the keys of items that have ended).
+    live = [
+        ContentItem(row["id"], row["title"], row["url"], tuple(row["topics"]), row["texts"])
+        for row in content
+        if row["expires_at"] is None or row["expires_at"] > NOW
+    ]
+    with engine.begin() as connection:
+        backfill(connection, NOW, library=Library((), tuple(live)))
     with engine.connect() as connection:  # fresh statistics, as a production database would have
         connection.execute(text("ANALYZE"))
         connection.commit()

@@ -152,9 +152,11 @@ class Library:
     content: tuple[ContentItem, ...] = ()
     by_id: dict[str, Template] = field(default_factory=dict, compare=False)
     share_link: ShareLink | None = field(default=None, compare=False)
+    content_ids: frozenset[str] = field(init=False, default=frozenset(), compare=False)
 
     def link(self, item: ContentItem, offer_id: str, network: str) -> str:
         return item.url if self.share_link is None else self.share_link(item, offer_id, network)
 
     def __post_init__(self) -> None:
         self.by_id.update({t.id: t for t in self.templates})
+        object.__setattr__(self, "content_ids", frozenset(item.id for item in self.content))  # frozen

@@ -602,7 +602,8 @@ def offered_keys(history: History) -> set[str]:
 # so they do not make a summary carry weeks of whole offers: every person's summary is read each
 # tick, and its whole offers were most of its bytes.
 COMPACT_AFTER = max(FOLLOW_UP_UNTIL, CAP_WINDOW, IGNORED_AFTER)
-_KEPT_FOREVER = ("content:", "celebrate:")
+_CONTENT = "content:"
+_KEPT_FOREVER = (_CONTENT, "celebrate:")
 # A follow-up's key is read only while what it followed may still be followed up: at most
 # ``FOLLOW_UP_UNTIL`` after that offer, which came at least ``FOLLOW_UP_AFTER`` before the follow-up.
 # So once a follow-up is folded (older than ``COMPACT_AFTER``), no rule can ask for its key again, and
@@ -610,12 +611,18 @@ _KEPT_FOREVER = ("content:", "celebrate:")
 _FOLLOW_UP = "follow_up:"
 
 
-def compact(history: History, before: datetime) -> History:
+def compact(history: History, before: datetime, library: Library | None = None) -> History:
     """The same history with the offers made before ``before`` folded into ``History.earlier``.
 
     Every rule decides the same on it as on the whole history at any instant at or after
     ``before + COMPACT_AFTER`` (offers must be oldest first, as everywhere). Activities are kept as
-    they are: callers pass only recent ones (``activities_read_since``)."""
+    they are: callers pass only recent ones (``activities_read_since``).
+
+    ``library``: the content not ended at that instant (not expired, not withdrawn). An item that has
+    ended is never offered again, so its key is not kept: a summary then holds the content a person
+    may still be offered, not every item of their years. This holds as long as an ended item stays
+    ended; the store empties the summaries of everyone offered an item it brings back
+    (``Store.upsert_content``)."""
     offers = history.offers
     cut = 0
     while cut < len(offers) and offers[cut].offered_at < before:
@@ -627,6 +634,14 @@ def compact(history: History, before: datetime) -> History:
     stale = before + COMPACT_AFTER - NO_REPEAT_WITHIN
     if any(at <= stale for _, at in earlier.recent):
         earlier = replace(earlier, recent=tuple((key, at) for key, at in earlier.recent if at > stale))
+    if library is not None:
+        ended = {
+            key
+            for key in earlier.keys
+            if key.startswith(_CONTENT) and key[len(_CONTENT) :] not in library.content_ids
+        }
+        if ended:
+            earlier = replace(earlier, keys=earlier.keys - ended)
     return History(offers[cut:], history.activities, earlier)
 
 

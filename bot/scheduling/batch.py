@@ -122,7 +122,7 @@ def _plan_person(
     else:  # emptied by a change: built from the offers the claim read, and written back
         summed = summarise(
             [offer_from_values(r[1], r[2], r[3], r[4], r[5], at(r[6]), r[7], maybe(r[8])) for r in offers.get(person_id, ())],
-            now,
+            now, library=context.library,
         )  # fmt: skip
         summary = encode(summed, now)
         planned.summaries.append((person_id, summary, False))
@@ -142,7 +142,9 @@ def _plan_person(
     delivery = (key, person_id, offer_id, nudge.category.value, where[0], where[1], stamp, stamp)
     planned.offers.append((person_id, offer))
     # With this offer (written if the offer is).
-    planned.summaries.append((person_id, appended(summary, summed, nudge.to_offer(offer_id, now), now), True))
+    planned.summaries.append(
+        (person_id, appended(summary, summed, nudge.to_offer(offer_id, now), now, context.library), True)
+    )
     planned.deliveries.append((key, person_id, intro, delivery, nudge.category.value))
     return decision.next_due_at
 

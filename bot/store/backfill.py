@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from bot.store.summary import encode, summarise
 from bot.store.values import offer_from_values
+from nudges.library import Library
 
 _OFFERS: Any = (
     sa.select(
@@ -24,9 +25,10 @@ _OFFERS: Any = (
 )
 
 
-def backfill(bind: sa.Connection, now: datetime, batch: int = 1000) -> int:
+def backfill(bind: sa.Connection, now: datetime, batch: int = 1000, library: Library | None = None) -> int:
     """Write every person's summary from their offers as of ``now``; how many were written. (Also
-    what the plan bench runs after generating a history with plain SQL.)"""
+    what the plan bench runs after generating a history with plain SQL, with the ``library`` of
+    ``now``, as the planner then keeps them: without ended content.)"""
     written, after = 0, 0
     while True:
         ids = [row[0] for row in bind.execute(
@@ -40,7 +42,9 @@ def backfill(bind: sa.Connection, now: datetime, batch: int = 1000) -> int:
         for person_id, *values in rows:
             values[5], values[7] = _aware(values[5]), _aware(values[7])
             offers[person_id].append(offer_from_values(*values))
-        summaries = [{"s": encode(summarise(o, now), now), "i": i} for i, o in offers.items()]
+        summaries = [
+            {"s": encode(summarise(o, now, library=library), now), "i": i} for i, o in offers.items()
+        ]
         bind.execute(sa.text("UPDATE people SET plan_summary = :s WHERE id = :i"), summaries)
         written += len(summaries)
 

@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any, NamedTuple, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import CursorResult, Select, bindparam, delete, select, update
+from sqlalchemy import CursorResult, Select, bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
@@ -25,6 +25,7 @@ from bot.store.database import Database
 from bot.store.mapping import Identity, content_from_row, content_row, identity_from_row
 from bot.store.models import ContentItemRow, IdentityRow, OfferRow, OrgSettingRow, PersonRow
 from bot.store.org import org_defaults
+from bot.store.summary import INSTANT_DIGITS, INSTANT_FROM, instant_digits
 from bot.store.unit_of_work import (
     PersonLocks,
     UnitOfWork,
@@ -401,6 +402,7 @@ class Store:
         the caller can say which items a file replaced: nothing is replaced silently."""
         added: list[str] = []
         updated: list[str] = []
+        revived: list[tuple[str, datetime]] = []  # (key, end before) of items that may be live again
         async with self.database.sessions.begin() as session:
             for item in items:
                 fresh = content_row(item)
@@ -410,10 +412,25 @@ class Store:
                     session.add(fresh)
                     added.append(item.id)
                     continue
+                if _brought_back(existing, fresh):
+                    assert existing.expires_at is not None  # what _brought_back looked at
+                    revived.append((f"content:{item.id}", existing.expires_at))
                 for field in _CONTENT_FIELDS:
                     setattr(existing, field, getattr(fresh, field))
                 existing.updated_at = item.created_at
                 updated.append(item.id)
+            for key, ended in revived:
+                # Planning summaries written once an item had ended leave it out (``compact``): everyone
+                # offered it whose summary is that recent has theirs built again from their offers,
+                # which hold it. A summary starts with the instant it was written (``INSTANT_FROM``).
+                # (``updated_at`` moves too: a SQLite tick then keeps its hands off them.)
+                offered = select(OfferRow.person_id).where(OfferRow.key == key)
+                written = func.substr(PersonRow.plan_summary, INSTANT_FROM, INSTANT_DIGITS)
+                await session.execute(
+                    update(PersonRow)
+                    .where(PersonRow.id.in_(offered), written >= instant_digits(ended))
+                    .values(plan_summary=None)
+                )
         return added, updated
 
     async def add_content(self, item: ContentItem, created_by: str | None) -> ContentItem | None:
@@ -458,6 +475,15 @@ async def _ensure_person_row(
     session: AsyncSession, ref: PersonRef, address: str | None, now: datetime
 ) -> PersonRow:
     return (await _find_or_create(session, ref, address, now))[0]
+
+
+def _brought_back(existing: ContentItemRow, fresh: ContentItemRow) -> bool:
+    """Whether an update may make an item live after its end: a later end or none. (Told without a
+    clock: for an item still live, no summary has left it out yet, and none is emptied. A withdrawn
+    item stays withdrawn.)"""
+    if existing.withdrawn_at is not None or existing.expires_at is None:
+        return False
+    return fresh.expires_at is None or fresh.expires_at > existing.expires_at
 
 
 async def _find_or_create(

@@ -39,6 +39,7 @@ from typing import Any
 import msgspec
 
 from bot.store.values import offer_from_values
+from nudges.library import Library
 from nudges.person import NOTHING_EARLIER, Earlier, History, Offer
 from nudges.selection import COMPACT_AFTER, compact
 
@@ -74,10 +75,13 @@ def _at(us: int) -> datetime:
     return _EPOCH + timedelta(microseconds=us)
 
 
-def summarise(offers: Sequence[Offer], now: datetime, earlier: Earlier | None = None) -> History:
-    """The offers (oldest first, after what ``earlier`` sums up) compacted as of ``now``."""
+def summarise(
+    offers: Sequence[Offer], now: datetime, earlier: Earlier | None = None, library: Library | None = None
+) -> History:
+    """The offers (oldest first, after what ``earlier`` sums up) compacted as of ``now``; with the
+    ``library`` of ``now``, without the keys of content that has ended (``compact``)."""
     history = History(tuple(offers)) if earlier is None else History(tuple(offers), earlier=earlier)
-    return compact(history, now - COMPACT_AFTER)
+    return compact(history, now - COMPACT_AFTER, library)
 
 
 def encode(history: History, written: datetime) -> str:
@@ -86,7 +90,7 @@ def encode(history: History, written: datetime) -> str:
     return _ENCODER.encode(_Summary(_us(written), VERSION, earlier, history.offers)).decode()
 
 
-def appended(text: str, history: History, offer: Offer, now: datetime) -> str:
+def appended(text: str, history: History, offer: Offer, now: datetime, library: Library | None = None) -> str:
     """The summary ``text`` (``history`` decoded from it) with ``offer``, made at ``now``, added.
 
     The planner adds an offer to everyone it nudges: re-encoding every offer for that was a sixth of
@@ -102,10 +106,21 @@ def appended(text: str, history: History, offer: Offer, now: datetime) -> str:
         )
     ):
         after = sorted((*offers, offer), key=lambda o: (o.offered_at, o.id))  # the order they are read in
-        return encode(summarise(after, now, history.earlier), now)
+        return encode(summarise(after, now, history.earlier, library), now)
     rest = text[text.index(",") : -2]  # from after the instant it was written to the offers' "]}"
     added = _ENCODER.encode(offer).decode()
     return f"{_PREFIX}{_us(now)}{rest}{',' if offers else ''}{added}]}}"
+
+
+# Where a summary's instant starts, counted from 1 as SQL's ``substr`` does, and how many digits it
+# has (microseconds since the epoch, 16 digits from 2001 to 2286): a summary written at or after an
+# instant has these characters at or after ``instant_digits`` of it, compared as digits only, so that
+# no collation's way with punctuation matters.
+INSTANT_FROM, INSTANT_DIGITS = len(_PREFIX) + 1, 16
+
+
+def instant_digits(at: datetime) -> str:
+    return f"{_us(at):0{INSTANT_DIGITS}d}"
 
 
 def usable(text: str | None, now: datetime) -> bool:

@@ -118,23 +118,25 @@ def test_a_compacted_history_plans_the_same(seed: int) -> None:
     rng = random.Random(seed)
     person = random_person(rng)
     whole = random_history(rng, rng.choice((0, 3, 30, 100, 150)), never_answers=seed % 7 == 0)
-    # Compacted some time ago (the summary was written then), planned now and later.
+    # Compacted some time ago (the summary was written then), planned now and later; in some runs
+    # part of the content has ended by then, and the compaction is told which is still there.
     written = NOW - timedelta(days=rng.choice((0, 0, 1, 5, 30)))
-    compacted = compact(whole, written - COMPACT_AFTER)
+    library = LIBRARY if seed % 3 else Library(BUILTIN, tuple(c for c in CONTENT if rng.random() < 0.6))
+    compacted = compact(whole, written - COMPACT_AFTER, library if seed % 2 else None)
     assert len(compacted.offers) <= len(whole.offers)
     standing = Standing(introduced=True, started=True, auto_enrolled=bool(seed % 2))
     for now in (NOW, NOW + timedelta(hours=rng.randrange(1, 200))):
         assert retired_kinds(person, compacted) == retired_kinds(person, whole)
-        assert done_evidence(compacted, LIBRARY) == done_evidence(whole, LIBRARY)
+        assert done_evidence(compacted, library) == done_evidence(whole, library)
         assert outcome(next_due_at, person, compacted, now) == outcome(next_due_at, person, whole, now)
         for on_demand in (False, True):
-            a = outcome(choose_nudge, person, whole, LIBRARY, now, random.Random(seed), on_demand=on_demand)
+            a = outcome(choose_nudge, person, whole, library, now, random.Random(seed), on_demand=on_demand)
             b = outcome(
-                choose_nudge, person, compacted, LIBRARY, now, random.Random(seed), on_demand=on_demand
+                choose_nudge, person, compacted, library, now, random.Random(seed), on_demand=on_demand
             )
             assert a == b
-        assert outcome(decide, person, compacted, standing, LIBRARY, now, random.Random(seed)) == outcome(
-            decide, person, whole, standing, LIBRARY, now, random.Random(seed)
+        assert outcome(decide, person, compacted, standing, library, now, random.Random(seed)) == outcome(
+            decide, person, whole, standing, library, now, random.Random(seed)
         )
 
 
@@ -168,3 +170,18 @@ def test_a_summary_does_not_grow_with_follow_ups() -> None:
     assert folded.counting == 104  # still counted toward the cap and the streak like any offer
     older = replace(folded, keys=folded.keys | {"follow_up:s0", "content:item-1"})
     assert fold(older, made[-1:]).keys == folded.keys | {"content:item-1"}
+
+
+def test_a_summary_keeps_the_content_that_may_still_be_offered() -> None:
+    """An ended item is never offered again: its key goes at the next compaction, a live one's stays."""
+    at = NOW - timedelta(days=40)
+    made = tuple(
+        Offer(f"o{n}", f"content:{item.id}", "share", Category.SHARE, at + timedelta(hours=n))
+        for n, item in enumerate(CONTENT[:4])
+    )
+    still_there = Library(BUILTIN, CONTENT[2:])
+    earlier = compact(History(made), NOW - COMPACT_AFTER, still_there).earlier
+    assert earlier.keys == {"content:item-2", "content:item-3"} and earlier.counting == 4
+    assert compact(History(made), NOW - COMPACT_AFTER).earlier.keys == {
+        o.key for o in made
+    }  # no library: all

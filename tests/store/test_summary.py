@@ -9,7 +9,17 @@ from datetime import timedelta
 
 import pytest
 
-from bot.store.summary import RECOMPACT, appended, decode, encode, summarise, usable
+from bot.store.summary import (
+    INSTANT_DIGITS,
+    INSTANT_FROM,
+    RECOMPACT,
+    appended,
+    decode,
+    encode,
+    instant_digits,
+    summarise,
+    usable,
+)
 from nudges.library import Category
 from nudges.messages import Answer
 from nudges.person import History, Offer
@@ -102,3 +112,16 @@ def test_a_summary_of_the_second_format_reads_as_it_did() -> None:
     after = appended(second, history, offer_at("new"), NOW)  # written again in the current format
     assert after.startswith('{"w":') and '"v":3,' in after and decode(after).offers[-1] == offer_at("new")
     assert decode(encode(history, NOW)) == history
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_instant_a_summary_was_written_compares_as_its_digits(seed: int) -> None:
+    """What ``Store.upsert_content`` compares in SQL (``substr``) to find summaries written since."""
+    rng = random.Random(seed)
+    written, since = (
+        NOW + timedelta(microseconds=rng.randrange(-(10**15) // 2, 10**15 // 2)) for _ in range(2)
+    )
+    text = encode(History(()), written)
+    digits = text[INSTANT_FROM - 1 : INSTANT_FROM - 1 + INSTANT_DIGITS]
+    assert (digits >= instant_digits(since)) == (written >= since)
+    assert (digits >= instant_digits(written)) and digits.isdigit()
