@@ -44,6 +44,7 @@ from bot.scheduling.batch import (
     by_person,
     dialect_of,
 )
+from bot.store.store import REVIVED_SETTING
 from bot.store.summary import usable
 from nudges.selection import activities_read_since
 
@@ -116,6 +117,7 @@ class Batches(ABC):
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.dialect: Dialect = dialect_of(engine.dialect.name)
+        self._revivals: object = None  # REVIVED_SETTING as read before the tick's library
 
     @abstractmethod
     async def claim(self, after: int, limit: int, now: datetime, rng_seed: int) -> Claim | None:
@@ -156,6 +158,23 @@ class Batches(ABC):
                 "ORDER BY updated_at, id", bound),
             rng_seed=rng_seed,
         )  # fmt: skip
+
+    async def read_revivals(self) -> None:
+        """Note what ``REVIVED_SETTING`` holds now: the tick does before it reads its library."""
+        async with self.engine.begin() as connection:
+            sql = await _Driver.of(connection)
+            self._revivals = _revivals(await sql.rows(_REVIVALS.format(m=self.mark), (REVIVED_SETTING,)))
+
+    async def _content_as_read(self, sql: _Driver) -> bool:
+        """Whether no ended item was brought back since the tick read its library.
+
+        Summaries leave out the content that had ended by then (``nudges.selection.compact``). An
+        item brought back empties the summaries written since it ended (``Store.upsert_content``),
+        but not those still being planned here: then the batch writes no summary (a person's stays
+        as it was, and the offers' triggers empty it if this tick's offer is not in it), and the next
+        reader builds it again. On PostgreSQL a revival committed after this check waits for the
+        people this batch holds, then finds the summaries written here."""
+        return _revivals(await sql.rows(_REVIVALS.format(m=self.mark), (REVIVED_SETTING,))) == self._revivals
 
     async def _offers_of(self, sql: _Driver, ids: list[int]) -> list[tuple[Any, ...]]:
         """The offers of the people ``ids`` as the planner reads them, by person, oldest first."""
@@ -222,9 +241,10 @@ class SqliteBatches(Batches):
             ours -= await self._offers_changed(sql, claim, ours, now)
             deliveries = await self._new_deliveries(sql, [d for d in planned.deliveries if d[1] in ours], now)
             kept = {d[1] for d in deliveries}
+            summaries = _summaries(planned, kept, ours) if await self._content_as_read(sql) else {}
             await sql.execute_many(
                 "UPDATE people SET next_due_at = ?, plan_summary = coalesce(?, plan_summary) WHERE id = ?",
-                _next_looks(planned, _summaries(planned, kept, ours), ours),
+                _next_looks(planned, summaries, ours),
             )
             if deliveries:
                 await sql.execute_many(
@@ -290,9 +310,10 @@ class PostgresBatches(Batches):
             sql = await _Driver.of(claim.connection)
             deliveries = await self._new_deliveries(sql, planned.deliveries, now)
             kept = {d[1] for d in deliveries}
+            summaries = _summaries(planned, kept) if await self._content_as_read(sql) else {}
             # Binary arrays (%b): a summary inside a JSON document is kilobytes of escaped quotes for
             # the server to parse again; as a text[] element it travels as it is.
-            looks = _next_looks(planned, _summaries(planned, kept))
+            looks = _next_looks(planned, summaries)
             if looks:
                 await sql.execute(
                     "UPDATE people AS p SET next_due_at = v.due, plan_summary = coalesce(v.s, p.plan_summary) "
@@ -360,6 +381,13 @@ def _next_looks(
         for person in ids
         if ours is None or person in ours
     ]
+
+
+_REVIVALS = "SELECT value FROM org_settings WHERE key = {m}"
+
+
+def _revivals(rows: list[tuple[Any, ...]]) -> object:
+    return rows[0][0] if rows else None
 
 
 def _array(ids: list[int]) -> str:

@@ -87,6 +87,8 @@ async def tick(
 
 async def plan(planning: Planning, now: datetime, batch_size: int = BATCH) -> TickReport:
     store = planning.store
+    batches = batches_for(planning.db.engine)
+    await batches.read_revivals()  # before the library: see Batches._content_as_read
     context = Context(
         now=now,
         library=Library(planning.templates, await store.active_content(now)),
@@ -97,7 +99,6 @@ async def plan(planning: Planning, now: datetime, batch_size: int = BATCH) -> Ti
         holidays=await store.holidays(),
     )
     planners = planning.planners.for_tick(context)
-    batches = batches_for(planning.db.engine)
     report, after, more = TickReport(), 0, True
     in_flight: deque[tuple[Claim, asyncio.Future[Planned]]] = deque()
     try:

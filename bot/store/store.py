@@ -8,6 +8,7 @@ each other.
 
 from __future__ import annotations
 
+import secrets
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Collection, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -16,7 +17,8 @@ from functools import cache
 from typing import Any, NamedTuple, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import CursorResult, Select, bindparam, delete, func, select, update
+from sqlalchemy import CursorResult, Select, bindparam, case, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
@@ -46,6 +48,9 @@ from nudges.person import History, Offer, Person
 KNOWN_KEPT = 100_000
 # Each lost race (person insert, identity insert, email update) costs one retry; five leaves margin.
 ENSURE_ATTEMPTS = 5
+# Changes (to a new random token) whenever an ended item is brought back: a tick reads it before its
+# library and writes no summary if it changed meanwhile (``bot/scheduling/sql.py``).
+REVIVED_SETTING = "content_revived"
 _CONTENT_FIELDS = (
     "title", "url", "topics", "texts", "zones", "company", "expires_at", "summary", "teams", "starts_at",
     "variants", "follow",
@@ -419,17 +424,27 @@ class Store:
                     setattr(existing, field, getattr(fresh, field))
                 existing.updated_at = item.created_at
                 updated.append(item.id)
+            if revived:  # a tick planning now must not write the summaries it made without them
+                insert = (sqlite.insert if self.database.is_sqlite else postgresql.insert)(OrgSettingRow)
+                token = insert.values(key=REVIVED_SETTING, value=secrets.token_hex(8))
+                await session.execute(
+                    token.on_conflict_do_update(index_elements=["key"], set_={"value": token.excluded.value})
+                )
             for key, ended in revived:
                 # Planning summaries written once an item had ended leave it out (``compact``): everyone
                 # offered it whose summary is that recent has theirs built again from their offers,
                 # which hold it. A summary starts with the instant it was written (``INSTANT_FROM``).
-                # (``updated_at`` moves too: a SQLite tick then keeps its hands off them.)
+                # Every row of theirs is written, so that on PostgreSQL this waits for a tick holding
+                # one and then judges the summary it wrote (a tick that writes later sees the new
+                # ``REVIVED_SETTING``: ``Batches._content_as_read``).
                 offered = select(OfferRow.person_id).where(OfferRow.key == key)
-                written = func.substr(PersonRow.plan_summary, INSTANT_FROM, INSTANT_DIGITS)
+                since_ended = func.substr(
+                    PersonRow.plan_summary, INSTANT_FROM, INSTANT_DIGITS
+                ) >= instant_digits(ended)
                 await session.execute(
                     update(PersonRow)
-                    .where(PersonRow.id.in_(offered), written >= instant_digits(ended))
-                    .values(plan_summary=None)
+                    .where(PersonRow.id.in_(offered))
+                    .values(plan_summary=case((since_ended, None), else_=PersonRow.plan_summary))
                 )
         return added, updated
 

@@ -3,10 +3,13 @@ summaries of everyone it was offered to (``nudges.selection.compact``, ``Store.u
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
 
+from bot.scheduling.batch import Context, plan_rows
+from bot.scheduling.sql import Batches, batches_for
 from bot.scheduling.tick import plan
 from bot.store.database import Database
 from bot.store.models import OfferRow, PersonRow
@@ -86,3 +89,52 @@ async def test_an_item_brought_back_empties_the_summaries_of_those_it_was_offere
     async with database.sessions.begin() as session:
         keys = await session.scalars(select(OfferRow.key).where(OfferRow.person_id == had_it))
         assert list(keys).count("content:ended") == 1  # never offered to them twice
+
+
+async def _tick_started(app, database: Database) -> tuple[Batches, Context]:
+    """A tick's start: what it notes of revivals, then its library (as ``tick.plan`` reads them)."""
+    batches = batches_for(database.engine)
+    await batches.read_revivals()
+    library = await app.conversation.library(LATE_MONDAY)
+    return batches, Context(LATE_MONDAY, library, frozenset(), 7, False, database.engine.dialect.name)
+
+
+async def test_an_item_brought_back_after_a_tick_read_its_library_is_not_left_out_by_it(database: Database):
+    app = await make_app(database, FakeClock(LATE_MONDAY))
+    await app.store.upsert_content([_item("ended", LATE_MONDAY - timedelta(days=20))])
+    person = await add_person(database, "p@example.com", timezone="Europe/London")
+    await _offered(database, person, "ended", 40)  # no summary yet: the tick builds one
+
+    batches, context = await _tick_started(app, database)
+    await app.store.upsert_content([_item("ended", LATE_MONDAY + timedelta(days=10))])  # brought back
+    claim = await batches.claim(0, 10, LATE_MONDAY, 1)
+    assert claim is not None
+    planned = plan_rows(context, claim.rows)
+    assert [text for p, text, _ in planned.summaries if p == person and "content:ended" not in text]
+    await batches.write(claim, planned, LATE_MONDAY)
+
+    summary = await _summary(database, person)
+    assert summary is None or "content:ended" in decode(summary).earlier.keys
+
+
+async def test_an_item_brought_back_while_a_tick_holds_someone_is_not_left_out_by_it(database: Database):
+    app = await make_app(database, FakeClock(LATE_MONDAY))
+    await app.store.upsert_content([_item("ended", LATE_MONDAY - timedelta(days=20))])
+    person = await add_person(database, "p@example.com", timezone="Europe/London")
+    await _offered(database, person, "ended", 40)
+
+    batches, context = await _tick_started(app, database)
+    claim = await batches.claim(0, 10, LATE_MONDAY, 1)
+    assert claim is not None
+    planned = plan_rows(context, claim.rows)
+    # Whichever commits first, the summary left must hold the item (on PostgreSQL the revival writes
+    # every row of those it was offered to, so it waits for the person the batch holds).
+    revival = asyncio.create_task(
+        app.store.upsert_content([_item("ended", LATE_MONDAY + timedelta(days=10))])
+    )
+    await asyncio.sleep(0.3)
+    await batches.write(claim, planned, LATE_MONDAY)
+    await revival
+
+    summary = await _summary(database, person)
+    assert summary is None or "content:ended" in decode(summary).earlier.keys
