@@ -417,7 +417,7 @@ class Store:
                     session.add(fresh)
                     added.append(item.id)
                     continue
-                if _brought_back(existing, fresh):
+                if _brought_back(existing, fresh, item.created_at):
                     assert existing.expires_at is not None  # what _brought_back looked at
                     revived.append((f"content:{item.id}", existing.expires_at))
                 for field in _CONTENT_FIELDS:
@@ -492,12 +492,14 @@ async def _ensure_person_row(
     return (await _find_or_create(session, ref, address, now))[0]
 
 
-def _brought_back(existing: ContentItemRow, fresh: ContentItemRow) -> bool:
-    """Whether an update may make an item live after its end: a later end or none. (Told without a
-    clock: for an item still live, no summary has left it out yet, and none is emptied. A withdrawn
-    item stays withdrawn.)"""
+def _brought_back(existing: ContentItemRow, fresh: ContentItemRow, at: datetime | None) -> bool:
+    """Whether an update at ``at`` (the import's instant; None: unknown) makes an item that had ended
+    live again: a later end, or none. Extending an item still live changes no summary (none has left
+    it out), and a withdrawn item stays withdrawn."""
     if existing.withdrawn_at is not None or existing.expires_at is None:
         return False
+    if at is not None and existing.expires_at > at:
+        return False  # still live
     return fresh.expires_at is None or fresh.expires_at > existing.expires_at
 
 

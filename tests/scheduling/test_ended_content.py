@@ -22,9 +22,10 @@ LATE_MONDAY = datetime(2026, 11, 23, 15, 20, tzinfo=UTC)
 
 
 def _item(item_id: str, expires_at: datetime | None, title: str = "Worth a read") -> ContentItem:
+    """As an import at ``LATE_MONDAY`` gives it (its ``created_at`` is the import's instant)."""
     return ContentItem(
         item_id, title, f"https://example.org/{item_id}", ("cloud",), {"linkedin": "A good read"},
-        created_at=LATE_MONDAY - timedelta(days=90), expires_at=expires_at,
+        created_at=LATE_MONDAY, expires_at=expires_at,
     )  # fmt: skip
 
 
@@ -76,8 +77,9 @@ async def test_an_item_brought_back_empties_the_summaries_of_those_it_was_offere
             update(PersonRow).where(PersonRow.id == had_it_before).values(plan_summary=written_while_live)
         )
 
-    # A change that brings nothing back (a new title) leaves every summary be.
+    # Changes that bring nothing back (a new title, a live item's later end) leave every summary be.
     await app.store.upsert_content([_item("live", LATE_MONDAY + timedelta(days=5), title="A new title")])
+    await app.store.upsert_content([_item("live", LATE_MONDAY + timedelta(days=50))])
     assert None not in [await _summary(database, p) for p in (had_it, had_other, had_none)]
 
     await app.store.upsert_content([_item("ended", LATE_MONDAY + timedelta(days=10))])  # brought back
