@@ -41,6 +41,7 @@ from bot.store.urls import backend, sync_url
 from migrations import tables as registry
 from nudges.catalogue import BUILTIN
 from nudges.library import Category, ContentItem, Library
+from nudges.person import offer_id
 
 assert registry.TABLE_MODULES  # every table known to the metadata
 OPEN_ZONES = ["UTC", "Europe/London", "Europe/Lisbon", "Atlantic/Reykjavik", "Africa/Abidjan"]
@@ -50,7 +51,6 @@ NETWORKS = ["linkedin", "x", "facebook"]
 CHUNK = 5000
 STEPS = [t for t in BUILTIN if t.category in (Category.STEP, Category.PROMPT)]
 NOW = datetime(2026, 11, 23, 16, 29, tzinfo=UTC)  # the bench instant: Monday 16:29 UTC
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def reset(url: str) -> None:
@@ -135,8 +135,7 @@ def long_history(person_id: int, rng: random.Random, n: int) -> tuple[list[dict]
     shared: set[str] = set()
     celebrated = 0
     for at in sorted(NOW - timedelta(minutes=rng.randint(2 * 24 * 60, 365 * 24 * 60)) for _ in range(n)):
-        # As the planner and the dialogue make them: the instant in microseconds, then random.
-        offer_id = f"{(at - EPOCH) // timedelta(microseconds=1):x}{rng.getrandbits(48):012x}"
+        made_id = offer_id(at, rng.getrandbits(48))  # as the planner and the dialogue make them
         answer = rng.choice(ANSWERS)
         roll = rng.random()
         key = kind = category = ""
@@ -161,9 +160,9 @@ def long_history(person_id: int, rng: random.Random, n: int) -> tuple[list[dict]
             template = rng.choice(STEPS)
             key, kind, category = template.id, template.kind, template.category.value
             if answer != "done" and template.id in FOLLOWED:
-                open_steps.append((at, offer_id, kind))
+                open_steps.append((at, made_id, kind))
         offers.append({
-            "id": offer_id, "person_id": person_id, "key": key, "kind": kind, "category": category,
+            "id": made_id, "person_id": person_id, "key": key, "kind": kind, "category": category,
             "company": company, "offered_at": at, "answer": answer,
             "answered_at": at + timedelta(hours=3) if answer else None,
         })  # fmt: skip

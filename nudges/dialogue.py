@@ -20,7 +20,7 @@ from nudges.events import Command, Event, Joined, Pressed, Said, Submitted
 from nudges.intents import Intent, understand
 from nudges.library import Category, Library
 from nudges.messages import Action, Answer, Button, Buttons, Message, Text, plain, text_message
-from nudges.person import History, Incomplete, Offer, Person
+from nudges.person import History, Incomplete, Offer, Person, offer_id
 from nudges.progression import (
     Milestone,
     evidence_zone,
@@ -540,11 +540,7 @@ def _onboarding_answer(turn: Turn, text: str) -> Outcome:
 
 
 def _offer_id(turn: Turn) -> str:
-    # The instant leads so a restart with the same RANDOM_SEED (the rng then replays its ids) or a
-    # replica with the same seed cannot hand out an id already stored; the random part separates
-    # offers made within one microsecond.
-    micros = int(turn.now.timestamp() * 1_000_000)
-    return f"{micros:x}{turn.rng.getrandbits(48):012x}"
+    return offer_id(turn.now, turn.rng.getrandbits(48))
 
 
 def _next(turn: Turn, basics: bool = False) -> Outcome:

@@ -21,14 +21,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
 from typing import Any
 
 from bot.scheduling.plan import RECHECK, Standing, decide, idempotency_key
 from bot.store.summary import appended, decode, encode, summarise, usable
 from bot.store.values import activity_from_values, decoded, offer_from_values, person_from_values
 from nudges.library import Category, Library
-from nudges.person import History
+from nudges.person import History, offer_id
 
 SQLITE, POSTGRESQL = "sqlite", "postgresql"
 SUMMARY = 23  # the position of ``plan_summary`` in a claimed person row (``bot/scheduling/sql.py``)
@@ -133,30 +132,20 @@ def _plan_person(
     where = addresses.get(person_id) or (("console", person.key) if context.console else None)
     if nudge is None or where is None:
         return decision.next_due_at
-    offer_id = _id_head(now) + secrets.token_hex(6)  # not from the seeded rng: a restart would repeat ids
+    made_id = offer_id(now, secrets.randbits(48))  # not from the seeded rng: a restart would repeat ids
     intro = nudge.category == Category.INTRO
     key = idempotency_key(person_id, person, nudge, now)
-    offer = (offer_id, person_id, nudge.key, nudge.kind, nudge.category.value, nudge.company, stamp)
+    offer = (made_id, person_id, nudge.key, nudge.kind, nudge.category.value, nudge.company, stamp)
     # No message: the delivery worker renders it from the offer when it sends (bot/delivery/messages.py).
     # not_before and created_at: both the tick's instant.
-    delivery = (key, person_id, offer_id, nudge.category.value, where[0], where[1], stamp, stamp)
+    delivery = (key, person_id, made_id, nudge.category.value, where[0], where[1], stamp, stamp)
     planned.offers.append((person_id, offer))
     # With this offer (written if the offer is).
     planned.summaries.append(
-        (person_id, appended(summary, summed, nudge.to_offer(offer_id, now), now, context.library), True)
+        (person_id, appended(summary, summed, nudge.to_offer(made_id, now), now, context.library), True)
     )
     planned.deliveries.append((key, person_id, intro, delivery, nudge.category.value))
     return decision.next_due_at
-
-
-@lru_cache(maxsize=8)  # one instant per tick
-def _id_head(now: datetime) -> str:
-    """What an offer id starts with: the tick's instant in microseconds, as the dialogue's ids do
-    (``nudges.dialogue._offer_id``). Ids that grow with time are added at the end of the offers'
-    primary key index, in pages already in memory; random ones (as they were) each landed on a page of
-    their own, which with a year of history (ten million offers) SQLite had to read in first: about a
-    second of a tick in ``pread`` (bench/RESULTS.md 1g; PostgreSQL's buffers hold those pages)."""
-    return f"{(now - _EPOCH) // timedelta(microseconds=1):x}"
 
 
 def by_person(rows: list[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
