@@ -163,7 +163,7 @@ class Batches(ABC):
         """Note what ``REVIVED_SETTING`` holds now: the tick does before it reads its library."""
         async with self.engine.begin() as connection:
             sql = await _Driver.of(connection)
-            self._revivals = _revivals(await sql.rows(_REVIVALS.format(m=self.mark), (REVIVED_SETTING,)))
+            self._revivals = await self._revivals_now(sql)
 
     async def _content_as_read(self, sql: _Driver) -> bool:
         """Whether no ended item was brought back since the tick read its library.
@@ -174,7 +174,11 @@ class Batches(ABC):
         as it was, and the offers' triggers empty it if this tick's offer is not in it), and the next
         reader builds it again. On PostgreSQL a revival committed after this check waits for the
         people this batch holds, then finds the summaries written here."""
-        return _revivals(await sql.rows(_REVIVALS.format(m=self.mark), (REVIVED_SETTING,))) == self._revivals
+        return await self._revivals_now(sql) == self._revivals
+
+    async def _revivals_now(self, sql: _Driver) -> object:
+        rows = await sql.rows(f"SELECT value FROM org_settings WHERE key = {self.mark}", (REVIVED_SETTING,))
+        return rows[0][0] if rows else None
 
     async def _offers_of(self, sql: _Driver, ids: list[int]) -> list[tuple[Any, ...]]:
         """The offers of the people ``ids`` as the planner reads them, by person, oldest first."""
@@ -381,13 +385,6 @@ def _next_looks(
         for person in ids
         if ours is None or person in ours
     ]
-
-
-_REVIVALS = "SELECT value FROM org_settings WHERE key = {m}"
-
-
-def _revivals(rows: list[tuple[Any, ...]]) -> object:
-    return rows[0][0] if rows else None
 
 
 def _array(ids: list[int]) -> str:

@@ -4,7 +4,7 @@ summaries of everyone it was offered to (``nudges.selection.compact``, ``Store.u
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
@@ -17,8 +17,7 @@ from bot.store.summary import decode, encode
 from nudges.library import Category, ContentItem
 from nudges.person import History
 from tests.delivery.fakes import FakeClock, add_person, make_app
-
-LATE_MONDAY = datetime(2026, 11, 23, 15, 20, tzinfo=UTC)
+from tests.scheduling.test_batches import LATE_MONDAY, _context
 
 
 def _item(item_id: str, expires_at: datetime | None, title: str = "Worth a read") -> ContentItem:
@@ -97,8 +96,7 @@ async def _tick_started(app, database: Database) -> tuple[Batches, Context]:
     """A tick's start: what it notes of revivals, then its library (as ``tick.plan`` reads them)."""
     batches = batches_for(database.engine)
     await batches.read_revivals()
-    library = await app.conversation.library(LATE_MONDAY)
-    return batches, Context(LATE_MONDAY, library, frozenset(), 7, False, database.engine.dialect.name)
+    return batches, await _context(app)
 
 
 async def test_an_item_brought_back_after_a_tick_read_its_library_is_not_left_out_by_it(database: Database):
