@@ -47,6 +47,12 @@ class Template:
     networks: tuple[str, ...] = ()  # empty: fits any network
     min_networks: int = 0  # only for people who chose at least this many networks
 
+    def __post_init__(self) -> None:
+        # Every other offer's key has a colon ("content:…", "follow_up:…"): a planning summary keeps
+        # the "Done" of template ids only (``nudges.selection.fold``), and tells them apart by it.
+        if ":" in self.id:
+            raise ValueError(f"a template id has no colon: {self.id!r}")
+
 
 # Networks the bot knows, with the length limit of one post as each network counts it. The counting
 # itself (X's weighted count, graphemes for Bluesky, links as 23 on Mastodon …) needs Unicode

@@ -126,7 +126,8 @@ class Earlier:
     # never be asked for again: ``nudges.selection._FOLLOW_UP``).
     keys: frozenset[str] = frozenset()
     not_for_me: frozenset[str] = frozenset()  # kinds answered "Not for me"
-    done_keys: tuple[tuple[str, int], ...] = ()  # (key, how many) of non-share offers answered "Done"
+    # (template id, how many) of the template offers answered "Done": at most one per template.
+    done_keys: tuple[tuple[str, int], ...] = ()
     done_shares: int = 0  # share offers answered "Done"
     # (key, when last offered) of keys offered lately enough that they are not offered again yet
     # (``NO_REPEAT_WITHIN``, longer than anything else a rule looks back): sorted by key. Only keys

@@ -611,6 +611,14 @@ _KEPT_FOREVER = (_CONTENT, "celebrate:")
 _FOLLOW_UP = "follow_up:"
 
 
+def _template_id(key: str) -> bool:
+    """Whether an offer's key may be a template's id (``Template`` ids have no colon). Only a
+    template's "Done" is evidence (``done_evidence`` looks keys up in ``Library.by_id``): the "Done"
+    of a follow-up ("follow_up:<offer id>", a new key each time) or of a celebration is never read,
+    and keeping it would make every summary grow by one key per answered follow-up for good."""
+    return ":" not in key
+
+
 def compact(history: History, before: datetime, library: Library | None = None) -> History:
     """The same history with the offers made before ``before`` folded into ``History.earlier``.
 
@@ -652,7 +660,8 @@ def fold(earlier: Earlier, offers: Sequence[Offer]) -> Earlier:
     # (Summaries written before follow-ups were left out still hold some: they go at the next fold.)
     keys = {key for key in earlier.keys if not key.startswith(_FOLLOW_UP)}
     not_for_me = set(earlier.not_for_me)
-    done = dict(earlier.done_keys)
+    # (Summaries written before only templates' were kept still hold others: they go here too.)
+    done = {key: count for key, count in earlier.done_keys if _template_id(key)}
     shares = earlier.done_shares
     recent = dict(earlier.recent)
     caught_up = earlier.last_caught_up_at
@@ -676,7 +685,7 @@ def fold(earlier: Earlier, offers: Sequence[Offer]) -> Earlier:
         elif offer.answer == Answer.DONE:
             if offer.category == Category.SHARE:
                 shares += 1
-            else:
+            elif _template_id(offer.key):
                 done[offer.key] = done.get(offer.key, 0) + 1
     return Earlier(
         counting=counting, company=company, company_tail=tuple(tail), ignored_tail=ignored,

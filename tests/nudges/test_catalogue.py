@@ -230,3 +230,9 @@ def test_catalogue_imports_only_stdlib_and_nudges() -> None:
 
 def test_import_check_notices_a_foreign_import() -> None:
     assert "yaml" in foreign_modules("bot.importers.catalogue")
+
+
+def test_a_template_id_never_has_a_colon() -> None:
+    """Planning summaries keep the "Done" of keys without one only (``nudges.selection.fold``)."""
+    with pytest.raises(ValueError, match="colon"):
+        replace(BUILTIN[0], id="follow_up:o1")

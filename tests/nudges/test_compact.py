@@ -159,17 +159,26 @@ def test_folding_in_steps_is_folding_at_once(seed: int) -> None:
 def test_a_summary_does_not_grow_with_follow_ups() -> None:
     """A follow-up's key is asked for only while what it followed is at most ten days old, so once
     the follow-up itself is folded nothing needs it: a year of them leaves ``Earlier`` no bigger.
+    Nor does their "Done" (only a template's is evidence), which the step they followed also holds.
     Summaries written before that still hold some; the next fold lets them go."""
     made = []
     for week in range(52):
-        at = NOW - timedelta(weeks=60 - week)
-        step = Offer(f"s{week}", STEPS[week % len(STEPS)].id, STEPS[0].kind, Category.STEP, at)
-        made += [step, Offer(f"f{week}", f"follow_up:{step.id}", step.kind, Category.FOLLOW_UP, step.offered_at + timedelta(days=3))]  # fmt: skip
+        at, answered = NOW - timedelta(weeks=60 - week), NOW - timedelta(weeks=60 - week, days=-4)
+        step = Offer(f"s{week}", STEPS[week % len(STEPS)].id, STEPS[0].kind, Category.STEP, at, False, Answer.DONE, answered)  # fmt: skip
+        made += [step, Offer(f"f{week}", f"follow_up:{step.id}", step.kind, Category.FOLLOW_UP, step.offered_at + timedelta(days=3), False, Answer.DONE, answered)]  # fmt: skip
     folded = fold(NOTHING_EARLIER, made)
     assert not any(key.startswith("follow_up:") for key in folded.keys)
+    assert {key for key, _ in folded.done_keys} == {step.key for step in made[::2]}
+    assert sum(count for _, count in folded.done_keys) == 52
     assert folded.counting == 104  # still counted toward the cap and the streak like any offer
-    older = replace(folded, keys=folded.keys | {"follow_up:s0", "content:item-1"})
-    assert fold(older, made[-1:]).keys == folded.keys | {"content:item-1"}
+    older = replace(
+        folded,
+        keys=folded.keys | {"follow_up:s0", "content:item-1"},
+        done_keys=(*folded.done_keys, ("follow_up:s0", 1), ("celebrate:first-post", 1)),
+    )
+    again = fold(older, made[-1:])
+    assert again.keys == folded.keys | {"content:item-1"}
+    assert again.done_keys == folded.done_keys  # (the last offer is a follow-up: no Done of its own)
 
 
 def test_a_summary_keeps_the_content_that_may_still_be_offered() -> None:
