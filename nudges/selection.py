@@ -635,14 +635,16 @@ def compact(history: History, before: datetime, library: Library | None = None) 
     cut = 0
     while cut < len(offers) and offers[cut].offered_at < before:
         cut += 1
-    if cut == 0:
-        return history
-    earlier = fold(history.earlier, offers[:cut])
-    # A key offered this long before ``before + COMPACT_AFTER`` is free again by then.
-    stale = before + COMPACT_AFTER - NO_REPEAT_WITHIN
-    if any(at <= stale for _, at in earlier.recent):
-        earlier = replace(earlier, recent=tuple((key, at) for key, at in earlier.recent if at > stale))
+    earlier = history.earlier
+    if cut:
+        earlier = fold(earlier, offers[:cut])
+        # A key offered this long before ``before + COMPACT_AFTER`` is free again by then.
+        stale = before + COMPACT_AFTER - NO_REPEAT_WITHIN
+        if any(at <= stale for _, at in earlier.recent):
+            earlier = replace(earlier, recent=tuple((key, at) for key, at in earlier.recent if at > stale))
     if library is not None:
+        # Whether or not anything was folded now: a summary rewritten by turns (which fold little
+        # at a time) would otherwise keep what ended since it was last folded with a library.
         ended = {
             key
             for key in earlier.keys
@@ -650,7 +652,9 @@ def compact(history: History, before: datetime, library: Library | None = None) 
         }
         if ended:
             earlier = replace(earlier, keys=earlier.keys - ended)
-    return History(offers[cut:], history.activities, earlier)
+    if earlier is history.earlier:
+        return history
+    return replace(history, offers=offers[cut:], earlier=earlier)
 
 
 def fold(earlier: Earlier, offers: Sequence[Offer]) -> Earlier:

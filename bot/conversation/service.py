@@ -124,6 +124,7 @@ class Conversation:
                 now=now,
                 removed=outcome.removed.activity if outcome.removed else None,
                 removed_offers=outcome.removed.offer_ids if outcome.removed else (),
+                library=library,  # the summary it writes leaves out the content that has ended
             )
         return Handled(person_id, outcome)
 

@@ -69,7 +69,7 @@ from bot.store.summary import decode, encode, summarise, usable
 from bot.store.values import activity_from_values, offer_from_values
 from nudges.activities import Activity, ActivityKind
 from nudges.dialogue import Share, activities_kept_since
-from nudges.library import ContentItem
+from nudges.library import ContentItem, Library
 from nudges.messages import Answer
 from nudges.person import History, Logged, Offer, Person
 
@@ -162,13 +162,16 @@ class UnitOfWork:
         now: datetime | None = None,
         removed: Activity | None = None,
         removed_offers: Sequence[str] = (),
+        library: Library | None = None,
     ) -> None:
         """Apply what the engine decided. Answers to unknown offers are ignored.
 
         ``timezone_chosen``: the person set their time zone themselves, so no platform's guess
         replaces it from now on. ``removed``: an undo of the person's newest activity (it must still
         be the newest, of that kind: the row is held, so it is unless history was edited meanwhile),
-        with ``removed_offers``, the celebrations it brought."""
+        with ``removed_offers``, the celebrations it brought. ``library``: the turn's, whose content
+        is what had not ended at its instant; the summary it writes leaves out the rest
+        (``nudges.selection.compact``; without one it keeps every key, which is always exact)."""
         row, person_id = self._row, self.person_id
         row.own_settings = owned_after(row, person)  # a window or cap they changed is theirs now
         apply_person(row, person)
@@ -202,13 +205,14 @@ class UnitOfWork:
                 .where(OfferRow.id == offer_id, OfferRow.person_id == person_id)
                 .values(answer=answer.value, answered_at=answered_at)
             )
-        await self._keep_summary(offers, answers, removed_offers)
+        await self._keep_summary(offers, answers, removed_offers, library)
 
     async def _keep_summary(
         self,
         offers: Sequence[Offer],
         answers: Sequence[tuple[str, Answer, datetime]],
         removed: Sequence[str],
+        library: Library | None,
     ) -> None:
         """Write the planning summary as of this turn, when ``load_bounded`` read the offers and the
         turn's changes to them can be folded in (a change to an offer it summed up cannot: the
@@ -229,7 +233,7 @@ class UnitOfWork:
                 return
             kept[offer_id] = replace(answered, answer=answer, answered_at=answered_at)
         after = sorted((*kept.values(), *offers), key=lambda o: (o.offered_at, o.id))
-        summary = encode(summarise(after, now, summed.earlier), now)
+        summary = encode(summarise(after, now, summed.earlier, library), now)
         if not changed:
             self._row.plan_summary = summary  # with the row's own update: no offer changes to wait for
             return

@@ -167,7 +167,9 @@ async def planners_summary(store: Store, person_id: int, now: datetime) -> str:
             )
             for o in rows
         ]
-    return encode(summarise(offers, now), now)
+    # With the content not ended at ``now``, as the planner's library has it (here none: the
+    # offers' items were never imported).
+    return encode(summarise(offers, now, library=Library(BUILTIN, await store.active_content(now))), now)
 
 
 async def test_the_summary_a_turn_writes_is_the_planners(store: Store) -> None:

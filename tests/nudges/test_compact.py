@@ -181,6 +181,17 @@ def test_a_summary_does_not_grow_with_follow_ups() -> None:
     assert again.done_keys == folded.done_keys  # (the last offer is a follow-up: no Done of its own)
 
 
+def test_ended_content_goes_even_when_nothing_is_folded() -> None:
+    """A turn compacts each time it writes, so its summaries rarely have an offer old enough to fold:
+    what has ended since goes all the same, and a history with nothing to change stays as it is."""
+    earlier = fold(NOTHING_EARLIER, [Offer(f"o{n}", f"content:{CONTENT[n].id}", "share", Category.SHARE, NOW - timedelta(days=40 - n)) for n in range(3)])  # fmt: skip
+    recent = (Offer("r", STEPS[0].id, STEPS[0].kind, Category.STEP, NOW - timedelta(days=1)),)
+    compacted = compact(History(recent, earlier=earlier), NOW - COMPACT_AFTER, Library(BUILTIN, CONTENT[1:]))
+    assert compacted.earlier.keys == {"content:item-1", "content:item-2"} and compacted.offers == recent
+    unchanged = History(recent, earlier=earlier)
+    assert compact(unchanged, NOW - COMPACT_AFTER, LIBRARY) is unchanged
+
+
 def test_a_summary_keeps_the_content_that_may_still_be_offered() -> None:
     """An ended item is never offered again: its key goes at the next compaction, a live one's stays."""
     at = NOW - timedelta(days=40)
