@@ -76,7 +76,14 @@ def summary(journey: Journey) -> dict[str, Any]:
         "repeats_within_60_days": repeats_within_60_days(journey),
         "max_silent_gap_weeks": max_silent_gap_weeks(journey),
         "company_share": company_share(journey),
+        "planning_summary_bytes": summary_bytes(journey),
     }
+
+
+def summary_bytes(journey: Journey) -> int | None:
+    """How long the planning summary is at the end (None: emptied by the last change, rebuilt by the
+    next tick)."""
+    return None if journey.planning_summary is None else len(journey.planning_summary.encode())
 
 
 def first_week_in(journey: Journey, zone: Zone) -> int | None:
@@ -107,6 +114,10 @@ def table(journey: Journey) -> str:
     rows.append(
         f"nudges: {len(nudges(journey))}, repeats within 60 days: {repeats_within_60_days(journey)}, "
         f"longest gap: {max_silent_gap_weeks(journey)} weeks, company share: {company_share(journey)}"
+    )
+    size = summary_bytes(journey)
+    rows.append(
+        f"planning summary at the end: {'emptied, rebuilt at the next tick' if size is None else f'{size:,} bytes'}"
     )
     return "\n".join(rows)
 

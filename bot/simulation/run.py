@@ -67,6 +67,9 @@ class Journey:
     offers: list[Seen] = field(default_factory=list)
     zone_by_week: dict[int, Zone] = field(default_factory=dict)
     zone_changes: list[tuple[int, Zone]] = field(default_factory=list)
+    # The planning summary the run leaves (``people.plan_summary``): what a tick reads of the person
+    # after these weeks, so a long run shows whether it keeps growing.
+    planning_summary: str | None = None
 
     def week_of(self, at: datetime) -> int:
         return (at - self.start) // WEEK + 1
@@ -132,6 +135,7 @@ class Simulation:
             now = self._next_moment(person, now, start, due)
         for week in range(1, weeks + 1):  # weeks the loop jumped over keep the zone they started with
             journey.zone_by_week.setdefault(week, journey.zone_by_week.get(week - 1, journey.start_zone))
+        journey.planning_summary = await self.store.planning_summary(self.person_id)
         return journey
 
     def _next_moment(self, person: Person, now: datetime, start: datetime, due: datetime | None) -> datetime:

@@ -315,6 +315,11 @@ class Store:
         async with self.database.sessions.begin() as session:
             return await load_person(session, person_id, None)
 
+    async def planning_summary(self, person_id: int) -> str | None:
+        """The person's planning summary as stored (``bot/store/summary.py``); None when emptied."""
+        async with self.database.sessions.begin() as session:
+            return await session.scalar(select(PersonRow.plan_summary).where(PersonRow.id == person_id))
+
     async def next_due_at(self, person_id: int) -> datetime | None:
         """When the scheduler means to look at this person next (None: at its next tick)."""
         async with self.database.sessions.begin() as session:

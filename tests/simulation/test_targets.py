@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from bot.main.cli import cli
 from bot.main.simulate import simulate
+from bot.simulation.content import weekly_items
 from bot.simulation.personas import PERSONAS, Persona, Reply
 from bot.simulation.report import (
     company_share,
@@ -27,6 +28,7 @@ from bot.simulation.report import (
     svg,
 )
 from bot.simulation.run import Journey, Seen
+from bot.store.summary import INSTANT_DIGITS, INSTANT_FROM, decode
 from nudges.library import Category
 from nudges.zones import Zone
 
@@ -149,7 +151,9 @@ def test_the_figures_count_repeats_gaps_and_company_content() -> None:
         "repeats_within_60_days",
         "max_silent_gap_weeks",
         "company_share",
+        "planning_summary_bytes",
     }
+    assert figures["planning_summary_bytes"] is None  # a hand-made journey ran no planner
     assert set(figures["weeks"][0]) == {"week", "zone", "nudges", "offered"}
     assert figures["weeks"][0] == {"week": 1, "zone": "consumer", "nudges": 2, "offered": ["a", "content:x"]}
 
@@ -178,6 +182,33 @@ def test_the_command_prints_the_json_object_and_draws_the_plot(tmp_path: Path) -
         cli, ["simulate", "--persona", "hesitant", "--weeks", "1", "--start", "2027-01-04"]
     )
     assert table.exit_code == 0 and "Content Consumer" in table.output and "week" in table.output
+    assert "planning summary at the end: " in table.output
+    assert figures["planning_summary_bytes"] is None or figures["planning_summary_bytes"] > 0
+
+
+@pytest.mark.parametrize("name", list(PERSONAS))
+def test_the_planning_summary_keeps_only_what_a_rule_can_still_read(
+    journeys: dict[str, Journey], name: str
+) -> None:
+    """What every tick reads of the person does not pile up with the weeks: of content, only items
+    ended lately (each lives three weeks; a summary is compacted again within weeks), no follow-up's
+    key, and the "Done" of templates only (an answered follow-up's or celebration's is never read)."""
+    text = journeys[name].planning_summary
+    assert text is not None
+    earlier = decode(text).earlier
+    written = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(
+        microseconds=int(text[INSTANT_FROM - 1 : INSTANT_FROM - 1 + INSTANT_DIGITS])
+    )
+    ended_long_ago = {
+        f"content:{item.id}"
+        for week in range(1, WEEKS + 1)
+        for item in weekly_items(week, START)
+        if item.expires_at is not None and item.expires_at < written - timedelta(weeks=8)
+    }
+    assert ended_long_ago  # the run is long enough for the check to mean something
+    assert not earlier.keys & ended_long_ago
+    assert not any(key.startswith("follow_up:") for key in earlier.keys)
+    assert all(":" not in key for key, _ in earlier.done_keys), earlier.done_keys
 
 
 def test_an_unknown_persona_or_start_is_a_clear_error() -> None:
