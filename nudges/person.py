@@ -126,7 +126,7 @@ class Earlier:
     # never be asked for again: ``nudges.selection._FOLLOW_UP``).
     keys: frozenset[str] = frozenset()
     not_for_me: frozenset[str] = frozenset()  # kinds answered "Not for me"
-    # (template id, how many) of the template offers answered "Done": at most one per template.
+    # (template id, how many) of the template offers answered "Done", one entry per template.
     done_keys: tuple[tuple[str, int], ...] = ()
     done_shares: int = 0  # share offers answered "Done"
     # (key, when last offered) of keys offered lately enough that they are not offered again yet
