@@ -15,7 +15,14 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bot.store.database import Database
-from bot.store.models import ContentClickRow, ContentItemRow, ContentShareRow, OfferRow, PersonRow
+from bot.store.models import (
+    IS_SHARE_OFFER,
+    ContentClickRow,
+    ContentItemRow,
+    ContentShareRow,
+    OfferRow,
+    PersonRow,
+)
 from nudges.library import network_label
 from nudges.messages import Fields, Header, Message, Text
 from nudges.zones import Zone
@@ -119,7 +126,7 @@ async def content_report(database: Database, item_id: str | None, since: datetim
         shares = shares.where(ContentShareRow.at >= since)
         clicks = clicks.where(ContentClickRow.at >= since)
     if item_id is not None:
-        offered = offered.where(OfferRow.key == f"content:{item_id}")
+        offered = offered.where(IS_SHARE_OFFER, OfferRow.key == f"content:{item_id}")
         shares = shares.where(ContentShareRow.item_id == item_id)
         clicks = clicks.where(ContentClickRow.item_id == item_id)
     async with database.sessions.begin() as session:

@@ -12,7 +12,14 @@ from sqlalchemy.exc import IntegrityError
 from bot.content.tracking import SECRET_SETTING, Links, new_secret
 from bot.store.database import Database
 from bot.store.mapping import content_from_row
-from bot.store.models import ContentClickRow, ContentItemRow, IdentityRow, OfferRow, OrgSettingRow
+from bot.store.models import (
+    IS_SHARE_OFFER,
+    ContentClickRow,
+    ContentItemRow,
+    IdentityRow,
+    OfferRow,
+    OrgSettingRow,
+)
 from nudges.library import ContentItem
 
 
@@ -57,7 +64,7 @@ class ContentStore:
                 IdentityRow,
                 (IdentityRow.person_id == OfferRow.person_id) & (IdentityRow.platform == OfferRow.platform),
             )
-            .where(OfferRow.key == f"content:{item_id}", OfferRow.message_ref.is_not(None))
+            .where(IS_SHARE_OFFER, OfferRow.key == f"content:{item_id}", OfferRow.message_ref.is_not(None))
             .where(IdentityRow.address.is_not(None))
             .order_by(OfferRow.id, IdentityRow.updated_at.desc())
         )

@@ -25,7 +25,7 @@ from sqlalchemy.orm import undefer
 
 from bot.store.database import Database
 from bot.store.mapping import Identity, content_from_row, content_row, identity_from_row
-from bot.store.models import ContentItemRow, IdentityRow, OfferRow, OrgSettingRow, PersonRow
+from bot.store.models import IS_SHARE_OFFER, ContentItemRow, IdentityRow, OfferRow, OrgSettingRow, PersonRow
 from bot.store.org import org_defaults
 from bot.store.summary import INSTANT_DIGITS, INSTANT_FROM, instant_digits
 from bot.store.unit_of_work import (
@@ -442,7 +442,7 @@ class Store:
                 # Every row of theirs is written, so that on PostgreSQL this waits for a tick holding
                 # one and then judges the summary it wrote (a tick that writes later sees the new
                 # ``REVIVED_SETTING``: ``Batches._content_as_read``).
-                offered = select(OfferRow.person_id).where(OfferRow.key == key)
+                offered = select(OfferRow.person_id).where(IS_SHARE_OFFER, OfferRow.key == key)
                 since_ended = func.substr(
                     PersonRow.plan_summary, INSTANT_FROM, INSTANT_DIGITS
                 ) >= instant_digits(ended)
