@@ -430,11 +430,7 @@ class Store:
                 existing.updated_at = item.created_at
                 updated.append(item.id)
             if revived:  # a tick planning now must not write the summaries it made without them
-                insert = (sqlite.insert if self.database.is_sqlite else postgresql.insert)(OrgSettingRow)
-                token = insert.values(key=REVIVED_SETTING, value=secrets.token_hex(8))
-                await session.execute(
-                    token.on_conflict_do_update(index_elements=["key"], set_={"value": token.excluded.value})
-                )
+                await _put_setting(session, self.database.is_sqlite, REVIVED_SETTING, secrets.token_hex(8))
             for key, ended in revived:
                 # Planning summaries written once an item had ended leave it out (``compact``): everyone
                 # offered it whose summary is that recent has theirs built again from their offers,
@@ -484,7 +480,16 @@ class Store:
 
     async def set_setting(self, key: str, value: Any) -> None:
         async with self.database.sessions.begin() as session:
-            await session.merge(OrgSettingRow(key=key, value=value))
+            await _put_setting(session, self.database.is_sqlite, key, value)
+
+
+async def _put_setting(session: AsyncSession, is_sqlite: bool, key: str, value: Any) -> None:
+    """Insert or replace one org setting in one statement: two writers of a new key at once (a
+    content import and an admin command, two replicas) cannot both insert it."""
+    insert = (sqlite.insert if is_sqlite else postgresql.insert)(OrgSettingRow).values(key=key, value=value)
+    await session.execute(
+        insert.on_conflict_do_update(index_elements=["key"], set_={"value": insert.excluded.value})
+    )
 
 
 async def _ensure_person(session: AsyncSession, ref: PersonRef, address: str | None, now: datetime) -> int:
