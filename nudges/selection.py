@@ -130,21 +130,25 @@ def choose_nudge(
 
 
 def choose_or_next_due(
-    person: Person, history: History, library: Library, now: datetime, rng: random.Random
-) -> tuple[Nudge | None, datetime | None]:
+    person: Person, history: History, library: Library, now: datetime, rng: random.Random,
+    *, until: datetime | None = None,
+) -> tuple[Nudge | None, datetime | None]:  # fmt: skip
     """``choose_nudge`` as the scheduler asks it (not on demand), and when it has nothing,
     ``next_due_at`` too: the scheduler asks both of everyone who is capped (half of a long-standing
     organisation, any tick), and both read the same kinds, celebrations and counting offers, so
-    they are read once. The second is None when there is a nudge (and for "never")."""
+    they are read once. The second is None when there is a nudge (and for "never").
+
+    ``until``: as ``next_due_at``'s."""
     look = _Look(person, history)
     nudge = _choose(person, history, library, now, rng, False, False, look)
-    return (nudge, None) if nudge is not None else (None, _next_due(person, history, now, look))
+    return (nudge, None) if nudge is not None else (None, _next_due(person, history, now, look, until))
 
 
 class _Look:
     """What the rules read of one person's history, read once for ``choose_nudge`` and
     ``next_due_at`` together (``choose_or_next_due``). Each part is read when first needed, as each
-    function would have; ``frees`` keeps what the cap said at ``now``."""
+    function would have; ``frees`` keeps what the cap said at ``now`` (``_cap_frees_at``, then the
+    local day's answer, which is None when it was not needed: the weekly cap had no room)."""
 
     __slots__ = ("_celebration", "_counting", "_retired", "frees", "history", "person")
 
@@ -153,7 +157,7 @@ class _Look:
         self._retired: frozenset[str] | None = None
         self._celebration: tuple[Nudge | None] | None = None
         self._counting: list[Offer] | None = None
-        self.frees: tuple[datetime | None, datetime | None] | None = None  # ``_cap_at`` at now
+        self.frees: tuple[datetime | None, datetime | None] | None = None  # the cap at now, if asked
 
     @property
     def retired(self) -> frozenset[str]:
@@ -190,7 +194,9 @@ def _choose(
         return celebration
     counting = look.counting  # sorted once, read by the cap and the company guard
     if not on_demand:
-        look.frees = _cap_at(person, counting, history.earlier, now)
+        frees = _cap_frees_at(person, counting, history.earlier, now)
+        # Today's count matters only if the week has room now (``_next_due`` works it out otherwise).
+        look.frees = (frees, _next_free_local_day(person, counting, now) if frees == now else None)
         if look.frees != (now, now):
             return None
     retired = look.retired
@@ -246,15 +252,30 @@ def celebration_pending(person: Person, history: History) -> bool:
     return _Look(person, history).celebration is not None
 
 
-def next_due_at(person: Person, history: History, now: datetime) -> datetime | None:
+def next_due_at(
+    person: Person, history: History, now: datetime, *, until: datetime | None = None
+) -> datetime | None:
     """The earliest instant ≥ now at which ``choose_nudge`` could return something, whatever the library
     holds: the end of a pause, the cap freeing up, the next local day, the next window start, whichever
     is last. None for a person who opted out or is not onboarded, or who has no window or no allowance.
-    """
-    return _next_due(person, history, now, _Look(person, history))
+
+    ``until``: the caller looks again by then whatever the answer, so the answer is the earlier of
+    the two ("never" being later than anything). Most capped people's cap frees days away: their
+    window and local days need not be worked out at all."""
+    return _next_due(person, history, now, _Look(person, history), until)
 
 
-def _next_due(person: Person, history: History, now: datetime, look: _Look) -> datetime | None:
+def _next_due(
+    person: Person, history: History, now: datetime, look: _Look, until: datetime | None = None
+) -> datetime | None:
+    due = _due_before(person, history, now, look, until)
+    return due if until is None or (due is not None and due < until) else until
+
+
+def _due_before(
+    person: Person, history: History, now: datetime, look: _Look, until: datetime | None
+) -> datetime | None:
+    """``next_due_at``'s answer, or anything at or after ``until`` once it is sure to be there."""
     if person.opted_out or not person.onboarded:
         return None
     due = max(now, person.paused_until) if person.paused_until is not None else now
@@ -262,14 +283,18 @@ def _next_due(person: Person, history: History, now: datetime, look: _Look) -> d
     counting = look.counting
     # Each constraint can only push the instant later, so alternate them until none moves it.
     for _ in range(64):
+        if until is not None and due >= until:
+            return due
         candidate = due
         if capped:
             # At now, what choose_nudge's cap check found is the answer.
             known = look.frees if due == now else None
-            _, free_day = known or _cap_at(person, counting, history.earlier, due)
-            if free_day is None:
+            frees, free_day = known or (_cap_frees_at(person, counting, history.earlier, due), None)
+            if frees is None:
                 return None
-            candidate = free_day
+            if until is not None and frees >= until:
+                return frees
+            candidate = free_day or _next_free_local_day(person, counting, frees)
         opens = next_window_start(person.schedule, candidate)
         if opens is None or opens == due:
             return opens
@@ -293,15 +318,6 @@ def _counting(history: History) -> list[Offer]:
     counting = [o for o in history.offers if o.category not in _NOT_COUNTING]
     counting.sort(key=attrgetter("offered_at"))
     return counting
-
-
-def _cap_at(
-    person: Person, counting: list[Offer], earlier: Earlier, at: datetime
-) -> tuple[datetime | None, datetime | None]:
-    """From ``at``: when the (backed-off) weekly allowance has room (None: never) and, from then,
-    the first instant on a local day that has room too (None with it). (at, at): a nudge may go."""
-    frees = _cap_frees_at(person, counting, earlier, at)
-    return frees, None if frees is None else _next_free_local_day(person, counting, frees)
 
 
 def _cap_frees_at(person: Person, counting: list[Offer], earlier: Earlier, now: datetime) -> datetime | None:

@@ -91,9 +91,12 @@ def decide(
         slot = spread(person, now, seed)
         if slot > now:  # today's own minute is still to come; the engine's exact answer comes then
             return Decision(None, slot)
-    # Capped, or nothing fits: the engine also says when it could be otherwise.
-    nudge, due = choose_or_next_due(enrolled, history, library, now, rng)
+    # Capped, or nothing fits: the engine also says when it could be otherwise (no later than the
+    # next look, so a cap that frees in days costs no working out of windows and send minutes).
+    nudge, due = choose_or_next_due(enrolled, history, library, now, rng, until=later)
     if nudge is None:
+        if due is None or due >= later:
+            return Decision(None, later)
         due = _at_own_minute(enrolled, due, celebrating, seed)
         return Decision(None, min(due, later) if due is not None and due > now else later)
     if nudge.category != Category.CELEBRATION and MAX_PER_LOCAL_DAY == 1:

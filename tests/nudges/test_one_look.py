@@ -62,3 +62,53 @@ def test_a_capped_person_is_told_when_the_cap_frees() -> None:
             assert due == next_due_at(person, history, NOW)
             found += 1
     assert found > 20  # the generator does make capped people
+
+
+def bounded(answer: object, until: datetime) -> object:
+    """``apart``'s answer as it reads with a next look at ``until``: the earlier of the two."""
+    if isinstance(answer, type) or answer[0] is not None:  # type: ignore[index]
+        return answer
+    due = answer[1]  # type: ignore[index]
+    return (None, until if due is None or due >= until else due)
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_a_bound_on_the_answer_changes_nothing_before_it(seed: int) -> None:
+    """With ``until`` (the scheduler's next look anyway), the answer is the exact one when it comes
+    earlier, and ``until`` otherwise, "never" included; nudges are the same."""
+    rng = random.Random(seed)
+    person = some_state(random_person(rng), rng)
+    history = random_history(rng, rng.choice((0, 2, 5, 12, 40, 120)), never_answers=seed % 5 == 0)
+    now = NOW + timedelta(minutes=rng.randrange(7 * 24 * 60))
+    for until in (
+        now,
+        now + timedelta(hours=rng.randrange(1, 48)),
+        now + timedelta(days=1),
+        now + timedelta(days=9),
+    ):
+        exact = apart(person, history, now, seed)
+        with_bound = outcome(
+            choose_or_next_due, person, history, LIBRARY, now, random.Random(seed), until=until
+        )
+        if isinstance(exact, type):
+            continue  # an overflowing back-off: a bound may spare working it out
+        assert with_bound == bounded(exact, until)
+        if exact[0] is None:  # type: ignore[index]
+            assert next_due_at(person, history, now, until=until) == with_bound[1]  # type: ignore[index]
+
+
+def test_a_bound_spares_the_capped_their_windows() -> None:
+    """The point of ``until``: someone whose cap frees in days gets ``until`` back, where the exact
+    answer is later (so this test fails if the bound is ignored)."""
+    rng = random.Random(5)
+    spared = 0
+    for seed in range(200):
+        person = random_person(rng).evolve(milestones=frozenset())
+        history = random_history(rng, 40, never_answers=False)
+        nudge, due = choose_or_next_due(person, history, LIBRARY, NOW, random.Random(seed))
+        if nudge is None and due is not None and due > NOW + timedelta(days=1):
+            bound = NOW + timedelta(days=1)
+            found = choose_or_next_due(person, history, LIBRARY, NOW, random.Random(seed), until=bound)
+            assert found == (None, bound)
+            spared += 1
+    assert spared > 10
