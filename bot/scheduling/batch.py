@@ -114,7 +114,8 @@ def _plan_person(
         row[12], row[13], row[14], row[15], maybe(row[16]), decoded(row[17]), row[18], maybe(row[19]),
         row[20], decoded(row[21]), decoded(row[22]), team,
     )  # fmt: skip
-    recent = tuple(activity_from_values(r[1], at(r[2]), r[3]) for r in activities.get(person_id, ()))
+    # Without notes: a planner reads only what was logged and when (``nudges.selection._follow_up``).
+    recent = tuple(activity_from_values(r[1], at(r[2]), "") for r in activities.get(person_id, ()))
     summary = row[SUMMARY]
     if usable(summary, now):
         summed = decode(summary)

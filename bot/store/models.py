@@ -152,7 +152,9 @@ class IdentityRow(Base):
 
 class ActivityRow(Base):
     __tablename__ = "activities"
-    __table_args__ = (Index(None, "person_id", "at"),)
+    # With the kind: a tick reads everyone's recent activities by person and instant, and only
+    # their kinds (``bot/scheduling/sql.py``), from the index alone (migration 0025).
+    __table_args__ = (Index(None, "person_id", "at", "kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
