@@ -4,6 +4,7 @@ exactly what ``choose_nudge`` and ``next_due_at`` answer apart, in every state a
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
@@ -50,17 +51,24 @@ def test_one_look_answers_as_the_two_questions_apart(seed: int) -> None:
         assert together == apart(person, history, now, seed)
 
 
-def test_a_capped_person_is_told_when_the_cap_frees() -> None:
-    """Not only "nothing now": the instant matches next_due_at's, and it is in the future."""
-    rng = random.Random(3)
-    found = 0
-    for seed in range(200):
+def capped(seed: int) -> Iterator[tuple[Person, History, int, datetime]]:
+    """People (without milestones) with nothing now and a next instant after ``NOW``, with the seed
+    that planned them and that instant."""
+    rng = random.Random(seed)
+    for each in range(200):
         person = random_person(rng).evolve(milestones=frozenset())
         history = random_history(rng, 40, never_answers=False)
-        nudge, due = choose_or_next_due(person, history, LIBRARY, NOW, random.Random(seed))
+        nudge, due = choose_or_next_due(person, history, LIBRARY, NOW, random.Random(each))
         if nudge is None and due is not None and due > NOW:
-            assert due == next_due_at(person, history, NOW)
-            found += 1
+            yield person, history, each, due
+
+
+def test_a_capped_person_is_told_when_the_cap_frees() -> None:
+    """Not only "nothing now": the instant matches next_due_at's, and it is in the future."""
+    found = 0
+    for person, history, _, due in capped(3):
+        assert due == next_due_at(person, history, NOW)
+        found += 1
     assert found > 20  # the generator does make capped people
 
 
@@ -100,14 +108,9 @@ def test_a_bound_on_the_answer_changes_nothing_before_it(seed: int) -> None:
 def test_a_bound_spares_the_capped_their_windows() -> None:
     """The point of ``until``: someone whose cap frees in days gets ``until`` back, where the exact
     answer is later (so this test fails if the bound is ignored)."""
-    rng = random.Random(5)
-    spared = 0
-    for seed in range(200):
-        person = random_person(rng).evolve(milestones=frozenset())
-        history = random_history(rng, 40, never_answers=False)
-        nudge, due = choose_or_next_due(person, history, LIBRARY, NOW, random.Random(seed))
-        if nudge is None and due is not None and due > NOW + timedelta(days=1):
-            bound = NOW + timedelta(days=1)
+    bound, spared = NOW + timedelta(days=1), 0
+    for person, history, seed, due in capped(5):
+        if due > bound:
             found = choose_or_next_due(person, history, LIBRARY, NOW, random.Random(seed), until=bound)
             assert found == (None, bound)
             spared += 1

@@ -16,6 +16,7 @@ from bot.store.database import Database
 from bot.store.models import ActivityRow
 from tests.delivery.fakes import add_person
 from tests.scheduling.test_batches import LATE_MONDAY
+from tests.store.query_plans import query_plan
 
 INDEX = "ix_activities_person_id_at_kind"
 
@@ -54,20 +55,10 @@ async def test_a_claim_reads_activities_from_the_index_alone(
             )
     sql, parameters = await _claimed_statement(database, monkeypatch)
 
-    async with database.engine.connect() as connection:
-        driver = (await connection.get_raw_connection()).driver_connection
-        if database.is_sqlite:
-            explain = "EXPLAIN QUERY PLAN "
-        else:
-            # On a table this small PostgreSQL would read the table anyway: the question is whether
-            # the statement can be answered from the index alone.
-            explain = "EXPLAIN "
-            for setting in ("enable_seqscan", "enable_bitmapscan", "enable_indexscan"):
-                await (await driver.execute(f"SET {setting} = off")).close()
-        cursor = await driver.execute(explain + sql, parameters)
-        plan = " / ".join(str(row[-1]) for row in await cursor.fetchall())
-        await cursor.close()
-        await connection.rollback()
+    # Every other way of reading the table off, on PostgreSQL: is an index-only scan possible at all?
+    plan = await query_plan(
+        database, sql, parameters, off=("enable_seqscan", "enable_bitmapscan", "enable_indexscan")
+    )
 
     if database.is_sqlite:
         assert f"COVERING INDEX {INDEX}" in plan, plan

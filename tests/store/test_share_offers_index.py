@@ -16,14 +16,13 @@ from bot.store.database import Database
 from tests.delivery.fakes import FakeClock, add_person, make_app
 from tests.scheduling.test_batches import LATE_MONDAY
 from tests.scheduling.test_ended_content import _item, _offered
+from tests.store.query_plans import query_plan
 
 INDEX = "ix_offers_share_key"
 
 
 async def _plans(database: Database, run: Callable[[], Awaitable[object]]) -> list[str]:
-    """How the database would run each statement on an item's offers that ``run`` executes (on
-    PostgreSQL with sequential scans discouraged: on a table this small it would scan anyway, and
-    the question is whether the query can reach the index at all)."""
+    """How the database would run each statement on an item's offers that ``run`` executes."""
     captured: list[tuple[str, Any]] = []
 
     def record(_conn: object, _cursor: object, statement: str, parameters: Any, *_: object) -> None:
@@ -36,20 +35,7 @@ async def _plans(database: Database, run: Callable[[], Awaitable[object]]) -> li
         await run()
     finally:
         event.remove(sync_engine, "before_cursor_execute", record)
-    plans = []
-    async with database.engine.connect() as connection:
-        driver = (await connection.get_raw_connection()).driver_connection
-        if database.is_sqlite:
-            explain = "EXPLAIN QUERY PLAN "
-        else:
-            explain = "EXPLAIN "
-            await (await driver.execute("SET enable_seqscan = off")).close()
-        for statement, parameters in captured:
-            cursor = await driver.execute(explain + statement, parameters)
-            plans.append(" / ".join(str(row[-1]) for row in await cursor.fetchall()))
-            await cursor.close()
-        await connection.rollback()
-    return plans
+    return [await query_plan(database, statement, parameters) for statement, parameters in captured]
 
 
 async def test_an_items_offers_are_found_by_the_index(database: Database) -> None:
