@@ -539,6 +539,7 @@ async def _find_or_create(
             person = PersonRow(email=person_key(ref.email or placeholder), name=ref.name, created_at=now)
             for column, value in (await org_defaults(session)).columns().items():
                 setattr(person, column, value)  # the organisation's window and cap, until they choose
+            _learn_from_ref(person, ref)  # before the insert: written once, not inserted then updated
             session.add(person)
             await session.flush()
             created = True
@@ -572,7 +573,7 @@ def _learn_from_ref(person: PersonRow, ref: PersonRef) -> None:
     if (
         ref.timezone
         and not person.timezone_explicit
-        and _default_zone(person.timezone)
+        and _default_zone(person.timezone or "")  # None: a new row, before its insert sets UTC
         and _is_timezone(ref.timezone)
     ):
         person.timezone = ref.timezone

@@ -128,6 +128,26 @@ async def test_hearing_from_a_reachable_person_writes_nothing_to_their_row(store
     assert statements and not [s for s in statements if s.lstrip().upper().startswith("UPDATE")]
 
 
+async def test_meeting_someone_new_writes_their_row_once(store: Store) -> None:
+    """Their row is inserted with what the platform told (here, the time zone), not inserted and
+    then updated with it: one statement less in every new person's first turn."""
+    statements: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(" ".join(statement.split()).upper())
+
+    sync_engine = store.database.engine.sync_engine
+    event.listen(sync_engine, "before_cursor_execute", record)
+    try:
+        person_id = await store.ensure_person(ANN, "D42", NOW)
+    finally:
+        event.remove(sync_engine, "before_cursor_execute", record)
+    person, _ = await store.load_all(person_id)
+    assert (person.schedule.timezone, person.name) == ("Europe/Berlin", "Ann Lee")
+    assert [s for s in statements if s.startswith("INSERT INTO PEOPLE")]
+    assert not [s for s in statements if s.startswith("UPDATE PEOPLE")], statements
+
+
 async def test_ensure_person_never_overwrites_a_known_time_zone_or_takes_a_bogus_one(store: Store) -> None:
     person_id = await store.ensure_person(PersonRef("slack", "U1", timezone="Mars/Base"), None, NOW)
     person, _ = await store.load_all(person_id)
