@@ -87,7 +87,15 @@ async def run(url: str, people: int, offers: int, turns: int, firsts: int) -> di
     # Someone new's first message: they are created and greeted in the turn (a company-wide "say hi").
     first_cpu, first_wall = time.process_time(), time.perf_counter()
     for n in range(firsts):
-        ref = PersonRef("slack", f"N{n:06d}", tenant="T1", email=f"n{n}@example.com", name=f"Newcomer {n}")
+        # With a time zone, as Slack's users.info gives one (the adapter passes it on).
+        ref = PersonRef(
+            "slack",
+            f"N{n:06d}",
+            tenant="T1",
+            email=f"n{n}@example.com",
+            name=f"Newcomer {n}",
+            timezone="Europe/London",
+        )
         await conversation.handle(Inbound(ref, Said("hi"), f"T1:D{ref.user_id}"))
     first_cpu, first_wall = time.process_time() - first_cpu, time.perf_counter() - first_wall
     await app.close()
