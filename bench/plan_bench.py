@@ -9,11 +9,12 @@ in its own process so the peak memory (``ru_maxrss``) is that mode's alone.
 The tick plans with the app's default ``PLAN_WORKERS`` (one worker process per core); set
 ``PLAN_WORKERS=0`` to time it in one process. With a PostgreSQL server on this machine, the output
 has ``server_cpu_seconds`` too, its backends' CPU for the run: the tick's process, its planners
-and the server share the cores, so their summed CPU is steadier than the wall time. The floor reads one row per due person (in id
-batches of 1,000, as plain driver rows: the row holds the planning summary), their recent
-activities and identities, and inserts one outbox row each with one plain DB-API ``executemany``
-per batch, plus the ``next_due_at`` update; no engine, no rendering, no ORM, no offers read or
-written (issue 17: the floor of "reading one row per person and writing the outbox rows").
+and the server share the cores, so their summed CPU is steadier than the wall time.
+
+The floor reads one row per due person (in id batches of 1,000, as plain driver rows: the row
+holds the planning summary), their recent activities and identities, and inserts one outbox row
+each with one plain DB-API ``executemany`` per batch, plus the ``next_due_at`` update; no engine,
+no rendering, no ORM, no offers read or written (issue 17: the floor of "reading one row per person and writing the outbox rows").
 """
 
 from __future__ import annotations
@@ -70,12 +71,21 @@ def _helper_processes(app) -> list[dict]:
     found = []
     for worker in app.planners._all:
         pid = worker.process.pid
-        status = Path(f"/proc/{pid}/status").read_text()
-        peak_kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        ticks = int(fields[11]) + int(fields[12])  # utime + stime
-        found.append({"peak_rss_mb": peak_kb / 1024, "cpu_seconds": ticks / os.sysconf("SC_CLK_TCK")})
+        found.append({"peak_rss_mb": _status(pid, "VmHWM") / 1024, "cpu_seconds": _cpu_seconds(pid)})
     return found
+
+
+def _status(pid: int, field: str) -> int:
+    """A number from ``/proc/<pid>/status``: the first word after ``field:``."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return next(int(line.split()[1]) for line in status.splitlines() if line.startswith(f"{field}:"))
+
+
+def _cpu_seconds(pid: int, *, reaped: bool = False) -> float:
+    """A process's CPU from ``/proc/<pid>/stat`` (utime + stime), and with ``reaped`` that of its
+    children that have exited and been waited for too (cutime + cstime)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(value) for value in fields[11 : 15 if reaped else 13]) / os.sysconf("SC_CLK_TCK")
 
 
 def run_floor(url: str) -> dict:
@@ -122,10 +132,10 @@ def run_floor(url: str) -> dict:
     return {"mode": "floor", "seconds": elapsed, "looked_at": inserted, "planned": inserted, "rows": inserted}
 
 
-def _postmaster(url: str) -> Path | None:
-    """``/proc/<pid>/stat`` of the PostgreSQL server's postmaster, if it runs on this machine where
-    this user can read it (else None, and for SQLite). Its counters for reaped children hold the
-    CPU of every backend that has exited: the tick's, once it closes its connections."""
+def _postmaster(url: str) -> int | None:
+    """The pid of the PostgreSQL server's postmaster, if it runs on this machine where this user can
+    read it (else None, and for SQLite). Its counters for reaped children hold the CPU of every
+    backend that has exited: the tick's, once it closes its connections."""
     if backend(url) == "sqlite":
         return None
     engine = create_engine(sync_url(url))
@@ -137,29 +147,22 @@ def _postmaster(url: str) -> Path | None:
     try:  # a server elsewhere: that pid, if it exists here, is some other program
         if not Path(f"/proc/{pid}/cmdline").read_bytes().startswith(b"postgres"):
             return None
-        status = Path(f"/proc/{pid}/status").read_text()
+        return _status(pid, "PPid")
     except OSError:
         return None
-    parent = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("PPid:"))
-    return Path(f"/proc/{parent}/stat")
-
-
-def _own_and_reaped_cpu(stat: Path) -> float:
-    fields = stat.read_text().rsplit(")", 1)[1].split()
-    return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")  # utime … cstime
 
 
 def main() -> None:
     mode, url = sys.argv[1], sys.argv[2]
     postmaster = _postmaster(url)
-    server_before = _own_and_reaped_cpu(postmaster) if postmaster else 0.0
+    server_before = _cpu_seconds(postmaster, reaped=True) if postmaster else 0.0
     result = asyncio.run(run_tick(url)) if mode == "tick" else run_floor(url)
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if postmaster:
         time.sleep(1)  # for the postmaster to reap the backends that just exited
         # The server's CPU for this run: its backends' (and any autovacuum worker's that ended
         # meanwhile); its long-lived helpers (the WAL writer, the checkpointer) are not in it.
-        result["server_cpu_seconds"] = round(_own_and_reaped_cpu(postmaster) - server_before, 2)
+        result["server_cpu_seconds"] = round(_cpu_seconds(postmaster, reaped=True) - server_before, 2)
     print(json.dumps(result))
 
 
