@@ -573,15 +573,16 @@ def _learn_from_ref(person: PersonRow, ref: PersonRef) -> None:
     if (
         ref.timezone
         and not person.timezone_explicit
-        and _default_zone(person.timezone or "")  # None: a new row, before its insert sets UTC
+        and _default_zone(person.timezone)
         and _is_timezone(ref.timezone)
     ):
         person.timezone = ref.timezone
 
 
-def _default_zone(timezone: str) -> bool:
-    """The zone a record has until someone says or a platform tells (UTC is the column's default)."""
-    return timezone in ("", "UTC")
+def _default_zone(timezone: str | None) -> bool:
+    """The zone a record has until someone says or a platform tells (UTC is the column's default;
+    None: a new row before its insert, which sets it)."""
+    return timezone in (None, "", "UTC")
 
 
 def _is_timezone(name: str) -> bool:
