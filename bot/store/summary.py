@@ -125,11 +125,16 @@ def instant_digits(at: datetime) -> str:
 
 def usable(text: str | None, now: datetime) -> bool:
     """Whether a stored summary plans exactly at ``now``: there is one, written at or before ``now``."""
-    return (
-        text is not None
-        and text.startswith(_PREFIX)
-        and int(text[len(_PREFIX) : text.index(",")]) <= _us(now)
-    )
+    return text is not None and text.startswith(_PREFIX) and _written(text) <= _us(now)
+
+
+def written_at(text: str) -> datetime:
+    """When a summary (of a version that starts with its instant) was written."""
+    return _at(_written(text))
+
+
+def _written(text: str) -> int:
+    return int(text[len(_PREFIX) : text.index(",")])
 
 
 def _current(text: str) -> bool:

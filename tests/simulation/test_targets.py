@@ -28,7 +28,7 @@ from bot.simulation.report import (
     svg,
 )
 from bot.simulation.run import Journey, Seen
-from bot.store.summary import INSTANT_DIGITS, INSTANT_FROM, decode
+from bot.store.summary import decode, written_at
 from nudges.library import Category
 from nudges.zones import Zone
 
@@ -196,9 +196,7 @@ def test_the_planning_summary_keeps_only_what_a_rule_can_still_read(
     text = journeys[name].planning_summary
     assert text is not None
     earlier = decode(text).earlier
-    written = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(
-        microseconds=int(text[INSTANT_FROM - 1 : INSTANT_FROM - 1 + INSTANT_DIGITS])
-    )
+    written = written_at(text)
     ended_long_ago = {
         f"content:{item.id}"
         for week in range(1, WEEKS + 1)
