@@ -20,8 +20,13 @@ people say "help" once more (new event ids), as regulars do: known to the projec
 stores each event, and N ``journeybot turns`` processes (started here, ``--turn-nice`` lower in CPU
 priority) answer them; their CPU is reported apart (``turn_cpu_ms_per_event``).
 
+``--side-by-side``: both servers are sent to at once, event by event in turn, each at the rate, so
+both acks meet the same machine: the project's answers (its turns, the database, the fake Slack
+answering them) share the cores with both. Without it each server has a phase of its own, and the
+bare app's phase runs on a machine that has nothing else to do.
+
 CPU: each server's CPU seconds (``/proc/<pid>/stat``) over a phase, per event. Latencies include this
-client's own scheduling on a shared machine; both servers are measured the same way, alternately.
+client's own scheduling on a shared machine; both servers are measured the same way.
 """
 
 from __future__ import annotations
@@ -118,21 +123,16 @@ class Phase:
 
 
 async def drive(
-    session: aiohttp.ClientSession, url: str, phase: Phase, prefix: str, again: bool = False
+    session: aiohttp.ClientSession, sends: list[tuple[str, Phase, str]], again: bool = False
 ) -> None:
-    """Send ``phase``'s events from the people ``prefix`` names; ``again``: events of their own (new
-    ids) from the same people, who spoke before."""
-    bodies = []
-    for i in range(phase.events):
-        user, channel = f"U{prefix}{i:06d}", f"D{prefix}{i:06d}"
-        phase.channels.append(channel)
-        body = dm_event(user, channel, f"Ev{prefix}{'a' if again else ''}{i:06d}")
-        bodies.append((body, signed(body)))
+    """Send each phase's events to its url, from the people its prefix names, at the phase's rate;
+    several phases' events take turns (one to each, evenly spaced). ``again``: events of their own
+    (new ids) from the same people, who spoke before."""
 
-    async def one(body: str, headers: dict[str, str]) -> None:
+    async def one(phase: Phase, body: str, headers: dict[str, str]) -> None:
         started = time.perf_counter()
         try:
-            async with session.post(url, data=body.encode(), headers=headers) as response:
+            async with session.post(url_of[id(phase)], data=body.encode(), headers=headers) as response:
                 await response.read()
                 ok = response.status == 200
         except (TimeoutError, aiohttp.ClientError):
@@ -142,13 +142,23 @@ async def drive(
         else:
             phase.errors += 1
 
+    url_of = {id(phase): url for url, phase, _prefix in sends}
+    schedule = []  # (offset in seconds, phase, body, headers)
+    for k, (_url, phase, prefix) in enumerate(sends):
+        for i in range(phase.events):
+            user, channel = f"U{prefix}{i:06d}", f"D{prefix}{i:06d}"
+            phase.channels.append(channel)
+            body = dm_event(user, channel, f"Ev{prefix}{'a' if again else ''}{i:06d}")
+            schedule.append(((i + k / len(sends)) / phase.rate, phase, body, signed(body)))
+    schedule.sort(key=lambda item: item[0])
     start, tasks = time.perf_counter(), []
-    for i, (body, headers) in enumerate(bodies):
-        delay = start + i / phase.rate - time.perf_counter()
+    for offset, phase, body, headers in schedule:
+        delay = start + offset - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(one(body, headers)))
-    phase.sent_seconds = time.perf_counter() - start
+        tasks.append(asyncio.create_task(one(phase, body, headers)))
+    for _url, phase, _prefix in sends:
+        phase.sent_seconds = time.perf_counter() - start
     await asyncio.gather(*tasks)
 
 
@@ -254,25 +264,26 @@ def start(
 async def measure(
     session: aiohttp.ClientSession,
     fake: str,
-    url: str,
-    process: subprocess.Popen,
+    sends: list[tuple[str, subprocess.Popen, Phase, str]],
     turners: list[subprocess.Popen],
-    phase: Phase,
-    prefix: str,
     again: bool = False,
-) -> dict[str, Any]:
-    """Drive ``phase`` at one server and summarise it: the project's answers counted too, and its
-    turns' CPU until every event was answered."""
+) -> list[dict[str, Any]]:
+    """Drive the phases (several at once: side by side) and summarise each: the project's answers
+    counted too, and its turns' CPU until every event was answered."""
     before = await answer_counts(session, fake) if again else None
-    cpu, started, turn_cpu = cpu_seconds(process.pid), time.perf_counter(), turners_cpu(turners)
-    await drive(session, url, phase, prefix, again=again)
-    counted = {}
-    if phase.target == "project":
-        counted = await answers(session, fake, phase.channels, started, ANSWER_WITHIN, before)
-        if turners:
-            phase.turn_cpu = turners_cpu(turners) - turn_cpu
-    phase.cpu = cpu_seconds(process.pid) - cpu
-    return {**phase.summary(), **counted}
+    cpu = {id(phase): cpu_seconds(process.pid) for _url, process, phase, _prefix in sends}
+    started, turn_cpu = time.perf_counter(), turners_cpu(turners)
+    await drive(session, [(url, phase, prefix) for url, _process, phase, prefix in sends], again=again)
+    summaries = []
+    for _url, process, phase, _prefix in sends:
+        counted = {}
+        if phase.target == "project":
+            counted = await answers(session, fake, phase.channels, started, ANSWER_WITHIN, before)
+            if turners:
+                phase.turn_cpu = turners_cpu(turners) - turn_cpu
+        phase.cpu = cpu_seconds(process.pid) - cpu[id(phase)]
+        summaries.append({**phase.summary(), **counted})
+    return summaries
 
 
 async def run(
@@ -298,32 +309,29 @@ async def run(
                 if turner.poll() is not None:
                     raise RuntimeError(f"a turn process exited with {turner.returncode}")
             for name, (url, _process) in targets.items():  # warm up: auth.test, first connections
-                await drive(session, url, Phase("warm-up", name, 10, 10), f"W{name[0].upper()}")
+                await drive(session, [(url, Phase("warm-up", name, 10, 10), f"W{name[0].upper()}")])
             await asyncio.sleep(2)
-            for k, rate in enumerate(args.rates):
-                for name, (url, process) in targets.items():
-                    phase = Phase(f"steady {rate:g}/s", name, rate, int(rate * args.seconds))
-                    summary = await measure(
-                        session, fake, url, process, turners, phase, f"R{k}{name[0].upper()}"
-                    )
-                    print(json.dumps(summary), flush=True)
-                    await asyncio.sleep(1)
-                if args.again:  # the same people once more: regulars, known to the project
-                    for name, (url, process) in targets.items():
-                        phase = Phase(f"steady {rate:g}/s, again", name, rate, int(rate * args.seconds))
-                        summary = await measure(
-                            session, fake, url, process, turners, phase, f"R{k}{name[0].upper()}", again=True
-                        )
+
+            async def phases(name: str, rate: float, events: int, prefix: str, again: bool = False) -> None:
+                """Each server in turn, or both side by side (``--side-by-side``)."""
+                sends = [(url, process, Phase(name, target, rate, events), f"{prefix}{target[0].upper()}")
+                         for target, (url, process) in targets.items()]  # fmt: skip
+                for group in [sends] if args.side_by_side else [[one] for one in sends]:
+                    summaries = await measure(session, fake, group, turners, again=again)
+                    for (_url, _process, phase, _prefix), summary in zip(group, summaries, strict=True):
+                        if name == "burst":
+                            summary["acked_under_1s"] = sum(1 for x in phase.latencies if x < 1.0)
                         print(json.dumps(summary), flush=True)
-                        await asyncio.sleep(1)
-            if args.burst:
-                for name, (url, process) in targets.items():
-                    phase = Phase("burst", name, args.burst / args.burst_seconds, args.burst)
-                    summary = await measure(
-                        session, fake, url, process, turners, phase, f"B{name[0].upper()}"
+                    await asyncio.sleep(1)
+
+            for k, rate in enumerate(args.rates):
+                await phases(f"steady {rate:g}/s", rate, int(rate * args.seconds), f"R{k}")
+                if args.again:  # the same people once more: regulars, known to the project
+                    await phases(
+                        f"steady {rate:g}/s, again", rate, int(rate * args.seconds), f"R{k}", again=True
                     )
-                    summary["acked_under_1s"] = sum(1 for x in phase.latencies if x < 1.0)
-                    print(json.dumps(summary), flush=True)
+            if args.burst:
+                await phases("burst", args.burst / args.burst_seconds, args.burst, "B")
         errors = sum(
             1 for line in (logs / "project.log").read_text().splitlines() if line.startswith("ERROR")
         )
@@ -349,6 +357,9 @@ def main() -> None:
     parser.add_argument("--env", action="append", default=[], help="NAME=value for the project's server")
     parser.add_argument("--again", action="store_true",
                         help="after each rate, the same people once more (regulars: known, no users.info)")  # fmt: skip
+    parser.add_argument("--side-by-side", action="store_true",
+                        help="send to both servers at once, alternating event by event, each at the rate, "
+                             "so both meet the same machine (the project's answers included)")  # fmt: skip
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         if args.database is None:
