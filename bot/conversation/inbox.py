@@ -17,7 +17,8 @@ Hand-written rather than a library's: what is needed is an asyncio queue with pe
 concurrency bound and a spill to our own database; aiojobs and asyncio.Queue each give one of those.
 
 A spilled event stays in the table until it was handled (at least once: a process that dies in the
-middle of it leaves it to be taken again after ``CLAIM_LEASE``). A stopping process gives the events
+middle of it leaves it to be taken again after ``CLAIM_LEASE``, a minute, which a living process's
+heartbeat keeps renewing for the events it holds, however long their turns take). A stopping process gives the events
 in its memory a grace period and writes the ones that arrive meanwhile to the table. Only a process
 killed outright loses the events it held in memory (at most ``capacity``; neither Slack nor Teams
 retries an event it had an ack for).
@@ -72,8 +73,11 @@ from bot.store.database import Database
 
 log = logging.getLogger("journeybot.inbox")
 Handler = Callable[[str], Awaitable[None]]
-# A spilled event claimed by a process that then died is taken up again after this long.
-CLAIM_LEASE = timedelta(minutes=5)
+# A spilled event claimed by a process that then died is taken up again after this long. Short, so
+# the people whose events a killed turn process held wait a minute, not five; a process that lives
+# renews the claims of what it holds every third of it (``Inbox._heartbeat``), as delivery does.
+CLAIM_LEASE = timedelta(minutes=1)
+HEARTBEAT_SECONDS = CLAIM_LEASE.total_seconds() / 3
 SPILL_BATCH = 500
 NOTIFY_CHANNEL = "journeybot_inbox"  # PostgreSQL: a taking-in process says "new events" here
 # A taking-in process (runs_turns=False) waits this long for more events before writing a batch.
@@ -96,6 +100,8 @@ _CLAIM_POSTGRES = (
     "AND NOT EXISTS (SELECT 1 FROM inbound_events AS o WHERE o.key = e.key AND o.id < e.id) "
     "ORDER BY e.id LIMIT %s FOR UPDATE OF e SKIP LOCKED) RETURNING id, platform, key, payload"
 )
+# The heartbeat (``Inbox._heartbeat``): the claims of the events this process holds, renewed to now.
+_RENEW_POSTGRES = "UPDATE inbound_events SET claimed_at = %s WHERE id = ANY(%s)"
 
 
 @dataclass(frozen=True)
@@ -133,16 +139,19 @@ class Inbox:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         runs_turns: bool = True,
         poll: float | None = None,
+        heartbeat: float = HEARTBEAT_SECONDS,
     ) -> None:
         """``runs_turns=False``: take in only (every event to the table; another process drains it).
         ``poll``: a draining inbox, which also looks for events other processes wrote, every ``poll``
-        seconds at the latest (and at once on PostgreSQL's notification)."""
+        seconds at the latest (and at once on PostgreSQL's notification). ``heartbeat``: how often, in
+        real seconds, the claims of the table's events this inbox holds are renewed."""
         self.database = database
         self.concurrency = concurrency
         self.capacity = capacity
         self.clock = clock
         self.runs_turns = runs_turns
         self.poll = poll
+        self.heartbeat = heartbeat
         self.handlers: dict[str, Handler] = {}
         self._waiting: dict[str, deque[Inbound]] = {}  # per key, in arrival order
         self._ready: deque[str] = deque()  # keys with work and nobody on them
@@ -150,7 +159,7 @@ class Inbox:
         self._count = 0  # events in memory, waiting or running
         self._to_spill: list[Inbound] = []
         self._spilled = False  # the table may hold events for this inbox: look there
-        self._rows_held = 0  # events from the table in memory (waiting or running)
+        self._held: set[int] = set()  # rows of events from the table in memory (waiting or running)
         self._work = asyncio.Event()  # workers: something is ready
         self._room = asyncio.Event()  # the spiller: something to spill, or room to take back
         self._tasks: list[asyncio.Task[None]] = []
@@ -188,7 +197,7 @@ class Inbox:
             not self.runs_turns
             or self._closing
             or self._spilled
-            or self._rows_held
+            or self._held
             or self._to_spill
             or self._count >= self.capacity
         ):
@@ -220,6 +229,7 @@ class Inbox:
                     (await session.scalars(select(InboundEventRow.id).where(self._mine()).limit(1))).all()
                 )
             self._tasks = [asyncio.create_task(self._worker()) for _ in range(self.concurrency)]
+            self._tasks.append(asyncio.create_task(self._heartbeat()))
             if self.poll is not None and not self.database.is_sqlite:
                 self._tasks.append(asyncio.create_task(self._listen()))
         self._tasks.append(asyncio.create_task(self._spiller()))
@@ -286,7 +296,7 @@ class Inbox:
                 # Left claimed: taken again after its lease, and the adapter's seen-marker drops it.
                 log.warning("could not delete a handled inbound event", exc_info=True)
             finally:  # its key's next event (if any) is now the head: look for it
-                self._rows_held -= 1
+                self._held.discard(event.row_id)
                 self._spilled = True
                 self._room.set()
 
@@ -323,6 +333,25 @@ class Inbox:
                     await asyncio.wait_for(self._room.wait(), self.poll)
                 except TimeoutError:  # another process may have written events meanwhile
                     self._spilled = True
+
+    async def _heartbeat(self) -> None:
+        """While this process lives, the events it took from the table stay claimed: their claim is
+        renewed every ``heartbeat`` seconds (real time: it is about the process being alive), so a
+        long turn or a long queue in memory never lets another process take them too."""
+        while True:
+            await asyncio.sleep(self.heartbeat)
+            if self._held:
+                try:
+                    await self._renew(sorted(self._held), self.clock())
+                except Exception:  # the database away for a moment: the next beat tries again
+                    log.warning("could not renew the claims of inbound events", exc_info=True)
+
+    async def _renew(self, row_ids: list[int], now: datetime) -> None:
+        if self.database.is_sqlite:
+            async with self.database.engine.begin() as connection:
+                await connection.execute(_renew_claims_sqlite(), {"ids": row_ids, "now": now})
+        else:
+            await self._own(_RENEW_POSTGRES, [now, row_ids])
 
     async def _listen(self) -> None:
         """PostgreSQL: wake up when a taking-in process has written events (its ``NOTIFY``)."""
@@ -392,7 +421,9 @@ class Inbox:
                 _CLAIM_POSTGRES, [now, sorted(self.handlers), now - CLAIM_LEASE, max(room, 1)]
             )
         for row_id, platform, key, payload in sorted(rows):
-            self._rows_held += 1
+            if row_id in self._held:  # ours already (its renewals failed for a lease): not twice
+                continue
+            self._held.add(row_id)
             self._queue(Inbound(platform, key, payload, row_id))
         if not rows:  # nothing for us until a spill, a notice, the poll, or the end of a held event
             self._spilled = False
@@ -437,6 +468,18 @@ def _claim_sqlite() -> Update:
         .where(InboundEventRow.id.in_(heads.scalar_subquery()))
         .values(claimed_at=bindparam("now", type_=claimed_at.type))
         .returning(InboundEventRow.id, InboundEventRow.platform, InboundEventRow.key, InboundEventRow.payload)
+    )
+
+
+@cache
+def _renew_claims_sqlite() -> Update:
+    """The heartbeat's statement on SQLite (PostgreSQL's is ``_RENEW_POSTGRES``): the claims of the
+    events this process holds, renewed to now."""
+    claimed_at = InboundEventRow.claimed_at
+    return (
+        update(InboundEventRow)
+        .where(InboundEventRow.id.in_(bindparam("ids", expanding=True)))
+        .values(claimed_at=bindparam("now", type_=claimed_at.type))
     )
 
 

@@ -251,3 +251,82 @@ async def test_a_head_claimed_by_a_live_process_holds_its_successors_and_an_expi
         await drainer.close()
     assert handler.done == ["gone/1", "gone/2"]
     assert await spilled(database) == 2  # busy/1 waits for its process, busy/2 behind it
+
+
+async def test_a_living_process_keeps_its_claim_past_the_lease_and_a_stopped_ones_is_taken_a_lease_later(
+    database: Database,
+) -> None:
+    """The heartbeat: a turn that outlasts the lease is not taken by a second process as well; once
+    its process stops renewing (killed, or stopped mid-turn), the event is taken one lease later."""
+    now = [datetime.now(UTC)]
+
+    def clock() -> datetime:
+        return now[0]
+
+    front = Inbox(database, runs_turns=False)
+    await front.start()
+    front.take("slack", "ada", "ada/1")
+    await front.close()
+    first, slow = (
+        Inbox(database, concurrency=1, capacity=1, poll=0.05, clock=clock, heartbeat=0.05),
+        Recorder(),
+    )
+    slow.gate.clear()  # its turn never ends while this process lives (and, full, it claims nothing more)
+    first.register("slack", slow)
+    await first.start()
+    second, handler = Inbox(database, concurrency=1, capacity=4, poll=0.05, clock=clock), Recorder()
+    second.register("slack", handler)
+    try:
+        for _ in range(100):
+            if slow.running:
+                break
+            await asyncio.sleep(0.05)
+        assert slow.running == 1
+        now[0] += CLAIM_LEASE + timedelta(minutes=1)  # past the claim's lease: only the heartbeat holds it
+        await asyncio.sleep(0.3)
+        await second.start()
+        await asyncio.sleep(0.5)
+        assert handler.running == 0 and handler.done == []  # still claimed by a living process
+        await first.close(grace=0)  # stops mid-turn: no more heartbeats, the row is left claimed
+        await asyncio.sleep(0.3)
+        assert handler.done == []  # the last renewal's lease still runs
+        now[0] += CLAIM_LEASE + timedelta(seconds=1)
+        for _ in range(100):
+            if handler.done:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        await second.close()
+        await first.close(grace=0)
+    assert handler.done == ["ada/1"] and slow.done == []
+    assert await spilled(database) == 0
+
+
+async def test_an_event_whose_claim_lapsed_in_its_own_process_is_not_taken_twice(database: Database) -> None:
+    """Renewals that failed for a whole lease (the database away) let the process's own claim lapse:
+    its next claim finds the event again, and must not queue it beside the copy it holds."""
+    now = [datetime.now(UTC)]
+    front = Inbox(database, runs_turns=False)
+    await front.start()
+    front.take("slack", "ada", "ada/1")
+    await front.close()
+    inbox, handler = (
+        Inbox(database, concurrency=1, capacity=4, poll=0.05, clock=lambda: now[0], heartbeat=100),
+        Recorder(),
+    )
+    handler.gate.clear()
+    inbox.register("slack", handler)
+    await inbox.start()
+    try:
+        for _ in range(100):
+            if handler.running:
+                break
+            await asyncio.sleep(0.05)
+        now[0] += CLAIM_LEASE + timedelta(minutes=1)  # no renewal came: the claim lapsed
+        await asyncio.sleep(0.3)  # a few polls, each finding the lapsed claim
+        handler.gate.set()
+        await asyncio.wait_for(inbox.idle(), 10)
+    finally:
+        await inbox.close()
+    assert handler.done == ["ada/1"]
+    assert await spilled(database) == 0
