@@ -16,9 +16,10 @@ hands it to the ``Inbox``; the inbox runs the turns behind the acknowledgement:
 Hand-written rather than a library's: what is needed is an asyncio queue with per-key order, a
 concurrency bound and a spill to our own database; aiojobs and asyncio.Queue each give one of those.
 
-A spilled event stays in the table until it was handled (at least once: a process that dies in the
-middle of it leaves it to be taken again after ``CLAIM_LEASE``, a minute, which a living process's
-heartbeat keeps renewing for the events it holds, however long their turns take). A stopping process gives the events
+A spilled event stays in the table until it was handled (at least once: a process that dies with it
+leaves it to be taken again after ``CLAIM_LEASE``, a minute, which a living process's heartbeat keeps
+renewing for the events it holds, however long their turns take; the adapter's seen-marker, written
+as a turn starts, then drops the ones the dead process had started). A stopping process gives the events
 in its memory a grace period and writes the ones that arrive meanwhile to the table. Only a process
 killed outright loses the events it held in memory (at most ``capacity``; neither Slack nor Teams
 retries an event it had an ack for).
