@@ -8,6 +8,7 @@ import asyncio
 import json
 import os
 import random
+import signal
 import socket
 import sys
 import time
@@ -138,56 +139,123 @@ def turn_processes_of(parent: int) -> list[int]:
     return found
 
 
-async def test_serve_starts_its_own_turn_process_which_answers_and_goes_with_it(
-    tmp_path: Path, fake: FakeSlack
-) -> None:
-    """One command still answers under TURNS=worker: ``journeybot serve`` starts a turn process
-    (TURN_PROCESSES, default 1) beside itself, and a server killed outright does not leave it behind."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    env = {
+def serve_env(database_url: str, fake: FakeSlack, home: Path) -> dict[str, str]:
+    return {
         "PATH": os.environ.get("PATH", ""),
-        "HOME": str(tmp_path),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
+        "HOME": str(home),
+        "DATABASE_URL": database_url,
         "SLACK_BOT_TOKEN": "xoxb-test",
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_API_URL": fake.api_url,
         "TURNS": "worker",
     }
+
+
+@asynccontextmanager
+async def served(
+    env: dict[str, str], tmp_path: Path
+) -> AsyncIterator[tuple[asyncio.subprocess.Process, str]]:
+    """``journeybot serve --no-scheduler`` in its own process, healthy; its URL. Killed outright at
+    the end (no chance to stop its turn processes itself)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
     command = [str(Path(sys.executable).with_name("journeybot")), "serve", "--no-scheduler"]
     server = await asyncio.create_subprocess_exec(
         *command, "--host", "127.0.0.1", "--port", str(port), env=env, cwd=tmp_path,
         stdout=asyncio.subprocess.DEVNULL, stderr=(tmp_path / "serve.log").open("w"),
     )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
     try:
         async with aiohttp.ClientSession() as session:
             for _ in range(200):
                 with suppress(aiohttp.ClientError):
-                    async with session.get(f"http://127.0.0.1:{port}/healthz") as health:
+                    async with session.get(f"{url}/healthz") as health:
                         if health.status == 200:
                             break
                 await asyncio.sleep(0.1)
-            body = json.dumps(payload("message_im", event_id="EvProcess", event={"text": "hello"}))
-            stamp = int(time.time())
-            headers = {
-                "Content-Type": "application/json",
-                "X-Slack-Request-Timestamp": str(stamp),
-                "X-Slack-Signature": signature(body, stamp),
-            }
-            async with session.post(
-                f"http://127.0.0.1:{port}/slack/events", data=body, headers=headers
-            ) as ack:
-                assert ack.status == 200
+        yield server, url
+    finally:
+        server.kill()
+        await asyncio.wait_for(server.wait(), 10)
+
+
+async def send_signed(url: str, event: dict) -> int:
+    """One event, signed as Slack signs it, to a served process; the status of its ack."""
+    body = json.dumps(event)
+    stamp = int(time.time())
+    headers = {
+        "Content-Type": "application/json",
+        "X-Slack-Request-Timestamp": str(stamp),
+        "X-Slack-Signature": signature(body, stamp),
+    }
+    async with aiohttp.ClientSession() as session:
+        async with session.post(f"{url}/slack/events", data=body, headers=headers) as ack:
+            return ack.status
+
+
+async def test_serve_starts_its_own_turn_process_which_answers_and_goes_with_it(
+    tmp_path: Path, fake: FakeSlack
+) -> None:
+    """One command still answers under TURNS=worker: ``journeybot serve`` starts a turn process
+    (TURN_PROCESSES, default 1) beside itself, and a server killed outright does not leave it behind."""
+    env = serve_env(f"sqlite:///{tmp_path / 'bot.db'}", fake, tmp_path)
+    async with served(env, tmp_path) as (server, url):
+        assert (
+            await send_signed(url, payload("message_im", event_id="EvProcess", event={"text": "hello"}))
+            == 200
+        )
         await fake.wait_for("chat.postMessage", 2, seconds=30)  # the greeting and the first question
         children = turn_processes_of(server.pid)
         assert len(children) == 1
-    finally:
-        server.kill()  # outright: no chance to stop its turn process itself
-        await asyncio.wait_for(server.wait(), 10)
     for _ in range(100):  # the turn process notices its server is gone (within about 2 s)
         if not turn_processes_of(server.pid):
             break
         await asyncio.sleep(0.1)
     assert turn_processes_of(server.pid) == []
     assert len(fake.called("chat.postMessage")) == 2
+
+
+async def claimed(database: Database) -> int:
+    async with database.sessions.begin() as session:
+        query = (
+            select(func.count()).select_from(InboundEventRow).where(InboundEventRow.claimed_at.is_not(None))
+        )
+        return int(await session.scalar(query) or 0)
+
+
+async def test_a_killed_turn_processs_waiting_events_are_answered_a_minute_later_and_none_twice(
+    database: Database, fake: FakeSlack, tmp_path: Path
+) -> None:
+    """A turn process killed outright while it holds 8 first DMs, 4 of them in the middle of their
+    turn (Slack's ``users.info`` never answers) and 4 waiting for a slot. ``serve`` starts another;
+    its claims on the 8 run out a minute after the dead one's last heartbeat (not before: a living
+    process's are renewed), and then it answers the 4 that were waiting, once each. The 4 it was in
+    the middle of are not answered again: their ids are in the durable record of handled events."""
+    people = 8
+    for n in range(people):
+        fake.add_user(f"UBURST{n:03d}", f"Person {n}", f"person{n}@example.com")
+    fake.slow["users.info"] = 600
+    async with served(serve_env(database.url, fake, tmp_path), tmp_path) as (server, url):
+        for n in range(people):  # one at a time: claimed in this order
+            assert await send_signed(url, first_dm(n)) == 200
+        await fake.wait_for("users.info", 4, seconds=30)
+        for _ in range(200):
+            if await claimed(database) == people:
+                break
+            await asyncio.sleep(0.05)
+        assert await claimed(database) == people
+        (dead,) = turn_processes_of(server.pid)
+        os.kill(dead, signal.SIGKILL)
+        killed_at = time.monotonic()
+        fake.slow.clear()
+        await fake.wait_for("chat.postMessage", 2 * 4, seconds=120)
+        answered_after = time.monotonic() - killed_at
+        await until_empty(database, seconds=30)
+        await asyncio.sleep(0.5)  # time for a second answer, were there one
+        assert len(turn_processes_of(server.pid)) == 1  # its successor
+    assert 30 < answered_after < 90  # after the lease (a minute from the last renewal), not five
+    posted = fake.called("chat.postMessage")
+    started = {f"DBURST{n:03d}" for n in range(4)}  # the first 4 DMs took the 4 slots
+    assert Counter(p["channel"] for p in posted) == {f"DBURST{n:03d}": 2 for n in range(4, people)}
+    assert not started & {p["channel"] for p in posted}
