@@ -16,11 +16,12 @@ hands it to the ``Inbox``; the inbox runs the turns behind the acknowledgement:
 Hand-written rather than a library's: what is needed is an asyncio queue with per-key order, a
 concurrency bound and a spill to our own database; aiojobs and asyncio.Queue each give one of those.
 
-A spilled event stays in the table until it was handled (at least once: a process that dies with it
-leaves it to be taken again after ``CLAIM_LEASE``, a minute, which a living process's heartbeat keeps
-renewing for the events it holds, however long their turns take; the adapter's seen-marker, written
-as a turn starts, then drops the ones the dead process had started). A stopping process gives the events
-in its memory a grace period and writes the ones that arrive meanwhile to the table. Only a process
+A spilled event stays in the table until it was handled, at least once. A process that dies with it
+leaves it to be taken again after ``CLAIM_LEASE`` (a minute, which a living process's heartbeat keeps
+renewing for the events it holds, however long their turns take); the adapter's seen-marker, written
+as a turn starts, then drops the ones the dead process had started. A stopping process gives the
+events in its memory a grace period, writes the ones that arrive meanwhile to the table, and frees
+its claims on the ones it took from there, so the next process takes them at once. Only a process
 killed outright loses the events it held in memory (at most ``capacity``; neither Slack nor Teams
 retries an event it had an ack for).
 
@@ -101,8 +102,9 @@ _CLAIM_POSTGRES = (
     "AND NOT EXISTS (SELECT 1 FROM inbound_events AS o WHERE o.key = e.key AND o.id < e.id) "
     "ORDER BY e.id LIMIT %s FOR UPDATE OF e SKIP LOCKED) RETURNING id, platform, key, payload"
 )
-# The heartbeat (``Inbox._heartbeat``): the claims of the events this process holds, renewed to now.
-_RENEW_POSTGRES = "UPDATE inbound_events SET claimed_at = %s WHERE id = ANY(%s)"
+# The heartbeat (``Inbox._heartbeat``): the claims of the events this process holds, renewed to now
+# (or freed, NULL, when it stops).
+_CLAIM_AGAIN_POSTGRES = "UPDATE inbound_events SET claimed_at = %s WHERE id = ANY(%s)"
 
 
 @dataclass(frozen=True)
@@ -249,6 +251,12 @@ class Inbox:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks = []
+        if self._held:  # taken from the table and not handled: for the next process now, not a lease later
+            try:
+                await self._claim_again(sorted(self._held), None)
+            except Exception:  # then their lease runs out, as if this process had died
+                log.warning("could not free the claims of inbound events", exc_info=True)
+            self._held.clear()
         while self._to_spill:  # acknowledged and not handled: kept for the next start
             await self._spill()
 
@@ -343,16 +351,17 @@ class Inbox:
             await asyncio.sleep(self.heartbeat)
             if self._held:
                 try:
-                    await self._renew(sorted(self._held), self.clock())
+                    await self._claim_again(sorted(self._held), self.clock())
                 except Exception:  # the database away for a moment: the next beat tries again
                     log.warning("could not renew the claims of inbound events", exc_info=True)
 
-    async def _renew(self, row_ids: list[int], now: datetime) -> None:
+    async def _claim_again(self, row_ids: list[int], now: datetime | None) -> None:
+        """Renew these rows' claims to ``now``, or free them (None)."""
         if self.database.is_sqlite:
             async with self.database.engine.begin() as connection:
-                await connection.execute(_renew_claims_sqlite(), {"ids": row_ids, "now": now})
+                await connection.execute(_claim_again_sqlite(), {"ids": row_ids, "now": now})
         else:
-            await self._own(_RENEW_POSTGRES, [now, row_ids])
+            await self._own(_CLAIM_AGAIN_POSTGRES, [now, row_ids])
 
     async def _listen(self) -> None:
         """PostgreSQL: wake up when a taking-in process has written events (its ``NOTIFY``)."""
@@ -473,9 +482,9 @@ def _claim_sqlite() -> Update:
 
 
 @cache
-def _renew_claims_sqlite() -> Update:
-    """The heartbeat's statement on SQLite (PostgreSQL's is ``_RENEW_POSTGRES``): the claims of the
-    events this process holds, renewed to now."""
+def _claim_again_sqlite() -> Update:
+    """The heartbeat's statement on SQLite (PostgreSQL's is ``_CLAIM_AGAIN_POSTGRES``): the claims of
+    the events this process holds, renewed to now (or freed when it stops)."""
     claimed_at = InboundEventRow.claimed_at
     return (
         update(InboundEventRow)

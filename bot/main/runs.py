@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from bot.main.build import App, build, utc_now
+from bot.main.stopping import until_stopped
 from bot.scheduling.clock import advancing_clock
 from bot.scheduling.jobs import start_scheduler
 from bot.scheduling.tick import TickReport, tick
@@ -58,7 +59,7 @@ async def run_worker(settings: Settings) -> None:
     app = await build(settings)
     scheduler = start_scheduler(app.tick_job())
     try:
-        await asyncio.Event().wait()
+        await until_stopped()
     finally:
         scheduler.shutdown(wait=False)
         await app.close()

@@ -29,6 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.content.redirect import ROUTE, redirect_handler
 from bot.delivery.gauges import read_outbox_gauges
 from bot.main.build import App, build
+from bot.main.stopping import until_stopped
 from bot.main.turn_processes import TurnProcesses
 from bot.observability import context
 from bot.observability.metrics import GC_FROZEN_OBJECTS
@@ -172,7 +173,7 @@ async def run_turns(settings: Settings, parent: int | None = None) -> None:
     try:
         await runner.setup()  # starts the inboxes (no site: nothing listens)
         _freeze_startup_objects()
-        await (asyncio.Event().wait() if parent is None else _orphaned(parent))
+        await until_stopped(None if parent is None else _orphaned(parent))
     finally:
         await runner.cleanup()  # the inboxes finish what they hold, within their grace
         await app.close()
@@ -200,7 +201,7 @@ async def serve_forever(
     ticking = start_scheduler(app.tick_job()) if scheduler else None
     _freeze_startup_objects()
     try:
-        await asyncio.Event().wait()
+        await until_stopped()
     finally:
         if ticking is not None:
             ticking.shutdown(wait=False)

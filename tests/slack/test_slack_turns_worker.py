@@ -176,7 +176,8 @@ async def served(
                 await asyncio.sleep(0.1)
         yield server, url
     finally:
-        server.kill()
+        if server.returncode is None:
+            server.kill()
         await asyncio.wait_for(server.wait(), 10)
 
 
@@ -259,3 +260,52 @@ async def test_a_killed_turn_processs_waiting_events_are_answered_a_minute_later
     started = {f"DBURST{n:03d}" for n in range(4)}  # the first 4 DMs took the 4 slots
     assert Counter(p["channel"] for p in posted) == {f"DBURST{n:03d}": 2 for n in range(4, people)}
     assert not started & {p["channel"] for p in posted}
+
+
+async def turns_process(env: dict[str, str], tmp_path: Path, name: str) -> asyncio.subprocess.Process:
+    """``journeybot turns`` on its own, as a compose service runs it."""
+    return await asyncio.create_subprocess_exec(
+        str(Path(sys.executable).with_name("journeybot")), "turns", env=env, cwd=tmp_path,
+        stdout=asyncio.subprocess.DEVNULL, stderr=(tmp_path / f"{name}.log").open("w"),
+    )  # fmt: skip
+
+
+async def test_sigterm_stops_a_turn_process_and_the_server_cleanly_and_frees_the_claims_at_once(
+    database: Database, fake: FakeSlack, tmp_path: Path
+) -> None:
+    """SIGTERM, what ``docker stop`` and Kubernetes send, stops as Ctrl-C does: a turn process
+    stuck in 4 turns gives them its grace, then frees its claims on all 8 events it held, and exits
+    0; the next one answers the 4 that were waiting at once, not a lease later. The server exits 0."""
+    people = 8
+    for n in range(people):
+        fake.add_user(f"UBURST{n:03d}", f"Person {n}", f"person{n}@example.com")
+    fake.slow["users.info"] = 600
+    env = {**serve_env(database.url, fake, tmp_path), "TURN_PROCESSES": "0"}
+    async with served(env, tmp_path) as (server, url):
+        first = await turns_process(env, tmp_path, "turns-1")
+        for n in range(people):
+            assert await send_signed(url, first_dm(n)) == 200
+        await fake.wait_for("users.info", 4, seconds=30)
+        for _ in range(200):
+            if await claimed(database) == people:
+                break
+            await asyncio.sleep(0.05)
+        assert await claimed(database) == people
+        first.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(first.wait(), 30) == 0, (tmp_path / "turns-1.log").read_text()
+        assert await claimed(database) == 0 and await waiting(database) == people
+        fake.slow.clear()
+        second = await turns_process(env, tmp_path, "turns-2")
+        try:
+            await fake.wait_for("chat.postMessage", 2 * 4, seconds=20)
+            await until_empty(database, seconds=20)
+            await asyncio.sleep(0.5)  # time for a second answer, were there one
+        finally:
+            second.send_signal(signal.SIGTERM)
+            assert await asyncio.wait_for(second.wait(), 30) == 0
+        server.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(server.wait(), 30) == 0, (tmp_path / "serve.log").read_text()
+    posted = fake.called("chat.postMessage")
+    assert Counter(p["channel"] for p in posted) == {f"DBURST{n:03d}": 2 for n in range(4, people)}
+    logs = "".join((tmp_path / name).read_text() for name in ("serve.log", "turns-1.log", "turns-2.log"))
+    assert "Traceback" not in logs
