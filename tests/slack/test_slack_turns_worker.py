@@ -225,6 +225,28 @@ async def claimed(database: Database) -> int:
         return int(await session.scalar(query) or 0)
 
 
+STUCK = 4  # a turn process's slots (INBOX_CONCURRENCY): this many first turns wait on users.info
+
+
+async def hold_eight_first_dms(url: str, fake: FakeSlack, database: Database) -> int:
+    """8 people's first DMs, sent one at a time (claimed in this order) while Slack's ``users.info``
+    never answers: the turn process claims all 8, and the first 4 are stuck mid-turn (their
+    seen-markers written), the other 4 waiting for a slot. How many were sent."""
+    people = 8
+    for n in range(people):
+        fake.add_user(f"UBURST{n:03d}", f"Person {n}", f"person{n}@example.com")
+    fake.slow["users.info"] = 600
+    for n in range(people):
+        assert await send_signed(url, first_dm(n)) == 200
+    await fake.wait_for("users.info", STUCK, seconds=30)
+    for _ in range(200):
+        if await claimed(database) == people:
+            break
+        await asyncio.sleep(0.05)
+    assert await claimed(database) == people
+    return people
+
+
 async def test_a_killed_turn_processs_waiting_events_are_answered_a_minute_later_and_none_twice(
     database: Database, fake: FakeSlack, tmp_path: Path
 ) -> None:
@@ -233,32 +255,21 @@ async def test_a_killed_turn_processs_waiting_events_are_answered_a_minute_later
     its claims on the 8 run out a minute after the dead one's last heartbeat (not before: a living
     process's are renewed), and then it answers the 4 that were waiting, once each. The 4 it was in
     the middle of are not answered again: their ids are in the durable record of handled events."""
-    people = 8
-    for n in range(people):
-        fake.add_user(f"UBURST{n:03d}", f"Person {n}", f"person{n}@example.com")
-    fake.slow["users.info"] = 600
     async with served(serve_env(database.url, fake, tmp_path), tmp_path) as (server, url):
-        for n in range(people):  # one at a time: claimed in this order
-            assert await send_signed(url, first_dm(n)) == 200
-        await fake.wait_for("users.info", 4, seconds=30)
-        for _ in range(200):
-            if await claimed(database) == people:
-                break
-            await asyncio.sleep(0.05)
-        assert await claimed(database) == people
+        people = await hold_eight_first_dms(url, fake, database)
         (dead,) = turn_processes_of(server.pid)
         os.kill(dead, signal.SIGKILL)
         killed_at = time.monotonic()
         fake.slow.clear()
-        await fake.wait_for("chat.postMessage", 2 * 4, seconds=120)
+        await fake.wait_for("chat.postMessage", 2 * (people - STUCK), seconds=120)
         answered_after = time.monotonic() - killed_at
         await until_empty(database, seconds=30)
         await asyncio.sleep(0.5)  # time for a second answer, were there one
         assert len(turn_processes_of(server.pid)) == 1  # its successor
     assert 30 < answered_after < 90  # after the lease (a minute from the last renewal), not five
     posted = fake.called("chat.postMessage")
-    started = {f"DBURST{n:03d}" for n in range(4)}  # the first 4 DMs took the 4 slots
-    assert Counter(p["channel"] for p in posted) == {f"DBURST{n:03d}": 2 for n in range(4, people)}
+    started = {f"DBURST{n:03d}" for n in range(STUCK)}  # the first DMs took the slots
+    assert Counter(p["channel"] for p in posted) == {f"DBURST{n:03d}": 2 for n in range(STUCK, people)}
     assert not started & {p["channel"] for p in posted}
 
 
@@ -276,28 +287,17 @@ async def test_sigterm_stops_a_turn_process_and_the_server_cleanly_and_frees_the
     """SIGTERM, what ``docker stop`` and Kubernetes send, stops as Ctrl-C does: a turn process
     stuck in 4 turns gives them its grace, then frees its claims on all 8 events it held, and exits
     0; the next one answers the 4 that were waiting at once, not a lease later. The server exits 0."""
-    people = 8
-    for n in range(people):
-        fake.add_user(f"UBURST{n:03d}", f"Person {n}", f"person{n}@example.com")
-    fake.slow["users.info"] = 600
     env = {**serve_env(database.url, fake, tmp_path), "TURN_PROCESSES": "0"}
     async with served(env, tmp_path) as (server, url):
         first = await turns_process(env, tmp_path, "turns-1")
-        for n in range(people):
-            assert await send_signed(url, first_dm(n)) == 200
-        await fake.wait_for("users.info", 4, seconds=30)
-        for _ in range(200):
-            if await claimed(database) == people:
-                break
-            await asyncio.sleep(0.05)
-        assert await claimed(database) == people
+        people = await hold_eight_first_dms(url, fake, database)
         first.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(first.wait(), 30) == 0, (tmp_path / "turns-1.log").read_text()
         assert await claimed(database) == 0 and await waiting(database) == people
         fake.slow.clear()
         second = await turns_process(env, tmp_path, "turns-2")
         try:
-            await fake.wait_for("chat.postMessage", 2 * 4, seconds=20)
+            await fake.wait_for("chat.postMessage", 2 * (people - STUCK), seconds=20)
             await until_empty(database, seconds=20)
             await asyncio.sleep(0.5)  # time for a second answer, were there one
         finally:
@@ -306,6 +306,6 @@ async def test_sigterm_stops_a_turn_process_and_the_server_cleanly_and_frees_the
         server.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(server.wait(), 30) == 0, (tmp_path / "serve.log").read_text()
     posted = fake.called("chat.postMessage")
-    assert Counter(p["channel"] for p in posted) == {f"DBURST{n:03d}": 2 for n in range(4, people)}
+    assert Counter(p["channel"] for p in posted) == {f"DBURST{n:03d}": 2 for n in range(STUCK, people)}
     logs = "".join((tmp_path / name).read_text() for name in ("serve.log", "turns-1.log", "turns-2.log"))
     assert "Traceback" not in logs
