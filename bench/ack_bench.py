@@ -129,10 +129,10 @@ async def drive(
     several phases' events take turns (one to each, evenly spaced). ``again``: events of their own
     (new ids) from the same people, who spoke before."""
 
-    async def one(phase: Phase, body: str, headers: dict[str, str]) -> None:
+    async def one(url: str, phase: Phase, body: str, headers: dict[str, str]) -> None:
         started = time.perf_counter()
         try:
-            async with session.post(url_of[id(phase)], data=body.encode(), headers=headers) as response:
+            async with session.post(url, data=body.encode(), headers=headers) as response:
                 await response.read()
                 ok = response.status == 200
         except (TimeoutError, aiohttp.ClientError):
@@ -142,21 +142,20 @@ async def drive(
         else:
             phase.errors += 1
 
-    url_of = {id(phase): url for url, phase, _prefix in sends}
-    schedule = []  # (offset in seconds, phase, body, headers)
-    for k, (_url, phase, prefix) in enumerate(sends):
+    schedule = []  # (offset in seconds, url, phase, body, headers)
+    for k, (url, phase, prefix) in enumerate(sends):
         for i in range(phase.events):
             user, channel = f"U{prefix}{i:06d}", f"D{prefix}{i:06d}"
             phase.channels.append(channel)
             body = dm_event(user, channel, f"Ev{prefix}{'a' if again else ''}{i:06d}")
-            schedule.append(((i + k / len(sends)) / phase.rate, phase, body, signed(body)))
+            schedule.append(((i + k / len(sends)) / phase.rate, url, phase, body, signed(body)))
     schedule.sort(key=lambda item: item[0])
     start, tasks = time.perf_counter(), []
-    for offset, phase, body, headers in schedule:
+    for offset, url, phase, body, headers in schedule:
         delay = start + offset - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(one(phase, body, headers)))
+        tasks.append(asyncio.create_task(one(url, phase, body, headers)))
     for _url, phase, _prefix in sends:
         phase.sent_seconds = time.perf_counter() - start
     await asyncio.gather(*tasks)
@@ -271,17 +270,17 @@ async def measure(
     """Drive the phases (several at once: side by side) and summarise each: the project's answers
     counted too, and its turns' CPU until every event was answered."""
     before = await answer_counts(session, fake) if again else None
-    cpu = {id(phase): cpu_seconds(process.pid) for _url, process, phase, _prefix in sends}
+    cpu_before = [cpu_seconds(process.pid) for _url, process, _phase, _prefix in sends]
     started, turn_cpu = time.perf_counter(), turners_cpu(turners)
     await drive(session, [(url, phase, prefix) for url, _process, phase, prefix in sends], again=again)
     summaries = []
-    for _url, process, phase, _prefix in sends:
+    for (_url, process, phase, _prefix), cpu in zip(sends, cpu_before, strict=True):
         counted = {}
         if phase.target == "project":
             counted = await answers(session, fake, phase.channels, started, ANSWER_WITHIN, before)
             if turners:
                 phase.turn_cpu = turners_cpu(turners) - turn_cpu
-        phase.cpu = cpu_seconds(process.pid) - cpu[id(phase)]
+        phase.cpu = cpu_seconds(process.pid) - cpu
         summaries.append({**phase.summary(), **counted})
     return summaries
 
