@@ -53,9 +53,13 @@ async def worker_mode(database: Database, fake: FakeSlack) -> AsyncIterator[tupl
         yield slack, settings
 
 
-async def waiting(database: Database) -> int:
+async def waiting(database: Database, *, claimed: bool = False) -> int:
+    """The events in ``inbound_events`` (``claimed``: only those a turn process holds)."""
+    query = select(func.count()).select_from(InboundEventRow)
+    if claimed:
+        query = query.where(InboundEventRow.claimed_at.is_not(None))
     async with database.sessions.begin() as session:
-        return int(await session.scalar(select(func.count()).select_from(InboundEventRow)) or 0)
+        return int(await session.scalar(query) or 0)
 
 
 async def until_empty(database: Database, seconds: float = 30) -> None:
@@ -217,14 +221,6 @@ async def test_serve_starts_its_own_turn_process_which_answers_and_goes_with_it(
     assert len(fake.called("chat.postMessage")) == 2
 
 
-async def claimed(database: Database) -> int:
-    async with database.sessions.begin() as session:
-        query = (
-            select(func.count()).select_from(InboundEventRow).where(InboundEventRow.claimed_at.is_not(None))
-        )
-        return int(await session.scalar(query) or 0)
-
-
 STUCK = 4  # a turn process's slots (INBOX_CONCURRENCY): this many first turns wait on users.info
 
 
@@ -240,10 +236,10 @@ async def hold_eight_first_dms(url: str, fake: FakeSlack, database: Database) ->
         assert await send_signed(url, first_dm(n)) == 200
     await fake.wait_for("users.info", STUCK, seconds=30)
     for _ in range(200):
-        if await claimed(database) == people:
+        if await waiting(database, claimed=True) == people:
             break
         await asyncio.sleep(0.05)
-    assert await claimed(database) == people
+    assert await waiting(database, claimed=True) == people
     return people
 
 
@@ -273,7 +269,7 @@ async def test_a_killed_turn_processs_waiting_events_are_answered_a_minute_later
     assert not started & {p["channel"] for p in posted}
 
 
-async def turns_process(env: dict[str, str], tmp_path: Path, name: str) -> asyncio.subprocess.Process:
+async def turns_subprocess(env: dict[str, str], tmp_path: Path, name: str) -> asyncio.subprocess.Process:
     """``journeybot turns`` on its own, as a compose service runs it."""
     return await asyncio.create_subprocess_exec(
         str(Path(sys.executable).with_name("journeybot")), "turns", env=env, cwd=tmp_path,
@@ -289,13 +285,13 @@ async def test_sigterm_stops_a_turn_process_and_the_server_cleanly_and_frees_the
     0; the next one answers the 4 that were waiting at once, not a lease later. The server exits 0."""
     env = {**serve_env(database.url, fake, tmp_path), "TURN_PROCESSES": "0"}
     async with served(env, tmp_path) as (server, url):
-        first = await turns_process(env, tmp_path, "turns-1")
+        first = await turns_subprocess(env, tmp_path, "turns-1")
         people = await hold_eight_first_dms(url, fake, database)
         first.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(first.wait(), 30) == 0, (tmp_path / "turns-1.log").read_text()
-        assert await claimed(database) == 0 and await waiting(database) == people
+        assert await waiting(database, claimed=True) == 0 and await waiting(database) == people
         fake.slow.clear()
-        second = await turns_process(env, tmp_path, "turns-2")
+        second = await turns_subprocess(env, tmp_path, "turns-2")
         try:
             await fake.wait_for("chat.postMessage", 2 * (people - STUCK), seconds=20)
             await until_empty(database, seconds=20)
