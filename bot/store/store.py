@@ -544,7 +544,8 @@ async def _find_or_create(
             await session.flush()
             created = True
         session.add(_new_identity(person.id, ref, address, now))
-    _learn_from_ref(person, ref)
+    if not created:  # a new row learnt it before its insert
+        _learn_from_ref(person, ref)
     if person.unreachable_at is not None:
         # They wrote, pressed or reinstalled: reachable again, and planned for again from the next tick.
         # The row is already loaded, so this adds no query; the UPDATE is only emitted for a comeback.
