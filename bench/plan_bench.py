@@ -14,7 +14,8 @@ and the server share the cores, so their summed CPU is steadier than the wall ti
 The floor reads one row per due person (in id batches of 1,000, as plain driver rows: the row
 holds the planning summary), their recent activities and identities, and inserts one outbox row
 each with one plain DB-API ``executemany`` per batch, plus the ``next_due_at`` update; no engine,
-no rendering, no ORM, no offers read or written (issue 17: the floor of "reading one row per person and writing the outbox rows").
+no rendering, no ORM, no offers read or written (issue 17: the floor of "reading one row per
+person and writing the outbox rows").
 """
 
 from __future__ import annotations
